@@ -1,0 +1,57 @@
+/**
+ * The neutral document model every reader produces and the template parser consumes:
+ * a sequence of lines, each a list of cells. A paragraph is a line with one cell; a table row is a
+ * line with one cell per printed cell. Readers keep cells apart (never glue neighbouring numbers) and
+ * keep empty cells where the source has them, so that positions survive.
+ */
+import type { SourceFormat } from "./schema.ts";
+
+export interface Cell {
+  /** Text of the cell, whitespace-trimmed; "" for an empty cell. */
+  readonly text: string;
+  /** Left edge in PDF user-space units, when the source has positions. */
+  readonly x?: number;
+  /** Right edge, when known. */
+  readonly x2?: number;
+  /** Columns spanned (HTML/DOCX colspan), default 1. */
+  readonly colSpan?: number;
+  /** Rows spanned (HTML/DOCX rowspan), default 1. */
+  readonly rowSpan?: number;
+}
+
+export interface Line {
+  readonly cells: readonly Cell[];
+  /** 1-based page number; text sources without page marks count 1. */
+  readonly page: number;
+  /** 1-based index of the line in the reader's output (stable reference for provenance). */
+  readonly line: number;
+  /** Id of the source table (DOCX/HTML/PDF grid) this line is a row of, if the reader knows it. */
+  readonly table?: number;
+  /**
+   * The reader found this line in a run of one-cell-per-line text (DOCX text exports):
+   * the parser rebuilds rows from it by the template's expected widths.
+   */
+  readonly cellPerLine?: boolean;
+}
+
+export interface DocumentInfo {
+  readonly title?: string;
+  readonly author?: string;
+  /** ISO dates from the file's metadata, when present. */
+  readonly created?: string;
+  readonly modified?: string;
+  /** Detected text encoding for text sources ("utf-8", "gb18030", "utf-16le"…). */
+  readonly encoding?: string;
+}
+
+export interface Document {
+  readonly format: SourceFormat;
+  readonly pageCount: number;
+  readonly lines: readonly Line[];
+  readonly info: DocumentInfo;
+}
+
+/** Text of a line: cells joined by a tab. */
+export function lineText(line: Line): string {
+  return line.cells.map((c) => c.text).join("\t");
+}

@@ -1,0 +1,126 @@
+/**
+ * Builders for rule tests: a complete, consistent ParsedReport that any single rule should pass,
+ * plus a way to override figures. Rules are tested by breaking exactly one thing.
+ */
+import type { Figures, ParsedReport, Provenance, Section, TableInfo } from "../../extract/schema.ts";
+import { cellDef, TABLE_NAMES, templateCells, type TemplateVersion } from "../../extract/template/layout.ts";
+
+const TITLES = [
+  "一、总体情况",
+  "二、主动公开政府信息情况",
+  "三、收到和处理政府信息公开申请情况",
+  "四、政府信息公开行政复议、行政诉讼情况",
+  "五、存在的主要问题及改进情况",
+  "六、其他需要报告的事项",
+];
+
+/** All figures of a version set to zero. */
+export function zeroFigures(version: TemplateVersion): Figures {
+  const figures: Figures = {};
+  for (const cell of templateCells(version)) figures[cell.key] = 0;
+  return figures;
+}
+
+/** A balanced 表三/表四 with non-zero values (natural persons 10 new + 2 carried over = 9 done + 3 forward). */
+export function balancedFigures(version: TemplateVersion): Figures {
+  const f = zeroFigures(version);
+  const set = (row: string, np: number, biz = 0) => {
+    f[`t3.${row}.natural_person`] = np;
+    f[`t3.${row}.business`] = biz;
+    f[`t3.${row}.total`] = np + biz;
+  };
+  set("new", 10, 2);
+  set("carried_over", 2);
+  set("granted", 5, 1);
+  set("partially_granted", 1);
+  set("unable.no_such_info", 2);
+  set("not_processed.duplicate", 0, 1);
+  set("total_processed", 8, 2);
+  set("carried_forward", 4);
+  f["t4.review.upheld"] = 1;
+  f["t4.review.corrected"] = 1;
+  f["t4.review.total"] = 2;
+  return f;
+}
+
+function provenanceFor(figures: Figures): Record<string, Provenance> {
+  const out: Record<string, Provenance> = {};
+  for (const [key, value] of Object.entries(figures)) {
+    if (value === null) continue;
+    const def = cellDef(key);
+    out[key] = {
+      page: 1,
+      table: def ? TABLE_NAMES[def.table] : "?",
+      row: def?.row.label ?? key,
+      col: def?.column.label ?? "",
+      raw: String(value),
+      line: 1,
+      source: "parser",
+      mode: "printed",
+    };
+  }
+  return out;
+}
+
+function table(found: boolean, layout: string | null): TableInfo {
+  return { found, rows: [], layout, line: found ? 1 : null, page: found ? 1 : null, headers: [], note: null };
+}
+
+export interface ReportOptions {
+  version?: TemplateVersion;
+  year?: number;
+  figures?: Figures;
+  issuer?: string;
+  sections?: Section[];
+  fullText?: string;
+}
+
+/** A clean report: every section, every cell, a timely date, a fee statement. */
+export function cleanReport(options: ReportOptions = {}): ParsedReport {
+  const version = options.version ?? "2021";
+  const year = options.year ?? (version === "2021" ? 2023 : 2020);
+  const figures = { ...balancedFigures(version), ...(options.figures ?? {}) };
+  const sections: Section[] =
+    options.sections ??
+    TITLES.map((heading, i) => ({
+      no: i + 1,
+      heading,
+      numbering: `${"一二三四五六"[i]}、`,
+      line: i * 10 + 1,
+      page: 1,
+      text:
+        i === 4
+          ? "存在的主要问题：公开内容不够全面。改进情况：下一步将加强培训，完善措施。"
+          : i === 5
+            ? `${year}年度本单位共发出收费通知0件，涉及收费金额0元，实际收取信息处理费0元。`
+            : `${year}年，本单位认真做好政府信息公开工作。`,
+    }));
+  return {
+    format: "text",
+    pageCount: 1,
+    meta: {
+      issuer: options.issuer ?? "某市某区人民政府某街道办事处",
+      issuerLevel: "subdistrict",
+      reportYear: year,
+      publicationDate: `${year + 1}-01-15`,
+      templateVersion: version,
+      templateEvidence: version === "2021" ? ["本年制发件数"] : ["本年新制作数量"],
+      title: `某市某区人民政府某街道办事处${year}年政府信息公开工作年度报告`,
+      dateQuote: `${year + 1}年1月15日`,
+    },
+    figures,
+    provenance: provenanceFor(figures),
+    rawCells: {},
+    sections,
+    extraSections: [],
+    narrative: [],
+    narrativeTotals: [],
+    tables: {
+      t2: table(true, version),
+      t3: table(true, version === "2021" ? "split" : "single"),
+      t4: table(true, null),
+    },
+    issues: [],
+    fullText: options.fullText ?? sections.map((s) => `${s.heading}\n${s.text}`).join("\n"),
+  };
+}
