@@ -23,7 +23,10 @@ export interface Line {
   readonly cells: readonly Cell[];
   /** 1-based page number; text sources without page marks count 1. */
   readonly page: number;
-  /** 1-based index of the line in the reader's output (stable reference for provenance). */
+  /**
+   * Stable reference for provenance: for text sources the 1-based line number in the source text (so a
+   * user can find it in an editor); for PDF/DOCX/HTML the 1-based index of the line in the reader's output.
+   */
   readonly line: number;
   /** Id of the source table (DOCX/HTML/PDF grid) this line is a row of, if the reader knows it. */
   readonly table?: number;
@@ -32,6 +35,8 @@ export interface Line {
    * the parser rebuilds rows from it by the template's expected widths.
    */
   readonly cellPerLine?: boolean;
+  /** In a one-cell-per-line run: this line starts a row (a blank source line preceded it, or it opens the run). */
+  readonly rowBreakBefore?: boolean;
 }
 
 export interface DocumentInfo {

@@ -1,0 +1,60 @@
+/**
+ * The audit result: the JSON contract of `nianbao audit --json` (../shared/domain/audit-json.md),
+ * schemaVersion 1. Fields may be added; none may be renamed or removed without a version bump.
+ */
+import { z } from "zod";
+import { AuditStatus, DetectedVersion, IssuerLevel, Provenance, SourceFormat } from "../extract/schema.ts";
+import { Finding, RuleSummary } from "../validate/finding.ts";
+
+export const SCHEMA_VERSION = 1;
+
+export const AuditResult = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  file: z.string(),
+  status: AuditStatus,
+  /** What the status means for this file, in Chinese (for people). */
+  statusMessage: z.string(),
+  format: z.union([SourceFormat, z.null()]),
+  pageCount: z.number().int().nullable(),
+  /** SHA-256 of the file's bytes (the bot recognises a file sent twice). */
+  sha256: z.string(),
+  meta: z.object({
+    issuer: z.string().nullable(),
+    reportYear: z.number().int().nullable(),
+    templateVersion: DetectedVersion.nullable(),
+    publicationDate: z.string().nullable(),
+    issuerLevel: IssuerLevel.nullable(),
+    templateEvidence: z.array(z.string()),
+    title: z.string().nullable(),
+  }),
+  figures: z.record(z.string(), z.number().nullable()),
+  provenance: z.record(z.string(), Provenance),
+  findings: z.array(Finding),
+  narrative: z.array(
+    z.object({
+      quote: z.string(),
+      value: z.number(),
+      key: z.string().nullable(),
+      unit: z.string(),
+      measure: z.string(),
+      section: z.number().int().nullable(),
+      line: z.number().int().nullable(),
+    }),
+  ),
+  sections: z.array(z.object({ no: z.number().int(), heading: z.string(), line: z.number().int() })),
+  /** Per-rule outcome counts (pass / fail / cannot_check / assumed). */
+  checks: z.array(RuleSummary),
+  /** Milliseconds spent reading and auditing the file. */
+  elapsedMs: z.number(),
+});
+export type AuditResult = z.infer<typeof AuditResult>;
+
+export const EMPTY_META: AuditResult["meta"] = {
+  issuer: null,
+  reportYear: null,
+  templateVersion: null,
+  publicationDate: null,
+  issuerLevel: null,
+  templateEvidence: [],
+  title: null,
+};

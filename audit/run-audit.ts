@@ -1,0 +1,116 @@
+/**
+ * The audit pipeline shared by the CLI and the bot: bytes → document → report model → findings.
+ * It never throws for bad input: every failure becomes a status with a Chinese message.
+ */
+import { createHash } from "node:crypto";
+import { analyse } from "../extract/analyse.ts";
+import { readDocument } from "../extract/readers/index.ts";
+import type { AuditStatus, ParsedReport } from "../extract/schema.ts";
+import { runRules } from "../validate/engine.ts";
+import { AuditResult, EMPTY_META, SCHEMA_VERSION } from "./result.ts";
+
+export interface AuditOptions {
+  /** Refuse files larger than this (default 20 MB, the Telegram bot download limit). */
+  readonly maxBytes?: number;
+  /** Upper bound for reading one file. */
+  readonly timeoutMs?: number;
+}
+
+export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+
+const STATUS_MESSAGES: Record<AuditStatus, string> = {
+  ok: "已完成审核。",
+  not_a_report: "该文件不像政府信息公开工作年度报告：未找到报告标题、六个部分或统一格式的表格，未做审核。",
+  no_text_layer: "文件没有可提取的文字层（可能是扫描件），请提供带文字层的 PDF 或 Word 文件。",
+  unreadable: "文件无法读取。",
+  too_large: "文件过大，无法审核。",
+  tables_incomplete: "报告中的统一格式表格缺失或不完整，已审核现有内容；缺失部分未做计算核验。",
+};
+
+export function statusMessage(status: AuditStatus): string {
+  return STATUS_MESSAGES[status];
+}
+
+/** The JSON result for a parsed report (pure: used by the CLI, the bot and the eval). */
+export function resultFromReport(
+  file: string,
+  sha256: string,
+  report: ParsedReport,
+  status: AuditStatus,
+  elapsedMs: number,
+): AuditResult {
+  const { findings, summary } = runRules({ report });
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    file,
+    status,
+    statusMessage: statusMessage(status),
+    format: report.format,
+    pageCount: report.pageCount,
+    sha256,
+    meta: {
+      issuer: report.meta.issuer,
+      reportYear: report.meta.reportYear,
+      templateVersion: report.meta.templateVersion,
+      publicationDate: report.meta.publicationDate,
+      issuerLevel: report.meta.issuerLevel,
+      templateEvidence: report.meta.templateEvidence,
+      title: report.meta.title,
+    },
+    figures: status === "not_a_report" ? {} : report.figures,
+    provenance: status === "not_a_report" ? {} : report.provenance,
+    findings: status === "not_a_report" ? [] : findings,
+    narrative: report.narrative.map((n) => ({
+      quote: n.quote,
+      value: n.value,
+      key: n.key,
+      unit: n.unit,
+      measure: n.measure,
+      section: n.section,
+      line: n.line,
+    })),
+    sections: report.sections.map((s) => ({ no: s.no, heading: s.heading, line: s.line })),
+    checks: status === "not_a_report" ? [] : summary,
+    elapsedMs,
+  };
+}
+
+function failure(file: string, sha256: string, status: AuditStatus, message: string, format: string | null, elapsedMs: number): AuditResult {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    file,
+    status,
+    statusMessage: message,
+    format: format === "pdf" || format === "docx" || format === "html" || format === "text" ? format : null,
+    pageCount: null,
+    sha256,
+    meta: EMPTY_META,
+    figures: {},
+    provenance: {},
+    findings: [],
+    narrative: [],
+    sections: [],
+    checks: [],
+    elapsedMs,
+  };
+}
+
+/** Audit one file's bytes. `file` is the name to report (as given on the command line). */
+export async function auditBytes(bytes: Uint8Array, file: string, options: AuditOptions = {}): Promise<AuditResult> {
+  const started = performance.now();
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+  const read = await readDocument(bytes, {
+    maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  if (!read.ok) return failure(file, sha256, read.status, read.message, read.format, elapsed());
+  try {
+    const { report, status } = analyse(read.document);
+    return resultFromReport(file, sha256, report, status, elapsed());
+  } catch (error) {
+    // A bug in the parser must not lose the file: say so plainly, keep the details for the log.
+    const reason = error instanceof Error ? error.message : String(error);
+    return failure(file, sha256, "unreadable", `审核程序内部错误，未能完成审核（${reason}）。`, read.document.format, elapsed());
+  }
+}

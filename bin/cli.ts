@@ -1,0 +1,148 @@
+/**
+ * `nianbao` command line: argument parsing and output only; the audit itself is audit/run-audit.ts.
+ * stdout carries the result (JSON lines with --json); diagnostics go to stderr, one line each.
+ */
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { renderFigures, renderText } from "../audit/render-text.ts";
+import type { AuditResult } from "../audit/result.ts";
+import { auditBytes, DEFAULT_MAX_BYTES } from "../audit/run-audit.ts";
+
+const VERSION = "0.1.0";
+
+export const HELP = `nianbao — 政府信息公开工作年度报告审核（Nianbao Auditor ${VERSION}）
+
+Usage:
+  nianbao audit FILE|DIR... [options]   audit report files (PDF, DOCX, HTML, text; type sniffed from the bytes)
+  nianbao --help | --version
+
+Options (audit):
+  --json            print one JSON object per file per line (the contract in docs: audit-json.md)
+  --figures         human output: also list every figure with its source cell
+  --max-size MB     refuse files larger than MB megabytes (default 20)
+  --timeout SEC     give up reading one file after SEC seconds (default 20)
+  --debug           print stack traces of internal errors to stderr
+  -h, --help        show this help
+
+A DIR is searched recursively; hidden files are skipped; files are audited in name order.
+
+Exit codes:
+  0  every file was audited (whatever was found, including "not a report")
+  1  usage error
+  2  at least one file could not be read (missing, unreadable, no text layer, too large)
+`;
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const defaultIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+async function expand(paths: readonly string[]): Promise<{ files: string[]; missing: string[] }> {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const walk = async (dir: string) => {
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (e.name.startsWith(".")) continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile()) files.push(p);
+    }
+  };
+  for (const p of paths) {
+    const s = await stat(p).catch(() => null);
+    if (!s) missing.push(p);
+    else if (s.isDirectory()) await walk(p);
+    else files.push(p);
+  }
+  return { files, missing };
+}
+
+const UNREAD: ReadonlySet<AuditResult["status"]> = new Set(["unreadable", "no_text_layer", "too_large"]);
+
+/** Run the CLI; resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  let parsed: ReturnType<typeof parseCli>;
+  try {
+    parsed = parseCli(argv);
+  } catch (error) {
+    io.stderr(`nianbao: ${error instanceof Error ? error.message : String(error)}\n用法见 nianbao --help\n`);
+    return 1;
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === "help") {
+    io.stdout(HELP);
+    return command === undefined && !values.help ? 1 : 0;
+  }
+  if (command !== "audit") {
+    io.stderr(`nianbao: unknown command "${command}"\n用法见 nianbao --help\n`);
+    return 1;
+  }
+  if (rest.length === 0) {
+    io.stderr("nianbao audit: no FILE or DIR given\n用法见 nianbao --help\n");
+    return 1;
+  }
+  const maxMb = values["max-size"] === undefined ? DEFAULT_MAX_BYTES / 1024 / 1024 : Number(values["max-size"]);
+  const timeoutSec = values.timeout === undefined ? 20 : Number(values.timeout);
+  if (!Number.isFinite(maxMb) || maxMb <= 0 || !Number.isFinite(timeoutSec) || timeoutSec <= 0) {
+    io.stderr("nianbao audit: --max-size and --timeout take positive numbers\n");
+    return 1;
+  }
+  const { files, missing } = await expand(rest);
+  let exit = 0;
+  for (const p of missing) {
+    io.stderr(`nianbao: ${p}: no such file or directory（文件不存在）\n`);
+    exit = 2;
+  }
+  for (const file of files) {
+    let result: AuditResult;
+    try {
+      const bytes = await readFile(file);
+      result = await auditBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file, {
+        maxBytes: Math.round(maxMb * 1024 * 1024),
+        timeoutMs: Math.round(timeoutSec * 1000),
+      });
+    } catch (error) {
+      io.stderr(`nianbao: ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+      if (values.debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+      exit = 2;
+      continue;
+    }
+    if (UNREAD.has(result.status)) exit = 2;
+    if (values.json) io.stdout(`${JSON.stringify(result)}\n`);
+    else {
+      io.stdout(`${renderText(result)}\n`);
+      if (values.figures && Object.keys(result.figures).length > 0) io.stdout(`全部数字：\n${renderFigures(result)}\n`);
+      io.stdout("\n");
+    }
+  }
+  return exit;
+}
+
+function parseCli(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: "boolean" },
+      figures: { type: "boolean" },
+      "max-size": { type: "string" },
+      timeout: { type: "string" },
+      debug: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "v" },
+    },
+  });
+}

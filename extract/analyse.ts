@@ -1,0 +1,70 @@
+/**
+ * From a neutral document to the report model: tables, sections, metadata and narrative figures.
+ * Pure and synchronous; the readers (I/O) and the rules (judgement) sit on either side of it.
+ */
+import type { Document } from "./document.ts";
+import { readMeta } from "./meta.ts";
+import { extractNarrative } from "./narrative.ts";
+import type { AuditStatus, ParsedReport } from "./schema.ts";
+import { findSections } from "./sections.ts";
+import { parseTemplate } from "./template/index.ts";
+
+export interface Analysis {
+  readonly report: ParsedReport;
+  /** ok, not_a_report or tables_incomplete (the readers decide the other statuses). */
+  readonly status: AuditStatus;
+  /** Why the status is not ok, in English (logs). */
+  readonly reason: string | null;
+}
+
+const TITLE_RE = /政府信息公开.{0,6}(工作)?.{0,4}年度?报告|政府信息公开工作年报/;
+
+export function analyse(doc: Document): Analysis {
+  const template = parseTemplate(doc);
+  const { sections, extra } = findSections(doc, template.tableLines);
+  const meta = readMeta(doc, sections);
+  const { figures: narrative, totals } = extractNarrative(sections);
+  const fullText = doc.lines
+    .map((l) => l.cells.map((c) => c.text).join("\t"))
+    .join("\n")
+    .normalize("NFKC");
+
+  const report: ParsedReport = {
+    format: doc.format,
+    pageCount: doc.pageCount,
+    meta: {
+      ...meta,
+      templateVersion: template.templateVersion,
+      templateEvidence: template.templateEvidence,
+    },
+    figures: template.figures,
+    provenance: template.provenance,
+    rawCells: template.rawCells,
+    sections,
+    extraSections: extra,
+    narrative,
+    narrativeTotals: totals,
+    tables: template.tables,
+    issues: template.issues,
+    fullText,
+  };
+
+  const { t2, t3, t4 } = template.tables;
+  const anyTable = t2.found || t3.found || t4.found;
+  const looksLikeReport = TITLE_RE.test(fullText.replace(/\s+/g, "").slice(0, 2000)) || sections.length >= 4;
+  if (!anyTable && !looksLikeReport) {
+    return { report, status: "not_a_report", reason: "no template table, no report title and fewer than four of the six sections" };
+  }
+  const missing = (["t2", "t3", "t4"] as const).filter((t) => !template.tables[t].found);
+  const cutRows = template.issues.filter((i) => i.kind === "missing_row" && i.table === "t3").length;
+  const t4Empty = t4.found && t4.rows.length === 0;
+  if (missing.length > 0 || cutRows > 3 || t4Empty) {
+    const parts = [
+      missing.length > 0 ? `tables not found: ${missing.join(", ")}` : "",
+      cutRows > 3 ? `表三 is missing ${cutRows} rows` : "",
+      t4Empty ? "表四 has no data row" : "",
+    ].filter(Boolean);
+    return { report, status: "tables_incomplete", reason: parts.join("; ") };
+  }
+  return { report, status: "ok", reason: null };
+}

@@ -1,0 +1,201 @@
+/**
+ * Decoding rows whose printed cells do not line up with the template (rules.md §7): a lost cell,
+ * an extra cell, or cells glued into one digit string. Only hard constraints decide (row sums, and
+ * column relations once other rows are known); when more than one reading survives, the cells stay
+ * null. A misprint cannot be told from an ambiguity, so nothing is ever guessed.
+ */
+
+/** A cell in a candidate reading: a number, a blank (null) or an unknown still to be solved ("?"). */
+export type Slot = number | null | "?";
+
+export interface Candidate {
+  readonly slots: readonly Slot[];
+  /** Printed text behind each slot ("" for a cell that was not printed). */
+  readonly raws: readonly string[];
+}
+
+export type RowReading =
+  | { readonly kind: "direct"; readonly candidate: Candidate }
+  | {
+      readonly kind: "missing" | "extra" | "glued";
+      readonly candidates: readonly Candidate[];
+      /** Too many ways to read the row to enumerate. */
+      readonly overflow: boolean;
+    };
+
+/** A hard relation on one row: returns the slots with unknowns solved, or null if violated. */
+export type RowConstraint = (slots: readonly Slot[]) => Slot[] | null;
+
+const MAX_CANDIDATES = 20_000;
+
+function* combinations(n: number, k: number, start = 0, acc: number[] = []): Generator<number[]> {
+  if (acc.length === k) {
+    yield [...acc];
+    return;
+  }
+  for (let i = start; i <= n - (k - acc.length); i++) {
+    acc.push(i);
+    yield* combinations(n, k, i + 1, acc);
+    acc.pop();
+  }
+}
+
+function binomial(n: number, k: number): number {
+  if (k < 0 || k > n) return 0;
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return Math.round(r);
+}
+
+/** All ways to split a digit string into `parts` numbers without leading zeros (a lone "0" is fine). */
+export function splitDigits(digits: string, parts: number): string[][] {
+  const out: string[][] = [];
+  const rec = (pos: number, left: number, acc: string[]) => {
+    if (out.length > MAX_CANDIDATES) return;
+    if (left === 1) {
+      const piece = digits.slice(pos);
+      if (piece.length > 0 && (piece === "0" || piece[0] !== "0")) out.push([...acc, piece]);
+      return;
+    }
+    const maxLen = digits.length - pos - (left - 1);
+    for (let len = 1; len <= maxLen; len++) {
+      const piece = digits.slice(pos, pos + len);
+      if (piece.length > 1 && piece[0] === "0") break;
+      acc.push(piece);
+      rec(pos + len, left - 1, acc);
+      acc.pop();
+    }
+  };
+  rec(0, parts, []);
+  return out;
+}
+
+/**
+ * Read a row's value run against the template width.
+ * `toSlot` maps printed text to a number, or null when blank or not a valid value.
+ */
+export function readRow(
+  run: readonly string[],
+  leadingEmpty: number,
+  width: number,
+  toSlot: (raw: string) => number | null,
+): RowReading {
+  const n = run.length;
+  if (n === width) {
+    return { kind: "direct", candidate: { slots: run.map(toSlot), raws: [...run] } };
+  }
+  if (n < width && leadingEmpty > 0 && leadingEmpty + n === width) {
+    const raws = [...Array<string>(leadingEmpty).fill(""), ...run];
+    return { kind: "direct", candidate: { slots: raws.map((r) => (r === "" ? null : toSlot(r))), raws } };
+  }
+  if (n > width) {
+    const drop = n - width;
+    if (binomial(n, drop) > MAX_CANDIDATES) return { kind: "extra", candidates: [], overflow: true };
+    const candidates: Candidate[] = [];
+    for (const removed of combinations(n, drop)) {
+      const keep = run.filter((_, i) => !removed.includes(i));
+      candidates.push({ slots: keep.map(toSlot), raws: keep });
+    }
+    return { kind: "extra", candidates, overflow: false };
+  }
+  // n < width: either cells glued together, or (at most two) cells lost.
+  const glued = gluedCandidates(run, width, toSlot);
+  const missing = width - n <= 2 ? missingCandidates(run, width, toSlot) : [];
+  if (glued.length + missing.length > MAX_CANDIDATES) return { kind: "glued", candidates: [], overflow: true };
+  const kind = glued.length === 0 ? "missing" : missing.length === 0 ? "glued" : n <= width / 2 ? "glued" : "missing";
+  return { kind, candidates: [...glued, ...missing], overflow: false };
+}
+
+function missingCandidates(run: readonly string[], width: number, toSlot: (raw: string) => number | null): Candidate[] {
+  const lost = width - run.length;
+  if (binomial(width, lost) > MAX_CANDIDATES) return [];
+  const out: Candidate[] = [];
+  for (const holes of combinations(width, lost)) {
+    const slots: Slot[] = [];
+    const raws: string[] = [];
+    let j = 0;
+    for (let i = 0; i < width; i++) {
+      if (holes.includes(i)) {
+        slots.push("?");
+        raws.push("");
+      } else {
+        const raw = run[j++] ?? "";
+        slots.push(toSlot(raw));
+        raws.push(raw);
+      }
+    }
+    out.push({ slots, raws });
+  }
+  return out;
+}
+
+function gluedCandidates(run: readonly string[], width: number, toSlot: (raw: string) => number | null): Candidate[] {
+  const tokens = run.map((r) => r.trim().replace(/,/g, ""));
+  const maxParts = tokens.map((t) => (/^\d+$/.test(t) ? t.length : 1));
+  if (maxParts.reduce((a, b) => a + b, 0) < width) return [];
+  const out: Candidate[] = [];
+  const rec = (i: number, left: number, acc: string[]) => {
+    if (out.length > MAX_CANDIDATES) return;
+    if (i === tokens.length) {
+      if (left === 0) out.push({ slots: acc.map(toSlot), raws: [...acc] });
+      return;
+    }
+    const token = tokens[i] ?? "";
+    const restMin = tokens.length - i - 1;
+    const cap = Math.min(maxParts[i] ?? 1, left - restMin);
+    for (let k = 1; k <= cap; k++) {
+      const splits = k === 1 ? [[token]] : splitDigits(token, k);
+      for (const pieces of splits) rec(i + 1, left - k, [...acc, ...pieces]);
+    }
+  };
+  rec(0, width, []);
+  // Reading the printed tokens as they stand is the "missing" case, not a glue.
+  return out.filter((c) => c.raws.length === width && run.length !== width);
+}
+
+/** Apply row constraints to each candidate, solving unknowns; drop violators. */
+export function constrain(candidates: readonly Candidate[], constraints: readonly RowConstraint[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const candidate of candidates) {
+    let slots: Slot[] | null = [...candidate.slots];
+    for (const constraint of constraints) {
+      if (slots === null) break;
+      slots = constraint(slots);
+    }
+    if (slots !== null) out.push({ slots, raws: candidate.raws });
+  }
+  return out;
+}
+
+/** Sum relation on one row: slots[total] = Σ slots[parts]; solves a single unknown. */
+export function sumConstraint(parts: readonly number[], total: number): RowConstraint {
+  return (slots) => {
+    const idx = [...parts, total];
+    const unknown = idx.filter((i) => slots[i] === "?");
+    if (idx.some((i) => slots[i] === null)) return [...slots];
+    if (unknown.length > 1) return [...slots];
+    const sumParts = parts.reduce((s, i) => s + (slots[i] === "?" ? 0 : (slots[i] as number)), 0);
+    const out = [...slots];
+    if (unknown.length === 0) return sumParts === slots[total] ? out : null;
+    const u = unknown[0] as number;
+    const solved = u === total ? sumParts : (slots[total] as number) - sumParts;
+    if (!Number.isInteger(solved) || solved < 0) return null;
+    out[u] = solved;
+    return out;
+  };
+}
+
+/** Distinct readings (by value, ignoring which printed cell went where). */
+export function distinct(candidates: readonly Candidate[]): Candidate[] {
+  const seen = new Map<string, Candidate>();
+  for (const c of candidates) {
+    const key = c.slots.map((s) => (s === null ? "_" : String(s))).join(",");
+    if (!seen.has(key)) seen.set(key, c);
+  }
+  return [...seen.values()];
+}
+
+/** "11/0/0/0/0/1/12" for a PARSE-AMBIGUOUS message. */
+export function formatCandidate(c: Candidate): string {
+  return c.slots.map((s) => (s === null ? "空" : s === "?" ? "?" : String(s))).join("/");
+}

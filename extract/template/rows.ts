@@ -1,0 +1,91 @@
+/**
+ * Logical rows: a document line (or, for one-cell-per-line text, a run of lines) split into its label
+ * cells and its value cells. Positions survive: empty cells inside the value run are blanks.
+ */
+import type { Line } from "../document.ts";
+import { compact, isFilledValue, isValueText } from "./normalize.ts";
+
+export interface RawRow {
+  /** Label cells, compacted, in printed order. */
+  readonly labels: readonly string[];
+  /** Value cells as printed, from the first filled value to the last (inner empty cells kept as ""). */
+  readonly run: readonly string[];
+  /** Empty cells between the last label and the first filled value. */
+  readonly leadingEmpty: number;
+  /** Source line of the row's first cell (1-based) and page. */
+  readonly line: number;
+  readonly page: number;
+  /** All source lines the row was built from. */
+  readonly lines: readonly number[];
+}
+
+interface Piece {
+  readonly text: string;
+  readonly line: number;
+  readonly page: number;
+}
+
+function fromPieces(pieces: readonly Piece[]): RawRow | null {
+  if (pieces.length === 0) return null;
+  let lastLabel = -1;
+  for (let i = 0; i < pieces.length; i++) {
+    const text = pieces[i]?.text ?? "";
+    if (compact(text) !== "" && !isValueText(text)) lastLabel = i;
+  }
+  const labels = pieces
+    .slice(0, lastLabel + 1)
+    .map((p) => compact(p.text))
+    .filter((t) => t !== "");
+  const after = pieces.slice(lastLabel + 1).map((p) => p.text.trim());
+  let end = after.length;
+  while (end > 0 && compact(after[end - 1] ?? "") === "") end--;
+  let start = 0;
+  while (start < end && compact(after[start] ?? "") === "") start++;
+  const first = pieces[0] as Piece;
+  return {
+    labels,
+    run: after.slice(start, end),
+    leadingEmpty: start,
+    line: first.line,
+    page: first.page,
+    lines: [...new Set(pieces.map((p) => p.line))],
+  };
+}
+
+/**
+ * Turn lines into logical rows. A one-cell-per-line run is regrouped: a new row starts at a row break
+ * (blank source line) or where a label follows a value.
+ */
+export function toRows(lines: readonly Line[]): RawRow[] {
+  const rows: RawRow[] = [];
+  let group: Piece[] = [];
+  let groupHasValue = false;
+  const flush = () => {
+    const row = fromPieces(group);
+    if (row) rows.push(row);
+    group = [];
+    groupHasValue = false;
+  };
+  for (const line of lines) {
+    if (!line.cellPerLine) {
+      flush();
+      const row = fromPieces(line.cells.map((c) => ({ text: c.text, line: line.line, page: line.page })));
+      if (row) rows.push(row);
+      continue;
+    }
+    const texts = line.cells.map((c) => c.text);
+    const isLabel = texts.some((t) => compact(t) !== "" && !isValueText(t));
+    if (line.rowBreakBefore || (isLabel && groupHasValue)) flush();
+    for (const text of texts) {
+      group.push({ text, line: line.line, page: line.page });
+      if (isFilledValue(text)) groupHasValue = true;
+    }
+  }
+  flush();
+  return rows;
+}
+
+/** The row's label as one string. */
+export function rowLabel(row: RawRow): string {
+  return row.labels.join("");
+}

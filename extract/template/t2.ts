@@ -1,0 +1,138 @@
+/**
+ * 表二 (主动公开政府信息情况): blocks 第二十条第（一）（五）（六）（八）（九）项, their column headers
+ * (the strongest signal of the template version, rules.md §4) and their rows.
+ */
+import { emptyTable, rowIssue, slotOf, type TableParse, writeRow } from "./cells.ts";
+import { type Candidate, distinct, readRow } from "./decode.ts";
+import { type RowDef, T2_2019, T2_2021, type TemplateVersion } from "./layout.ts";
+import { splitNumbering } from "./normalize.ts";
+import { type RawRow, rowLabel } from "./rows.ts";
+import { labelSimilarity } from "./similarity.ts";
+
+/** Strong version signals (rules.md §4), matched against header cells and row labels. */
+const SIGNALS: Record<TemplateVersion, readonly string[]> = {
+  "2019": ["本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "政府集中采购"],
+  "2021": ["本年制发件数", "现行有效件数", "本年收费金额(单位:万元)", "本年废止件数"],
+};
+
+export interface VersionEvidence {
+  readonly version: TemplateVersion;
+  readonly printed: string;
+}
+
+function signalsIn(text: string): VersionEvidence[] {
+  const out: VersionEvidence[] = [];
+  for (const version of ["2019", "2021"] as const) {
+    for (const signal of SIGNALS[version]) {
+      if (text.includes(signal) || (text.length <= signal.length + 4 && labelSimilarity(text, signal) >= 0.75)) {
+        out.push({ version, printed: text.length <= 24 ? text : signal });
+      }
+    }
+  }
+  return out;
+}
+
+interface DefChoice {
+  readonly def: RowDef;
+  readonly versions: readonly TemplateVersion[];
+}
+
+const ROW_CHOICES: readonly DefChoice[] = (() => {
+  const out: DefChoice[] = [];
+  for (const [version, blocks] of [
+    ["2021", T2_2021],
+    ["2019", T2_2019],
+  ] as const) {
+    for (const def of blocks.flatMap((b) => b.rows)) {
+      const same = out.find((c) => c.def.key === def.key && c.def.label === def.label);
+      if (same) (same.versions as TemplateVersion[]).push(version);
+      else out.push({ def, versions: [version] });
+    }
+  }
+  return out;
+})();
+
+function matchRow(row: RawRow): DefChoice | null {
+  let best: { choice: DefChoice; score: number } | null = null;
+  for (const label of [...row.labels, row.labels.join("")]) {
+    const text = splitNumbering(label).text;
+    for (const choice of ROW_CHOICES) {
+      const score = text === choice.def.label ? 1.01 : labelSimilarity(text, choice.def.label);
+      if (!best || score > best.score) best = { choice, score };
+    }
+  }
+  return best && best.score >= 0.6 ? best.choice : null;
+}
+
+export function isT2Start(row: RawRow): boolean {
+  return /第二十条第\([一二三四五六七八九十]+\)项/.test(rowLabel(row));
+}
+
+export interface T2Parse {
+  readonly table: TableParse;
+  readonly evidence: VersionEvidence[];
+  readonly version: TemplateVersion | "mixed" | null;
+}
+
+/** Parse 表二 between `start` and `stop` (exclusive). */
+export function parseT2(rows: readonly RawRow[], start: number, stop: number): T2Parse {
+  const table = emptyTable();
+  const first = rows[start];
+  if (!first) return { table, evidence: [], version: null };
+  const evidence: VersionEvidence[] = [];
+  const dataRows: { choice: DefChoice; row: RawRow; label: string }[] = [];
+  for (let i = start; i < stop; i++) {
+    const row = rows[i] as RawRow;
+    const label = rowLabel(row);
+    if (row.run.length === 0 && (label.length > 40 || /^[一二三四五六]\.|^\d\./.test(label))) continue; // prose, headings
+    for (const line of row.lines) table.lines.add(line);
+    for (const cell of row.labels) evidence.push(...signalsIn(cell));
+    if (/第二十条第\(九\)项/.test(label)) evidence.push({ version: "2019", printed: "第二十条第（九）项" });
+    if (row.run.length === 0) {
+      if (row.labels.length > 0) table.headers.push(label);
+      continue;
+    }
+    const choice = matchRow(row);
+    if (!choice) continue;
+    if (dataRows.some((d) => d.choice.def.key === choice.def.key)) continue;
+    dataRows.push({ choice, row, label: row.labels.at(-1) ?? choice.def.label });
+  }
+  const has = new Set(evidence.map((e) => e.version));
+  for (const d of dataRows) if (d.choice.def.key === "other_services" || d.choice.def.key === "procurement") has.add("2019");
+  const version: TemplateVersion | "mixed" | null = has.size === 2 ? "mixed" : has.size === 1 ? ([...has][0] as TemplateVersion) : null;
+
+  for (const { choice, row, label } of dataRows) {
+    // With a clear version use its columns; otherwise the layout whose width fits the row.
+    const defs = [...(version === "2019" || version === "2021" ? [version] : ["2021", "2019"])]
+      .map((v) => (v === "2019" ? T2_2019 : T2_2021).flatMap((b) => b.rows).find((d) => d.key === choice.def.key))
+      .filter((d): d is RowDef => d !== undefined);
+    const def = defs.find((d) => d.columns.length === row.run.length) ?? defs[0];
+    if (!def) continue;
+    const width = def.columns.length;
+    const types = def.columns.map((c) => slotOf(c.type));
+    const reading = readRow(row.run, row.leadingEmpty, width, (raw) => slotOf("amount")(raw));
+    let candidate: Candidate | null;
+    if (reading.kind === "direct") {
+      candidate = reading.candidate;
+    } else {
+      // 表二 has no hard row relation: only a reading that is the same every way is taken.
+      const survivors = distinct(reading.candidates);
+      candidate = survivors.length === 1 && !(survivors[0] as Candidate).slots.includes("?") ? (survivors[0] as Candidate) : null;
+      rowIssue(table, "t2", def.key, label, row, reading, width, candidate ? [candidate] : reading.candidates);
+    }
+    if (candidate) {
+      candidate = { slots: candidate.raws.map((raw, i) => (raw === "" ? null : (types[i]?.(raw) ?? null))), raws: candidate.raws };
+    }
+    writeRow(table, "t2", def.key, def.columns, row, label, {
+      candidate,
+      decoded: reading.kind !== "direct",
+      decodedBy: [],
+    });
+    table.rows.push(def.key);
+  }
+  return {
+    table: { ...table, found: true, layout: version, line: first.line, page: first.page },
+    evidence,
+    version,
+  };
+}

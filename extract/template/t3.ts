@@ -1,0 +1,323 @@
+/**
+ * 表三 (收到和处理政府信息公开申请情况): locate the table, map every printed row to its canonical
+ * key by template order and label similarity, read its seven cells, and decode rows that do not line
+ * up using the table's own hard relations (row sums, （七）总计, the 勾稽关系).
+ */
+import {
+  type Candidate,
+  constrain,
+  distinct,
+  readRow,
+  type RowReading,
+  type Slot,
+  sumConstraint,
+} from "./decode.ts";
+import { emptyTable, rowIssue, slotOf, type TableParse, writeRow } from "./cells.ts";
+import { type RowDef, T3_COLUMNS, T3_OTHER_SINGLE, T3_OTHER_SPLIT, t3Rows } from "./layout.ts";
+import { compact, splitNumbering } from "./normalize.ts";
+import { type RawRow, rowLabel } from "./rows.ts";
+import { labelSimilarity } from "./similarity.ts";
+
+const WIDTH = T3_COLUMNS.length;
+const COLSUM = sumConstraint([0, 1, 2, 3, 4, 5], 6);
+
+/** Every row 表三 can print, in template order (（六） as one row and as three sub-rows). */
+const CANDIDATE_ROWS: readonly RowDef[] = (() => {
+  const split = t3Rows(true);
+  const at = split.findIndex((r) => r.key === T3_OTHER_SPLIT[0]?.key);
+  return [...split.slice(0, at), T3_OTHER_SINGLE, ...split.slice(at)];
+})();
+
+interface Ordinals {
+  top?: number;
+  paren?: number;
+  sub?: number;
+}
+
+const GROUP_PAREN: Record<string, number> = { denied: 3, unable: 4, not_processed: 5, other_processing: 6 };
+
+function ordinalsOf(def: RowDef): Ordinals {
+  const own = splitNumbering(compact(def.label));
+  const group = def.key.includes(".") ? def.key.split(".")[0] : undefined;
+  return {
+    ...(own.top !== undefined ? { top: own.top } : {}),
+    ...(own.paren !== undefined ? { paren: own.paren } : group ? { paren: GROUP_PAREN[group] } : {}),
+    ...(own.sub !== undefined ? { sub: own.sub } : {}),
+  };
+}
+
+function coreText(def: RowDef): string {
+  return splitNumbering(compact(def.label)).text;
+}
+
+const CORE = new Map(CANDIDATE_ROWS.map((d) => [d.key, coreText(d)]));
+const ORD = new Map(CANDIDATE_ROWS.map((d) => [d.key, ordinalsOf(d)]));
+
+const HEADER_WORDS = ["勾稽关系", "申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构"];
+
+function isHeaderRow(row: RawRow): boolean {
+  const label = rowLabel(row);
+  return HEADER_WORDS.some((w) => label.includes(w));
+}
+
+/** Score how well one printed label segment names a template row. */
+function scoreSegment(segment: string, def: RowDef, context: number | undefined): number {
+  const parts = splitNumbering(segment);
+  const ord = ORD.get(def.key) ?? {};
+  const isSub = def.key.includes(".");
+  let score = labelSimilarity(parts.text, CORE.get(def.key) ?? "");
+  if (parts.text === "" && parts.paren === undefined && parts.sub === undefined) return 0;
+  if (parts.sub !== undefined) score += isSub && ord.sub === parts.sub ? 0.25 : -0.3;
+  if (parts.paren !== undefined) {
+    if (ord.paren === parts.paren) score += isSub ? 0.1 : 0.25;
+    else score -= 0.3;
+  }
+  if (parts.top !== undefined) score += ord.top === parts.top ? 0.25 : ord.top !== undefined ? -0.3 : 0;
+  if (isSub && context !== undefined && ord.paren === context) score += 0.1;
+  return score;
+}
+
+interface Match {
+  readonly index: number;
+  readonly def: RowDef;
+  readonly label: string;
+  readonly score: number;
+}
+
+function bestMatch(row: RawRow, pending: string[], after: number, context: number | undefined): Match | null {
+  const segments = [...row.labels];
+  if (row.labels.length > 1) segments.push(row.labels.join(""));
+  if (pending.length > 0) segments.push([...pending, ...row.labels].join(""));
+  let best: Match | null = null;
+  for (let index = after + 1; index < CANDIDATE_ROWS.length; index++) {
+    const def = CANDIDATE_ROWS[index] as RowDef;
+    const skip = index - after - 1;
+    // Skipping the alternative （六） layout is free.
+    const skipped = CANDIDATE_ROWS.slice(after + 1, index).filter(
+      (d) => !(d.key.startsWith("other_processing") && def.key.startsWith("other_processing")) && d.key !== "other_processing",
+    ).length;
+    const penalty = 0.04 * Math.min(skip, skipped);
+    segments.forEach((segment, i) => {
+      const lastBonus = i === row.labels.length - 1 ? 0.05 : 0;
+      const score = scoreSegment(segment, def, context) + lastBonus - penalty;
+      if (!best || score > best.score) best = { index, def, label: segment, score };
+    });
+  }
+  return best && (best as Match).score >= 0.55 ? best : null;
+}
+
+/** Is this row the start of 表三? */
+export function isT3Start(row: RawRow): boolean {
+  const label = rowLabel(row);
+  if (label.includes("勾稽关系")) return true;
+  return row.labels.some((l) => labelSimilarity(splitNumbering(l).text, "本年新收政府信息公开申请数量") >= 0.7);
+}
+
+/** Is this row the start of 表四 (its header)? */
+export function isT4Start(row: RawRow): boolean {
+  const label = rowLabel(row);
+  if (!label.includes("行政复议") || label.includes("情况") || label.length > 40) return false;
+  return label.includes("行政诉讼") || label.includes("结果维持") || label === "行政复议";
+}
+
+interface OpenRow {
+  readonly key: string;
+  candidates: Candidate[];
+  readonly used: Set<string>;
+  readonly reading: RowReading;
+  readonly row: RawRow;
+  readonly label: string;
+  readonly def: RowDef;
+}
+
+/** Parse 表三 from the rows starting at `start`; returns the table and the index after it. */
+export function parseT3(rows: readonly RawRow[], start: number): { table: TableParse; end: number } {
+  const table = emptyTable();
+  const first = rows[start];
+  if (!first) return { table, end: start };
+  let last = -1;
+  let context: number | undefined;
+  let pending: string[] = [];
+  let end = start;
+  const matched: { def: RowDef; row: RawRow; label: string }[] = [];
+  for (let i = start; i < rows.length; i++) {
+    const row = rows[i] as RawRow;
+    if (i > start && isT4Start(row)) break;
+    end = i + 1;
+    for (const line of row.lines) table.lines.add(line);
+    for (const l of row.labels) {
+      const p = splitNumbering(l);
+      if (p.paren !== undefined && p.paren >= 3 && p.paren <= 6) context = p.paren;
+    }
+    if (row.run.length === 0) {
+      if (isHeaderRow(row)) {
+        pending = [];
+        table.headers.push(rowLabel(row));
+      } else if (row.labels.length > 0) {
+        pending.push(...row.labels);
+      }
+      // A long prose line after the last row ends the table.
+      if (last >= 0 && CANDIDATE_ROWS[last]?.key === "carried_forward" && rowLabel(row).length > 12) {
+        table.lines.delete(row.line);
+        end = i;
+        break;
+      }
+      continue;
+    }
+    const match = bestMatch(row, pending, last, context);
+    pending = [];
+    if (!match) continue;
+    last = match.index;
+    matched.push({ def: match.def, row, label: match.label });
+    if (match.def.key === "carried_forward") {
+      end = i + 1;
+      break;
+    }
+  }
+
+  if (matched.length === 0) return { table, end };
+  const byKey = new Map<string, OpenRow>();
+  const fixed = new Map<string, Slot[]>();
+  for (const m of matched) {
+    const reading = readRow(m.row.run, m.row.leadingEmpty, WIDTH, slotOf("count"));
+    if (reading.kind === "direct") {
+      fixed.set(m.def.key, [...reading.candidate.slots]);
+      writeRow(table, "t3", m.def.key, T3_COLUMNS, m.row, m.label, { candidate: reading.candidate, decoded: false, decodedBy: [] });
+      continue;
+    }
+    const used = new Set<string>();
+    const constrained = constrain(reading.candidates, [COLSUM]);
+    if (constrained.length !== reading.candidates.length || constrained.some((c, i) => c.slots.join() !== reading.candidates[i]?.slots.join())) used.add("T3-COLSUM");
+    byKey.set(m.def.key, { key: m.def.key, candidates: constrained, used, reading, row: m.row, label: m.label, def: m.def });
+  }
+  table.rows.push(...matched.map((m) => m.def.key));
+
+  resolveColumns(byKey, fixed);
+
+  for (const open of byKey.values()) {
+    const survivors = distinct(open.candidates);
+    const candidate = survivors.length === 1 ? (survivors[0] as Candidate) : null;
+    rowIssue(table, "t3", open.key, open.label, open.row, open.reading, WIDTH, open.candidates);
+    if (candidate && open.reading.kind === "glued" && survivors.length === 1 && open.used.size === 0) open.used.add("T3-COLSUM");
+    writeRow(table, "t3", open.key, T3_COLUMNS, open.row, open.label, {
+      candidate,
+      decoded: true,
+      decodedBy: [...open.used].sort(),
+    });
+  }
+
+  const split = matched.some((m) => m.def.key.startsWith("other_processing."));
+  const single = matched.some((m) => m.def.key === "other_processing");
+  const layout = split ? "split" : single ? "single" : null;
+  return {
+    table: {
+      ...table,
+      found: true,
+      layout,
+      line: first.line,
+      page: first.page,
+    },
+    end,
+  };
+}
+
+// ------------------------------------------------------------------ column relations
+
+const RESULT_ROWS = CANDIDATE_ROWS.map((d) => d.key).filter(
+  (k) => !["new", "carried_over", "total_processed", "carried_forward"].includes(k),
+);
+
+interface Relation {
+  readonly id: string;
+  /** Row keys with coefficient: Σ coef·row = 0. */
+  readonly terms: readonly (readonly [string, number])[];
+}
+
+function relations(present: ReadonlySet<string>): Relation[] {
+  const subs = T3_OTHER_SPLIT.map((d) => d.key).filter((k) => present.has(k));
+  const useSubs = subs.length > 0;
+  const results = RESULT_ROWS.filter((k) => (useSubs ? k !== "other_processing" : !k.startsWith("other_processing.")));
+  const out: Relation[] = [
+    { id: "T3-RESULTS", terms: [["total_processed", 1], ...results.map((k) => [k, -1] as const)] },
+    {
+      id: "T3-BAL",
+      terms: [
+        ["new", 1],
+        ["carried_over", 1],
+        ["total_processed", -1],
+        ["carried_forward", -1],
+      ],
+    },
+  ];
+  if (useSubs && present.has("other_processing")) {
+    out.push({ id: "T3-RESULTS", terms: [["other_processing", 1], ...subs.map((k) => [k, -1] as const)] });
+  }
+  return out;
+}
+
+/**
+ * Narrow the open rows' candidates with the column relations, as long as that fixes something.
+ * Rows not printed at all make a relation unusable (their cells are unknown, not zero).
+ */
+function resolveColumns(open: Map<string, OpenRow>, fixed: Map<string, Slot[]>): void {
+  const present = new Set([...open.keys(), ...fixed.keys()]);
+  const rels = relations(present);
+  const settled = new Set<string>();
+  for (let round = 0; round < 8 && settled.size < open.size; round++) {
+    let changed = false;
+    for (const row of open.values()) {
+      if (settled.has(row.key)) continue;
+      const mine = rels.filter((r) => r.terms.some(([k]) => k === row.key));
+      const before = row.candidates.length;
+      const next: Candidate[] = [];
+      for (const cand of row.candidates) {
+        let slots: Slot[] | null = [...cand.slots];
+        let solvedAny = false;
+        for (const rel of mine) {
+          if (!slots) break;
+          const coef = rel.terms.find(([k]) => k === row.key)?.[1] ?? 1;
+          for (let c = 0; c < WIDTH && slots; c++) {
+            let sum = 0;
+            let ok = true;
+            for (const [k, co] of rel.terms) {
+              if (k === row.key) continue;
+              const v = fixed.get(k)?.[c];
+              if (typeof v !== "number") {
+                ok = false;
+                break;
+              }
+              sum += co * v;
+            }
+            if (!ok) continue;
+            const required = -sum / coef;
+            const mineV: Slot = slots[c] as Slot;
+            if (mineV === null) continue;
+            if (mineV === "?") {
+              if (!Number.isInteger(required) || required < 0) {
+                slots = null;
+                break;
+              }
+              slots[c] = required;
+              solvedAny = true;
+              row.used.add(rel.id);
+            } else if (mineV !== required) {
+              slots = null;
+              row.used.add(rel.id);
+            }
+          }
+        }
+        if (slots && solvedAny) slots = COLSUM(slots);
+        if (slots) next.push({ slots, raws: cand.raws });
+      }
+      row.candidates = next;
+      if (next.length !== before) changed = true;
+      const survivors = distinct(next);
+      if (survivors.length === 1 && !(survivors[0] as Candidate).slots.includes("?")) {
+        fixed.set(row.key, [...(survivors[0] as Candidate).slots]);
+        settled.add(row.key);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * 表四 (行政复议、行政诉讼): a fixed header and one data row of 15 counts in the template's order
+ * (rules.md §5). Header text does not move values: the fixed layout decides, so empty leading cells
+ * before the data are blanks of the first groups.
+ */
+import { emptyTable, rowIssue, slotOf, type TableParse, writeRow } from "./cells.ts";
+import { type Candidate, constrain, distinct, readRow, sumConstraint } from "./decode.ts";
+import { T4_COLUMNS, T4_ROWS } from "./layout.ts";
+import { type RawRow, rowLabel } from "./rows.ts";
+
+const GROUPS = T4_ROWS.length;
+const GROUP_WIDTH = T4_COLUMNS.length;
+const WIDTH = GROUPS * GROUP_WIDTH;
+const RULE_OF_GROUP = ["T4-REVIEW", "T4-LITIGATION_DIRECT", "T4-LITIGATION_AFTER_REVIEW"];
+const GROUP_SUMS = T4_ROWS.map((_, g) =>
+  sumConstraint(
+    [0, 1, 2, 3].map((i) => g * GROUP_WIDTH + i),
+    g * GROUP_WIDTH + 4,
+  ),
+);
+
+function isProse(row: RawRow): boolean {
+  const label = rowLabel(row);
+  if (row.run.length > 0) return false;
+  return /[。，；,;]/.test(label) || /^[五六]\.|^第?[五六]部分|存在的主要问题|其他需要报告/.test(label);
+}
+
+/** Parse 表四 from its header row at `start`. */
+export function parseT4(rows: readonly RawRow[], start: number): { table: TableParse; end: number } {
+  const table = emptyTable();
+  const header = rows[start];
+  if (!header) return { table, end: start };
+  let dataIndex = -1;
+  let end = start;
+  for (let i = start; i < rows.length && i < start + 60; i++) {
+    const row = rows[i] as RawRow;
+    if (i > start && isProse(row)) break;
+    for (const line of row.lines) table.lines.add(line);
+    end = i + 1;
+    if (row.run.length >= 3) {
+      dataIndex = i;
+      break;
+    }
+    if (row.labels.length > 0) table.headers.push(rowLabel(row));
+  }
+  const found = { ...table, found: true, line: header.line, page: header.page };
+  const data = rows[dataIndex];
+  if (dataIndex < 0 || !data) return { table: found, end };
+
+  // A footnote right after the data row changes the scope of the counts (kept as t4.note).
+  const next = rows[dataIndex + 1];
+  let note: string | null = null;
+  if (next && next.run.length === 0 && /^(注|说明|备注)/.test(rowLabel(next))) {
+    note = rowLabel(next);
+    for (const line of next.lines) found.lines.add(line);
+    end = dataIndex + 2;
+  }
+
+  const reading = readRow(data.run, data.leadingEmpty, WIDTH, slotOf("count"));
+  let survivors: Candidate[];
+  let decodedBy: string[] = [];
+  if (reading.kind === "direct") {
+    survivors = [reading.candidate];
+  } else {
+    const constrained = constrain(reading.candidates, GROUP_SUMS);
+    survivors = distinct(constrained);
+    const changed =
+      constrained.length !== reading.candidates.length ||
+      constrained.some((c, i) => c.slots.join() !== reading.candidates[i]?.slots.join());
+    if (changed) decodedBy = RULE_OF_GROUP;
+    rowIssue(found, "t4", "row", "表四数据行", data, reading, WIDTH, constrained);
+  }
+  const candidate = survivors.length === 1 ? (survivors[0] as Candidate) : null;
+  T4_ROWS.forEach((def, g) => {
+    const part = candidate
+      ? {
+          slots: candidate.slots.slice(g * GROUP_WIDTH, (g + 1) * GROUP_WIDTH),
+          raws: candidate.raws.slice(g * GROUP_WIDTH, (g + 1) * GROUP_WIDTH),
+        }
+      : null;
+    writeRow(found, "t4", def.key, T4_COLUMNS, data, def.label, {
+      candidate: part,
+      decoded: reading.kind !== "direct",
+      decodedBy,
+    });
+    found.rows.push(def.key);
+  });
+  return { table: { ...found, note }, end };
+}
