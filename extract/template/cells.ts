@@ -131,15 +131,13 @@ export function rowIssue(
   row: RawRow,
   reading: RowReading,
   width: number,
-  survivors: readonly Candidate[],
+  accepted: boolean,
+  options: readonly Candidate[],
 ): void {
   if (reading.kind === "direct") return;
-  const options = distinct(survivors).slice(0, 4).map(formatCandidate);
+  if (reading.kind === "glued" && accepted) return;
+  const shown = distinct(options).slice(0, 4).map(formatCandidate);
   const base = { table: tableId, row: printedLabel, rowKey, raw: row.run.join(" "), line: row.line };
-  if (reading.kind === "glued") {
-    if (distinct(survivors).length === 1) return;
-    table.issues.push({ ...base, kind: "ambiguous_split", options, found: row.run.length, expected: width });
-    return;
-  }
-  table.issues.push({ ...base, kind: "row_width", found: row.run.length, expected: width, options });
+  const kind = reading.kind === "glued" ? "ambiguous_split" : "row_width";
+  table.issues.push({ ...base, kind, options: shown, found: row.run.length, expected: width });
 }

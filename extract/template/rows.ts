@@ -12,6 +12,8 @@ export interface RawRow {
   readonly run: readonly string[];
   /** Empty cells between the last label and the first filled value. */
   readonly leadingEmpty: number;
+  /** Cells after the last label in the source, empty ones included (a row printed with blank cells). */
+  readonly cellsAfterLabel: number;
   /** Source line of the row's first cell (1-based) and page. */
   readonly line: number;
   readonly page: number;
@@ -46,6 +48,7 @@ function fromPieces(pieces: readonly Piece[]): RawRow | null {
     labels,
     run: after.slice(start, end),
     leadingEmpty: start,
+    cellsAfterLabel: after.length,
     line: first.line,
     page: first.page,
     lines: [...new Set(pieces.map((p) => p.line))],

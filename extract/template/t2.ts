@@ -118,7 +118,7 @@ export function parseT2(rows: readonly RawRow[], start: number, stop: number): T
       // 表二 has no hard row relation: only a reading that is the same every way is taken.
       const survivors = distinct(reading.candidates);
       candidate = survivors.length === 1 && !(survivors[0] as Candidate).slots.includes("?") ? (survivors[0] as Candidate) : null;
-      rowIssue(table, "t2", def.key, label, row, reading, width, candidate ? [candidate] : reading.candidates);
+      rowIssue(table, "t2", def.key, label, row, reading, width, candidate !== null, reading.candidates);
     }
     if (candidate) {
       candidate = { slots: candidate.raws.map((raw, i) => (raw === "" ? null : (types[i]?.(raw) ?? null))), raws: candidate.raws };

@@ -123,6 +123,8 @@ export function isT4Start(row: RawRow): boolean {
 interface OpenRow {
   readonly key: string;
   candidates: Candidate[];
+  /** Readings that satisfy the row's own sum (shown when none fits the columns). */
+  readonly rowOptions: readonly Candidate[];
   readonly used: Set<string>;
   readonly reading: RowReading;
   readonly row: RawRow;
@@ -148,6 +150,16 @@ export function parseT3(rows: readonly RawRow[], start: number): { table: TableP
     for (const l of row.labels) {
       const p = splitNumbering(l);
       if (p.paren !== undefined && p.paren >= 3 && p.paren <= 6) context = p.paren;
+    }
+    if (row.run.length === 0 && row.cellsAfterLabel >= 3 && !isHeaderRow(row)) {
+      // A row printed with every cell empty: a row of blanks, not a label continuation.
+      const blankRow = bestMatch(row, [], last, context);
+      if (blankRow && blankRow.score >= 0.9) {
+        pending = [];
+        last = blankRow.index;
+        matched.push({ def: blankRow.def, row: { ...row, leadingEmpty: WIDTH }, label: blankRow.label });
+        continue;
+      }
     }
     if (row.run.length === 0) {
       if (isHeaderRow(row)) {
@@ -188,7 +200,7 @@ export function parseT3(rows: readonly RawRow[], start: number): { table: TableP
     const used = new Set<string>();
     const constrained = constrain(reading.candidates, [COLSUM]);
     if (constrained.length !== reading.candidates.length || constrained.some((c, i) => c.slots.join() !== reading.candidates[i]?.slots.join())) used.add("T3-COLSUM");
-    byKey.set(m.def.key, { key: m.def.key, candidates: constrained, used, reading, row: m.row, label: m.label, def: m.def });
+    byKey.set(m.def.key, { key: m.def.key, candidates: constrained, rowOptions: constrained, used, reading, row: m.row, label: m.label, def: m.def });
   }
   table.rows.push(...matched.map((m) => m.def.key));
 
@@ -197,7 +209,7 @@ export function parseT3(rows: readonly RawRow[], start: number): { table: TableP
   for (const open of byKey.values()) {
     const survivors = distinct(open.candidates);
     const candidate = survivors.length === 1 ? (survivors[0] as Candidate) : null;
-    rowIssue(table, "t3", open.key, open.label, open.row, open.reading, WIDTH, open.candidates);
+    rowIssue(table, "t3", open.key, open.label, open.row, open.reading, WIDTH, candidate !== null, survivors.length === 0 ? open.rowOptions : open.candidates);
     if (candidate && open.reading.kind === "glued" && survivors.length === 1 && open.used.size === 0) open.used.add("T3-COLSUM");
     writeRow(table, "t3", open.key, T3_COLUMNS, open.row, open.label, {
       candidate,

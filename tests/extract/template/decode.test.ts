@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { constrain, distinct, formatCandidate, readRow, splitDigits, sumConstraint } from "../../../extract/template/decode.ts";
+
+const toSlot = (raw: string) => (raw.trim() === "" ? null : /^\d+$/.test(raw.trim()) ? Number(raw) : null);
+const COLSUM = sumConstraint([0, 1, 2, 3, 4, 5], 6);
+
+describe("splitDigits", () => {
+  it("never makes a leading zero except a lone 0 (rules.md §7: 1203 → 1/20/3 or 12/0/3)", () => {
+    expect(splitDigits("1203", 3)).toEqual([
+      ["1", "20", "3"],
+      ["12", "0", "3"],
+    ]);
+  });
+  it("one digit per cell when the digit count equals the cell count", () => {
+    expect(splitDigits("0000000", 7)).toEqual([["0", "0", "0", "0", "0", "0", "0"]]);
+  });
+});
+
+describe("readRow", () => {
+  it("reads a row with the template width directly", () => {
+    const r = readRow(["1", "2", "", "0", "0", "0", "3"], 0, 7, toSlot);
+    expect(r.kind).toBe("direct");
+    if (r.kind === "direct") expect(r.candidate.slots).toEqual([1, 2, null, 0, 0, 0, 3]);
+  });
+
+  it("takes empty leading cells as blanks when they complete the fixed layout", () => {
+    const r = readRow(["0", "0"], 2, 4, toSlot);
+    expect(r.kind).toBe("direct");
+    if (r.kind === "direct") expect(r.candidate.slots).toEqual([null, null, 0, 0]);
+  });
+
+  it("keeps the rulebook's glued row 110000112 ambiguous under the row sum alone", () => {
+    const r = readRow(["110000112"], 0, 7, toSlot);
+    expect(r.kind).toBe("glued");
+    if (r.kind === "direct") return;
+    const survivors = distinct(constrain(r.candidates, [COLSUM]));
+    const readings = survivors.map(formatCandidate);
+    expect(readings).toContain("11/0/0/0/0/1/12");
+    expect(readings).toContain("1/10/0/0/0/1/12");
+  });
+
+  it("decodes 640020470 uniquely with the row sum", () => {
+    const r = readRow(["640020470"], 0, 7, toSlot);
+    if (r.kind === "direct") throw new Error("expected a glued reading");
+    const survivors = distinct(constrain(r.candidates, [COLSUM]));
+    expect(survivors.map(formatCandidate)).toEqual(["64/0/0/2/0/4/70"]);
+  });
+
+  it("solves a lost cell with the row sum, and leaves two readings when they differ", () => {
+    const zeros = readRow(["0", "0", "0", "0", "0", "0"], 0, 7, toSlot);
+    if (zeros.kind === "direct") throw new Error("expected a missing-cell reading");
+    expect(distinct(constrain(zeros.candidates, [COLSUM])).map(formatCandidate)).toEqual(["0/0/0/0/0/0/0"]);
+
+    const lost = readRow(["54", "0", "0", "0", "0", "54"], 0, 7, toSlot);
+    if (lost.kind === "direct") throw new Error("expected a missing-cell reading");
+    const readings = distinct(constrain(lost.candidates, [COLSUM])).map(formatCandidate);
+    expect(readings).toContain("54/0/0/0/0/0/54");
+    expect(readings).toContain("0/54/0/0/0/0/54");
+    expect(readings).toContain("54/0/0/0/0/54/108");
+  });
+
+  it("drops an extra cell only when every way of dropping it reads the same", () => {
+    const same = readRow(Array(16).fill("0"), 0, 15, toSlot);
+    if (same.kind === "direct") throw new Error("expected an extra-cell reading");
+    expect(distinct(same.candidates)).toHaveLength(1);
+    const differs = readRow(["1", "2", "3"], 0, 2, toSlot);
+    if (differs.kind === "direct") throw new Error("expected an extra-cell reading");
+    expect(distinct(differs.candidates).length).toBeGreaterThan(1);
+  });
+});
+
+describe("sumConstraint", () => {
+  it("rejects a violated sum, solves one unknown, and never treats a blank as 0", () => {
+    expect(COLSUM([1, 1, 0, 0, 0, 0, 3])).toBeNull();
+    expect(COLSUM([1, 1, 0, 0, 0, "?", 3])).toEqual([1, 1, 0, 0, 0, 1, 3]);
+    expect(COLSUM([1, 1, 0, 0, 0, 0, "?"])).toEqual([1, 1, 0, 0, 0, 0, 2]);
+    expect(COLSUM([1, null, 0, 0, 0, 0, 3])).toEqual([1, null, 0, 0, 0, 0, 3]);
+    expect(COLSUM([5, 0, 0, 0, 0, "?", 3])).toBeNull();
+  });
+});
