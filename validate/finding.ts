@@ -75,6 +75,8 @@ export const Finding = z.object({
   basis: z.string(),
   hint: z.string().optional(),
   quote: z.string().optional(),
+  /** What the failed instance covers (RuleCheck.scope), e.g. "t3.*.total" for a column, "t3.new.*" for a row. */
+  scope: z.string().optional(),
   data: z.record(z.string(), z.union([z.string(), z.number()])),
 });
 export type Finding = z.infer<typeof Finding>;
@@ -85,5 +87,7 @@ export const RuleSummary = z.object({
   fail: z.number().int(),
   cannot_check: z.number().int(),
   assumed: z.number().int(),
+  /** The rule threw (its counts are then 0 and an internal-error notice is among the findings). */
+  error: z.string().optional(),
 });
 export type RuleSummary = z.infer<typeof RuleSummary>;

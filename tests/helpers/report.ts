@@ -2,8 +2,16 @@
  * Builders for rule tests: a complete, consistent ParsedReport that any single rule should pass,
  * plus a way to override figures. Rules are tested by breaking exactly one thing.
  */
-import type { Figures, ParsedReport, Provenance, Section, TableInfo } from "../../extract/schema.ts";
-import { cellDef, TABLE_NAMES, templateCells, type TemplateVersion } from "../../extract/template/layout.ts";
+import { extractNarrative } from "../../extract/narrative.ts";
+import type {
+  Figures,
+  ParsedReport,
+  ParseIssue,
+  Provenance,
+  Section,
+  TableInfo,
+} from "../../extract/schema.ts";
+import { cellDef, TABLE_NAMES, type TemplateVersion, templateCells } from "../../extract/template/layout.ts";
 
 const TITLES = [
   "一、总体情况",
@@ -93,7 +101,9 @@ export function cleanReport(options: ReportOptions = {}): ParsedReport {
           ? "存在的主要问题：公开内容不够全面。改进情况：下一步将加强培训，完善措施。"
           : i === 5
             ? `${year}年度本单位共发出收费通知0件，涉及收费金额0元，实际收取信息处理费0元。`
-            : `${year}年，本单位认真做好政府信息公开工作。`,
+            : i === 0
+              ? `${year}年，本单位认真做好政府信息公开工作。开展政务公开工作考核和社会评议，未发生责任追究情况。`
+              : `${year}年，本单位认真做好政府信息公开工作。`,
     }));
   return {
     format: "text",
@@ -123,4 +133,118 @@ export function cleanReport(options: ReportOptions = {}): ParsedReport {
     issues: [],
     fullText: options.fullText ?? sections.map((s) => `${s.heading}\n${s.text}`).join("\n"),
   };
+}
+
+// ------------------------------------------------------------------ modifiers (validate tests)
+
+/** Figures overridden (null = blank), provenance kept in step (a null cell has none). */
+export function withFigures(report: ParsedReport, figures: Figures): ParsedReport {
+  const merged = { ...report.figures, ...figures };
+  const provenance = { ...report.provenance, ...provenanceFor(figures) };
+  for (const [key, value] of Object.entries(figures)) if (value === null) delete provenance[key];
+  return { ...report, figures: merged, provenance };
+}
+
+/** Cells printed with text that is not a valid number (or a blank marker): figure null, text in rawCells. */
+export function withRawCells(report: ParsedReport, raw: Record<string, string>): ParsedReport {
+  const nulls: Figures = {};
+  for (const key of Object.keys(raw)) nulls[key] = null;
+  const r = withFigures(report, nulls);
+  return { ...r, rawCells: { ...r.rawCells, ...raw } };
+}
+
+/** Cells marked as decoded (rules.md §7) with the given relations. */
+export function withDecoded(
+  report: ParsedReport,
+  keys: readonly string[],
+  decodedBy: readonly string[],
+): ParsedReport {
+  const provenance = { ...report.provenance };
+  for (const key of keys) {
+    const p = provenance[key];
+    if (p) provenance[key] = { ...p, mode: "decoded", decodedBy: [...decodedBy] };
+  }
+  return { ...report, provenance };
+}
+
+/** Printed text of cells (provenance.raw), e.g. "1200元". */
+export function withPrinted(report: ParsedReport, raw: Record<string, string>): ParsedReport {
+  const provenance = { ...report.provenance };
+  for (const [key, text] of Object.entries(raw)) {
+    const p = provenance[key];
+    if (p) provenance[key] = { ...p, raw: text };
+  }
+  return { ...report, provenance };
+}
+
+/** A parse issue with defaults. */
+export function parseIssue(issue: Partial<ParseIssue> & Pick<ParseIssue, "kind" | "table">): ParseIssue {
+  return { row: "", rowKey: null, raw: "", line: 1, ...issue };
+}
+
+export function withIssues(report: ParsedReport, ...issues: ParseIssue[]): ParsedReport {
+  return { ...report, issues: [...report.issues, ...issues] };
+}
+
+/** A table marked as not found, its cells removed. */
+export function withoutTable(report: ParsedReport, table: "t2" | "t3" | "t4"): ParsedReport {
+  const figures: Figures = {};
+  for (const [key, value] of Object.entries(report.figures))
+    if (!key.startsWith(`${table}.`)) figures[key] = value;
+  return {
+    ...report,
+    figures,
+    tables: { ...report.tables, [table]: { ...report.tables[table], found: false, line: null, page: null } },
+  };
+}
+
+/**
+ * 表三 （六） printed as one row: the three sub-rows folded into `t3.other_processing.*` (their sum),
+ * layout "single". With `keepSubs`, the parent is added and the sub-rows stay (both printed).
+ */
+export function withSingleOther(report: ParsedReport, keepSubs = false): ParsedReport {
+  const subs = ["overdue_correction", "overdue_fee", "other"];
+  const cols = ["natural_person", "business", "research", "nonprofit", "legal_services", "other", "total"];
+  const figures: Figures = { ...report.figures };
+  for (const col of cols) {
+    if (!subs.some((sub) => Object.hasOwn(figures, `t3.other_processing.${sub}.${col}`))) continue;
+    let sum: number | null = 0;
+    for (const sub of subs) {
+      const v = figures[`t3.other_processing.${sub}.${col}`] ?? null;
+      sum = sum === null || v === null ? null : sum + v;
+      if (!keepSubs) delete figures[`t3.other_processing.${sub}.${col}`];
+    }
+    figures[`t3.other_processing.${col}`] = sum;
+  }
+  return {
+    ...report,
+    figures,
+    provenance: provenanceFor(figures),
+    tables: { ...report.tables, t3: { ...report.tables.t3, layout: keepSubs ? "split" : "single" } },
+  };
+}
+
+// ------------------------------------------------------------------ modifiers (prose rules)
+
+/**
+ * Section texts replaced (by section number; null removes the section), with the narrative, the
+ * prose totals and fullText re-derived from them as the pipeline would.
+ */
+export function withProse(report: ParsedReport, texts: Partial<Record<number, string | null>>): ParsedReport {
+  const sections = report.sections
+    .filter((s) => texts[s.no] !== null)
+    .map((s) => (texts[s.no] === undefined ? s : { ...s, text: texts[s.no] as string }));
+  const { figures, totals } = extractNarrative(sections);
+  return {
+    ...report,
+    sections,
+    narrative: figures,
+    narrativeTotals: totals,
+    fullText: sections.map((s) => `${s.heading}\n${s.text}`).join("\n"),
+  };
+}
+
+/** Metadata overridden. */
+export function withMeta(report: ParsedReport, meta: Partial<ParsedReport["meta"]>): ParsedReport {
+  return { ...report, meta: { ...report.meta, ...meta } };
 }

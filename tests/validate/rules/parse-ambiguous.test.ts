@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { parseAmbiguous } from "../../../validate/rules/parse-ambiguous.ts";
+import { cellsOfRow } from "../../../validate/rules/utils/figures.ts";
+import { cleanReport, parseIssue, withIssues } from "../../helpers/report.ts";
+import { findings, only } from "../helpers.ts";
+
+describe("PARSE-AMBIGUOUS", () => {
+  it("passes when no value was left ambiguous", () => {
+    expect(findings(parseAmbiguous, cleanReport())).toEqual([]);
+  });
+
+  it("fires once per ambiguous glued row, listing the splits", () => {
+    const report = withIssues(
+      cleanReport(),
+      parseIssue({
+        kind: "ambiguous_split",
+        table: "t3",
+        row: "（一）予以公开",
+        rowKey: "granted",
+        raw: "110000112",
+        options: ["11/0/0/0/0/1/12", "1/10/0/0/0/1/12"],
+      }),
+    );
+    const f = only(findings(parseAmbiguous, report));
+    expect(f).toMatchObject({
+      rule: "PARSE-AMBIGUOUS",
+      severity: "warning",
+      messageId: "ambiguous",
+      cells: cellsOfRow("t3.granted"),
+    });
+    expect(f.message).toBe(
+      "表三「（一）予以公开」数字“110000112”有 2 种拆分（11/0/0/0/0/1/12；1/10/0/0/0/1/12），未予采信，相关核验无法进行",
+    );
+  });
+
+  it("uses the version's row label and cells for 表二, and a second message when no split fits", () => {
+    const report = withIssues(
+      cleanReport(),
+      parseIssue({
+        kind: "ambiguous_split",
+        table: "t2",
+        row: "规范性文件",
+        rowKey: "normative_documents",
+        raw: "1203",
+        options: ["1/20/3", "12/0/3"],
+      }),
+      parseIssue({
+        kind: "ambiguous_split",
+        table: "t2",
+        row: "规章",
+        rowKey: "regulations",
+        raw: "00",
+        options: [],
+        expected: 3,
+      }),
+    );
+    const list = findings(parseAmbiguous, report);
+    expect(list.map((f) => f.message)).toEqual([
+      "表二「规章」数字“00”无法拆分为本行的 3 个单元格，未予采信，相关核验无法进行",
+      "表二「行政规范性文件」数字“1203”有 2 种拆分（1/20/3；12/0/3），未予采信，相关核验无法进行",
+    ]);
+    expect(list[1]?.cells).toEqual([
+      "t2.normative_documents.made",
+      "t2.normative_documents.repealed",
+      "t2.normative_documents.in_force",
+    ]);
+  });
+});

@@ -1,0 +1,88 @@
+import { CN_NUMERALS } from "../../extract/sections.ts";
+import type { Rule, RuleCheck } from "../finding.ts";
+
+/** Items named in messages (条例第五十条 and the format's sections 一–五). */
+const ITEMS: Readonly<Record<number, string>> = {
+  1: "总体",
+  2: "主动公开政府信息",
+  3: "收到和处理政府信息公开申请",
+  4: "因政府信息公开工作被申请行政复议、提起行政诉讼",
+  5: "存在的主要问题及改进",
+};
+
+/** Sections whose substance may be their table alone. */
+const TABLE_OF: Readonly<Record<number, "t2" | "t3" | "t4">> = { 2: "t2", 3: "t3", 4: "t4" };
+
+const NOTHING = /^(?:无|暂无|没有|无此情况|本年度无|均无|本年无)?$/;
+
+const PROBLEMS = /问题|不足|差距|短板|薄弱/;
+const IMPROVEMENTS = /改进|措施|整改|下一步|下阶段|今后|以后|将进一步|将继续|将加强|将持续/;
+
+/** 条例第四十六条 systems; the 2021 format reports their results under 监督保障. */
+const SYSTEMS: ReadonlyArray<readonly [string, RegExp]> = [
+  ["工作考核", /考核/],
+  ["社会评议", /评议/],
+  ["责任追究", /追究/],
+];
+
+export const contentArt50: Rule = {
+  meta: {
+    id: "CONTENT-ART50",
+    severity: "warning",
+    basis: "条例第五十条：年度报告应包括主动公开、依申请公开、复议诉讼、存在的主要问题及改进情况；各级人民政府还应包括工作考核、社会评议和责任追究结果情况（第四十六条）",
+    description:
+      "Sections 一–五 have substance; 五 names problems and improvements; governments report 考核/评议/追究 (subdistricts: notice).",
+    messages: {
+      missing: "未见条例第五十条要求的「{missing}」情况",
+    },
+  },
+  check({ report }) {
+    const out: RuleCheck[] = [];
+    const fail = (scope: string, missing: string, notice = false): RuleCheck => ({
+      outcome: "fail",
+      scope,
+      hit: { messageId: "missing", data: { missing }, cells: [], ...(notice ? { severity: "notice" as const } : {}) },
+    });
+    const byNo = new Map(report.sections.map((s) => [s.no, s]));
+
+    for (const n of [1, 2, 3, 4, 5]) {
+      const scope = `section.${n}`;
+      const s = byNo.get(n);
+      const table = TABLE_OF[n];
+      if (table !== undefined && report.tables[table].found) {
+        out.push({ outcome: "pass", scope });
+        continue;
+      }
+      if (!s) {
+        out.push({ outcome: "cannot_check", scope, missing: [] });
+        continue;
+      }
+      const substance = s.text.replace(/[\s\p{P}]/gu, "");
+      out.push(NOTHING.test(substance) ? fail(scope, ITEMS[n] ?? CN_NUMERALS[n] ?? "") : { outcome: "pass", scope });
+    }
+
+    const five = byNo.get(5);
+    if (!five) {
+      out.push({ outcome: "cannot_check", scope: "section.5.problems", missing: [] });
+      out.push({ outcome: "cannot_check", scope: "section.5.improvements", missing: [] });
+    } else {
+      out.push(PROBLEMS.test(five.text) ? { outcome: "pass", scope: "section.5.problems" } : fail("section.5.problems", "存在的主要问题"));
+      out.push(
+        IMPROVEMENTS.test(five.text)
+          ? { outcome: "pass", scope: "section.5.improvements" }
+          : fail("section.5.improvements", "改进"),
+      );
+    }
+
+    const level = report.meta.issuerLevel;
+    const prose = report.fullText !== "" ? report.fullText : report.sections.map((s) => s.text).join("\n");
+    for (const [label, re] of SYSTEMS) {
+      const scope = `art46.${label}`;
+      if (level === null) out.push({ outcome: "cannot_check", scope, missing: ["meta.issuerLevel"] });
+      else if (level === "department") continue; // 第五十条: required of 各级人民政府 only
+      else if (re.test(prose)) out.push({ outcome: "pass", scope });
+      else out.push(fail(scope, label, level === "subdistrict"));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,46 @@
+import type { Rule, RuleCheck } from "../finding.ts";
+import { cellsOfRow, issueCells, issueRowKey, rowCellsIn } from "./utils/figures.ts";
+import { labelOfRow, TABLE_NUMERALS } from "./utils/labels.ts";
+import { t2Version } from "./utils/t2.ts";
+
+export const parseAmbiguous: Rule = {
+  meta: {
+    id: "PARSE-AMBIGUOUS",
+    severity: "warning",
+    basis: "数字连写无法唯一拆分时宁可留空，不作猜测",
+    description:
+      "A glued digit run the parser could not split into the row's cells in exactly one way (its cells stay null).",
+    messages: {
+      ambiguous: "表{n}「{row}」数字“{raw}”有 {k} 种拆分（{options}），未予采信，相关核验无法进行",
+      unsplittable: "表{n}「{row}」数字“{raw}”无法拆分为本行的 {m} 个单元格，未予采信，相关核验无法进行",
+    },
+  },
+  check({ report }) {
+    const checks: RuleCheck[] = [];
+    for (const issue of report.issues) {
+      if (issue.kind !== "ambiguous_split") continue;
+      const rowKey = issueRowKey(issue);
+      const row =
+        rowKey !== null && cellsOfRow(rowKey).length > 0
+          ? labelOfRow(rowKey, t2Version(report) ?? "2021")
+          : issue.row;
+      const cells =
+        rowKey !== null && cellsOfRow(rowKey).length > 0 ? rowCellsIn(report, rowKey) : issueCells(issue);
+      const options = issue.options ?? [];
+      const base = { n: TABLE_NUMERALS[issue.table], row, raw: issue.raw };
+      checks.push({
+        outcome: "fail",
+        scope: rowKey ?? `${issue.table}:${issue.row}`,
+        hit:
+          options.length > 0
+            ? {
+                messageId: "ambiguous",
+                data: { ...base, k: options.length, options: options.join("；") },
+                cells,
+              }
+            : { messageId: "unsplittable", data: { ...base, m: issue.expected ?? cells.length }, cells },
+      });
+    }
+    return checks.length > 0 ? checks : [{ outcome: "pass", scope: "document" }];
+  },
+};

@@ -1,0 +1,18 @@
+import type { Rule } from "../finding.ts";
+import { t4GroupCheck } from "./utils/t4.ts";
+
+export const t4LitigationAfterReview: Rule = {
+  meta: {
+    id: "T4-LITIGATION_AFTER_REVIEW",
+    severity: "error",
+    basis: "表四“总计”为结果维持、结果纠正、其他结果、尚未审结之和",
+    description: "表四 行政诉讼·复议后起诉: 总计 = 维持 + 纠正 + 其他 + 尚未审结.",
+    messages: {
+      mismatch:
+        "表四 复议后起诉：维持{a}+纠正{b}+其他{c}+未审结{d} = {computed}，总计填报 {reported}，相差 {diff}",
+    },
+  },
+  check({ report }) {
+    return t4GroupCheck(report, "T4-LITIGATION_AFTER_REVIEW", "litigation_after_review");
+  },
+};
