@@ -47,6 +47,8 @@ export interface DocumentInfo {
   readonly modified?: string;
   /** Detected text encoding for text sources ("utf-8", "gb18030", "utf-16le"…). */
   readonly encoding?: string;
+  /** PDF pages with (almost) no text layer, 1-based: scanned pages inside an otherwise text PDF. */
+  readonly pagesWithoutText?: readonly number[];
 }
 
 export interface Document {

@@ -1,0 +1,106 @@
+/**
+ * Entry point of the readers: bytes in, a Document or a reasoned refusal out. The format is sniffed from
+ * the bytes; size is checked first; nothing thrown by a reader escapes (bad input is a value, not an error).
+ */
+import type { Document } from "../document.ts";
+import { readDocx } from "./docx.ts";
+import { readHtml } from "./html.ts";
+import { failureMessage, tooLargeMessage, unsupportedMessage } from "./messages.ts";
+import { DEFAULT_PDF_TIMEOUT_MS, readPdf } from "./pdf.ts";
+import { ReadError, type ReadFailure } from "./read-error.ts";
+import { sniffFormat } from "./sniff.ts";
+import { readText } from "./text.ts";
+
+export type ReadStatus = "unreadable" | "no_text_layer" | "too_large";
+
+export type ReadResult =
+  | { readonly ok: true; readonly document: Document }
+  | {
+      readonly ok: false;
+      readonly status: ReadStatus;
+      /** Sniffed format ("pdf", "docx", "image", "zip", "doc_legacy", "binary", "empty"…). */
+      readonly format: string;
+      /** English, for logs. */
+      readonly reason: string;
+      /** Chinese, for users: what is wrong with this file and what to send instead. */
+      readonly message: string;
+    };
+
+export interface ReadOptions {
+  /** Largest accepted input (default 20 MB). */
+  readonly maxBytes?: number;
+  /** Time budget of the PDF reader (default 20 s). */
+  readonly timeoutMs?: number;
+}
+
+export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+
+function statusOf(failure: ReadFailure): ReadStatus {
+  return failure === "no_text_layer" ? "no_text_layer" : "unreadable";
+}
+
+function hasText(document: Document): boolean {
+  return document.lines.some((line) => line.cells.some((cell) => cell.text !== ""));
+}
+
+async function read(bytes: Uint8Array, format: string, timeoutMs: number): Promise<Document> {
+  switch (format) {
+    case "pdf":
+      return readPdf(bytes, { timeoutMs });
+    case "docx":
+      return readDocx(bytes);
+    case "html":
+      return readHtml(bytes);
+    default:
+      return readText(bytes);
+  }
+}
+
+export async function readDocument(bytes: Uint8Array, options: ReadOptions = {}): Promise<ReadResult> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PDF_TIMEOUT_MS;
+  const size = bytes.byteLength;
+  if (size > maxBytes) {
+    return {
+      ok: false,
+      status: "too_large",
+      format: "unknown",
+      reason: `file is ${size} bytes, limit is ${maxBytes}`,
+      message: tooLargeMessage(size, maxBytes),
+    };
+  }
+  let format = "unknown";
+  try {
+    const sniff = sniffFormat(bytes);
+    format = sniff.format;
+    if (!["pdf", "docx", "html", "text"].includes(sniff.format)) {
+      return {
+        ok: false,
+        status: "unreadable",
+        format: sniff.detail ? `${sniff.format}/${sniff.detail}` : sniff.format,
+        reason: `unsupported format ${sniff.format}${sniff.detail ? ` (${sniff.detail})` : ""}`,
+        message: unsupportedMessage(sniff),
+      };
+    }
+    const document = await read(bytes, sniff.format, timeoutMs);
+    if (!hasText(document)) throw new ReadError("empty_text", sniff.format, "no text in the document");
+    return { ok: true, document };
+  } catch (error) {
+    const failure: ReadFailure = ReadError.isInstance(error) ? error.failure : "corrupt";
+    const detail = ReadError.isInstance(error)
+      ? error.detail
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    return {
+      ok: false,
+      status: statusOf(failure),
+      format,
+      reason: `${format}: ${failure}: ${detail}`,
+      message: failureMessage(failure, format, timeoutMs),
+    };
+  }
+}
+
+export { ReadError, type ReadFailure } from "./read-error.ts";
+export { type SniffedFormat, type SniffResult, sniffFormat } from "./sniff.ts";

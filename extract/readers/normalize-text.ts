@@ -1,0 +1,42 @@
+/**
+ * Text normalisation shared by the readers (rules.md §7): NFKC (full-width digits and punctuation become
+ * half-width, （一） → (一)), no-break and ideographic spaces become plain spaces, line ends become LF,
+ * invisible characters go.
+ */
+
+/** Zero-width and formatting characters that only get in the way of matching. */
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+/** Control characters; tab, line feed and form feed (a page break) are kept. */
+const CONTROLS = /\p{Cc}/gu;
+const KEPT_CONTROLS = new Set(["\t", "\n", "\f"]);
+
+export function normalizeText(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .normalize("NFKC")
+    .replace(INVISIBLE, "")
+    .replace(/[\u00a0\u3000\v]/g, " ")
+    .replace(CONTROLS, (c) => (KEPT_CONTROLS.has(c) ? c : ""));
+}
+
+/** Han characters and CJK punctuation / full-width forms: no space is needed between two of them. */
+const CJK = /[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019]/u;
+
+export function isCjk(char: string | undefined): boolean {
+  return char !== undefined && CJK.test(char);
+}
+
+/**
+ * Join text pieces that were broken over lines (a wrapped cell, a <br> in a cell): no space where both
+ * sides are CJK, one space otherwise.
+ */
+export function joinBroken(pieces: readonly string[]): string {
+  let out = "";
+  for (const raw of pieces) {
+    const piece = raw.trim();
+    if (piece === "") continue;
+    if (out === "") out = piece;
+    else out += isCjk(out.at(-1)) && isCjk(piece[0]) ? piece : ` ${piece}`;
+  }
+  return out;
+}

@@ -1,0 +1,183 @@
+/**
+ * Plain-text reader: text extractions of PDFs and DOCX files (tab-separated rows, markdown from PDF
+ * converters, one table cell per line from DOCX exports). `line` is the 1-based source line number.
+ */
+import type { Cell, Document, Line } from "../document.ts";
+import { decodeText } from "./decode-text.ts";
+import { joinBroken, normalizeText } from "./normalize-text.ts";
+
+/** pdf-parse's page joiner: "-- 3 of 10 --" ends page 3. */
+const PAGE_MARKER = /^\s*--\s*(\d+)\s+of\s+(\d+)\s*--\s*$/;
+/** Markdown table rules and horizontal rules: `---|---`, `|:---|`, `---`, `---------\t---`. */
+const RULE_CHARS = /^[\s|:+-]*$/;
+const BOOKMARK = /\[bookmark:[^\]]*\]/g;
+const HEADING = /^\s*#{1,6}(?:\s+|$)/;
+/** A line of a one-cell-per-line run: one leading tab, no further tab. */
+const CELL_LINE = /^\t[^\t]*$/;
+/** Longest text accepted as the wrapped rest of the previous cell inside a run (商业⏎企业). */
+const MAX_CONTINUATION = 20;
+/** Fewest cell lines that make a run (fewer is more likely stray indentation). */
+const MIN_RUN_CELLS = 3;
+
+interface SourceLine {
+  readonly no: number;
+  readonly page: number;
+  readonly text: string;
+}
+
+type Kind = "blank" | "cell" | "other";
+
+function kindOf(text: string): Kind {
+  if (CELL_LINE.test(text)) return "cell";
+  return text.trim() === "" ? "blank" : "other";
+}
+
+/** Split into source lines with page numbers: a form feed or a page-marker line starts a new page. */
+function sourceLines(text: string): { lines: SourceLine[]; declaredPages: number } {
+  const lines: SourceLine[] = [];
+  let page = 1;
+  let declaredPages = 0;
+  text.split("\n").forEach((raw, index) => {
+    const marker = PAGE_MARKER.exec(raw);
+    if (marker) {
+      page = Number(marker[1]) + 1;
+      declaredPages = Math.max(declaredPages, Number(marker[2]));
+      return;
+    }
+    raw.split("\f").forEach((part, i) => {
+      if (i > 0) page++;
+      lines.push({ no: index + 1, page, text: part });
+    });
+  });
+  return { lines, declaredPages };
+}
+
+function isRule(text: string): boolean {
+  if (!RULE_CHARS.test(text)) return false;
+  return /-{3,}/.test(text) || (text.includes("|") && text.includes("-"));
+}
+
+function pipeCells(text: string): string[] | null {
+  const t = text.trim();
+  if (!t.startsWith("|")) return null;
+  const body = t.endsWith("|") && t.length > 1 ? t.slice(1, -1) : t.slice(1);
+  return body.split(/(?<!\\)\|/).map((c) => c.replace(/\\\|/g, "|"));
+}
+
+function dropTrailingEmpty(texts: string[]): string[] {
+  let end = texts.length;
+  while (end > 0 && texts[end - 1] === "") end--;
+  return texts.slice(0, end);
+}
+
+/** Cells of an ordinary line (outside a one-cell-per-line run), or null for debris. */
+function ordinaryCells(raw: string): Cell[] | null {
+  if (isRule(raw)) return null;
+  const text = raw.replace(BOOKMARK, "");
+  let texts: string[];
+  if (text.includes("\t")) texts = text.split("\t").map((t) => t.trim());
+  else {
+    const pipes = pipeCells(text);
+    texts = pipes ? pipes.map((t) => t.trim()) : [text.replace(HEADING, "").trim()];
+  }
+  texts = dropTrailingEmpty(texts);
+  if (texts.length === 0) return null;
+  return texts.map((t) => ({ text: t }));
+}
+
+/**
+ * Index ranges [start, end) of one-cell-per-line runs: cell lines, blank lines between them and short
+ * untabbed lines that continue the cell above (a cell whose text had a paragraph break).
+ */
+function findRuns(lines: readonly SourceLine[]): Array<[number, number]> {
+  const kinds = lines.map((l) => kindOf(l.text));
+  const isContinuation = (i: number) =>
+    kinds[i] === "other" &&
+    kinds[i - 1] === "cell" &&
+    (lines[i]?.text.trim().length ?? 0) <= MAX_CONTINUATION &&
+    (kinds[i + 1] === "cell" || (kinds[i + 1] === "blank" && kinds[i + 2] === "cell"));
+  const runs: Array<[number, number]> = [];
+  let i = 0;
+  while (i < lines.length) {
+    if (kinds[i] !== "cell") {
+      i++;
+      continue;
+    }
+    const start = i;
+    let last = i;
+    let cells = 0;
+    let j = i;
+    while (j < lines.length) {
+      const kind = kinds[j];
+      if (kind === "cell") {
+        cells++;
+        last = j;
+      } else if (kind === "other" && !isContinuation(j)) break;
+      else if (kind === "other") last = j;
+      j++;
+    }
+    if (cells >= MIN_RUN_CELLS) runs.push([start, last + 1]);
+    i = last + 1;
+  }
+  return runs;
+}
+
+export function linesFromText(text: string): { lines: Line[]; pageCount: number } {
+  const { lines: source, declaredPages } = sourceLines(normalizeText(text));
+  const runs = findRuns(source);
+  const out: Line[] = [];
+  let runIndex = 0;
+  for (let i = 0; i < source.length; i++) {
+    const run = runs[runIndex];
+    if (run && i === run[0]) {
+      emitRun(source.slice(run[0], run[1]), out);
+      i = run[1] - 1;
+      runIndex++;
+      continue;
+    }
+    const line = source[i] as SourceLine;
+    const cells = ordinaryCells(line.text);
+    if (cells) out.push({ cells, page: line.page, line: line.no });
+  }
+  const lastPage = out.reduce((max, l) => Math.max(max, l.page), 1);
+  return { lines: out, pageCount: Math.max(lastPage, declaredPages) };
+}
+
+function emitRun(run: readonly SourceLine[], out: Line[]): void {
+  let rowBreak = true;
+  let previous: {
+    cells: Cell[];
+    page: number;
+    line: number;
+    cellPerLine: true;
+    rowBreakBefore?: true;
+  } | null = null;
+  for (const src of run) {
+    const kind = kindOf(src.text);
+    if (kind === "blank") {
+      rowBreak = true;
+      continue;
+    }
+    if (kind === "other" && previous) {
+      const cell = previous.cells[0] as Cell;
+      previous.cells[0] = { text: joinBroken([cell.text, src.text.replace(BOOKMARK, "")]) };
+      continue;
+    }
+    const line: { cells: Cell[]; page: number; line: number; cellPerLine: true; rowBreakBefore?: true } = {
+      cells: [{ text: src.text.replace(BOOKMARK, "").trim() }],
+      page: src.page,
+      line: src.no,
+      cellPerLine: true,
+    };
+    if (rowBreak) line.rowBreakBefore = true;
+    rowBreak = false;
+    out.push(line);
+    previous = line;
+  }
+}
+
+export function readText(bytes: Uint8Array): Document {
+  const { text, encoding } = decodeText(bytes);
+  const { lines, pageCount } = linesFromText(text);
+  return { format: "text", pageCount, lines, info: { encoding } };
+}
