@@ -29,7 +29,8 @@ export const contentArt50: Rule = {
   meta: {
     id: "CONTENT-ART50",
     severity: "warning",
-    basis: "条例第五十条：年度报告应包括主动公开、依申请公开、复议诉讼、存在的主要问题及改进情况；各级人民政府还应包括工作考核、社会评议和责任追究结果情况（第四十六条）",
+    basis:
+      "条例第五十条：年度报告应包括主动公开、依申请公开、复议诉讼、存在的主要问题及改进情况；各级人民政府还应包括工作考核、社会评议和责任追究结果情况（第四十六条）",
     description:
       "Sections 一–五 have substance; 五 names problems and improvements; governments report 考核/评议/追究 (subdistricts: notice).",
     messages: {
@@ -41,7 +42,12 @@ export const contentArt50: Rule = {
     const fail = (scope: string, missing: string, notice = false): RuleCheck => ({
       outcome: "fail",
       scope,
-      hit: { messageId: "missing", data: { missing }, cells: [], ...(notice ? { severity: "notice" as const } : {}) },
+      hit: {
+        messageId: "missing",
+        data: { missing },
+        cells: [],
+        ...(notice ? { severity: "notice" as const } : {}),
+      },
     });
     const byNo = new Map(report.sections.map((s) => [s.no, s]));
 
@@ -58,15 +64,23 @@ export const contentArt50: Rule = {
         continue;
       }
       const substance = s.text.replace(/[\s\p{P}]/gu, "");
-      out.push(NOTHING.test(substance) ? fail(scope, ITEMS[n] ?? CN_NUMERALS[n] ?? "") : { outcome: "pass", scope });
+      out.push(
+        NOTHING.test(substance) ? fail(scope, ITEMS[n] ?? CN_NUMERALS[n] ?? "") : { outcome: "pass", scope },
+      );
     }
 
     const five = byNo.get(5);
-    if (!five) {
+    if (five && NOTHING.test(five.text.replace(/[\s\p{P}]/gu, ""))) {
+      // An empty 五 was reported above; naming problems and improvements is then moot.
+    } else if (!five) {
       out.push({ outcome: "cannot_check", scope: "section.5.problems", missing: [] });
       out.push({ outcome: "cannot_check", scope: "section.5.improvements", missing: [] });
     } else {
-      out.push(PROBLEMS.test(five.text) ? { outcome: "pass", scope: "section.5.problems" } : fail("section.5.problems", "存在的主要问题"));
+      out.push(
+        PROBLEMS.test(five.text)
+          ? { outcome: "pass", scope: "section.5.problems" }
+          : fail("section.5.problems", "存在的主要问题"),
+      );
       out.push(
         IMPROVEMENTS.test(five.text)
           ? { outcome: "pass", scope: "section.5.improvements" }
@@ -79,7 +93,8 @@ export const contentArt50: Rule = {
     for (const [label, re] of SYSTEMS) {
       const scope = `art46.${label}`;
       if (level === null) out.push({ outcome: "cannot_check", scope, missing: ["meta.issuerLevel"] });
-      else if (level === "department") continue; // 第五十条: required of 各级人民政府 only
+      else if (level === "department")
+        continue; // 第五十条: required of 各级人民政府 only
       else if (re.test(prose)) out.push({ outcome: "pass", scope });
       else out.push(fail(scope, label, level === "subdistrict"));
     }

@@ -34,7 +34,8 @@ export const deadline: Rule = {
   meta: {
     id: "DEADLINE",
     severity: "warning",
-    basis: "条例第四十九条：县级以上人民政府部门于每年1月31日前、县级以上地方人民政府于3月31日前公布；乡镇、街道按1月31日（实践）",
+    basis:
+      "条例第四十九条：县级以上人民政府部门于每年1月31日前、县级以上地方人民政府于3月31日前公布；乡镇、街道按1月31日（实践）",
     description:
       "The 落款 date is on or before the deadline of the issuer's level (31 Mar Y+1 for county+ governments, else 31 Jan); before Y-12-31 is a notice.",
     messages: {
@@ -52,7 +53,9 @@ export const deadline: Rule = {
     ];
     const date = publicationDate === null ? null : utc(publicationDate);
     if (missing.length > 0 || date === null || issuerLevel === null || reportYear === null) {
-      return [{ outcome: "cannot_check", scope, missing: missing.length > 0 ? missing : ["meta.publicationDate"] }];
+      return [
+        { outcome: "cannot_check", scope, missing: missing.length > 0 ? missing : ["meta.publicationDate"] },
+      ];
     }
     const [month, day] = DEADLINES[issuerLevel];
     const limit = Date.UTC(reportYear + 1, month - 1, day);

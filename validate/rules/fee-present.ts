@@ -5,7 +5,8 @@ export const feePresent: Rule = {
   meta: {
     id: "FEE-PRESENT",
     severity: "warning",
-    basis: "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）；年度报告格式第六部分注：收取信息处理费情况在此处报告",
+    basis:
+      "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）；年度报告格式第六部分注：收取信息处理费情况在此处报告",
     description:
       "From 2021 on, section 六 reports 信息处理费 as the triple 收费通知件数 / 总金额 / 实际收取总金额; absent → warning, partial → notice.",
     messages: {

@@ -12,6 +12,8 @@ export const metaDate: Rule = {
   },
   check({ report }) {
     if (report.meta.publicationDate !== null) return [{ outcome: "pass", scope: "meta.publicationDate" }];
-    return [{ outcome: "fail", scope: "meta.publicationDate", hit: { messageId: "missing", data: {}, cells: [] } }];
+    return [
+      { outcome: "fail", scope: "meta.publicationDate", hit: { messageId: "missing", data: {}, cells: [] } },
+    ];
   },
 };

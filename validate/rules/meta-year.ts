@@ -2,7 +2,8 @@ import { CN_NUMERALS } from "../../extract/sections.ts";
 import type { Rule, RuleCheck } from "../finding.ts";
 
 /** Sentences that compare with another year or plan the next one may name other years. */
-const COMPARISON_OR_PLAN = /同比|较上年|比上年|上年同期|去年|上一年|较\d{4}年|比\d{4}年|相比|增长|下降|减少|增加|计划|预计|拟|将/;
+const COMPARISON_OR_PLAN =
+  /同比|较上年|比上年|上年同期|去年|上一年|较\d{4}年|比\d{4}年|相比|增长|下降|减少|增加|计划|预计|拟|将/;
 
 /** "统计期限为2023年1月1日至2023年12月31日". */
 const PERIOD =
@@ -35,7 +36,8 @@ export const metaYear: Rule = {
   },
   check({ report }) {
     const Y = report.meta.reportYear;
-    if (Y === null) return [{ outcome: "cannot_check", scope: "meta.reportYear", missing: ["meta.reportYear"] }];
+    if (Y === null)
+      return [{ outcome: "cannot_check", scope: "meta.reportYear", missing: ["meta.reportYear"] }];
     const out: RuleCheck[] = [];
     const fail = (scope: string, where: string, yyyy: number, quote: string): RuleCheck => ({
       outcome: "fail",
@@ -50,7 +52,10 @@ export const metaYear: Rule = {
       seen.add(f.quote);
       const scope = `narrative@${f.line ?? "?"}`;
       if (f.year === Y || COMPARISON_OR_PLAN.test(f.quote)) out.push({ outcome: "pass", scope });
-      else out.push(fail(scope, f.section === null ? "正文" : `第${CN_NUMERALS[f.section]}部分`, f.year, f.quote));
+      else
+        out.push(
+          fail(scope, f.section === null ? "正文" : `第${CN_NUMERALS[f.section]}部分`, f.year, f.quote),
+        );
     }
 
     const text = outsideBooks(report.fullText);

@@ -40,7 +40,12 @@ export const structureSections: Rule = {
       const la = byNo.get(a)?.line ?? 0;
       const lb = byNo.get(b)?.line ?? 0;
       if (la < lb) out.push({ outcome: "pass", scope });
-      else out.push({ outcome: "fail", scope, hit: { messageId: "order", data: { a: CN_NUMERALS[a], b: CN_NUMERALS[b] }, cells: [] } });
+      else
+        out.push({
+          outcome: "fail",
+          scope,
+          hit: { messageId: "order", data: { a: CN_NUMERALS[a], b: CN_NUMERALS[b] }, cells: [] },
+        });
     }
     // Numbering: 一、…六、 (1、2、3、 is a deviation worth a notice).
     for (const n of found) {

@@ -39,17 +39,26 @@ export const textT2: Rule = {
   },
   check({ report }) {
     return report.narrative
-      .filter((f) => f.key !== null && f.key.startsWith("t2.") && aboutReportYear(f, report.meta.reportYear))
+      .filter((f) => (f.key ?? "").startsWith("t2.") && aboutReportYear(f, report.meta.reportYear))
       .map((f): RuleCheck => {
         const { key, value } = target(report, f);
         const scope = `${key}@${f.line ?? "?"}`;
         const def = cellDef(key);
-        if (!def || !Object.hasOwn(report.figures, key)) return { outcome: "cannot_check", scope, missing: [key] };
+        if (!def || !Object.hasOwn(report.figures, key))
+          return { outcome: "cannot_check", scope, missing: [key] };
         const money = key === "t2.fees.amount_wan_yuan";
-        const c = compareNarrative({ ...f, key, value }, report.figures, money && f.unit === "元" ? YUAN_TOLERANCE_WAN : 0);
+        const c = compareNarrative(
+          { ...f, key, value },
+          report.figures,
+          money && f.unit === "元" ? YUAN_TOLERANCE_WAN : 0,
+        );
         if (c.status === "missing") return { outcome: "cannot_check", scope, missing: c.missing };
         if (c.holds) return { outcome: "pass", scope };
-        const text = money ? (f.unit === "元" ? `${formatNumber(f.value)}元（${formatNumber(round(value))}万元）` : `${formatNumber(f.value)}万元`) : formatNumber(f.value);
+        const text = money
+          ? f.unit === "元"
+            ? `${formatNumber(f.value)}元（${formatNumber(round(value))}万元）`
+            : `${formatNumber(f.value)}万元`
+          : formatNumber(f.value);
         const notice = f.scope.length > 0;
         return {
           outcome: "fail",
@@ -69,7 +78,10 @@ export const textT2: Rule = {
             computed: c.table,
             quote: f.quote,
             ...(notice
-              ? { severity: "notice" as const, hint: `正文带有口径限定（${f.scope.join("、")}），可能与表二统计口径不同` }
+              ? {
+                  severity: "notice" as const,
+                  hint: `正文带有口径限定（${f.scope.join("、")}），可能与表二统计口径不同`,
+                }
               : {}),
           },
         };

@@ -11,7 +11,8 @@ export const textT3Carry: Rule = {
     id: "TEXT-T3-CARRY",
     severity: "warning",
     basis: "条例第五十条第（二）项：年度报告正文所述结转数应与表三「上年结转」「结转下年度继续办理」一致",
-    description: "Prose counts of applications carried forward (结转下年度 N) or carried over (上年结转 N) equal 表三.",
+    description:
+      "Prose counts of applications carried forward (结转下年度 N) or carried over (上年结转 N) equal 表三.",
     messages: {
       mismatch: "正文称{row} {text} 件（“{quote}”），表三为 {table}，相差 {diff}",
     },
@@ -31,13 +32,22 @@ export const textT3Carry: Rule = {
           scope,
           hit: {
             messageId: "mismatch",
-            data: { row: KEYS[key] ?? f.measure, text: f.value, quote: f.quote, table: c.table, diff: c.difference },
+            data: {
+              row: KEYS[key] ?? f.measure,
+              text: f.value,
+              quote: f.quote,
+              table: c.table,
+              diff: c.difference,
+            },
             cells: c.cells,
             reported: f.value,
             computed: c.table,
             quote: f.quote,
             ...(notice
-              ? { severity: "notice" as const, hint: `正文带有口径限定（${f.scope.join("、")}），可能与表三统计口径不同` }
+              ? {
+                  severity: "notice" as const,
+                  hint: `正文带有口径限定（${f.scope.join("、")}），可能与表三统计口径不同`,
+                }
               : {}),
           },
         };

@@ -8,7 +8,8 @@ export const textT3Done: Rule = {
     id: "TEXT-T3-DONE",
     severity: "warning",
     basis: "条例第五十条第（二）项：年度报告正文所述办结数应与表三「（七）总计」一致",
-    description: "A prose count of applications answered (办结/答复/办理完毕 N) equals 表三 total_processed.total.",
+    description:
+      "A prose count of applications answered (办结/答复/办理完毕 N) equals 表三 total_processed.total.",
     messages: {
       mismatch: "正文称办结 {text} 件（“{quote}”），表三「（七）总计」{table}，相差 {diff}",
     },
@@ -33,7 +34,10 @@ export const textT3Done: Rule = {
             computed: c.table,
             quote: f.quote,
             ...(notice
-              ? { severity: "notice" as const, hint: `正文带有口径限定（${f.scope.join("、")}），可能与表三统计口径不同` }
+              ? {
+                  severity: "notice" as const,
+                  hint: `正文带有口径限定（${f.scope.join("、")}），可能与表三统计口径不同`,
+                }
               : {}),
           },
         };

@@ -14,7 +14,8 @@ export const textT3Split: Rule = {
     id: "TEXT-T3-SPLIT",
     severity: "warning",
     basis: "条例第五十条第（二）项：年度报告正文所述办理结果分类数应与表三对应行一致",
-    description: "Prose counts per outcome (予以公开, 部分公开, 不予公开, 无法提供, 不掌握, 不予处理, 其他处理, a sub-row) equal 表三.",
+    description:
+      "Prose counts per outcome (予以公开, 部分公开, 不予公开, 无法提供, 不掌握, 不予处理, 其他处理, a sub-row) equal 表三.",
     messages: {
       mismatch: "正文称「{category}」{text} 件（“{quote}”），表三对应合计 {table}，相差 {diff}",
     },
@@ -23,9 +24,8 @@ export const textT3Split: Rule = {
     return report.narrative
       .filter(
         (f) =>
-          f.key !== null &&
-          f.key.startsWith("t3.") &&
-          !OWN_RULES.has(f.key) &&
+          (f.key ?? "").startsWith("t3.") &&
+          !OWN_RULES.has(f.key ?? "") &&
           aboutReportYear(f, report.meta.reportYear),
       )
       .map((f): RuleCheck => {
@@ -45,7 +45,10 @@ export const textT3Split: Rule = {
             computed: c.table,
             quote: f.quote,
             ...(notice
-              ? { severity: "notice" as const, hint: `正文带有口径限定（${f.scope.join("、")}），可能与表三统计口径不同` }
+              ? {
+                  severity: "notice" as const,
+                  hint: `正文带有口径限定（${f.scope.join("、")}），可能与表三统计口径不同`,
+                }
               : {}),
           },
         };

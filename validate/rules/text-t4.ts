@@ -6,7 +6,8 @@ export const textT4: Rule = {
     id: "TEXT-T4",
     severity: "warning",
     basis: "条例第五十条第（三）项：年度报告正文所述行政复议、行政诉讼情况应与表四一致",
-    description: "Prose counts of reviews (行政复议 N), lawsuits (行政诉讼 N) and corrections (纠正 N) equal 表四.",
+    description:
+      "Prose counts of reviews (行政复议 N), lawsuits (行政诉讼 N) and corrections (纠正 N) equal 表四.",
     messages: {
       mismatch: "正文称{kind} {text} 件（“{quote}”），表四合计 {table}，相差 {diff}",
     },
@@ -14,7 +15,7 @@ export const textT4: Rule = {
   check({ report }) {
     const note = report.tables.t4.note;
     return report.narrative
-      .filter((f) => f.key !== null && f.key.startsWith("t4.") && aboutReportYear(f, report.meta.reportYear))
+      .filter((f) => (f.key ?? "").startsWith("t4.") && aboutReportYear(f, report.meta.reportYear))
       .map((f): RuleCheck => {
         const scope = `${f.key}@${f.line ?? "?"}`;
         const c = compareNarrative(f, report.figures);

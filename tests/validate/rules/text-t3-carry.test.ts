@@ -22,13 +22,19 @@ describe("TEXT-T3-CARRY", () => {
       reported: 3,
       computed: 2,
     });
-    expect(f.message).toBe("正文称上年结转 3 件（“本年度新收政府信息公开申请12件，上年结转3件”），表三为 2，相差 1");
+    expect(f.message).toBe(
+      "正文称上年结转 3 件（“本年度新收政府信息公开申请12件，上年结转3件”），表三为 2，相差 1",
+    );
   });
 
   it("warns on a different 结转下年度, cannot_check on a blank cell", () => {
     const f = only(findings(textT3Carry, prose("政府信息公开申请中有5件结转下年度办理。")));
-    expect(f.message).toBe("正文称结转下年度 5 件（“政府信息公开申请中有5件结转下年度办理”），表三为 4，相差 1");
+    expect(f.message).toBe(
+      "正文称结转下年度 5 件（“政府信息公开申请中有5件结转下年度办理”），表三为 4，相差 1",
+    );
     const blank = withFigures(prose("申请结转下年度继续办理5件。"), { "t3.carried_forward.total": null });
-    expect(checks(textT3Carry, blank)).toMatchObject([{ outcome: "cannot_check", missing: ["t3.carried_forward.total"] }]);
+    expect(checks(textT3Carry, blank)).toMatchObject([
+      { outcome: "cannot_check", missing: ["t3.carried_forward.total"] },
+    ]);
   });
 });

@@ -23,12 +23,18 @@ describe("TEXT-T3-DONE", () => {
       computed: 10,
       difference: -1,
     });
-    expect(f.message).toBe("正文称办结 9 件（“全年共办结政府信息公开申请9件”），表三「（七）总计」10，相差 -1");
+    expect(f.message).toBe(
+      "正文称办结 9 件（“全年共办结政府信息公开申请9件”），表三「（七）总计」10，相差 -1",
+    );
   });
 
   it("is a notice with a scope marker, cannot_check on a blank cell", () => {
-    expect(only(findings(textT3Done, prose("截至12月31日，已答复政府信息公开申请9件。"))).severity).toBe("notice");
+    expect(only(findings(textT3Done, prose("截至12月31日，已答复政府信息公开申请9件。"))).severity).toBe(
+      "notice",
+    );
     const blank = withFigures(prose("全年共办结政府信息公开申请9件。"), { "t3.total_processed.total": null });
-    expect(checks(textT3Done, blank)).toMatchObject([{ outcome: "cannot_check", missing: ["t3.total_processed.total"] }]);
+    expect(checks(textT3Done, blank)).toMatchObject([
+      { outcome: "cannot_check", missing: ["t3.total_processed.total"] },
+    ]);
   });
 });

@@ -32,14 +32,18 @@ describe("TEXT-T3-NEW", () => {
   it("is only a notice when the prose figure is 本年新收 + 上年结转, or carries a scope marker", () => {
     const carried = only(findings(textT3New, prose("本年度受理政府信息公开申请14件。")));
     expect(carried).toMatchObject({ severity: "notice", cells: ["t3.new.total", "t3.carried_over.total"] });
-    expect(carried.message).toBe("正文称收到申请 14 件（“本年度受理政府信息公开申请14件”），表三「本年新收」总计 12，相差 2");
+    expect(carried.message).toBe(
+      "正文称收到申请 14 件（“本年度受理政府信息公开申请14件”），表三「本年新收」总计 12，相差 2",
+    );
     const scoped = only(findings(textT3New, prose("全区共收到政府信息公开申请30件。")));
     expect(scoped.severity).toBe("notice");
   });
 
   it("reads 没有收到…申请 as 0", () => {
     const f = only(findings(textT3New, prose("2023年我街没有收到政府信息公开申请。")));
-    expect(f.message).toBe("正文称收到申请 0 件（“2023年我街没有收到政府信息公开申请”），表三「本年新收」总计 12，相差 -12");
+    expect(f.message).toBe(
+      "正文称收到申请 0 件（“2023年我街没有收到政府信息公开申请”），表三「本年新收」总计 12，相差 -12",
+    );
     expect(f.severity).toBe("warning");
   });
 

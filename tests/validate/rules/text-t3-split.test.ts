@@ -18,21 +18,33 @@ const DENIED = [
 
 describe("TEXT-T3-SPLIT", () => {
   it("passes when each outcome agrees with its 表三 rows", () => {
-    const report = prose("收到政府信息公开申请12件，其中予以公开6件，部分公开1件，不掌握相关政府信息2件，不予处理1件。");
+    const report = prose(
+      "收到政府信息公开申请12件，其中予以公开6件，部分公开1件，不掌握相关政府信息2件，不予处理1件。",
+    );
     expect(findings(textT3Split, report)).toEqual([]);
     expect(checks(textT3Split, report).map((c) => c.outcome)).toEqual(["pass", "pass", "pass", "pass"]);
   });
 
   it("warns when a category differs from the sum of its sub-rows", () => {
     const f = only(findings(textT3Split, prose("收到政府信息公开申请12件，其中不予公开1件。")));
-    expect(f).toMatchObject({ rule: "TEXT-T3-SPLIT", severity: "warning", cells: DENIED, reported: 1, computed: 0 });
-    expect(f.message).toBe("正文称「不予公开」1 件（“收到政府信息公开申请12件，其中不予公开1件”），表三对应合计 0，相差 1");
+    expect(f).toMatchObject({
+      rule: "TEXT-T3-SPLIT",
+      severity: "warning",
+      cells: DENIED,
+      reported: 1,
+      computed: 0,
+    });
+    expect(f.message).toBe(
+      "正文称「不予公开」1 件（“收到政府信息公开申请12件，其中不予公开1件”），表三对应合计 0，相差 1",
+    );
   });
 
   it("adds 予以公开及部分公开; sums （六） over the layout the report prints", () => {
     const both = only(findings(textT3Split, prose("申请中予以公开及部分公开8件。")));
     expect(both.cells).toEqual(["t3.granted.total", "t3.partially_granted.total"]);
-    expect(both.message).toBe("正文称「予以公开及部分公开」8 件（“申请中予以公开及部分公开8件”），表三对应合计 7，相差 1");
+    expect(both.message).toBe(
+      "正文称「予以公开及部分公开」8 件（“申请中予以公开及部分公开8件”），表三对应合计 7，相差 1",
+    );
     const split = only(findings(textT3Split, prose("申请中其他处理1件。")));
     expect(split.cells).toEqual([
       "t3.other_processing.overdue_correction.total",
@@ -44,8 +56,12 @@ describe("TEXT-T3-SPLIT", () => {
   });
 
   it("is cannot_check when a sub-row is blank", () => {
-    const blank = withFigures(prose("收到政府信息公开申请12件，其中不予公开1件。"), { "t3.denied.process_info.total": null });
+    const blank = withFigures(prose("收到政府信息公开申请12件，其中不予公开1件。"), {
+      "t3.denied.process_info.total": null,
+    });
     expect(findings(textT3Split, blank)).toEqual([]);
-    expect(checks(textT3Split, blank)).toMatchObject([{ outcome: "cannot_check", missing: ["t3.denied.process_info.total"] }]);
+    expect(checks(textT3Split, blank)).toMatchObject([
+      { outcome: "cannot_check", missing: ["t3.denied.process_info.total"] },
+    ]);
   });
 });

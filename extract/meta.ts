@@ -1,0 +1,261 @@
+/**
+ * Report metadata from the prose (rules.md §6.6, audit-json.md): title, issuer and its level, the
+ * statistical year, and the 落款 (publication) date. Pure: no I/O, no clock.
+ */
+import { type Document, type Line, lineText } from "./document.ts";
+import type { IssuerLevel, Section } from "./schema.ts";
+import { chineseNumber, cleanProseLine } from "./sections.ts";
+
+export interface ReportMetaText {
+  issuer: string | null;
+  issuerLevel: IssuerLevel | null;
+  reportYear: number | null;
+  /** ISO date of the 落款, or null. */
+  publicationDate: string | null;
+  title: string | null;
+  /** The line the date was read from. */
+  dateQuote: string | null;
+}
+
+// ------------------------------------------------------------------ issuer level
+
+const LEVEL_SUFFIXES: ReadonlyArray<readonly [RegExp, IssuerLevel]> = [
+  [/街道办事处|街道办|街道|办事处/g, "subdistrict"],
+  [/[乡镇](?:人民)?政府/g, "township_government"],
+  [/(?:省|市|州|县|区|旗|盟)(?:人民)?政府/g, "county_plus_government"],
+  [/管理委员会|管委会|委员会|办公厅|办公室|中心|局|委/g, "department"],
+];
+
+/**
+ * Level of an issuer by the last administrative suffix of its name (rules.md §6.6):
+ * "…区人民政府…街道办事处" is a subdistrict, "…市人民政府办公室" a department.
+ */
+export function issuerLevel(name: string | null): IssuerLevel | null {
+  if (!name) return null;
+  const text = name.normalize("NFKC").replace(/\s+/g, "");
+  let best: { end: number; length: number; level: IssuerLevel } | null = null;
+  for (const [re, level] of LEVEL_SUFFIXES) {
+    for (const m of text.matchAll(re)) {
+      const end = (m.index ?? 0) + m[0].length;
+      if (!best || end > best.end || (end === best.end && m[0].length > best.length)) {
+        best = { end, length: m[0].length, level };
+      }
+    }
+  }
+  return best?.level ?? null;
+}
+
+/** The name ends in an administrative suffix (not a short form like "荔湾区花地街"). */
+function hasSuffix(name: string): boolean {
+  return /(?:办事处|人民政府|政府|委员会|管委会|办公室|办公厅|中心|局|委|街道)$/.test(name);
+}
+
+// ------------------------------------------------------------------ years and dates
+
+const CN_DIGITS: Record<string, number> = {
+  〇: 0,
+  "○": 0,
+  零: 0,
+  Ｏ: 0,
+  O: 0,
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+
+/** "2023" or "二〇二三" → 2023; NaN otherwise. */
+export function parseYear(text: string): number {
+  if (/^\d{4}$/.test(text)) return Number(text);
+  if (text.length !== 4) return Number.NaN;
+  let n = 0;
+  for (const ch of text) {
+    const d = CN_DIGITS[ch];
+    if (d === undefined) return Number.NaN;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+const CN_YEAR = "[〇○零一二三四五六七八九]{4}";
+const CN_SMALL = "[一二三四五六七八九十]{1,3}";
+
+function smallNumber(text: string): number {
+  return /^\d+$/.test(text) ? Number(text) : chineseNumber(text);
+}
+
+function isoDate(y: number, m: number, d: number): string | null {
+  if (!(y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31)) return null;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCMonth() !== m - 1) return null;
+  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+const DATE_FORMS: readonly RegExp[] = [
+  /(\d{4})年(\d{1,2})月(\d{1,2})日$/,
+  new RegExp(`(${CN_YEAR})年(${CN_SMALL})月(${CN_SMALL})日$`),
+  /(\d{4})[-./](\d{1,2})[-./](\d{1,2})$/,
+];
+
+/**
+ * A line that is a date and nothing else (possibly after the issuer's name or "日期："), as in a
+ * 落款: "2024年1月20日", "2024-01-20", "2024.1.20", "二〇二四年一月二十日". Prose that mentions a date, a
+ * date followed by a time ("2023年11月20日 晚上19:04") and a lone page number are not.
+ */
+export function dateLine(text: string): string | null {
+  const t = text
+    .normalize("NFKC")
+    .replace(/\s+/g, "")
+    .replace(/^[#>*]+/, "")
+    .replace(/^[(（[【]|[)）\]】]$/g, "");
+  if (t.length > 40 || /[,，。;；]/.test(t)) return null;
+  for (const re of DATE_FORMS) {
+    const m = re.exec(t);
+    if (!m?.[1] || !m[2] || !m[3]) continue;
+    const prefix = t.slice(0, m.index);
+    if (
+      prefix !== "" &&
+      !/^(?:.*(?:办事处|政府|委员会|管委会|办公室|办公厅|中心|局|街道))?(?:(?:发布|印发|成文|公开)?(?:日期|时间)[:：]?)?$/.test(
+        prefix,
+      )
+    ) {
+      continue;
+    }
+    return isoDate(parseYear(m[1]), smallNumber(m[2]), smallNumber(m[3]));
+  }
+  return null;
+}
+
+// ------------------------------------------------------------------ title
+
+const TITLE = new RegExp(
+  `^(.*?)((?:\\d{4}|${CN_YEAR}))年(?:度)?(?:的)?(?:政府信息公开|政务公开|信息公开)[^。,，]{0,8}?年度?报告$`,
+);
+
+function compactLine(text: string): string {
+  return text
+    .normalize("NFKC")
+    .replace(/[\s\u00a0\u3000]+/g, "")
+    .replace(/[#*>`|]+/g, "");
+}
+
+interface TitleMatch {
+  title: string;
+  issuer: string;
+  year: number;
+  lastIndex: number;
+}
+
+function matchTitle(text: string): { issuer: string; year: number } | null {
+  const m = TITLE.exec(text);
+  if (!m || m[2] === undefined) return null;
+  const year = parseYear(m[2]);
+  if (Number.isNaN(year)) return null;
+  const issuer = (m[1] ?? "").replace(/(?:关于|的)$/, "");
+  return { issuer, year };
+}
+
+function findTitle(lines: readonly Line[]): TitleMatch | null {
+  const texts = lines.map((l) => compactLine(lineText(l)));
+  const limit = Math.min(lines.length, 40);
+  for (let i = 0; i < limit; i++) {
+    const text = texts[i] ?? "";
+    if (text === "") continue;
+    const single = matchTitle(text);
+    if (single) {
+      // Issuer on the line above the title ("北京市…街道办事处" ⏎ "2023年政府信息公开工作年度报告").
+      const above = i > 0 ? (texts[i - 1] ?? "") : "";
+      if (single.issuer === "" && above !== "" && above.length <= 40 && hasSuffix(above)) {
+        return { title: above + text, issuer: above, year: single.year, lastIndex: i };
+      }
+      return { title: text, issuer: single.issuer, year: single.year, lastIndex: i };
+    }
+    // A title split over two lines.
+    const next = texts[i + 1] ?? "";
+    if (next !== "" && text.length <= 60 && next.length <= 30) {
+      const joined = matchTitle(text + next);
+      if (joined) return { title: text + next, issuer: joined.issuer, year: joined.year, lastIndex: i + 1 };
+    }
+  }
+  return null;
+}
+
+/** The full name in the text when the title has only a short form ("荔湾区花地街" → "荔湾区花地街道办事处"). */
+function expandIssuer(short: string, fullText: string): string {
+  if (short === "" || hasSuffix(short)) return short;
+  const escaped = short.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const re = new RegExp(
+    `${escaped}[\\u4e00-\\u9fff]{0,6}?(?:办事处|人民政府|委员会|管委会|办公室|办公厅|中心|局)`,
+    "g",
+  );
+  const counts = new Map<string, number>();
+  for (const m of fullText.matchAll(re)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  let best = short;
+  let bestCount = 0;
+  for (const [name, count] of counts) {
+    if (count > bestCount) {
+      best = name;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+// ------------------------------------------------------------------ read
+
+export function readMeta(doc: Document, sections: readonly Section[]): ReportMetaText {
+  const lines = doc.lines;
+  const found = findTitle(lines);
+  const fullText = lines.map((l) => compactLine(lineText(l))).join("\n");
+
+  // 落款 date: the last date-only line after the heading of 六, else among the last lines.
+  const six = sections.find((s) => s.no === 6);
+  let dateIndex = -1;
+  let publicationDate: string | null = null;
+  const from = six ? lines.findIndex((l) => l.line > six.line) : Math.max(0, lines.length - 12);
+  if (from >= 0) {
+    for (let i = lines.length - 1; i >= from; i--) {
+      const d = dateLine(lineText(lines[i] as Line));
+      if (d) {
+        publicationDate = d;
+        dateIndex = i;
+        break;
+      }
+    }
+  }
+  // Fallback: a date printed right under the title.
+  if (publicationDate === null && found) {
+    for (let i = found.lastIndex + 1; i < Math.min(lines.length, found.lastIndex + 4); i++) {
+      const d = dateLine(lineText(lines[i] as Line));
+      if (d) {
+        publicationDate = d;
+        dateIndex = i;
+        break;
+      }
+    }
+  }
+  const dateQuote = dateIndex >= 0 ? cleanProseLine(lineText(lines[dateIndex] as Line)) : null;
+
+  // Issuer: as named in the title; else the 落款 line above the date.
+  let issuer = found?.issuer ?? "";
+  if (issuer === "" && dateIndex > 0) {
+    const above = compactLine(lineText(lines[dateIndex - 1] as Line));
+    if (above.length <= 40 && hasSuffix(above)) issuer = above;
+  }
+  issuer = expandIssuer(issuer, fullText);
+  const name = issuer === "" ? null : issuer;
+
+  return {
+    issuer: name,
+    issuerLevel: issuerLevel(name),
+    reportYear: found?.year ?? null,
+    publicationDate,
+    title: found?.title ?? null,
+    dateQuote,
+  };
+}

@@ -1,0 +1,156 @@
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import type { Document } from "../../../extract/document.ts";
+import { dateLine, issuerLevel, readMeta } from "../../../extract/meta.ts";
+import { readText } from "../../../extract/readers/text.ts";
+import { findSections } from "../../../extract/sections.ts";
+import { parseTemplate } from "../../../extract/template/index.ts";
+
+const FIXTURES = fileURLToPath(new URL("../../fixtures/seeds/", import.meta.url));
+const SHARED = fileURLToPath(new URL("../../../../shared/seeds/", import.meta.url));
+
+function metaOfSeed(name: string) {
+  const path = existsSync(`${FIXTURES}${name}`) ? `${FIXTURES}${name}` : `${SHARED}${name}`;
+  const doc = readText(readFileSync(path));
+  return readMeta(doc, findSections(doc, parseTemplate(doc).tableLines).sections);
+}
+
+function textDoc(text: string): Document {
+  return readText(new TextEncoder().encode(text));
+}
+
+function metaOf(text: string) {
+  const doc = textDoc(text);
+  return readMeta(doc, findSections(doc, new Set()).sections);
+}
+
+describe("readMeta on the seeds", () => {
+  it("000: issuer from the title (not the shorter markdown heading above it), 落款 date after 六", () => {
+    expect(metaOfSeed("000_5ed72146557905c8.txt")).toEqual({
+      issuer: "广州市越秀区人民政府流花街道办事处",
+      issuerLevel: "subdistrict",
+      reportYear: 2023,
+      publicationDate: "2024-01-08",
+      title: "广州市越秀区人民政府流花街道办事处2023年政府信息公开工作年度报告",
+      dateQuote: "2024年1月8日",
+    });
+  });
+
+  it("001: the title's short form 荔湾区花地街 is completed from the text", () => {
+    expect(metaOfSeed("001_77c3b53386b2261e.txt")).toEqual({
+      issuer: "荔湾区花地街道办事处",
+      issuerLevel: "subdistrict",
+      reportYear: 2020,
+      publicationDate: "2021-01-14",
+      title: "荔湾区花地街2020年政府信息公开工作年度报告",
+      dateQuote: "2021年1月14日",
+    });
+  });
+
+  it("002: no 落款 date", () => {
+    expect(metaOfSeed("002_a01f0cf12a106081.txt")).toMatchObject({
+      issuer: "广州市番禺区人民政府洛浦街道办事处",
+      issuerLevel: "subdistrict",
+      reportYear: 2024,
+      publicationDate: null,
+      dateQuote: null,
+    });
+  });
+
+  it("003: title over two lines; the final lone 4 is a page number, not a date", () => {
+    expect(metaOfSeed("003_1c640710511402cf.txt")).toEqual({
+      issuer: "北京市丰台区人民政府花乡街道办事处",
+      issuerLevel: "subdistrict",
+      reportYear: 2023,
+      publicationDate: null,
+      title: "北京市丰台区人民政府花乡街道办事处2023年政府信息公开工作年度报告",
+      dateQuote: null,
+    });
+  });
+
+  it("004: markdown title with a space inside", () => {
+    expect(metaOfSeed("004_e2933871b57d250b.txt")).toMatchObject({
+      issuer: "文峰区南关街道办事处",
+      issuerLevel: "subdistrict",
+      reportYear: 2023,
+      publicationDate: null,
+      title: "文峰区南关街道办事处2023年政府信息公开工作年度报告",
+    });
+  });
+});
+
+describe("readMeta on constructed reports", () => {
+  const body = ["一、总体情况", "2023年11月20日 晚上19:04", "六、其他需要报告的事项", "无。"];
+
+  it("reads a Chinese-numeral year and date, and takes the 落款 line above the date as issuer", () => {
+    const meta = metaOf(
+      ["二〇二三年政府信息公开工作年度报告", ...body, "某市某县某镇人民政府", "二〇二四年一月二十日"].join(
+        "\n",
+      ),
+    );
+    expect(meta).toMatchObject({
+      issuer: "某市某县某镇人民政府",
+      issuerLevel: "township_government",
+      reportYear: 2023,
+      publicationDate: "2024-01-20",
+      dateQuote: "二〇二四年一月二十日",
+    });
+  });
+
+  it("joins a title split over two lines", () => {
+    const meta = metaOf(
+      ["某市人民政府办公室2023年政府信息公开", "工作年度报告", ...body, "2024-01-20"].join("\n"),
+    );
+    expect(meta).toMatchObject({
+      issuer: "某市人民政府办公室",
+      issuerLevel: "department",
+      reportYear: 2023,
+      publicationDate: "2024-01-20",
+    });
+  });
+
+  it("never takes a date inside prose or a page number for the publication date", () => {
+    const meta = metaOf(
+      ["某区人民政府2023年政府信息公开工作年度报告", ...body, "本报告于2024年1月20日发布。", "4"].join("\n"),
+    );
+    expect(meta.publicationDate).toBeNull();
+    expect(meta.issuerLevel).toBe("county_plus_government");
+  });
+});
+
+describe("dateLine and issuerLevel", () => {
+  it("accepts date-only lines in the usual formats", () => {
+    expect(dateLine("2024年1月20日")).toBe("2024-01-20");
+    expect(dateLine("2024-01-20")).toBe("2024-01-20");
+    expect(dateLine("2024.1.20")).toBe("2024-01-20");
+    expect(dateLine("二〇二四年一月二十日")).toBe("2024-01-20");
+    expect(dateLine("二〇二四年十二月三十一日")).toBe("2024-12-31");
+    expect(dateLine("广州市越秀区人民政府流花街道办事处 2024年1月8日")).toBe("2024-01-08");
+    expect(dateLine("（2024年1月20日）")).toBe("2024-01-20");
+  });
+
+  it("rejects timestamps, prose, page numbers and impossible dates", () => {
+    expect(dateLine("2023年11月20日 晚上19:04")).toBeNull();
+    expect(dateLine("本报告于2024年1月20日发布")).toBeNull();
+    expect(dateLine("4")).toBeNull();
+    expect(dateLine("2024年2月30日")).toBeNull();
+  });
+
+  it("classifies by the last administrative suffix", () => {
+    expect(issuerLevel("广州市越秀区人民政府流花街道办事处")).toBe("subdistrict");
+    expect(issuerLevel("文峰区南关街道办事处")).toBe("subdistrict");
+    expect(issuerLevel("某县某镇人民政府")).toBe("township_government");
+    expect(issuerLevel("某县某乡人民政府")).toBe("township_government");
+    expect(issuerLevel("某市某区人民政府")).toBe("county_plus_government");
+    expect(issuerLevel("某自治旗人民政府")).toBe("county_plus_government");
+    expect(issuerLevel("某市人民政府办公室")).toBe("department");
+    expect(issuerLevel("某省人民政府办公厅")).toBe("department");
+    expect(issuerLevel("某市生态环境局")).toBe("department");
+    expect(issuerLevel("某市发展和改革委员会")).toBe("department");
+    expect(issuerLevel("某区政务服务中心")).toBe("department");
+    expect(issuerLevel("某高新区管委会")).toBe("department");
+    expect(issuerLevel("某某某")).toBeNull();
+    expect(issuerLevel(null)).toBeNull();
+  });
+});

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { metaDate } from "../../../validate/rules/meta-date.ts";
+import { cleanReport, withMeta } from "../../helpers/report.ts";
+import { checks, findings, only } from "../helpers.ts";
+
+describe("META-DATE", () => {
+  it("passes when a 落款 date was read", () => {
+    expect(findings(metaDate, cleanReport())).toEqual([]);
+    expect(checks(metaDate, cleanReport())).toEqual([{ outcome: "pass", scope: "meta.publicationDate" }]);
+  });
+
+  it("warns when no date is printed", () => {
+    const f = only(findings(metaDate, withMeta(cleanReport(), { publicationDate: null, dateQuote: null })));
+    expect(f).toMatchObject({ rule: "META-DATE", severity: "warning", cells: [] });
+    expect(f.message).toBe("未找到落款日期，无法核验是否按期公布");
+  });
+});
