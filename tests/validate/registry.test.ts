@@ -223,6 +223,11 @@ function brokenReports(): ParsedReport[] {
       parseIssue({ kind: "ambiguous_split", table: "t2", rowKey: "regulations", raw: "00", options: [] }),
       parseIssue({ kind: "row_width", table: "t3", rowKey: "new", raw: "1 2", found: 2, expected: 7 }),
     ),
+    withIssues(
+      clean,
+      parseIssue({ kind: "row_width", table: "t3", rowKey: "new", raw: "1 2", found: 2, expected: 7 }),
+      parseIssue({ kind: "row_width", table: "t3", rowKey: "granted", raw: "1 2", found: 2, expected: 7 }),
+    ),
     withoutTable(withoutTable(withoutTable(clean, "t2"), "t3"), "t4"),
     withRawCells(
       withFigures(clean, { "t2.regulations.made": null, "t3.new.research": null, "t4.review.total": null }),

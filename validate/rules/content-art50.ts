@@ -90,13 +90,13 @@ export const contentArt50: Rule = {
 
     const level = report.meta.issuerLevel;
     const prose = report.fullText !== "" ? report.fullText : report.sections.map((s) => s.text).join("\n");
-    for (const [label, re] of SYSTEMS) {
-      const scope = `art46.${label}`;
-      if (level === null) out.push({ outcome: "cannot_check", scope, missing: ["meta.issuerLevel"] });
-      else if (level === "department")
-        continue; // 第五十条: required of 各级人民政府 only
-      else if (re.test(prose)) out.push({ outcome: "pass", scope });
-      else out.push(fail(scope, label, level === "subdistrict"));
+    // One finding for the three 第四十六条 systems together, naming those not found.
+    if (level === null) {
+      out.push({ outcome: "cannot_check", scope: "art46", missing: ["meta.issuerLevel"] });
+    } else if (level !== "department") {
+      // 第五十条 requires them of 各级人民政府 only; for a 街道 it is a notice.
+      const absent = SYSTEMS.filter(([, re]) => !re.test(prose)).map(([label]) => label);
+      out.push(absent.length === 0 ? { outcome: "pass", scope: "art46" } : fail("art46", absent.join("、"), level === "subdistrict"));
     }
     return out;
   },

@@ -14,6 +14,7 @@ export const structureSections: Rule = {
       missing: "缺少第{n}部分「{title}」",
       order: "第{a}部分位于第{b}部分之后",
       numbering: "第{n}部分标题编号为「{numbering}」，格式规定为「{expected}」",
+      numberingMany: "第{parts}部分标题以阿拉伯数字编号（{numberings}），格式规定为「一、」「二、」…",
       extra: "多出顶层部分「{heading}」",
     },
   },
@@ -47,16 +48,30 @@ export const structureSections: Rule = {
           hit: { messageId: "order", data: { a: CN_NUMERALS[a], b: CN_NUMERALS[b] }, cells: [] },
         });
     }
-    // Numbering: 一、…六、 (1、2、3、 is a deviation worth a notice).
-    for (const n of found) {
-      const s = byNo.get(n);
-      if (!s || !/^\d/.test(s.numbering)) continue;
+    // Numbering: 一、…六、 (1、2、3、 is a deviation worth one notice for all such headings).
+    const arabic = found.map((n) => byNo.get(n)).filter((s) => s !== undefined && /^\d/.test(s.numbering));
+    if (arabic.length === 1) {
+      const s = arabic[0] as (typeof arabic)[number] & object;
       out.push({
         outcome: "fail",
-        scope: `numbering.${n}`,
+        scope: `numbering.${s.no}`,
         hit: {
           messageId: "numbering",
-          data: { n: CN_NUMERALS[n], numbering: s.numbering, expected: `${CN_NUMERALS[n]}、` },
+          data: { n: CN_NUMERALS[s.no] ?? String(s.no), numbering: s.numbering, expected: `${CN_NUMERALS[s.no]}、` },
+          cells: [],
+          severity: "notice",
+        },
+      });
+    } else if (arabic.length > 1) {
+      out.push({
+        outcome: "fail",
+        scope: "numbering",
+        hit: {
+          messageId: "numberingMany",
+          data: {
+            parts: arabic.map((s) => CN_NUMERALS[s?.no ?? 0]).join("、"),
+            numberings: arabic.map((s) => s?.numbering).join(""),
+          },
           cells: [],
           severity: "notice",
         },

@@ -1,7 +1,7 @@
 import type { ParsedReport } from "../../extract/schema.ts";
 import { T4_ROWS, type TableId, type TemplateVersion, t2Blocks } from "../../extract/template/layout.ts";
 import type { Rule, RuleCheck } from "../finding.ts";
-import { issueRowKey, rowCellsIn } from "./utils/figures.ts";
+import { issueCells, issueRowKey, rowCellsIn } from "./utils/figures.ts";
 import { labelOfRow, TABLE_NUMERALS } from "./utils/labels.ts";
 import { t2Version } from "./utils/t2.ts";
 import { otherLayout, t3RowKeys } from "./utils/t3.ts";
@@ -85,31 +85,50 @@ export const structureTables: Rule = {
       "表二/三/四 are present with the version's rows; rows the parser found with extra or missing numbers are listed (their cells stay null).",
     messages: {
       incomplete: "表{n}应有 {rows} 行×{cols} 列，识别到 {found}；缺少 {missing}",
-      rowWidth: "「{row}」有 {k} 个数字，应为 {m} 个",
+      rowWidth: "「{row}」有 {k} 个数字，应为 {m} 个（{outcome}）",
+      rowWidths: "表{n}有 {count} 行的数字个数与格式不符：{rows}",
     },
   },
   check({ report }) {
     const year = report.meta.reportYear;
     if (year !== null && year <= 2018) return []; // no unified format (XY-FORMAT gives the notice)
     const checks: RuleCheck[] = (["t2", "t3", "t4"] as const).map((t) => tableCheck(report, t));
-    for (const issue of report.issues) {
-      if (issue.kind !== "row_width") continue;
-      const row = issueRowKey(issue);
-      const cells = row === null ? [] : rowCellsIn(report, row);
-      const k = issue.found ?? issue.raw.split(/\s+/).filter((s) => s !== "").length;
-      const m = issue.expected ?? cells.length;
+    // Rows with extra or missing numbers: one finding per table, each row with what became of it.
+    for (const table of ["t2", "t3", "t4"] as const) {
+      const rows = report.issues
+        .filter((issue) => issue.kind === "row_width" && issue.table === table)
+        .map((issue) => {
+          const row = issueRowKey(issue);
+          const cells = issue.table === "t4" ? issueCells(issue) : row === null ? [] : rowCellsIn(report, row);
+          const k = issue.found ?? issue.raw.split(/\s+/).filter((x) => x !== "").length;
+          const m = issue.expected ?? cells.length;
+          const label = row !== null && issue.table !== "t4" && cells.length > 0 ? labelOfRow(row, t2Version(report) ?? "2021") : issue.row;
+          const recovered = cells.length > 0 && cells.every((key) => report.figures[key] !== null && report.figures[key] !== undefined);
+          const outcome = !recovered
+            ? "无法唯一对齐，相关单元格记为空"
+            : k > m
+              ? "去掉多余数字后读法唯一，已采信"
+              : "缺少的数字可由表内关系唯一推算，已补全";
+          return { row, cells, k, m, label, outcome };
+        });
+      if (rows.length === 0) continue;
+      const cells = rows.flatMap((r) => r.cells);
+      const first = rows[0] as (typeof rows)[number];
       checks.push({
         outcome: "fail",
-        scope: row ?? `${issue.table}:${issue.row}`,
-        hit: {
-          messageId: "rowWidth",
-          data: {
-            row: row !== null && cells.length > 0 ? labelOfRow(row, t2Version(report) ?? "2021") : issue.row,
-            k,
-            m,
-          },
-          cells,
-        },
+        scope: `${table}.rows`,
+        hit:
+          rows.length === 1
+            ? { messageId: "rowWidth", data: { row: first.label, k: first.k, m: first.m, outcome: first.outcome }, cells }
+            : {
+                messageId: "rowWidths",
+                data: {
+                  n: TABLE_NUMERALS[table],
+                  count: rows.length,
+                  rows: rows.map((r) => `「${r.label}」有 ${r.k} 个数字，应为 ${r.m} 个（${r.outcome}）`).join("；"),
+                },
+                cells,
+              },
       });
     }
     return checks;

@@ -229,10 +229,8 @@ describe.skipIf(!hasGold)("text rules on the seeds (gold table figures)", () => 
 
   it("structure and dates: 003's 1、 numbering is a notice; 002–004 have no 落款 date", () => {
     const structure = run("STRUCTURE-SECTIONS", seedReport("003_1c640710511402cf.txt"));
-    expect(structure.map((f) => [f.severity, f.message]).sort()).toEqual([
-      ["notice", "第一部分标题编号为「1、」，格式规定为「一、」"],
-      ["notice", "第三部分标题编号为「3、」，格式规定为「三、」"],
-      ["notice", "第二部分标题编号为「2、」，格式规定为「二、」"],
+    expect(structure.map((f) => [f.severity, f.message])).toEqual([
+      ["notice", "第一、二、三部分标题以阿拉伯数字编号（1、2、3、），格式规定为「一、」「二、」…"],
     ]);
     for (const name of [
       "000_5ed72146557905c8.txt",

@@ -36,4 +36,11 @@ describe("STRUCTURE-SECTIONS", () => {
     );
     expect(extra).toMatchObject({ severity: "notice", message: "多出顶层部分「七、附件」" });
   });
+
+  it("gives one notice when several headings are numbered 1、2、3、 (seed 003)", () => {
+    const sections = clean.sections.map((s) => (s.no <= 3 ? { ...s, numbering: `${s.no}、` } : s));
+    const f = only(findings(structureSections, { ...clean, sections }));
+    expect(f).toMatchObject({ severity: "notice", cells: [] });
+    expect(f.message).toBe("第一、二、三部分标题以阿拉伯数字编号（1、2、3、），格式规定为「一、」「二、」…");
+  });
 });

@@ -63,7 +63,23 @@ describe("STRUCTURE-TABLES", () => {
     );
     const f = only(findings(structureTables, report));
     expect(f).toMatchObject({ messageId: "rowWidth", cells: cellsOfRow("t3.granted") });
-    expect(f.message).toBe("「（一）予以公开」有 6 个数字，应为 7 个");
+    expect(f.message).toBe("「（一）予以公开」有 6 个数字，应为 7 个（缺少的数字可由表内关系唯一推算，已补全）");
+  });
+
+  it("lists several such rows of one table in one finding, saying which stayed null", () => {
+    const issue = (row: string, rowKey: string) =>
+      parseIssue({ kind: "row_width", table: "t3", row, rowKey, raw: "0 0 0 0 0 0", found: 6, expected: 7 });
+    const base = withIssues(cleanReport(), issue("（一）予以公开", "granted"), issue("（七）总计", "total_processed"));
+    const report = {
+      ...base,
+      figures: { ...base.figures, "t3.total_processed.total": null, "t3.total_processed.natural_person": null },
+    };
+    const f = only(findings(structureTables, report));
+    expect(f).toMatchObject({ messageId: "rowWidths", severity: "warning" });
+    expect(f.cells).toEqual([...cellsOfRow("t3.granted"), ...cellsOfRow("t3.total_processed")]);
+    expect(f.message).toBe(
+      "表三有 2 行的数字个数与格式不符：「（一）予以公开」有 6 个数字，应为 7 个（缺少的数字可由表内关系唯一推算，已补全）；「（七）总计」有 6 个数字，应为 7 个（无法唯一对齐，相关单元格记为空）",
+    );
   });
 
   it("skips reports for Y ≤ 2018", () => {
