@@ -12,7 +12,11 @@ const LEVELS: Record<string, string> = {
   subdistrict: "街道办事处",
 };
 
-const SEVERITY_TITLES: Record<Finding["severity"], string> = { error: "错误", warning: "警告", notice: "提示" };
+const SEVERITY_TITLES: Record<Finding["severity"], string> = {
+  error: "错误",
+  warning: "警告",
+  notice: "提示",
+};
 
 const STATUS_TITLES: Record<AuditResult["status"], string> = {
   ok: "已审核",
@@ -23,17 +27,20 @@ const STATUS_TITLES: Record<AuditResult["status"], string> = {
   tables_incomplete: "表格不完整",
 };
 
-function show(v: number | null | undefined): string {
-  return v === null || v === undefined ? "（空）" : String(v);
-}
-
 /** "56 件（第 44 行）" — a figure with where it was read. */
 export function figureWithSource(result: AuditResult, key: string): string {
   const value = result.figures[key];
   if (value === undefined) return "（模板无此项）";
   if (value === null) return "（空白或无法读取）";
   const p = result.provenance[key];
-  const where = p ? [p.page && result.pageCount && result.pageCount > 1 ? `第${p.page}页` : "", p.line ? `第${p.line}行` : ""].filter(Boolean).join("") : "";
+  const where = p
+    ? [
+        p.page && result.pageCount && result.pageCount > 1 ? `第${p.page}页` : "",
+        p.line ? `第${p.line}行` : "",
+      ]
+        .filter(Boolean)
+        .join("")
+    : "";
   const decoded = p?.mode === "decoded" ? "，按表内关系推算" : "";
   return `${value}${where || decoded ? `（${where}${decoded}）` : ""}`;
 }
@@ -52,7 +59,8 @@ export const KEY_FIGURES: readonly (readonly [string, string])[] = [
 export function renderFinding(f: Finding, index: number): string {
   const lines = [`  ${index}. [${f.rule}] ${f.message}`];
   if (f.hint) lines.push(`     提示：${f.hint}`);
-  if (f.cells.length > 0 && f.cells.length <= 6) lines.push(`     单元格：${f.cells.map(cellLabel).join("；")}`);
+  if (f.cells.length > 0 && f.cells.length <= 6)
+    lines.push(`     单元格：${f.cells.map(cellLabel).join("；")}`);
   lines.push(`     依据：${f.basis}`);
   return lines.join("\n");
 }
@@ -60,7 +68,9 @@ export function renderFinding(f: Finding, index: number): string {
 export function renderText(result: AuditResult): string {
   const out: string[] = [];
   out.push(`━━ ${result.file} ━━`);
-  out.push(`状态：${STATUS_TITLES[result.status]}（${result.status}）${result.status === "ok" ? "" : `：${result.statusMessage}`}`);
+  out.push(
+    `状态：${STATUS_TITLES[result.status]}（${result.status}）${result.status === "ok" ? "" : `：${result.statusMessage}`}`,
+  );
   if (result.status === "unreadable" || result.status === "no_text_layer" || result.status === "too_large") {
     return out.join("\n");
   }

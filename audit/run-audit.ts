@@ -7,7 +7,7 @@ import { analyse } from "../extract/analyse.ts";
 import { readDocument } from "../extract/readers/index.ts";
 import type { AuditStatus, ParsedReport } from "../extract/schema.ts";
 import { runRules } from "../validate/engine.ts";
-import { AuditResult, EMPTY_META, SCHEMA_VERSION } from "./result.ts";
+import { type AuditResult, EMPTY_META, SCHEMA_VERSION } from "./result.ts";
 
 export interface AuditOptions {
   /** Refuse files larger than this (default 20 MB, the Telegram bot download limit). */
@@ -75,7 +75,14 @@ export function resultFromReport(
   };
 }
 
-function failure(file: string, sha256: string, status: AuditStatus, message: string, format: string | null, elapsedMs: number): AuditResult {
+function failure(
+  file: string,
+  sha256: string,
+  status: AuditStatus,
+  message: string,
+  format: string | null,
+  elapsedMs: number,
+): AuditResult {
   return {
     schemaVersion: SCHEMA_VERSION,
     file,
@@ -96,7 +103,11 @@ function failure(file: string, sha256: string, status: AuditStatus, message: str
 }
 
 /** Audit one file's bytes. `file` is the name to report (as given on the command line). */
-export async function auditBytes(bytes: Uint8Array, file: string, options: AuditOptions = {}): Promise<AuditResult> {
+export async function auditBytes(
+  bytes: Uint8Array,
+  file: string,
+  options: AuditOptions = {},
+): Promise<AuditResult> {
   const started = performance.now();
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
@@ -111,6 +122,13 @@ export async function auditBytes(bytes: Uint8Array, file: string, options: Audit
   } catch (error) {
     // A bug in the parser must not lose the file: say so plainly, keep the details for the log.
     const reason = error instanceof Error ? error.message : String(error);
-    return failure(file, sha256, "unreadable", `审核程序内部错误，未能完成审核（${reason}）。`, read.document.format, elapsed());
+    return failure(
+      file,
+      sha256,
+      "unreadable",
+      `审核程序内部错误，未能完成审核（${reason}）。`,
+      read.document.format,
+      elapsed(),
+    );
   }
 }

@@ -47,7 +47,9 @@ async function expand(paths: readonly string[]): Promise<{ files: string[]; miss
   const files: string[] = [];
   const missing: string[] = [];
   const walk = async (dir: string) => {
-    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
     for (const e of entries) {
       if (e.name.startsWith(".")) continue;
       const p = join(dir, e.name);
@@ -93,7 +95,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     io.stderr("nianbao audit: no FILE or DIR given\n用法见 nianbao --help\n");
     return 1;
   }
-  const maxMb = values["max-size"] === undefined ? DEFAULT_MAX_BYTES / 1024 / 1024 : Number(values["max-size"]);
+  const maxMb =
+    values["max-size"] === undefined ? DEFAULT_MAX_BYTES / 1024 / 1024 : Number(values["max-size"]);
   const timeoutSec = values.timeout === undefined ? 20 : Number(values.timeout);
   if (!Number.isFinite(maxMb) || maxMb <= 0 || !Number.isFinite(timeoutSec) || timeoutSec <= 0) {
     io.stderr("nianbao audit: --max-size and --timeout take positive numbers\n");
@@ -123,7 +126,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     if (values.json) io.stdout(`${JSON.stringify(result)}\n`);
     else {
       io.stdout(`${renderText(result)}\n`);
-      if (values.figures && Object.keys(result.figures).length > 0) io.stdout(`全部数字：\n${renderFigures(result)}\n`);
+      if (values.figures && Object.keys(result.figures).length > 0)
+        io.stdout(`全部数字：\n${renderFigures(result)}\n`);
       io.stdout("\n");
     }
   }

@@ -30,10 +30,13 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 async function benchPdf(): Promise<void> {
   const file = values.pdf as string;
   const bytes = new Uint8Array(readFileSync(file));
-  const pages = spawnSync("pdfinfo", [file], { encoding: "utf8" }).stdout?.match(/Pages:\s+(\d+)/)?.[1] ?? "?";
+  const pages =
+    spawnSync("pdfinfo", [file], { encoding: "utf8" }).stdout?.match(/Pages:\s+(\d+)/)?.[1] ?? "?";
   console.log(`PDF: ${file} (${pages} pages, ${(bytes.length / 1024).toFixed(0)} KB)`);
   const first = await auditBytes(bytes, file);
-  console.log(`  status ${first.status}, ${Object.values(first.figures).filter((v) => v !== null).length} figures read, cold ${ms(first.elapsedMs)}`);
+  console.log(
+    `  status ${first.status}, ${Object.values(first.figures).filter((v) => v !== null).length} figures read, cold ${ms(first.elapsedMs)}`,
+  );
   const audit: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
@@ -70,7 +73,8 @@ async function benchText(): Promise<void> {
     }
     const files = readdirSync(dir).sort();
     // Warm-up on the five seeds.
-    for (const f of files.slice(0, seeds.length)) await auditBytes(new Uint8Array(readFileSync(join(dir, f))), f);
+    for (const f of files.slice(0, seeds.length))
+      await auditBytes(new Uint8Array(readFileSync(join(dir, f))), f);
     const started = performance.now();
     let peakRss = process.memoryUsage().rss;
     let ok = 0;
@@ -83,7 +87,9 @@ async function benchText(): Promise<void> {
     console.log(`Text: ${files.length} reports (the five seeds, copied) from ${dir}`);
     console.log(`  ${ok}/${files.length} audited ok in ${seconds.toFixed(2)} s, one process, sequential`);
     console.log(`  throughput: ${Math.round((files.length / seconds) * 60)} reports/minute (target ≥ 1,000)`);
-    console.log(`  mean ${ms((seconds * 1000) / files.length)} per report; peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
+    console.log(
+      `  mean ${ms((seconds * 1000) / files.length)} per report; peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

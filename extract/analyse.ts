@@ -53,7 +53,11 @@ export function analyse(doc: Document): Analysis {
   const anyTable = t2.found || t3.found || t4.found;
   const looksLikeReport = TITLE_RE.test(fullText.replace(/\s+/g, "").slice(0, 2000)) || sections.length >= 4;
   if (!anyTable && !looksLikeReport) {
-    return { report, status: "not_a_report", reason: "no template table, no report title and fewer than four of the six sections" };
+    return {
+      report,
+      status: "not_a_report",
+      reason: "no template table, no report title and fewer than four of the six sections",
+    };
   }
   const missing = (["t2", "t3", "t4"] as const).filter((t) => !template.tables[t].found);
   const cutRows = template.issues.filter((i) => i.kind === "missing_row" && i.table === "t3").length;

@@ -3,7 +3,7 @@
  * (../shared/domain/audit-json.md). Types are derived from the schemas, never written twice.
  */
 import { z } from "zod";
-import { type CellDef, t2Cells, t3Cells, T4_CELLS, type TemplateVersion } from "./template/layout.ts";
+import { type CellDef, T4_CELLS, type TemplateVersion, t2Cells, t3Cells } from "./template/layout.ts";
 
 export const AuditStatus = z.enum([
   "ok",
@@ -15,7 +15,12 @@ export const AuditStatus = z.enum([
 ]);
 export type AuditStatus = z.infer<typeof AuditStatus>;
 
-export const IssuerLevel = z.enum(["county_plus_government", "department", "township_government", "subdistrict"]);
+export const IssuerLevel = z.enum([
+  "county_plus_government",
+  "department",
+  "township_government",
+  "subdistrict",
+]);
 export type IssuerLevel = z.infer<typeof IssuerLevel>;
 
 export const DetectedVersion = z.enum(["2019", "2021", "mixed"]);
@@ -167,7 +172,9 @@ function figureSchema(cells: CellDef[]) {
           : z.number();
     shape[cell.key] = base
       .nullable()
-      .describe(`${cell.key} — ${cell.row.parent ? `${cell.row.parent}${cell.row.label}` : cell.row.label} · ${cell.column.label}`);
+      .describe(
+        `${cell.key} — ${cell.row.parent ? `${cell.row.parent}${cell.row.label}` : cell.row.label} · ${cell.column.label}`,
+      );
   }
   return z.object(shape);
 }

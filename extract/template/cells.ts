@@ -2,7 +2,7 @@
  * Shared result types of the table parsers and the step that turns a resolved row into cell readings.
  */
 import type { ParseIssue } from "../schema.ts";
-import { type Candidate, type RowReading, distinct, formatCandidate } from "./decode.ts";
+import { type Candidate, distinct, formatCandidate, type RowReading } from "./decode.ts";
 import type { CellType, ColumnDef, TableId } from "./layout.ts";
 import { parseNumber } from "./normalize.ts";
 import type { RawRow } from "./rows.ts";

@@ -101,12 +101,18 @@ export function readRow(
   // n < width: either cells glued together, or (at most two) cells lost.
   const glued = gluedCandidates(run, width, toSlot);
   const missing = width - n <= 2 ? missingCandidates(run, width, toSlot) : [];
-  if (glued.length + missing.length > MAX_CANDIDATES) return { kind: "glued", candidates: [], overflow: true };
-  const kind = glued.length === 0 ? "missing" : missing.length === 0 ? "glued" : n <= width / 2 ? "glued" : "missing";
+  if (glued.length + missing.length > MAX_CANDIDATES)
+    return { kind: "glued", candidates: [], overflow: true };
+  const kind =
+    glued.length === 0 ? "missing" : missing.length === 0 ? "glued" : n <= width / 2 ? "glued" : "missing";
   return { kind, candidates: [...glued, ...missing], overflow: false };
 }
 
-function missingCandidates(run: readonly string[], width: number, toSlot: (raw: string) => number | null): Candidate[] {
+function missingCandidates(
+  run: readonly string[],
+  width: number,
+  toSlot: (raw: string) => number | null,
+): Candidate[] {
   const lost = width - run.length;
   if (binomial(width, lost) > MAX_CANDIDATES) return [];
   const out: Candidate[] = [];
@@ -129,7 +135,11 @@ function missingCandidates(run: readonly string[], width: number, toSlot: (raw: 
   return out;
 }
 
-function gluedCandidates(run: readonly string[], width: number, toSlot: (raw: string) => number | null): Candidate[] {
+function gluedCandidates(
+  run: readonly string[],
+  width: number,
+  toSlot: (raw: string) => number | null,
+): Candidate[] {
   const tokens = run.map((r) => r.trim().replace(/,/g, ""));
   const maxParts = tokens.map((t) => (/^\d+$/.test(t) ? t.length : 1));
   if (maxParts.reduce((a, b) => a + b, 0) < width) return [];
@@ -154,7 +164,10 @@ function gluedCandidates(run: readonly string[], width: number, toSlot: (raw: st
 }
 
 /** Apply row constraints to each candidate, solving unknowns; drop violators. */
-export function constrain(candidates: readonly Candidate[], constraints: readonly RowConstraint[]): Candidate[] {
+export function constrain(
+  candidates: readonly Candidate[],
+  constraints: readonly RowConstraint[],
+): Candidate[] {
   const out: Candidate[] = [];
   for (const candidate of candidates) {
     let slots: Slot[] | null = [...candidate.slots];

@@ -6,7 +6,15 @@ import type { Document } from "../document.ts";
 import type { DetectedVersion, Figures, ParseIssue, Provenance, TableInfo } from "../schema.ts";
 import type { TableParse } from "./cells.ts";
 import { emptyTable } from "./cells.ts";
-import { T3_OTHER_SINGLE, TABLE_NAMES, type TableId, t2Cells, T4_CELLS, t3Cells, type TemplateVersion } from "./layout.ts";
+import {
+  T3_OTHER_SINGLE,
+  T4_CELLS,
+  TABLE_NAMES,
+  type TableId,
+  type TemplateVersion,
+  t2Cells,
+  t3Cells,
+} from "./layout.ts";
 import { type RawRow, toRows } from "./rows.ts";
 import { isT2Start, parseT2 } from "./t2.ts";
 import { isT3Start, isT4Start, parseT3 } from "./t3.ts";
@@ -30,7 +38,15 @@ function findIndex(rows: readonly RawRow[], from: number, test: (row: RawRow) =>
 }
 
 function info(t: TableParse): TableInfo {
-  return { found: t.found, rows: t.rows, layout: t.layout, line: t.line, page: t.page, headers: t.headers, note: t.note };
+  return {
+    found: t.found,
+    rows: t.rows,
+    layout: t.layout,
+    line: t.line,
+    page: t.page,
+    headers: t.headers,
+    note: t.note,
+  };
 }
 
 export function parseTemplate(doc: Document): TemplateResult {
@@ -39,7 +55,8 @@ export function parseTemplate(doc: Document): TemplateResult {
   const t2Start = findIndex(rows, 0, isT2Start);
   const t2Stop = t3Start > t2Start ? t3Start : rows.length;
 
-  const t2 = t2Start >= 0 ? parseT2(rows, t2Start, t2Stop) : { table: emptyTable(), evidence: [], version: null };
+  const t2 =
+    t2Start >= 0 ? parseT2(rows, t2Start, t2Stop) : { table: emptyTable(), evidence: [], version: null };
   const t3 = t3Start >= 0 ? parseT3(rows, t3Start) : { table: emptyTable(), end: 0 };
   const t4Start = findIndex(rows, t3Start >= 0 ? t3.end : Math.max(0, t2Start), isT4Start);
   const t4 = t4Start >= 0 ? parseT4(rows, t4Start) : { table: emptyTable(), end: 0 };
@@ -49,7 +66,11 @@ export function parseTemplate(doc: Document): TemplateResult {
   const evidence = [...new Set(t2.evidence.map((e) => `${e.printed}（${e.version}版）`))];
   if (version === null && t3.table.layout) {
     version = t3.table.layout === "split" ? "2021" : "2019";
-    evidence.push(t3.table.layout === "split" ? "表三（六）分三行（2021版，弱信号）" : "表三（六）仅一行（2019版，弱信号）");
+    evidence.push(
+      t3.table.layout === "split"
+        ? "表三（六）分三行（2021版，弱信号）"
+        : "表三（六）仅一行（2019版，弱信号）",
+    );
   }
 
   const keyVersion: TemplateVersion = version === "2019" ? "2019" : "2021";
@@ -97,7 +118,14 @@ export function parseTemplate(doc: Document): TemplateResult {
     const seen = new Set(parse.rows);
     for (const row of new Map(expected.map((c) => [c.row.key, c.row])).values()) {
       if (!seen.has(row.key)) {
-        issues.push({ kind: "missing_row", table: tableId, row: row.label, rowKey: row.key, raw: "", line: null });
+        issues.push({
+          kind: "missing_row",
+          table: tableId,
+          row: row.label,
+          rowKey: row.key,
+          raw: "",
+          line: null,
+        });
       }
     }
   }

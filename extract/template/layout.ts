@@ -84,8 +84,16 @@ const T3_TAIL: readonly RowDef[] = [
 ];
 export const T3_OTHER_SINGLE: RowDef = t3("other_processing", "（六）其他处理", "三、本年度办理结果");
 export const T3_OTHER_SPLIT: readonly RowDef[] = [
-  t3("other_processing.overdue_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", OTHER),
-  t3("other_processing.overdue_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", OTHER),
+  t3(
+    "other_processing.overdue_correction",
+    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    OTHER,
+  ),
+  t3(
+    "other_processing.overdue_fee",
+    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    OTHER,
+  ),
   t3("other_processing.other", "3.其他", OTHER),
 ];
 
@@ -120,7 +128,11 @@ export const T4_ROWS: readonly RowDef[] = [
 
 const c = (key: string, label: string, type: CellType = "count"): ColumnDef => ({ key, label, type });
 
-const T2_2021_DOC_COLS = [c("made", "本年制发件数"), c("repealed", "本年废止件数"), c("in_force", "现行有效件数")];
+const T2_2021_DOC_COLS = [
+  c("made", "本年制发件数"),
+  c("repealed", "本年废止件数"),
+  c("in_force", "现行有效件数"),
+];
 const T2_2021_DECISIONS = [c("decisions", "本年处理决定数量")];
 export const T2_2021: readonly BlockDef[] = [
   {
@@ -131,7 +143,11 @@ export const T2_2021: readonly BlockDef[] = [
       { key: "normative_documents", label: "行政规范性文件", columns: T2_2021_DOC_COLS },
     ],
   },
-  { heading: "第二十条第（五）项", item: "（五）", rows: [{ key: "licensing", label: "行政许可", columns: T2_2021_DECISIONS }] },
+  {
+    heading: "第二十条第（五）项",
+    item: "（五）",
+    rows: [{ key: "licensing", label: "行政许可", columns: T2_2021_DECISIONS }],
+  },
   {
     heading: "第二十条第（六）项",
     item: "（六）",
@@ -143,12 +159,26 @@ export const T2_2021: readonly BlockDef[] = [
   {
     heading: "第二十条第（八）项",
     item: "（八）",
-    rows: [{ key: "fees", label: "行政事业性收费", columns: [c("amount_wan_yuan", "本年收费金额（单位：万元）", "amount")] }],
+    rows: [
+      {
+        key: "fees",
+        label: "行政事业性收费",
+        columns: [c("amount_wan_yuan", "本年收费金额（单位：万元）", "amount")],
+      },
+    ],
   },
 ];
 
-const T2_2019_DOC_COLS = [c("new_made", "本年新制作数量"), c("new_published", "本年新公开数量"), c("total_published", "对外公开总数量")];
-const T2_2019_ITEM_COLS = [c("prev_items", "上一年项目数量"), c("change", "本年增/减", "signed"), c("decisions", "处理决定数量")];
+const T2_2019_DOC_COLS = [
+  c("new_made", "本年新制作数量"),
+  c("new_published", "本年新公开数量"),
+  c("total_published", "对外公开总数量"),
+];
+const T2_2019_ITEM_COLS = [
+  c("prev_items", "上一年项目数量"),
+  c("change", "本年增/减", "signed"),
+  c("decisions", "处理决定数量"),
+];
 export const T2_2019: readonly BlockDef[] = [
   {
     heading: "第二十条第（一）项",
@@ -177,7 +207,13 @@ export const T2_2019: readonly BlockDef[] = [
   {
     heading: "第二十条第（八）项",
     item: "（八）",
-    rows: [{ key: "fees", label: "行政事业性收费", columns: [c("prev_items", "上一年项目数量"), c("change", "本年增/减", "signed")] }],
+    rows: [
+      {
+        key: "fees",
+        label: "行政事业性收费",
+        columns: [c("prev_items", "上一年项目数量"), c("change", "本年增/减", "signed")],
+      },
+    ],
   },
   {
     heading: "第二十条第（九）项",
@@ -212,7 +248,10 @@ function cellsOf(table: TableId, rows: readonly RowDef[], prefix = table): CellD
 }
 
 export function t2Cells(version: TemplateVersion): CellDef[] {
-  return cellsOf("t2", t2Blocks(version).flatMap((b) => b.rows));
+  return cellsOf(
+    "t2",
+    t2Blocks(version).flatMap((b) => b.rows),
+  );
 }
 export function t3Cells(split: boolean): CellDef[] {
   return cellsOf("t3", t3Rows(split));
@@ -225,7 +264,8 @@ export function templateCells(version: TemplateVersion): CellDef[] {
 }
 
 const CELL_INDEX = new Map<string, CellDef>();
-for (const v of ["2019", "2021"] as const) for (const cell of templateCells(v)) CELL_INDEX.set(cell.key, cell);
+for (const v of ["2019", "2021"] as const)
+  for (const cell of templateCells(v)) CELL_INDEX.set(cell.key, cell);
 for (const cell of t3Cells(true)) CELL_INDEX.set(cell.key, cell);
 for (const cell of t3Cells(false)) CELL_INDEX.set(cell.key, cell);
 

@@ -24,7 +24,10 @@ function signalsIn(text: string): VersionEvidence[] {
   const out: VersionEvidence[] = [];
   for (const version of ["2019", "2021"] as const) {
     for (const signal of SIGNALS[version]) {
-      if (text.includes(signal) || (text.length <= signal.length + 4 && labelSimilarity(text, signal) >= 0.75)) {
+      if (
+        text.includes(signal) ||
+        (text.length <= signal.length + 4 && labelSimilarity(text, signal) >= 0.75)
+      ) {
         out.push({ version, printed: text.length <= 24 ? text : signal });
       }
     }
@@ -98,13 +101,17 @@ export function parseT2(rows: readonly RawRow[], start: number, stop: number): T
     dataRows.push({ choice, row, label: row.labels.at(-1) ?? choice.def.label });
   }
   const has = new Set(evidence.map((e) => e.version));
-  for (const d of dataRows) if (d.choice.def.key === "other_services" || d.choice.def.key === "procurement") has.add("2019");
-  const version: TemplateVersion | "mixed" | null = has.size === 2 ? "mixed" : has.size === 1 ? ([...has][0] as TemplateVersion) : null;
+  for (const d of dataRows)
+    if (d.choice.def.key === "other_services" || d.choice.def.key === "procurement") has.add("2019");
+  const version: TemplateVersion | "mixed" | null =
+    has.size === 2 ? "mixed" : has.size === 1 ? ([...has][0] as TemplateVersion) : null;
 
   for (const { choice, row, label } of dataRows) {
     // With a clear version use its columns; otherwise the layout whose width fits the row.
     const defs = [...(version === "2019" || version === "2021" ? [version] : ["2021", "2019"])]
-      .map((v) => (v === "2019" ? T2_2019 : T2_2021).flatMap((b) => b.rows).find((d) => d.key === choice.def.key))
+      .map((v) =>
+        (v === "2019" ? T2_2019 : T2_2021).flatMap((b) => b.rows).find((d) => d.key === choice.def.key),
+      )
       .filter((d): d is RowDef => d !== undefined);
     const def = defs.find((d) => d.columns.length === row.run.length) ?? defs[0];
     if (!def) continue;
@@ -117,11 +124,17 @@ export function parseT2(rows: readonly RawRow[], start: number, stop: number): T
     } else {
       // 表二 has no hard row relation: only a reading that is the same every way is taken.
       const survivors = distinct(reading.candidates);
-      candidate = survivors.length === 1 && !(survivors[0] as Candidate).slots.includes("?") ? (survivors[0] as Candidate) : null;
+      candidate =
+        survivors.length === 1 && !(survivors[0] as Candidate).slots.includes("?")
+          ? (survivors[0] as Candidate)
+          : null;
       rowIssue(table, "t2", def.key, label, row, reading, width, candidate !== null, reading.candidates);
     }
     if (candidate) {
-      candidate = { slots: candidate.raws.map((raw, i) => (raw === "" ? null : (types[i]?.(raw) ?? null))), raws: candidate.raws };
+      candidate = {
+        slots: candidate.raws.map((raw, i) => (raw === "" ? null : (types[i]?.(raw) ?? null))),
+        raws: candidate.raws,
+      };
     }
     writeRow(table, "t2", def.key, def.columns, row, label, {
       candidate,

@@ -3,16 +3,17 @@
  * key by template order and label similarity, read its seven cells, and decode rows that do not line
  * up using the table's own hard relations (row sums, （七）总计, the 勾稽关系).
  */
+
+import { emptyTable, rowIssue, slotOf, type TableParse, writeRow } from "./cells.ts";
 import {
   type Candidate,
   constrain,
   distinct,
-  readRow,
   type RowReading,
+  readRow,
   type Slot,
   sumConstraint,
 } from "./decode.ts";
-import { emptyTable, rowIssue, slotOf, type TableParse, writeRow } from "./cells.ts";
 import { type RowDef, T3_COLUMNS, T3_OTHER_SINGLE, T3_OTHER_SPLIT, t3Rows } from "./layout.ts";
 import { compact, splitNumbering } from "./normalize.ts";
 import { type RawRow, rowLabel } from "./rows.ts";
@@ -53,7 +54,16 @@ function coreText(def: RowDef): string {
 const CORE = new Map(CANDIDATE_ROWS.map((d) => [d.key, coreText(d)]));
 const ORD = new Map(CANDIDATE_ROWS.map((d) => [d.key, ordinalsOf(d)]));
 
-const HEADER_WORDS = ["勾稽关系", "申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构"];
+const HEADER_WORDS = [
+  "勾稽关系",
+  "申请人情况",
+  "自然人",
+  "法人或其他组织",
+  "商业企业",
+  "科研机构",
+  "社会公益组织",
+  "法律服务机构",
+];
 
 function isHeaderRow(row: RawRow): boolean {
   const label = rowLabel(row);
@@ -94,7 +104,9 @@ function bestMatch(row: RawRow, pending: string[], after: number, context: numbe
     const skip = index - after - 1;
     // Skipping the alternative （六） layout is free.
     const skipped = CANDIDATE_ROWS.slice(after + 1, index).filter(
-      (d) => !(d.key.startsWith("other_processing") && def.key.startsWith("other_processing")) && d.key !== "other_processing",
+      (d) =>
+        !(d.key.startsWith("other_processing") && def.key.startsWith("other_processing")) &&
+        d.key !== "other_processing",
     ).length;
     const penalty = 0.04 * Math.min(skip, skipped);
     segments.forEach((segment, i) => {
@@ -110,7 +122,9 @@ function bestMatch(row: RawRow, pending: string[], after: number, context: numbe
 export function isT3Start(row: RawRow): boolean {
   const label = rowLabel(row);
   if (label.includes("勾稽关系")) return true;
-  return row.labels.some((l) => labelSimilarity(splitNumbering(l).text, "本年新收政府信息公开申请数量") >= 0.7);
+  return row.labels.some(
+    (l) => labelSimilarity(splitNumbering(l).text, "本年新收政府信息公开申请数量") >= 0.7,
+  );
 }
 
 /** Is this row the start of 表四 (its header)? */
@@ -194,13 +208,30 @@ export function parseT3(rows: readonly RawRow[], start: number): { table: TableP
     const reading = readRow(m.row.run, m.row.leadingEmpty, WIDTH, slotOf("count"));
     if (reading.kind === "direct") {
       fixed.set(m.def.key, [...reading.candidate.slots]);
-      writeRow(table, "t3", m.def.key, T3_COLUMNS, m.row, m.label, { candidate: reading.candidate, decoded: false, decodedBy: [] });
+      writeRow(table, "t3", m.def.key, T3_COLUMNS, m.row, m.label, {
+        candidate: reading.candidate,
+        decoded: false,
+        decodedBy: [],
+      });
       continue;
     }
     const used = new Set<string>();
     const constrained = constrain(reading.candidates, [COLSUM]);
-    if (constrained.length !== reading.candidates.length || constrained.some((c, i) => c.slots.join() !== reading.candidates[i]?.slots.join())) used.add("T3-COLSUM");
-    byKey.set(m.def.key, { key: m.def.key, candidates: constrained, rowOptions: constrained, used, reading, row: m.row, label: m.label, def: m.def });
+    if (
+      constrained.length !== reading.candidates.length ||
+      constrained.some((c, i) => c.slots.join() !== reading.candidates[i]?.slots.join())
+    )
+      used.add("T3-COLSUM");
+    byKey.set(m.def.key, {
+      key: m.def.key,
+      candidates: constrained,
+      rowOptions: constrained,
+      used,
+      reading,
+      row: m.row,
+      label: m.label,
+      def: m.def,
+    });
   }
   table.rows.push(...matched.map((m) => m.def.key));
 
@@ -209,8 +240,19 @@ export function parseT3(rows: readonly RawRow[], start: number): { table: TableP
   for (const open of byKey.values()) {
     const survivors = distinct(open.candidates);
     const candidate = survivors.length === 1 ? (survivors[0] as Candidate) : null;
-    rowIssue(table, "t3", open.key, open.label, open.row, open.reading, WIDTH, candidate !== null, survivors.length === 0 ? open.rowOptions : open.candidates);
-    if (candidate && open.reading.kind === "glued" && survivors.length === 1 && open.used.size === 0) open.used.add("T3-COLSUM");
+    rowIssue(
+      table,
+      "t3",
+      open.key,
+      open.label,
+      open.row,
+      open.reading,
+      WIDTH,
+      candidate !== null,
+      survivors.length === 0 ? open.rowOptions : open.candidates,
+    );
+    if (candidate && open.reading.kind === "glued" && survivors.length === 1 && open.used.size === 0)
+      open.used.add("T3-COLSUM");
     writeRow(table, "t3", open.key, T3_COLUMNS, open.row, open.label, {
       candidate,
       decoded: true,
@@ -248,7 +290,9 @@ interface Relation {
 function relations(present: ReadonlySet<string>): Relation[] {
   const subs = T3_OTHER_SPLIT.map((d) => d.key).filter((k) => present.has(k));
   const useSubs = subs.length > 0;
-  const results = RESULT_ROWS.filter((k) => (useSubs ? k !== "other_processing" : !k.startsWith("other_processing.")));
+  const results = RESULT_ROWS.filter((k) =>
+    useSubs ? k !== "other_processing" : !k.startsWith("other_processing."),
+  );
   const out: Relation[] = [
     { id: "T3-RESULTS", terms: [["total_processed", 1], ...results.map((k) => [k, -1] as const)] },
     {

@@ -68,7 +68,17 @@ export function parseT4(rows: readonly RawRow[], start: number): { table: TableP
       constrained.length !== reading.candidates.length ||
       constrained.some((c, i) => c.slots.join() !== reading.candidates[i]?.slots.join());
     if (changed) decodedBy = RULE_OF_GROUP;
-    rowIssue(found, "t4", "row", "表四数据行", data, reading, WIDTH, survivors.length === 1, constrained.length > 0 ? constrained : reading.candidates);
+    rowIssue(
+      found,
+      "t4",
+      "row",
+      "表四数据行",
+      data,
+      reading,
+      WIDTH,
+      survivors.length === 1,
+      constrained.length > 0 ? constrained : reading.candidates,
+    );
   }
   const candidate = survivors.length === 1 ? (survivors[0] as Candidate) : null;
   T4_ROWS.forEach((def, g) => {

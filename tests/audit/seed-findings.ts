@@ -20,7 +20,12 @@ export const EXPECTED_FINDINGS: Record<(typeof SEED_IDS)[number], Expected> = {
   "000_5ed72146557905c8": same(["notice:CONTENT-ART50", "notice:FEE-PRESENT", "warning:T4-BLANK"]),
   // 215 条 = 0+0+0+0+0+5+199+0 fails (204); text: two 表三 rows with 6 numbers, 表四 with 16.
   "001_77c3b53386b2261e": {
-    text: ["notice:CONTENT-ART50", "warning:STRUCTURE-TABLES", "warning:STRUCTURE-TABLES", "warning:TEXT-SELF"],
+    text: [
+      "notice:CONTENT-ART50",
+      "warning:STRUCTURE-TABLES",
+      "warning:STRUCTURE-TABLES",
+      "warning:TEXT-SELF",
+    ],
     grid: ["notice:CONTENT-ART50", "warning:TEXT-SELF"],
   },
   // 收到 59 = 新收 56 + 结转 3 (notice); no 落款 date; text: five 表三 rows lost a cell.

@@ -96,7 +96,11 @@ export const contentArt50: Rule = {
     } else if (level !== "department") {
       // 第五十条 requires them of 各级人民政府 only; for a 街道 it is a notice.
       const absent = SYSTEMS.filter(([, re]) => !re.test(prose)).map(([label]) => label);
-      out.push(absent.length === 0 ? { outcome: "pass", scope: "art46" } : fail("art46", absent.join("、"), level === "subdistrict"));
+      out.push(
+        absent.length === 0
+          ? { outcome: "pass", scope: "art46" }
+          : fail("art46", absent.join("、"), level === "subdistrict"),
+      );
     }
     return out;
   },

@@ -57,7 +57,11 @@ export const structureSections: Rule = {
         scope: `numbering.${s.no}`,
         hit: {
           messageId: "numbering",
-          data: { n: CN_NUMERALS[s.no] ?? String(s.no), numbering: s.numbering, expected: `${CN_NUMERALS[s.no]}、` },
+          data: {
+            n: CN_NUMERALS[s.no] ?? String(s.no),
+            numbering: s.numbering,
+            expected: `${CN_NUMERALS[s.no]}、`,
+          },
           cells: [],
           severity: "notice",
         },

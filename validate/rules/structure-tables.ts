@@ -99,11 +99,17 @@ export const structureTables: Rule = {
         .filter((issue) => issue.kind === "row_width" && issue.table === table)
         .map((issue) => {
           const row = issueRowKey(issue);
-          const cells = issue.table === "t4" ? issueCells(issue) : row === null ? [] : rowCellsIn(report, row);
+          const cells =
+            issue.table === "t4" ? issueCells(issue) : row === null ? [] : rowCellsIn(report, row);
           const k = issue.found ?? issue.raw.split(/\s+/).filter((x) => x !== "").length;
           const m = issue.expected ?? cells.length;
-          const label = row !== null && issue.table !== "t4" && cells.length > 0 ? labelOfRow(row, t2Version(report) ?? "2021") : issue.row;
-          const recovered = cells.length > 0 && cells.every((key) => report.figures[key] !== null && report.figures[key] !== undefined);
+          const label =
+            row !== null && issue.table !== "t4" && cells.length > 0
+              ? labelOfRow(row, t2Version(report) ?? "2021")
+              : issue.row;
+          const recovered =
+            cells.length > 0 &&
+            cells.every((key) => report.figures[key] !== null && report.figures[key] !== undefined);
           const outcome = !recovered
             ? "无法唯一对齐，相关单元格记为空"
             : k > m
@@ -119,13 +125,19 @@ export const structureTables: Rule = {
         scope: `${table}.rows`,
         hit:
           rows.length === 1
-            ? { messageId: "rowWidth", data: { row: first.label, k: first.k, m: first.m, outcome: first.outcome }, cells }
+            ? {
+                messageId: "rowWidth",
+                data: { row: first.label, k: first.k, m: first.m, outcome: first.outcome },
+                cells,
+              }
             : {
                 messageId: "rowWidths",
                 data: {
                   n: TABLE_NUMERALS[table],
                   count: rows.length,
-                  rows: rows.map((r) => `「${r.label}」有 ${r.k} 个数字，应为 ${r.m} 个（${r.outcome}）`).join("；"),
+                  rows: rows
+                    .map((r) => `「${r.label}」有 ${r.k} 个数字，应为 ${r.m} 个（${r.outcome}）`)
+                    .join("；"),
                 },
                 cells,
               },

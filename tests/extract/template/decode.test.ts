@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { constrain, distinct, formatCandidate, readRow, splitDigits, sumConstraint } from "../../../extract/template/decode.ts";
+import {
+  constrain,
+  distinct,
+  formatCandidate,
+  readRow,
+  splitDigits,
+  sumConstraint,
+} from "../../../extract/template/decode.ts";
 
 const toSlot = (raw: string) => (raw.trim() === "" ? null : /^\d+$/.test(raw.trim()) ? Number(raw) : null);
 const COLSUM = sumConstraint([0, 1, 2, 3, 4, 5], 6);

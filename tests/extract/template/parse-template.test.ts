@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { linesFromText } from "../../../extract/readers/text.ts";
 import type { Document } from "../../../extract/document.ts";
+import { linesFromText } from "../../../extract/readers/text.ts";
 import { parseTemplate } from "../../../extract/template/index.ts";
 import { balancedFigures } from "../../helpers/report.ts";
-import { textReport, type TextReportOptions } from "../../helpers/text-report.ts";
+import { type TextReportOptions, textReport } from "../../helpers/text-report.ts";
 
 function parse(text: string) {
   const { lines, pageCount } = linesFromText(text);
@@ -23,7 +23,12 @@ describe("parseTemplate on a clean report", () => {
     expect(r.figures["t3.new.total"]).toBe(12);
     expect(r.figures["t3.total_processed.natural_person"]).toBe(8);
     expect(r.figures["t4.review.total"]).toBe(2);
-    expect(r.provenance["t3.new.total"]).toMatchObject({ table: "表三", col: "总计", source: "parser", mode: "printed" });
+    expect(r.provenance["t3.new.total"]).toMatchObject({
+      table: "表三",
+      col: "总计",
+      source: "parser",
+      mode: "printed",
+    });
     expect(r.issues).toEqual([]);
   });
 
@@ -83,7 +88,9 @@ describe("layout noise (rules.md §7)", () => {
     expect(r.figures["t3.total_processed.natural_person"]).toBe(8);
     expect(r.figures["t3.total_processed.business"]).toBe(2);
     expect(r.figures["t3.total_processed.total"]).toBe(10);
-    expect(r.provenance["t3.total_processed.total"]?.decodedBy).toEqual(expect.arrayContaining(["T3-COLSUM"]));
+    expect(r.provenance["t3.total_processed.total"]?.decodedBy).toEqual(
+      expect.arrayContaining(["T3-COLSUM"]),
+    );
   });
 
   it("leaves an ambiguous glued row null and reports the options", () => {
@@ -108,7 +115,11 @@ describe("layout noise (rules.md §7)", () => {
     // 5/1/0/0/0/?/6 and 5/1/0/0/0/0/6 etc.: the column relations decide (natural 5, business 1).
     expect(r.figures["t3.granted.natural_person"]).toBe(5);
     expect(r.figures["t3.granted.business"]).toBe(1);
-    expect(r.issues.find((i) => i.rowKey === "granted")).toMatchObject({ kind: "row_width", found: 6, expected: 7 });
+    expect(r.issues.find((i) => i.rowKey === "granted")).toMatchObject({
+      kind: "row_width",
+      found: 6,
+      expected: 7,
+    });
   });
 
   it("reads signed changes and amounts of the 2019 表二", () => {
@@ -128,7 +139,11 @@ describe("layout noise (rules.md §7)", () => {
 
   it("a 2021 表二 with one （六） row is 2021 with the single layout", () => {
     const figures = { ...balancedFigures("2021"), "t3.other_processing.natural_person": 0 };
-    const r = report({ singleOther: true, figures, rowText: { "t3.other_processing": "0\t0\t0\t0\t0\t0\t0" } });
+    const r = report({
+      singleOther: true,
+      figures,
+      rowText: { "t3.other_processing": "0\t0\t0\t0\t0\t0\t0" },
+    });
     expect(r.templateVersion).toBe("2021");
     expect(r.tables.t3.layout).toBe("single");
     expect(r.figures["t3.other_processing.total"]).toBe(0);

@@ -36,9 +36,9 @@ describe("CONTENT-ART50", () => {
     ]);
     expect(findings(contentArt50, bare).map((f) => f.severity)).toEqual(["notice"]);
     const partial = withProse(cleanReport(), { 1: "2023年开展工作考核。" });
-    expect(findings(contentArt50, withMeta(partial, { issuerLevel: "township_government" })).map((f) => f.message)).toEqual([
-      "未见条例第五十条要求的「社会评议、责任追究」情况",
-    ]);
+    expect(
+      findings(contentArt50, withMeta(partial, { issuerLevel: "township_government" })).map((f) => f.message),
+    ).toEqual(["未见条例第五十条要求的「社会评议、责任追究」情况"]);
     expect(findings(contentArt50, withMeta(bare, { issuerLevel: "department" }))).toEqual([]);
     const nil = withProse(cleanReport(), { 1: "2023年开展工作考核和社会评议，未发生责任追究情况。" });
     expect(findings(contentArt50, withMeta(nil, { issuerLevel: "county_plus_government" }))).toEqual([]);

@@ -63,16 +63,26 @@ describe("STRUCTURE-TABLES", () => {
     );
     const f = only(findings(structureTables, report));
     expect(f).toMatchObject({ messageId: "rowWidth", cells: cellsOfRow("t3.granted") });
-    expect(f.message).toBe("「（一）予以公开」有 6 个数字，应为 7 个（缺少的数字可由表内关系唯一推算，已补全）");
+    expect(f.message).toBe(
+      "「（一）予以公开」有 6 个数字，应为 7 个（缺少的数字可由表内关系唯一推算，已补全）",
+    );
   });
 
   it("lists several such rows of one table in one finding, saying which stayed null", () => {
     const issue = (row: string, rowKey: string) =>
       parseIssue({ kind: "row_width", table: "t3", row, rowKey, raw: "0 0 0 0 0 0", found: 6, expected: 7 });
-    const base = withIssues(cleanReport(), issue("（一）予以公开", "granted"), issue("（七）总计", "total_processed"));
+    const base = withIssues(
+      cleanReport(),
+      issue("（一）予以公开", "granted"),
+      issue("（七）总计", "total_processed"),
+    );
     const report = {
       ...base,
-      figures: { ...base.figures, "t3.total_processed.total": null, "t3.total_processed.natural_person": null },
+      figures: {
+        ...base.figures,
+        "t3.total_processed.total": null,
+        "t3.total_processed.natural_person": null,
+      },
     };
     const f = only(findings(structureTables, report));
     expect(f).toMatchObject({ messageId: "rowWidths", severity: "warning" });
