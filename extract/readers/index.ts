@@ -76,7 +76,8 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions = {})
     if (!["pdf", "docx", "html", "text"].includes(sniff.format)) {
       return {
         ok: false,
-        status: "unreadable",
+        // A photo or scan has no text to read: the same answer as a scanned PDF.
+        status: sniff.format === "image" ? "no_text_layer" : "unreadable",
         format: sniff.detail ? `${sniff.format}/${sniff.detail}` : sniff.format,
         reason: `unsupported format ${sniff.format}${sniff.detail ? ` (${sniff.detail})` : ""}`,
         message: unsupportedMessage(sniff),

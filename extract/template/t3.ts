@@ -127,6 +127,13 @@ export function isT3Start(row: RawRow): boolean {
   );
 }
 
+/** A top-level heading after 表三 (四、… or 第四部分…) ends the table even when it was cut off. */
+function isSectionHeading(row: RawRow): boolean {
+  if (row.run.length > 0) return false;
+  const label = rowLabel(row);
+  return /^(?:[四五六]\.|第[四五六]部分)/.test(label) && /情况|事项|问题|复议|诉讼/.test(label);
+}
+
 /** Is this row the start of 表四 (its header)? */
 export function isT4Start(row: RawRow): boolean {
   const label = rowLabel(row);
@@ -158,7 +165,7 @@ export function parseT3(rows: readonly RawRow[], start: number): { table: TableP
   const matched: { def: RowDef; row: RawRow; label: string }[] = [];
   for (let i = start; i < rows.length; i++) {
     const row = rows[i] as RawRow;
-    if (i > start && isT4Start(row)) break;
+    if (i > start && (isT4Start(row) || isSectionHeading(row))) break;
     end = i + 1;
     for (const line of row.lines) table.lines.add(line);
     for (const l of row.labels) {

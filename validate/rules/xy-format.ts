@@ -40,6 +40,10 @@ export const xyFormat: Rule = {
     const evidence =
       report.meta.templateEvidence.length > 0 ? report.meta.templateEvidence.join("、") : "未找到版式特征";
     const scope = "meta.templateVersion";
+    // Without 表二 and 表三 there is nothing to tell the version by: STRUCTURE-TABLES reports the tables.
+    if (detected === null && !report.tables.t2.found && !report.tables.t3.found) {
+      return [{ outcome: "cannot_check", scope, missing: ["表二", "表三"] }];
+    }
     if (year === null) {
       if (detected === "2019" || detected === "2021")
         return [{ outcome: "cannot_check", scope, missing: [] }];

@@ -88,7 +88,7 @@ describe("readDocument refuses bad input with a status and a specific Chinese me
 
   it("JPEG bytes named .pdf", async () => {
     const r = await refused(fixture("bad/photo.pdf"));
-    expect([r.status, r.format]).toEqual(["unreadable", "image/jpeg"]);
+    expect([r.status, r.format]).toEqual(["no_text_layer", "image/jpeg"]);
     expect(r.message).toContain("图片");
   });
 

@@ -70,4 +70,18 @@ describe("XY-FORMAT", () => {
       "cannot_check",
     );
   });
+
+  it("cannot check without 表二 and 表三 (the missing tables are STRUCTURE-TABLES' finding)", () => {
+    const base = detected(cleanReport(), null, [], 2023);
+    const report = {
+      ...base,
+      tables: {
+        ...base.tables,
+        t2: { ...base.tables.t2, found: false },
+        t3: { ...base.tables.t3, found: false },
+      },
+    };
+    expect(findings(xyFormat, report)).toEqual([]);
+    expect(checks(xyFormat, report)[0]?.outcome).toBe("cannot_check");
+  });
 });

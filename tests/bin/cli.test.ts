@@ -1,0 +1,90 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { HELP, main } from "../../bin/cli.ts";
+
+const root = join(import.meta.dirname, "../..");
+const seeds = join(root, "tests/fixtures/seeds");
+
+async function run(args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+describe("nianbao CLI", () => {
+  it("--help documents every option and the exit codes", async () => {
+    const r = await run(["--help"]);
+    expect(r.code).toBe(0);
+    for (const option of ["--json", "--figures", "--max-size", "--timeout", "--debug", "Exit codes"]) {
+      expect(r.stdout).toContain(option);
+    }
+  });
+
+  it("usage errors exit 1 with one line on stderr", async () => {
+    expect((await run([])).code).toBe(1);
+    expect((await run(["audit"])).code).toBe(1);
+    expect((await run(["frobnicate"])).code).toBe(1);
+    const bad = await run(["audit", "--no-such-flag", "x"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("nianbao:");
+  });
+
+  it("--json prints one object per file per line, in input order, and nothing else on stdout", async () => {
+    const files = ["002_a01f0cf12a106081.txt", "000_5ed72146557905c8.pdf"].map((f) => join(seeds, f));
+    const r = await run(["audit", "--json", ...files]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    const objects = lines.map((l) => JSON.parse(l));
+    expect(objects.map((o) => o.file)).toEqual(files);
+    expect(objects[0]).toMatchObject({
+      schemaVersion: 1,
+      status: "ok",
+      meta: { reportYear: 2024, templateVersion: "2021" },
+    });
+    expect(objects[0].figures["t3.new.total"]).toBe(56);
+  });
+
+  it("a DIR is searched recursively; an unreadable file makes the exit code 2 but the rest is audited", async () => {
+    const r = await run(["audit", "--json", join(root, "tests/fixtures/bad")]);
+    expect(r.code).toBe(2);
+    const statuses = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l).status);
+    expect(statuses).toContain("ok");
+    expect(statuses).toContain("unreadable");
+    expect(statuses).toContain("no_text_layer");
+  });
+
+  it("a missing file is exit 2 with a line on stderr", async () => {
+    const r = await run(["audit", join(root, "no/such/file.pdf")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no such file");
+  });
+
+  it("human output is Chinese, with metadata, key figures with their sources and findings with arithmetic", async () => {
+    const r = await run(["audit", join(seeds, "002_a01f0cf12a106081.txt")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("发布机关：广州市番禺区人民政府洛浦街道办事处");
+    expect(r.stdout).toContain("表三 本年新收申请：56（第43行）");
+    expect(r.stdout).toContain("正文称收到申请 59 件");
+    expect(r.stdout).toContain("依据：");
+  });
+
+  it("the installed bin runs through node (npx nianbao)", () => {
+    const out = execFileSync("node", [join(root, "bin/nianbao.js"), "--help"], { encoding: "utf8" });
+    expect(out).toBe(HELP);
+    const failed = spawnSync(
+      "node",
+      [join(root, "bin/nianbao.js"), "audit", "--json", join(root, "tests/fixtures/bad/encrypted.pdf")],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(failed.status).toBe(2);
+    expect(JSON.parse(failed.stdout).status).toBe("unreadable");
+  });
+});
