@@ -75,6 +75,15 @@ interface PageText {
   readonly boxes: TextBox[];
 }
 
+const CELL_VALUE = /^(?:[-+]?\d[\d,.]*(?:万元|元)?|[—/－-]|无)$/;
+
+/** A page with several stand-alone numbers (cell values) may hold a table. */
+function mayHoldTable(boxes: readonly TextBox[]): boolean {
+  let values = 0;
+  for (const b of boxes) if (CELL_VALUE.test(b.text.trim()) && ++values >= 2) return true;
+  return false;
+}
+
 async function readPages(parser: PDFParse, deadline: number): Promise<Document> {
   const infoResult = await parser.getInfo();
   const doc = loadedDocument(parser);
@@ -100,8 +109,10 @@ async function readPages(parser: PDFParse, deadline: number): Promise<Document> 
     if (Date.now() > deadline) throw new ReadError("timeout", "pdf", `timed out laying out page ${i + 1}`);
     if (charsOf(boxes) < MIN_PAGE_CHARS) pagesWithoutText.push(i + 1);
     if (boxes.length === 0) continue;
-    const ops = await page.getOperatorList();
-    const grids = findGrids(extractRulings(ops, asMatrix(viewport) ?? IDENTITY));
+    // Ruling lines matter only where numbers sit in cells; prose pages skip the operator list.
+    const grids = mayHoldTable(boxes)
+      ? findGrids(extractRulings(await page.getOperatorList(), asMatrix(viewport) ?? IDENTITY))
+      : [];
     const tableIds = new Map<number, number>();
     for (const pageLine of layoutPage(boxes, grids, height)) {
       let table: number | undefined;
