@@ -2,9 +2,11 @@
  * Report metadata from the prose (rules.md §6.6, audit-json.md): title, issuer and its level, the
  * statistical year, and the 落款 (publication) date. Pure: no I/O, no clock.
  */
+
+import { chineseNumber, parseYear } from "./cn-numerals.ts";
 import { type Document, type Line, lineText } from "./document.ts";
 import type { IssuerLevel, Section } from "./schema.ts";
-import { chineseNumber, cleanProseLine } from "./sections.ts";
+import { cleanProseLine } from "./sections.ts";
 
 export interface ReportMetaText {
   issuer: string | null;
@@ -51,36 +53,6 @@ function hasSuffix(name: string): boolean {
 }
 
 // ------------------------------------------------------------------ years and dates
-
-const CN_DIGITS: Record<string, number> = {
-  〇: 0,
-  "○": 0,
-  零: 0,
-  Ｏ: 0,
-  O: 0,
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-
-/** "2023" or "二〇二三" → 2023; NaN otherwise. */
-export function parseYear(text: string): number {
-  if (/^\d{4}$/.test(text)) return Number(text);
-  if (text.length !== 4) return Number.NaN;
-  let n = 0;
-  for (const ch of text) {
-    const d = CN_DIGITS[ch];
-    if (d === undefined) return Number.NaN;
-    n = n * 10 + d;
-  }
-  return n;
-}
 
 const CN_YEAR = "[〇○零一二三四五六七八九]{4}";
 const CN_SMALL = "[一二三四五六七八九十]{1,3}";

@@ -7,8 +7,9 @@
  * other_processing) sums the group's rows in the 总计 column. Fee statements use the extra keys
  * fee.notice_count, fee.notice_amount_yuan and fee.collected_yuan (rules.md §5).
  */
+
+import { chineseNumber, parseYear } from "./cn-numerals.ts";
 import type { Figures, NarrativeFigure, NarrativeTotal, ParsedReport, Section } from "./schema.ts";
-import { chineseNumber } from "./sections.ts";
 import { T3_GROUPS } from "./template/layout.ts";
 
 export interface NarrativeResult {
@@ -312,27 +313,6 @@ const YEAR = /(\d{4}|[〇○零一二三四五六七八九]{4})\s*年/g;
 const NOT_PERIOD =
   /^度?\s*(?:部门)?(?:预算|决算)|^度?\s*(?:法治政府|政务公开工作要点|工作要点|政府信息公开工作年度报告)/;
 
-function yearDigits(text: string): number {
-  if (/^\d{4}$/.test(text)) return Number(text);
-  const map: Record<string, number> = {
-    〇: 0,
-    "○": 0,
-    零: 0,
-    一: 1,
-    二: 2,
-    三: 3,
-    四: 4,
-    五: 5,
-    六: 6,
-    七: 7,
-    八: 8,
-    九: 9,
-  };
-  let n = 0;
-  for (const ch of text) n = n * 10 + (map[ch] ?? 0);
-  return n;
-}
-
 /** The year a sentence attributes to the figure at `at`: the last period year before it. */
 export function yearBefore(sentence: string, at: number): number | null {
   let year: number | null = null;
@@ -348,7 +328,7 @@ export function yearBefore(sentence: string, at: number): number | null {
     if (index >= at) break;
     if (inBook[index]) continue;
     if (NOT_PERIOD.test(sentence.slice(index + m[0].length))) continue;
-    const y = yearDigits(m[1] ?? "");
+    const y = parseYear(m[1] ?? "");
     if (y >= 1990 && y <= 2100) year = y;
   }
   return year;

@@ -6,6 +6,8 @@
  * sections (parenthesised numbering is never top-level); a nested 一、/二、 list inside 五 restarts
  * the numbering and is ignored; 1、2、3、 followed by 四、 (seed 003) is accepted.
  */
+
+import { chineseNumber } from "./cn-numerals.ts";
 import { type Document, type Line, lineText } from "./document.ts";
 import type { Section } from "./schema.ts";
 
@@ -65,35 +67,6 @@ function compactHeading(text: string): string {
     .replace(BOOKMARK, "")
     .replace(/[\s\u00a0\u3000]+/g, "")
     .replace(/[#*>`|]+/g, "");
-}
-
-/** Value of a small Chinese numeral (一…九十九); NaN when not one. */
-export function chineseNumber(text: string): number {
-  const digits: Record<string, number> = {
-    零: 0,
-    〇: 0,
-    "○": 0,
-    一: 1,
-    二: 2,
-    两: 2,
-    三: 3,
-    四: 4,
-    五: 5,
-    六: 6,
-    七: 7,
-    八: 8,
-    九: 9,
-  };
-  if (text === "") return Number.NaN;
-  if (text === "十") return 10;
-  const m = /^([一二两三四五六七八九])?十([一二三四五六七八九])?$/.exec(text);
-  if (m) return (m[1] ? (digits[m[1]] ?? 0) : 1) * 10 + (m[2] ? (digits[m[2]] ?? 0) : 0);
-  if (text.length === 1 && text in digits) return digits[text] ?? Number.NaN;
-  const h = /^([一二两三四五六七八九])百(?:零?([一二三四五六七八九]))?$/.exec(text);
-  if (h) return (digits[h[1] ?? ""] ?? 0) * 100 + (h[2] ? (digits[h[2]] ?? 0) : 0);
-  const hh = /^([一二两三四五六七八九])百([一二三四五六七八九]?十[一二三四五六七八九]?)$/.exec(text);
-  if (hh) return (digits[hh[1] ?? ""] ?? 0) * 100 + chineseNumber(hh[2] ?? "");
-  return Number.NaN;
 }
 
 export type NumberingStyle = "cn" | "part" | "arabic" | "paren" | "circled" | "none";

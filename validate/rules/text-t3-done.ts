@@ -1,5 +1,5 @@
-import { aboutReportYear, compareNarrative } from "../../extract/narrative.ts";
-import type { Rule, RuleCheck } from "../finding.ts";
+import type { Rule } from "../finding.ts";
+import { checkRestatements } from "./utils/restatement.ts";
 
 const KEY = "t3.total_processed.total";
 
@@ -15,32 +15,10 @@ export const textT3Done: Rule = {
     },
   },
   check({ report }) {
-    return report.narrative
-      .filter((f) => f.key === KEY && aboutReportYear(f, report.meta.reportYear))
-      .map((f): RuleCheck => {
-        const scope = `${KEY}@${f.line ?? "?"}`;
-        const c = compareNarrative(f, report.figures);
-        if (c.status === "missing") return { outcome: "cannot_check", scope, missing: c.missing };
-        if (c.holds) return { outcome: "pass", scope };
-        const notice = f.scope.length > 0;
-        return {
-          outcome: "fail",
-          scope,
-          hit: {
-            messageId: "mismatch",
-            data: { text: f.value, quote: f.quote, table: c.table, diff: c.difference },
-            cells: c.cells,
-            reported: f.value,
-            computed: c.table,
-            quote: f.quote,
-            ...(notice
-              ? {
-                  severity: "notice" as const,
-                  hint: `正文带有口径限定（${f.scope.join("、")}），可能与表三统计口径不同`,
-                }
-              : {}),
-          },
-        };
-      });
+    return checkRestatements(
+      report,
+      (f) => f.key === KEY,
+      () => ({}),
+    );
   },
 };

@@ -1,7 +1,7 @@
-import { aboutReportYear, compareNarrative } from "../../extract/narrative.ts";
-import type { Rule, RuleCheck } from "../finding.ts";
+import type { Rule } from "../finding.ts";
 import { figure } from "./utils/figures.ts";
 import { same } from "./utils/format.ts";
+import { checkRestatements } from "./utils/restatement.ts";
 
 const KEY = "t3.new.total";
 
@@ -16,36 +16,21 @@ export const textT3New: Rule = {
     },
   },
   check({ report }) {
-    return report.narrative
-      .filter((f) => f.key === KEY && aboutReportYear(f, report.meta.reportYear))
-      .map((f): RuleCheck => {
-        const scope = `${KEY}@${f.line ?? "?"}`;
-        const c = compareNarrative(f, report.figures);
-        if (c.status === "missing") return { outcome: "cannot_check", scope, missing: c.missing };
-        if (c.holds) return { outcome: "pass", scope };
+    return checkRestatements(
+      report,
+      (f) => f.key === KEY,
+      (f, c) => {
         // The prose often counts this year's and last year's applications together.
         const carried = figure(report, "t3.carried_over.total");
-        const withCarried = carried !== null && carried > 0 && same(f.value, c.table + carried);
-        const notice = f.scope.length > 0 || withCarried;
-        const hint = withCarried
-          ? `正文数字等于「本年新收」${c.table}与「上年结转」${carried}之和，可能包含上年结转的申请`
-          : f.scope.length > 0
-            ? `正文带有口径限定（${f.scope.join("、")}），可能与表三统计口径不同`
-            : undefined;
-        return {
-          outcome: "fail",
-          scope,
-          hit: {
-            messageId: "mismatch",
-            data: { text: f.value, quote: f.quote, table: c.table, diff: c.difference },
-            cells: withCarried ? [...c.cells, "t3.carried_over.total"] : c.cells,
-            reported: f.value,
-            computed: c.table,
-            quote: f.quote,
-            ...(notice ? { severity: "notice" as const } : {}),
-            ...(hint === undefined ? {} : { hint }),
-          },
-        };
-      });
+        if (carried !== null && carried > 0 && same(f.value, c.table + carried)) {
+          return {
+            reasons: ["含上年结转"],
+            hint: `正文数字等于「本年新收」${c.table}与「上年结转」${carried}之和，可能包含上年结转的申请`,
+            extraCells: ["t3.carried_over.total"],
+          };
+        }
+        return {};
+      },
+    );
   },
 };

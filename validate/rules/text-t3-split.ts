@@ -1,5 +1,5 @@
-import { aboutReportYear, compareNarrative } from "../../extract/narrative.ts";
-import type { Rule, RuleCheck } from "../finding.ts";
+import type { Rule } from "../finding.ts";
+import { checkRestatements } from "./utils/restatement.ts";
 
 /** Keys restated by the other TEXT-T3-* rules. */
 const OWN_RULES: ReadonlySet<string> = new Set([
@@ -21,37 +21,10 @@ export const textT3Split: Rule = {
     },
   },
   check({ report }) {
-    return report.narrative
-      .filter(
-        (f) =>
-          (f.key ?? "").startsWith("t3.") &&
-          !OWN_RULES.has(f.key ?? "") &&
-          aboutReportYear(f, report.meta.reportYear),
-      )
-      .map((f): RuleCheck => {
-        const scope = `${f.key}@${f.line ?? "?"}`;
-        const c = compareNarrative(f, report.figures);
-        if (c.status === "missing") return { outcome: "cannot_check", scope, missing: c.missing };
-        if (c.holds) return { outcome: "pass", scope };
-        const notice = f.scope.length > 0;
-        return {
-          outcome: "fail",
-          scope,
-          hit: {
-            messageId: "mismatch",
-            data: { category: f.measure, text: f.value, quote: f.quote, table: c.table, diff: c.difference },
-            cells: c.cells,
-            reported: f.value,
-            computed: c.table,
-            quote: f.quote,
-            ...(notice
-              ? {
-                  severity: "notice" as const,
-                  hint: `正文带有口径限定（${f.scope.join("、")}），可能与表三统计口径不同`,
-                }
-              : {}),
-          },
-        };
-      });
+    return checkRestatements(
+      report,
+      (f) => (f.key ?? "").startsWith("t3.") && !OWN_RULES.has(f.key ?? ""),
+      (f) => ({ data: { category: f.measure } }),
+    );
   },
 };

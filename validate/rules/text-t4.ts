@@ -1,5 +1,5 @@
-import { aboutReportYear, compareNarrative } from "../../extract/narrative.ts";
-import type { Rule, RuleCheck } from "../finding.ts";
+import type { Rule } from "../finding.ts";
+import { checkRestatements, scopeReason } from "./utils/restatement.ts";
 
 export const textT4: Rule = {
   meta: {
@@ -14,31 +14,18 @@ export const textT4: Rule = {
   },
   check({ report }) {
     const note = report.tables.t4.note;
-    return report.narrative
-      .filter((f) => (f.key ?? "").startsWith("t4.") && aboutReportYear(f, report.meta.reportYear))
-      .map((f): RuleCheck => {
-        const scope = `${f.key}@${f.line ?? "?"}`;
-        const c = compareNarrative(f, report.figures);
-        if (c.status === "missing") return { outcome: "cannot_check", scope, missing: c.missing };
-        if (c.holds) return { outcome: "pass", scope };
-        const reasons: string[] = [];
-        if (f.scope.length > 0) reasons.push(`正文带有口径限定（${f.scope.join("、")}）`);
+    return checkRestatements(
+      report,
+      (f) => (f.key ?? "").startsWith("t4."),
+      (f) => {
+        const reasons = scopeReason(f);
         if (note !== null) reasons.push(`表四注明统计口径（“${note}”）`);
         return {
-          outcome: "fail",
-          scope,
-          hit: {
-            messageId: "mismatch",
-            data: { kind: f.measure, text: f.value, quote: f.quote, table: c.table, diff: c.difference },
-            cells: c.cells,
-            reported: f.value,
-            computed: c.table,
-            quote: f.quote,
-            ...(reasons.length > 0
-              ? { severity: "notice" as const, hint: `${reasons.join("；")}，可能与正文口径不同` }
-              : {}),
-          },
+          data: { kind: f.measure },
+          reasons,
+          ...(reasons.length > 0 ? { hint: `${reasons.join("；")}，可能与正文口径不同` } : {}),
         };
-      });
+      },
+    );
   },
 };
