@@ -1,22 +1,36 @@
 /**
  * `npm run bench`: speed and memory of the audit, printed as figures (never asserted by tests).
- *  1. A 10-page PDF: warm audit time next to `pdftotext -layout` on the same file, and the ratio
- *     (target ≤ 1.5×). Skipped with a note where poppler-utils is absent.
+ *  1. PDFs (by default tests/fixtures/bench/ten-pages.pdf, LibreOffice's Type 1 fonts, and
+ *     ten-pages-truetype.pdf, the same report printed by Chromium with CID TrueType fonts as Word and
+ *     WPS embed them): the warm in-process audit time with its read / analyse / rules breakdown, on one
+ *     thread and with the PDF page workers, next to `pdftotext -layout` on the same file, and the ratios
+ *     (target ≤ 1.5×). pdftotext is skipped with a note where poppler-utils is absent.
  *  2. Throughput over a folder of text reports, read from disk (target ≥ 1,000 a minute).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { auditBytes } from "../audit/run-audit.ts";
+import { analyse } from "../extract/analyse.ts";
+import { readDocument } from "../extract/readers/index.ts";
+import { pdfWorkerStats, pdfWorkersReady, stopPdfWorkers } from "../extract/readers/pdf-worker-pool.ts";
+import { runRules } from "../validate/engine.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const { values } = parseArgs({
   options: {
     runs: { type: "string", default: "15" },
     reports: { type: "string", default: "1500" },
-    pdf: { type: "string", default: join(root, "tests/fixtures/bench/ten-pages.pdf") },
+    pdf: {
+      type: "string",
+      multiple: true,
+      default: [
+        join(root, "tests/fixtures/bench/ten-pages.pdf"),
+        join(root, "tests/fixtures/bench/ten-pages-truetype.pdf"),
+      ],
+    },
   },
 });
 const runs = Math.max(3, Number(values.runs));
@@ -27,37 +41,108 @@ function median(xs: number[]): number {
 }
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-async function benchPdf(): Promise<void> {
-  const file = values.pdf as string;
-  const bytes = new Uint8Array(readFileSync(file));
-  const pages =
-    spawnSync("pdfinfo", [file], { encoding: "utf8" }).stdout?.match(/Pages:\s+(\d+)/)?.[1] ?? "?";
-  console.log(`PDF: ${file} (${pages} pages, ${(bytes.length / 1024).toFixed(0)} KB)`);
-  const first = await auditBytes(bytes, file);
-  console.log(
-    `  status ${first.status}, ${Object.values(first.figures).filter((v) => v !== null).length} figures read, cold ${ms(first.elapsedMs)}`,
-  );
+/** Median audit time, and the medians of its three stages measured in a second loop. */
+async function timeAudit(bytes: Uint8Array, file: string): Promise<{ audit: number; stages: string }> {
   const audit: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     await auditBytes(bytes, file);
     audit.push(performance.now() - t);
   }
-  const hasPdftotext = spawnSync("pdftotext", ["-v"]).error === undefined;
-  console.log(`  nianbao audit (warm, in process, median of ${runs}): ${ms(median(audit))}`);
-  if (!hasPdftotext) {
-    console.log("  pdftotext not found (install poppler-utils): ratio skipped");
-    return;
+  const read: number[] = [];
+  const analysed: number[] = [];
+  const rules: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const result = await readDocument(bytes);
+    const t1 = performance.now();
+    if (!result.ok) throw new Error(`${file}: ${result.reason}`);
+    const { report } = analyse(result.document);
+    const t2 = performance.now();
+    runRules({ report });
+    const t3 = performance.now();
+    read.push(t1 - t0);
+    analysed.push(t2 - t1);
+    rules.push(t3 - t2);
   }
+  return {
+    audit: median(audit),
+    stages: `read ${ms(median(read))} · analyse ${ms(median(analysed))} · rules ${ms(median(rules))}`,
+  };
+}
+
+/** Font types as pdffonts names them ("3 Type 1", "2 CID TrueType"). */
+function fontSummary(file: string): string {
+  const [header = "", , ...rows] = (spawnSync("pdffonts", [file], { encoding: "utf8" }).stdout ?? "").split(
+    "\n",
+  );
+  const from = header.indexOf("type");
+  const to = header.indexOf("encoding");
+  const types = new Map<string, number>();
+  for (const row of rows) {
+    const type = from >= 0 && to > from ? row.slice(from, to).trim() : "";
+    if (type) types.set(type, (types.get(type) ?? 0) + 1);
+  }
+  return [...types].map(([type, n]) => `${n} ${type}`).join(", ") || "fonts unknown";
+}
+
+function pdftotextMedian(file: string): number | undefined {
+  if (spawnSync("pdftotext", ["-v"]).error !== undefined) return undefined;
   const poppler: number[] = [];
   for (let i = 0; i < runs + 2; i++) {
     const t = performance.now();
     execFileSync("pdftotext", ["-layout", file, "-"], { stdio: ["ignore", "ignore", "ignore"] });
     if (i >= 2) poppler.push(performance.now() - t);
   }
-  const ratio = median(audit) / median(poppler);
-  console.log(`  pdftotext -layout (warm, process, median of ${runs}): ${ms(median(poppler))}`);
-  console.log(`  ratio audit / pdftotext: ${ratio.toFixed(2)}× (target ≤ 1.5×)`);
+  return median(poppler);
+}
+
+async function benchPdf(file: string): Promise<void> {
+  const bytes = new Uint8Array(readFileSync(file));
+  const pages =
+    spawnSync("pdfinfo", [file], { encoding: "utf8" }).stdout?.match(/Pages:\s+(\d+)/)?.[1] ?? "?";
+  console.log(
+    `PDF: ${basename(file)} (${pages} pages, ${(bytes.length / 1024).toFixed(0)} KB; ${fontSummary(file)})`,
+  );
+  const first = await auditBytes(bytes, file);
+  console.log(
+    `  status ${first.status}, ${Object.values(first.figures).filter((v) => v !== null).length} figures read, first audit in this process ${ms(first.elapsedMs)}`,
+  );
+  // Warm-up, then one thread (page workers held off), then with the page workers once they are ready.
+  const configured = process.env.NIANBAO_PDF_WORKERS;
+  process.env.NIANBAO_PDF_WORKERS = "0";
+  await stopPdfWorkers();
+  for (let i = 0; i < 5; i++) await auditBytes(bytes, file);
+  const serial = await timeAudit(bytes, file);
+  console.log(`  nianbao audit, one thread (warm, in process, median of ${runs}): ${ms(serial.audit)}`);
+  console.log(`    ${serial.stages}`);
+  let parallel: { audit: number; stages: string } | undefined;
+  if (configured === undefined) delete process.env.NIANBAO_PDF_WORKERS;
+  else process.env.NIANBAO_PDF_WORKERS = configured;
+  const workers = await pdfWorkersReady();
+  if (workers > 0) {
+    for (let i = 0; i < 5; i++) await auditBytes(bytes, file);
+    const before = pdfWorkerStats();
+    parallel = await timeAudit(bytes, file);
+    const after = pdfWorkerStats();
+    console.log(
+      `  nianbao audit, ${workers} page worker${workers > 1 ? "s" : ""} (warm, in process, median of ${runs}): ${ms(parallel.audit)}` +
+        ` (${after.delivered - before.delivered}/${after.shares - before.shares} shares delivered)`,
+    );
+    console.log(`    ${parallel.stages}`);
+  } else console.log("  page workers: none (one core, or NIANBAO_PDF_WORKERS=0)");
+  const poppler = pdftotextMedian(file);
+  if (poppler === undefined) {
+    console.log("  pdftotext not found (install poppler-utils): ratio skipped");
+    return;
+  }
+  console.log(`  pdftotext -layout (warm, process, median of ${runs}): ${ms(poppler)}`);
+  const ratio = (x: number) => `${(x / poppler).toFixed(2)}×`;
+  console.log(
+    `  ratio audit / pdftotext: one thread ${ratio(serial.audit)}` +
+      (parallel ? `, with page workers ${ratio(parallel.audit)}` : "") +
+      " (target ≤ 1.5×)",
+  );
 }
 
 async function benchText(): Promise<void> {
@@ -96,5 +181,6 @@ async function benchText(): Promise<void> {
 }
 
 console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
-await benchPdf();
+for (const file of values.pdf as string[]) await benchPdf(file);
 await benchText();
+await stopPdfWorkers();

@@ -1,0 +1,121 @@
+/**
+ * `npm run eval`: the full pipeline over the seeds' gold (their text and the PDF/DOCX/HTML fixtures)
+ * and a generated corpus (default 300 reports, both templates, all formats), scored field by field,
+ * metadata, rule by rule. Prints tables; `--json FILE` writes the same as JSON. Exit 0 when it ran:
+ * thresholds are the regression gate's job (tests/eval/gate.test.ts).
+ *
+ *   npm run eval -- [--limit N] [--first SEED] [--format text,html,docx,pdf] [--json FILE] [--no-seeds] [--dir DIR] [--llm]
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { corpusFiles, loadSeedGolds, parseFormats, REPO_DIR, seedFiles } from "./cases.ts";
+import { ensureCorpus } from "./generate/corpus.ts";
+import { GENERATOR_VERSION } from "./generate/report.ts";
+import { type EvalSummary, jsonReport, renderReport } from "./print.ts";
+import { auditFiles } from "./run.ts";
+
+const USAGE = `usage: npm run eval -- [--limit N] [--first SEED] [--format text,html,docx,pdf] [--json FILE] [--no-seeds] [--dir DIR] [--llm]
+  --limit N      generated reports (default 300)
+  --first SEED   first seed number of the corpus (default 0)
+  --format F     only these formats (comma-separated; default all)
+  --json FILE    also write the results as JSON
+  --no-seeds     leave out the five seeds
+  --dir DIR      corpus cache directory (default eval/.cache/corpus-v${GENERATOR_VERSION})
+  --llm          evaluate the LLM path (not configured yet)`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  let values: ReturnType<typeof parse>["values"];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    console.error(`eval: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 1;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (values.llm) {
+    const unset = ["OPENAI_BASE_URL", "OPENAI_API_KEY", "NIANBAO_LLM_MODEL"].filter((k) => !process.env[k]);
+    console.error(
+      `eval --llm: the LLM path is not configured${unset.length > 0 ? ` (${unset.join(" / ")} unset)` : ""}; it is not implemented in the eval yet (a later issue). Run without --llm for the deterministic pipeline.`,
+    );
+    return 2;
+  }
+  const limit = Number(values.limit ?? 300);
+  const first = Number(values.first ?? 0);
+  if (!Number.isInteger(limit) || limit < 0 || !Number.isInteger(first) || first < 0) {
+    console.error(`eval: --limit and --first take non-negative integers\n${USAGE}`);
+    return 1;
+  }
+  let formats: ReturnType<typeof parseFormats>;
+  try {
+    formats = parseFormats(values.format);
+  } catch (error) {
+    console.error(`eval: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const corpus =
+    limit > 0
+      ? await ensureCorpus({
+          count: limit,
+          firstSeed: first,
+          formats,
+          ...(values.dir ? { dir: resolve(values.dir) } : {}),
+          log,
+        })
+      : null;
+  for (const s of corpus?.skipped ?? []) log(`SKIPPED ${s.format}: ${s.reason}`);
+  const files = [
+    ...(values["no-seeds"] ? [] : seedFiles(loadSeedGolds(), formats)),
+    ...(corpus ? corpusFiles(corpus, formats) : []),
+  ];
+  log(`auditing ${files.length} files…`);
+  const started = performance.now();
+  const runs = await auditFiles(files, {
+    onFile: (_run, i, total) => {
+      if ((i + 1) % 200 === 0) log(`  ${i + 1}/${total}`);
+    },
+  });
+  const summary: EvalSummary = {
+    generatorVersion: GENERATOR_VERSION,
+    corpusDir: corpus ? relative(REPO_DIR, corpus.dir) : null,
+    reports: corpus?.cases.length ?? 0,
+    generated: corpus?.generated ?? 0,
+    reused: corpus?.reused ?? 0,
+    generationMs: corpus && corpus.generated > 0 ? corpus.ms : null,
+    auditMs: performance.now() - started,
+    skipped: corpus?.skipped ?? [],
+    notes: [],
+  };
+  process.stdout.write(renderReport(summary, runs));
+  if (values.json) {
+    const file = resolve(values.json);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(jsonReport(summary, runs), null, 1)}\n`);
+    log(`JSON written to ${file}`);
+  }
+  return 0;
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    options: {
+      limit: { type: "string" },
+      first: { type: "string" },
+      format: { type: "string" },
+      json: { type: "string" },
+      dir: { type: "string" },
+      "no-seeds": { type: "boolean" },
+      llm: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+}
+
+process.exitCode = await main(process.argv.slice(2));
