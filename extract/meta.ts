@@ -149,7 +149,8 @@ function findTitle(lines: readonly Line[]): TitleMatch | null {
     }
     // A title split over two lines.
     const next = texts[i + 1] ?? "";
-    if (next !== "" && text.length <= 60 && next.length <= 30) {
+    // (Not when the next line is a title on its own: this line is then a breadcrumb or a header.)
+    if (next !== "" && text.length <= 60 && next.length <= 30 && !matchTitle(next)) {
       const joined = matchTitle(text + next);
       if (joined) return { title: text + next, issuer: joined.issuer, year: joined.year, lastIndex: i + 1 };
     }

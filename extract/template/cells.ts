@@ -78,7 +78,8 @@ export function validate(type: CellType, raw: string): { value: number | null; i
       if (v < 0) return { value: null, invalid: true };
       if (parsed.unit === "万元") return { value: v, invalid: false };
       if (parsed.unit === "元") return { value: Math.round((v / 10_000) * 1e6) / 1e6, invalid: false };
-      return { value: null, invalid: false };
+      // Without a unit only 0 is unambiguous; another bare amount stays null (an unparsed_value issue).
+      return { value: v === 0 ? 0 : null, invalid: false };
   }
 }
 

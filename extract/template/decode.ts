@@ -79,7 +79,18 @@ export function readRow(
   leadingEmpty: number,
   width: number,
   toSlot: (raw: string) => number | null,
+  positional: readonly string[] | null = null,
 ): RowReading {
+  // A grid row whose cells fit the width is read by position: an empty cell is a blank, wherever it is.
+  if (positional !== null && positional.length === width) {
+    return {
+      kind: "direct",
+      candidate: {
+        slots: positional.map((r) => (r.trim() === "" ? null : toSlot(r))),
+        raws: [...positional],
+      },
+    };
+  }
   const n = run.length;
   if (n === width) {
     return { kind: "direct", candidate: { slots: run.map(toSlot), raws: [...run] } };

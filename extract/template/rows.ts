@@ -14,6 +14,10 @@ export interface RawRow {
   readonly leadingEmpty: number;
   /** Cells after the last label in the source, empty ones included (a row printed with blank cells). */
   readonly cellsAfterLabel: number;
+  /** Every cell after the last label, empty ones included, as printed. */
+  readonly after: readonly string[];
+  /** The row comes from a real table grid (HTML, DOCX, PDF rulings): empty cells hold positions. */
+  readonly grid: boolean;
   /** Source line of the row's first cell (1-based) and page. */
   readonly line: number;
   readonly page: number;
@@ -27,7 +31,7 @@ interface Piece {
   readonly page: number;
 }
 
-function fromPieces(pieces: readonly Piece[]): RawRow | null {
+function fromPieces(pieces: readonly Piece[], grid = false): RawRow | null {
   if (pieces.length === 0) return null;
   let lastLabel = -1;
   for (let i = 0; i < pieces.length; i++) {
@@ -49,6 +53,8 @@ function fromPieces(pieces: readonly Piece[]): RawRow | null {
     run: after.slice(start, end),
     leadingEmpty: start,
     cellsAfterLabel: after.length,
+    after,
+    grid,
     line: first.line,
     page: first.page,
     lines: [...new Set(pieces.map((p) => p.line))],
@@ -72,7 +78,10 @@ export function toRows(lines: readonly Line[]): RawRow[] {
   for (const line of lines) {
     if (!line.cellPerLine) {
       flush();
-      const row = fromPieces(line.cells.map((c) => ({ text: c.text, line: line.line, page: line.page })));
+      const row = fromPieces(
+        line.cells.map((c) => ({ text: c.text, line: line.line, page: line.page })),
+        line.table !== undefined,
+      );
       if (row) rows.push(row);
       continue;
     }
@@ -86,6 +95,18 @@ export function toRows(lines: readonly Line[]): RawRow[] {
   }
   flush();
   return rows;
+}
+
+/**
+ * The value cells of a grid row at their printed positions, when they fit the template width once
+ * surplus empty cells at the ends are dropped; null when the row is not from a grid or does not fit.
+ */
+export function gridCells(row: RawRow, width: number): string[] | null {
+  if (!row.grid) return null;
+  const cells = [...row.after];
+  while (cells.length > width && compact(cells[cells.length - 1] ?? "") === "") cells.pop();
+  while (cells.length > width && compact(cells[0] ?? "") === "") cells.shift();
+  return cells.length === width ? cells : null;
 }
 
 /** The row's label as one string. */

@@ -5,8 +5,8 @@
 import { emptyTable, rowIssue, slotOf, type TableParse, writeRow } from "./cells.ts";
 import { type Candidate, distinct, readRow } from "./decode.ts";
 import { type RowDef, T2_2019, T2_2021, type TemplateVersion } from "./layout.ts";
-import { splitNumbering } from "./normalize.ts";
-import { type RawRow, rowLabel } from "./rows.ts";
+import { parseNumber, splitNumbering } from "./normalize.ts";
+import { gridCells, type RawRow, rowLabel } from "./rows.ts";
 import { labelSimilarity } from "./similarity.ts";
 
 /** Strong version signals (rules.md §4), matched against header cells and row labels. */
@@ -91,7 +91,9 @@ export function parseT2(rows: readonly RawRow[], start: number, stop: number): T
     for (const line of row.lines) table.lines.add(line);
     for (const cell of row.labels) evidence.push(...signalsIn(cell));
     if (/第二十条第\(九\)项/.test(label)) evidence.push({ version: "2019", printed: "第二十条第（九）项" });
-    if (row.run.length === 0) {
+    // A grid row of empty cells under a 表二 row label is a row of blanks, not a header.
+    const blankGridRow = row.run.length === 0 && row.grid && row.after.length > 0 && matchRow(row) !== null;
+    if (row.run.length === 0 && !blankGridRow) {
       if (row.labels.length > 0) table.headers.push(label);
       continue;
     }
@@ -113,11 +115,20 @@ export function parseT2(rows: readonly RawRow[], start: number, stop: number): T
         (v === "2019" ? T2_2019 : T2_2021).flatMap((b) => b.rows).find((d) => d.key === choice.def.key),
       )
       .filter((d): d is RowDef => d !== undefined);
-    const def = defs.find((d) => d.columns.length === row.run.length) ?? defs[0];
+    const def =
+      defs.find((d) => d.columns.length === row.run.length) ??
+      defs.find((d) => gridCells(row, d.columns.length) !== null) ??
+      defs[0];
     if (!def) continue;
     const width = def.columns.length;
     const types = def.columns.map((c) => slotOf(c.type));
-    const reading = readRow(row.run, row.leadingEmpty, width, (raw) => slotOf("amount")(raw));
+    const reading = readRow(
+      row.run,
+      row.leadingEmpty,
+      width,
+      (raw) => slotOf("amount")(raw),
+      gridCells(row, width),
+    );
     let candidate: Candidate | null;
     if (reading.kind === "direct") {
       candidate = reading.candidate;
@@ -140,6 +151,19 @@ export function parseT2(rows: readonly RawRow[], start: number, stop: number): T
       candidate,
       decoded: reading.kind !== "direct",
       decodedBy: [],
+    });
+    def.columns.forEach((column, i) => {
+      const raw = candidate?.raws[i] ?? "";
+      if (column.type !== "amount_text" || raw === "" || candidate?.slots[i] !== null) return;
+      if (parseNumber(raw).kind !== "number") return;
+      table.issues.push({
+        kind: "unparsed_value",
+        table: "t2",
+        row: label,
+        rowKey: `${def.key}.${column.key}`,
+        raw,
+        line: row.line,
+      });
     });
     table.rows.push(def.key);
   }

@@ -16,7 +16,7 @@ import {
 } from "./decode.ts";
 import { type RowDef, T3_COLUMNS, T3_OTHER_SINGLE, T3_OTHER_SPLIT, t3Rows } from "./layout.ts";
 import { compact, splitNumbering } from "./normalize.ts";
-import { type RawRow, rowLabel } from "./rows.ts";
+import { gridCells, type RawRow, rowLabel } from "./rows.ts";
 import { labelSimilarity } from "./similarity.ts";
 
 const WIDTH = T3_COLUMNS.length;
@@ -94,10 +94,9 @@ interface Match {
   readonly score: number;
 }
 
-function bestMatch(row: RawRow, pending: string[], after: number, context: number | undefined): Match | null {
-  const segments = [...row.labels];
-  if (row.labels.length > 1) segments.push(row.labels.join(""));
-  if (pending.length > 0) segments.push([...pending, ...row.labels].join(""));
+const MATCH_THRESHOLD = 0.55;
+
+function bestFor(segments: readonly string[], after: number, context: number | undefined): Match | null {
   let best: Match | null = null;
   for (let index = after + 1; index < CANDIDATE_ROWS.length; index++) {
     const def = CANDIDATE_ROWS[index] as RowDef;
@@ -109,13 +108,31 @@ function bestMatch(row: RawRow, pending: string[], after: number, context: numbe
         d.key !== "other_processing",
     ).length;
     const penalty = 0.04 * Math.min(skip, skipped);
-    segments.forEach((segment, i) => {
-      const lastBonus = i === row.labels.length - 1 ? 0.05 : 0;
-      const score = scoreSegment(segment, def, context) + lastBonus - penalty;
+    for (const segment of segments) {
+      const score = scoreSegment(segment, def, context) - penalty;
       if (!best || score > best.score) best = { index, def, label: segment, score };
-    });
+    }
   }
-  return best && (best as Match).score >= 0.55 ? best : null;
+  return best && best.score >= MATCH_THRESHOLD ? best : null;
+}
+
+/**
+ * The template row a printed row names. The most specific label (the last cell: the sub-row, not its
+ * parent heading beside it) decides when it names a row; then all labels together, then with the
+ * label fragments of the lines above; then any single label.
+ */
+function bestMatch(row: RawRow, pending: string[], after: number, context: number | undefined): Match | null {
+  const last = row.labels.at(-1);
+  const groups: string[][] = [];
+  if (last !== undefined) groups.push([last]);
+  if (row.labels.length > 1) groups.push([row.labels.join("")]);
+  if (pending.length > 0) groups.push([[...pending, ...row.labels].join("")]);
+  if (row.labels.length > 1) groups.push(row.labels.slice(0, -1));
+  for (const group of groups) {
+    const match = bestFor(group, after, context);
+    if (match) return match;
+  }
+  return null;
 }
 
 /** Is this row the start of 表三? */
@@ -174,8 +191,13 @@ export function parseT3(rows: readonly RawRow[], start: number): { table: TableP
     }
     if (row.run.length === 0 && row.cellsAfterLabel >= 3 && !isHeaderRow(row)) {
       // A row printed with every cell empty: a row of blanks, not a label continuation.
+      // Only a label with its own numbering and close to the template's counts: a wrapped label's
+      // continuation (a fragment in a grid row of empty cells) must not take the next row's place.
       const blankRow = bestMatch(row, [], last, context);
-      if (blankRow && blankRow.score >= 0.9) {
+      const numbered = blankRow ? splitNumbering(blankRow.label) : null;
+      const own = numbered && blankRow ? labelSimilarity(numbered.text, CORE.get(blankRow.def.key) ?? "") : 0;
+      const hasOrdinal = numbered !== null && (numbered.sub ?? numbered.paren ?? numbered.top) !== undefined;
+      if (blankRow && blankRow.score >= 0.9 && hasOrdinal && own >= 0.8) {
         pending = [];
         last = blankRow.index;
         matched.push({ def: blankRow.def, row: { ...row, leadingEmpty: WIDTH }, label: blankRow.label });
@@ -212,7 +234,7 @@ export function parseT3(rows: readonly RawRow[], start: number): { table: TableP
   const byKey = new Map<string, OpenRow>();
   const fixed = new Map<string, Slot[]>();
   for (const m of matched) {
-    const reading = readRow(m.row.run, m.row.leadingEmpty, WIDTH, slotOf("count"));
+    const reading = readRow(m.row.run, m.row.leadingEmpty, WIDTH, slotOf("count"), gridCells(m.row, WIDTH));
     if (reading.kind === "direct") {
       fixed.set(m.def.key, [...reading.candidate.slots]);
       writeRow(table, "t3", m.def.key, T3_COLUMNS, m.row, m.label, {

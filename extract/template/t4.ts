@@ -6,7 +6,7 @@
 import { emptyTable, rowIssue, slotOf, type TableParse, writeRow } from "./cells.ts";
 import { type Candidate, constrain, distinct, readRow, sumConstraint } from "./decode.ts";
 import { T4_COLUMNS, T4_ROWS } from "./layout.ts";
-import { type RawRow, rowLabel } from "./rows.ts";
+import { gridCells, type RawRow, rowLabel } from "./rows.ts";
 
 const GROUPS = T4_ROWS.length;
 const GROUP_WIDTH = T4_COLUMNS.length;
@@ -56,7 +56,7 @@ export function parseT4(rows: readonly RawRow[], start: number): { table: TableP
     end = dataIndex + 2;
   }
 
-  const reading = readRow(data.run, data.leadingEmpty, WIDTH, slotOf("count"));
+  const reading = readRow(data.run, data.leadingEmpty, WIDTH, slotOf("count"), gridCells(data, WIDTH));
   let survivors: Candidate[];
   let decodedBy: string[] = [];
   if (reading.kind === "direct") {

@@ -228,6 +228,10 @@ function brokenReports(): ParsedReport[] {
       parseIssue({ kind: "row_width", table: "t3", rowKey: "new", raw: "1 2", found: 2, expected: 7 }),
       parseIssue({ kind: "row_width", table: "t3", rowKey: "granted", raw: "1 2", found: 2, expected: 7 }),
     ),
+    withIssues(
+      clean2019,
+      parseIssue({ kind: "unparsed_value", table: "t2", rowKey: "procurement.total_amount", raw: "567.27" }),
+    ),
     withoutTable(withoutTable(withoutTable(clean, "t2"), "t3"), "t4"),
     withRawCells(
       withFigures(clean, { "t2.regulations.made": null, "t3.new.research": null, "t4.review.total": null }),

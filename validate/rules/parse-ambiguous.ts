@@ -1,3 +1,4 @@
+import { cellDef } from "../../extract/template/layout.ts";
 import type { Rule, RuleCheck } from "../finding.ts";
 import { cellsOfRow, issueCells, issueRowKey, rowCellsIn } from "./utils/figures.ts";
 import { labelOfRow, TABLE_NUMERALS } from "./utils/labels.ts";
@@ -13,11 +14,33 @@ export const parseAmbiguous: Rule = {
     messages: {
       ambiguous: "表{n}「{row}」数字“{raw}”有 {k} 种拆分（{options}），未予采信，相关核验无法进行",
       unsplittable: "表{n}「{row}」数字“{raw}”无法拆分为本行的 {m} 个单元格，未予采信，相关核验无法进行",
+      unit: "表{n}「{row}」{col}“{raw}”未注明单位（万元或元），未予采信，请注明单位",
     },
   },
   check({ report }) {
     const checks: RuleCheck[] = [];
     for (const issue of report.issues) {
+      if (issue.kind === "unparsed_value") {
+        const key = issue.rowKey?.startsWith(`${issue.table}.`)
+          ? issue.rowKey
+          : `${issue.table}.${issue.rowKey}`;
+        const def = cellDef(key);
+        checks.push({
+          outcome: "fail",
+          scope: key,
+          hit: {
+            messageId: "unit",
+            data: {
+              n: TABLE_NUMERALS[issue.table],
+              row: def?.row.label ?? issue.row,
+              col: def?.column.label ?? "",
+              raw: issue.raw,
+            },
+            cells: def ? [key] : [],
+          },
+        });
+        continue;
+      }
       if (issue.kind !== "ambiguous_split") continue;
       const rowKey = issueRowKey(issue);
       const row =

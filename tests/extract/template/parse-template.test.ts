@@ -162,6 +162,43 @@ describe("layout noise (rules.md §7)", () => {
     expect(r.figures["t3.not_processed.publication.total"]).toBe(0);
   });
 
+  it("in a grid (HTML/DOCX/PDF) an empty last cell is a blank at its position, not a lost cell", () => {
+    const lines = linesFromText(textReport({ figures: balancedFigures("2021") })).lines.map((l) => {
+      const asGrid = { ...l, table: 1 };
+      if (!l.cells.some((c) => c.text.includes("4.保护第三方合法权益"))) return asGrid;
+      return { ...asGrid, cells: [...l.cells.slice(0, -1), { text: "" }] };
+    });
+    const r = parseTemplate({ format: "html", pageCount: 1, lines, info: {} });
+    expect(r.figures["t3.denied.third_party_rights.total"]).toBeNull();
+    expect(r.figures["t3.denied.third_party_rights.natural_person"]).toBe(0);
+    expect(r.issues).toEqual([]);
+  });
+
+  it("a wrapped label's continuation in a grid row of empty cells does not take the next row", () => {
+    const lines = linesFromText(textReport({ figures: balancedFigures("2021") })).lines.flatMap((l) => {
+      const asGrid = { ...l, table: 1 };
+      if (!l.cells.some((c) => c.text.startsWith("1.申请人无正当理由"))) return [asGrid];
+      const cut = { ...asGrid, cells: l.cells.map((c) => (c.text.startsWith("1.申请人") ? { text: "1.申请人无正当理由逾期不补正、" } : c)) };
+      const rest = { ...asGrid, line: l.line + 0.5, cells: [{ text: "" }, { text: "行政机关不再处理其政府信息公开申请" }, ...Array(7).fill({ text: "" })] };
+      return [cut, rest];
+    });
+    const r = parseTemplate({ format: "pdf", pageCount: 1, lines, info: {} });
+    expect(r.figures["t3.other_processing.overdue_correction.total"]).toBe(0);
+    expect(r.figures["t3.other_processing.overdue_fee.total"]).toBe(0);
+    expect(r.figures["t3.other_processing.other.total"]).toBe(0);
+  });
+
+  it("采购总金额: 万元 printed, 元 converted, a bare 0 is 0, a bare amount stays null with an issue", () => {
+    const read = (amount: string) =>
+      report({ version: "2019", rowText: { "t2.procurement": `3\t${amount}` } });
+    expect(read("12.5万元").figures["t2.procurement.total_amount"]).toBe(12.5);
+    expect(read("125000元").figures["t2.procurement.total_amount"]).toBe(12.5);
+    expect(read("0").figures["t2.procurement.total_amount"]).toBe(0);
+    const bare = read("567.27");
+    expect(bare.figures["t2.procurement.total_amount"]).toBeNull();
+    expect(bare.issues).toEqual([expect.objectContaining({ kind: "unparsed_value", rowKey: "procurement.total_amount", raw: "567.27" })]);
+  });
+
   it("mixed headers are detected as mixed", () => {
     const text = textReport({ figures: balancedFigures("2021") }).replace("本年废止件数", "本年新公开数量");
     expect(parse(text).templateVersion).toBe("mixed");

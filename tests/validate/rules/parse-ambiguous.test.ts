@@ -65,4 +65,26 @@ describe("PARSE-AMBIGUOUS", () => {
       "t2.normative_documents.in_force",
     ]);
   });
+
+  it("a 采购总金额 printed without a unit is not taken (万元 or 元?) and says so", () => {
+    const report = withIssues(
+      cleanReport({ version: "2019" }),
+      parseIssue({
+        kind: "unparsed_value",
+        table: "t2",
+        row: "政府集中采购",
+        rowKey: "procurement.total_amount",
+        raw: "567.27",
+      }),
+    );
+    const f = only(findings(parseAmbiguous, report));
+    expect(f).toMatchObject({
+      rule: "PARSE-AMBIGUOUS",
+      severity: "warning",
+      cells: ["t2.procurement.total_amount"],
+    });
+    expect(f.message).toBe(
+      "表二「政府集中采购」采购总金额“567.27”未注明单位（万元或元），未予采信，请注明单位",
+    );
+  });
 });
