@@ -5,20 +5,20 @@ import { cellLabel } from "../extract/template/layout.ts";
 import type { Finding } from "../validate/finding.ts";
 import type { AuditResult } from "./result.ts";
 
-const LEVELS: Record<string, string> = {
+export const LEVELS: Record<string, string> = {
   county_plus_government: "县级以上人民政府",
   department: "政府部门",
   township_government: "乡镇人民政府",
   subdistrict: "街道办事处",
 };
 
-const SEVERITY_TITLES: Record<Finding["severity"], string> = {
+export const SEVERITY_TITLES: Record<Finding["severity"], string> = {
   error: "错误",
   warning: "警告",
   notice: "提示",
 };
 
-const STATUS_TITLES: Record<AuditResult["status"], string> = {
+export const STATUS_TITLES: Record<AuditResult["status"], string> = {
   ok: "已审核",
   not_a_report: "不是年度报告",
   no_text_layer: "无文字层",

@@ -3,10 +3,21 @@
  * schemaVersion 1. Fields may be added; none may be renamed or removed without a version bump.
  */
 import { z } from "zod";
+import { LlmStatus } from "../extract/llm/status.ts";
 import { AuditStatus, DetectedVersion, IssuerLevel, Provenance, SourceFormat } from "../extract/schema.ts";
 import { Finding, RuleSummary } from "../validate/finding.ts";
 
 export const SCHEMA_VERSION = 1;
+
+/**
+ * A finding of the result: a rule's, or one of the LLM path's (EXTRACT-DISAGREE carries both readings
+ * as `parser` and `llm`; LLM-UNAVAILABLE / LLM-INVALID carry neither).
+ */
+export const ResultFinding = Finding.extend({
+  parser: z.number().nullable().optional(),
+  llm: z.number().optional(),
+});
+export type ResultFinding = z.infer<typeof ResultFinding>;
 
 export const AuditResult = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
@@ -29,7 +40,7 @@ export const AuditResult = z.object({
   }),
   figures: z.record(z.string(), z.number().nullable()),
   provenance: z.record(z.string(), Provenance),
-  findings: z.array(Finding),
+  findings: z.array(ResultFinding),
   narrative: z.array(
     z.object({
       quote: z.string(),
@@ -46,6 +57,8 @@ export const AuditResult = z.object({
   checks: z.array(RuleSummary),
   /** Milliseconds spent reading and auditing the file. */
   elapsedMs: z.number(),
+  /** Only on the `--llm` path: what the model did (audit-json.md). */
+  llm: LlmStatus.optional(),
 });
 export type AuditResult = z.infer<typeof AuditResult>;
 

@@ -4,9 +4,11 @@
  */
 import { createHash } from "node:crypto";
 import { analyse } from "../extract/analyse.ts";
+import type { LlmExtractor } from "../extract/llm/extractor.ts";
+import { type LlmStepResult, runLlmStep } from "../extract/llm/llm-step.ts";
 import { readDocument } from "../extract/readers/index.ts";
 import type { AuditStatus, ParsedReport } from "../extract/schema.ts";
-import { runRules } from "../validate/engine.ts";
+import { compareFindings, runRules } from "../validate/engine.ts";
 import { type AuditResult, EMPTY_META, SCHEMA_VERSION } from "./result.ts";
 
 export interface AuditOptions {
@@ -14,6 +16,8 @@ export interface AuditOptions {
   readonly maxBytes?: number;
   /** Upper bound for reading one file. */
   readonly timeoutMs?: number;
+  /** Also read the tables with this model and reconcile both readings before the rules run (`--llm`). */
+  readonly llm?: LlmExtractor;
 }
 
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
@@ -38,9 +42,12 @@ export function resultFromReport(
   report: ParsedReport,
   status: AuditStatus,
   elapsedMs: number,
+  llm?: Pick<LlmStepResult, "findings" | "llm">,
 ): AuditResult {
-  const { findings, summary } = runRules({ report });
-  return {
+  const rules = runRules({ report });
+  const summary = rules.summary;
+  const findings = llm ? [...rules.findings, ...llm.findings].sort(compareFindings) : rules.findings;
+  const result: AuditResult = {
     schemaVersion: SCHEMA_VERSION,
     file,
     status,
@@ -73,6 +80,8 @@ export function resultFromReport(
     checks: status === "not_a_report" ? [] : summary,
     elapsedMs,
   };
+  if (llm) result.llm = llm.llm;
+  return result;
 }
 
 function failure(
@@ -118,7 +127,10 @@ export async function auditBytes(
   if (!read.ok) return failure(file, sha256, read.status, read.message, read.format, elapsed());
   try {
     const { report, status } = analyse(read.document);
-    return resultFromReport(file, sha256, report, status, elapsed());
+    if (options.llm === undefined) return resultFromReport(file, sha256, report, status, elapsed());
+    // The LLM step never throws; the rules run on the reconciled reading.
+    const step = await runLlmStep(options.llm, { report, document: read.document, status });
+    return resultFromReport(file, sha256, step.report, status, elapsed(), step);
   } catch (error) {
     // A bug in the parser must not lose the file: say so plainly, keep the details for the log.
     const reason = error instanceof Error ? error.message : String(error);

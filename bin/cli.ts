@@ -8,6 +8,10 @@ import { parseArgs } from "node:util";
 import { renderFigures, renderText } from "../audit/render-text.ts";
 import type { AuditResult } from "../audit/result.ts";
 import { auditBytes, DEFAULT_MAX_BYTES } from "../audit/run-audit.ts";
+import type { LlmExtractor } from "../extract/llm/extractor.ts";
+import { extractorForCli } from "../extract/llm/from-env.ts";
+import { stderrLogger } from "../extract/llm/logger.ts";
+import { extractionSchema } from "../extract/llm/wire-schema.ts";
 
 const VERSION = "0.1.0";
 
@@ -15,6 +19,8 @@ export const HELP = `nianbao — 政府信息公开工作年度报告审核（Ni
 
 Usage:
   nianbao audit FILE|DIR... [options]   audit report files (PDF, DOCX, HTML, text; type sniffed from the bytes)
+  nianbao bot                           run the Telegram bot (TELEGRAM_BOT_TOKEN and the other variables: README)
+  nianbao schema [--template 2019|2021]  print the JSON Schema the LLM must fill (sent with --llm)
   nianbao --help | --version
 
 Options (audit):
@@ -22,6 +28,10 @@ Options (audit):
   --figures         human output: also list every figure with its source cell
   --max-size MB     refuse files larger than MB megabytes (default 20)
   --timeout SEC     give up reading one file after SEC seconds (default 20)
+  --llm             also read the tables with an LLM and reconcile both readings (the parser's value
+                    stands where they differ: EXTRACT-DISAGREE); needs OPENAI_API_KEY and
+                    NIANBAO_LLM_MODEL, optional OPENAI_BASE_URL (any OpenAI-compatible endpoint) and
+                    NIANBAO_LLM_MODE = tools (default) | json_schema | json_object; a .env file is read
   --debug           print stack traces of internal errors to stderr
   -h, --help        show this help
 
@@ -87,6 +97,12 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     io.stdout(HELP);
     return command === undefined && !values.help ? 1 : 0;
   }
+  if (command === "bot") {
+    // Loaded on demand: the audit command does not need grammY or SQLite.
+    const { runBot } = await import("../bot/run-bot.ts");
+    return runBot(process.env);
+  }
+  if (command === "schema") return printSchema(values.template, io);
   if (command !== "audit") {
     io.stderr(`nianbao: unknown command "${command}"\n用法见 nianbao --help\n`);
     return 1;
@@ -102,6 +118,18 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     io.stderr("nianbao audit: --max-size and --timeout take positive numbers\n");
     return 1;
   }
+  let llm: LlmExtractor | undefined;
+  if (values.llm) {
+    const made = extractorForCli(
+      process.env,
+      stderrLogger({ debug: values.debug === true, write: io.stderr }),
+    );
+    if (!made.ok) {
+      io.stderr(`nianbao: ${made.message}\n`);
+      return 1;
+    }
+    llm = made.extractor;
+  }
   const { files, missing } = await expand(rest);
   let exit = 0;
   for (const p of missing) {
@@ -115,6 +143,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       result = await auditBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file, {
         maxBytes: Math.round(maxMb * 1024 * 1024),
         timeoutMs: Math.round(timeoutSec * 1000),
+        ...(llm ? { llm } : {}),
       });
     } catch (error) {
       io.stderr(`nianbao: ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -134,6 +163,16 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   return exit;
 }
 
+/** `nianbao schema`: the extraction schema of one template version, as sent to the model. */
+function printSchema(template: string | undefined, io: CliIo): number {
+  if (template !== undefined && template !== "2019" && template !== "2021") {
+    io.stderr("nianbao schema: --template takes 2019 or 2021\n");
+    return 1;
+  }
+  io.stdout(`${JSON.stringify(extractionSchema(template ?? "2021").json, null, 2)}\n`);
+  return 0;
+}
+
 function parseCli(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
@@ -145,6 +184,8 @@ function parseCli(argv: readonly string[]) {
       "max-size": { type: "string" },
       timeout: { type: "string" },
       debug: { type: "boolean" },
+      llm: { type: "boolean" },
+      template: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },

@@ -77,9 +77,9 @@ describe("readText on the seeds", () => {
     expect(doc004.lines.some((l) => lineText(l).includes("---"))).toBe(false);
     const doc003 = readText(seed("003_1c640710511402cf.txt"));
     expect(doc003.lines.some((l) => lineText(l).includes("bookmark"))).toBe(false);
-    expect(lineText(find(doc003.lines, "一是持续落实政务公开常态工作") ?? { cells: [], page: 1, line: 0 })).toMatch(
-      /^一是持续落实政务公开常态工作/,
-    );
+    expect(
+      lineText(find(doc003.lines, "一是持续落实政务公开常态工作") ?? { cells: [], page: 1, line: 0 }),
+    ).toMatch(/^一是持续落实政务公开常态工作/);
   });
 });
 

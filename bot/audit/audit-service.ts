@@ -1,0 +1,207 @@
+/**
+ * One file from upload to summary, independent of the update that brought it (so that jobs left
+ * pending by a shutdown can be resumed after a restart): progress message, download, hash lookup,
+ * sniff, the worker pool, storage, the reply. Tracks in-flight audits for /status and shutdown.
+ */
+import { createHash } from "node:crypto";
+import type { Api } from "grammy";
+import { sniffFormat } from "../../extract/readers/index.ts";
+import type { Logger } from "../../logger.ts";
+import type { AuditJob, NewJob, ReportStore } from "../../store/report-store.ts";
+import { chinaDay } from "../day.ts";
+import { escapeHtml } from "../render/html.ts";
+import { cachedNote } from "../render/summary.ts";
+import * as T from "../render/texts.ts";
+import { DownloadError, downloadFile } from "../telegram/download.ts";
+import { ProgressMessage } from "../telegram/progress-message.ts";
+import { sendHtml } from "../telegram/send.ts";
+import { type AuditPool, PoolClosedError } from "../worker/audit-pool.ts";
+import type { AuditStage } from "../worker/staged-audit.ts";
+import { deliverReport } from "./deliver-report.ts";
+
+export interface AuditServiceDeps {
+  readonly api: Api;
+  readonly apiRoot: string;
+  readonly token: string;
+  readonly store: ReportStore;
+  readonly pool: Pick<AuditPool, "run" | "stats">;
+  readonly log: Logger;
+  /** The pool's time cap, for the timeout message. */
+  readonly timeoutMs: number;
+  readonly now?: () => Date;
+}
+
+/** Statuses that are an answer about the file, not a report to keep. */
+const NOT_KEPT = new Set(["unreadable", "no_text_layer", "too_large", "not_a_report"]);
+
+const STAGE_DONE: Record<AuditStage, number> = { read: 1, tables: 2, checked: 3 };
+
+export type JobOutcome = "done" | "failed" | "requeued";
+
+const RESUME_WITHIN_MS = 24 * 60 * 60 * 1000;
+
+export class AuditService {
+  private readonly inFlight = new Set<Promise<JobOutcome>>();
+  private closing = false;
+  private readonly started = Date.now();
+
+  constructor(private readonly deps: AuditServiceDeps) {}
+
+  /** Accept a document: the progress message, a job row, then the audit. */
+  async accept(job: NewJob): Promise<JobOutcome> {
+    const { api, store } = this.deps;
+    const message = await sendHtml(api, job.chatId, T.progressText(0, job.fileName), {
+      replyTo: job.sourceMessageId,
+    });
+    const created = await store.createJob(job);
+    await store.setJobProgressMessage(created.id, message.message_id);
+    return this.track(this.process({ ...created, progressMessageId: message.message_id }));
+  }
+
+  /** Resume the jobs a previous process left pending; resolves when they are all answered. */
+  async resumePending(): Promise<number> {
+    const all = await this.deps.store.pendingJobs();
+    const now = (this.deps.now?.() ?? new Date()).getTime();
+    // A day-old job is not worth resuming: the sender has moved on (and the file id may be stale).
+    const stale = all.filter((job) => now - Date.parse(job.createdAt) > RESUME_WITHIN_MS);
+    for (const job of stale) await this.deps.store.finishJob(job.id, "failed");
+    const jobs = all.filter((job) => !stale.includes(job));
+    await Promise.all(
+      jobs.map(async (job) => {
+        if (job.progressMessageId)
+          await sendHtml(this.deps.api, job.chatId, T.RESUMED, { replyTo: job.sourceMessageId }).catch(
+            () => {},
+          );
+        return this.track(this.process(job));
+      }),
+    );
+    return jobs.length;
+  }
+
+  /** Audits running or waiting. */
+  get active(): number {
+    return this.inFlight.size;
+  }
+
+  get uptimeMs(): number {
+    return Date.now() - this.started;
+  }
+
+  /**
+   * Stop taking new work and wait up to `graceMs` for in-flight audits; the caller then closes the
+   * pool, which re-queues the rest (their jobs stay pending for the next start).
+   */
+  async drain(graceMs: number): Promise<{ finished: number; waiting: number }> {
+    this.closing = true;
+    const all = [...this.inFlight];
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<"timeout">((r) => {
+      timer = setTimeout(() => r("timeout"), graceMs);
+    });
+    await Promise.race([Promise.allSettled(all), deadline]);
+    clearTimeout(timer);
+    return { finished: all.length - this.inFlight.size, waiting: this.inFlight.size };
+  }
+
+  /** Wait for the in-flight audits to settle (after the pool was closed). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  get isClosing(): boolean {
+    return this.closing;
+  }
+
+  private track(p: Promise<JobOutcome>): Promise<JobOutcome> {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p)).catch(() => {});
+    return p;
+  }
+
+  private async process(job: AuditJob): Promise<JobOutcome> {
+    const { api, store, log } = this.deps;
+    const jobLog = log.child({ job: job.id, chat: job.chatId });
+    const progress = job.progressMessageId
+      ? new ProgressMessage(api, job.chatId, job.progressMessageId, job.fileName, jobLog)
+      : null;
+    const fail = async (html: string, state: "done" | "failed" = "failed"): Promise<JobOutcome> => {
+      if (progress) await progress.replace(html);
+      else await sendHtml(api, job.chatId, html, { replyTo: job.sourceMessageId });
+      await store.finishJob(job.id, state);
+      return state;
+    };
+    const t0 = performance.now();
+    progress?.startTyping();
+    try {
+      let bytes: Uint8Array;
+      try {
+        bytes = await downloadFile(this.deps, job.fileId, T.TELEGRAM_DOWNLOAD_LIMIT);
+      } catch (error) {
+        if (!(error instanceof DownloadError)) throw error;
+        jobLog.warn({ err: error }, "download failed");
+        return await fail(
+          error.tooBig ? T.TOO_BIG(job.fileSize ?? T.TELEGRAM_DOWNLOAD_LIMIT + 1) : T.DOWNLOAD_FAILED,
+        );
+      }
+      const sha256 = createHash("sha256").update(bytes).digest("hex");
+      const cached = await store.findByHash(job.chatId, sha256);
+      if (cached) {
+        progress?.stopTyping();
+        await progress?.replace(T.progressText(4, job.fileName));
+        await deliverReport(api, store, cached, {
+          replyTo: job.sourceMessageId,
+          note: cachedNote(cached.createdAt),
+        });
+        await store.finishJob(job.id, "done");
+        return "done";
+      }
+      const sniff = sniffFormat(bytes);
+      if (sniff.format === "zip" && !sniff.detail) return await fail(T.ZIP, "done");
+      await store.recordAudit(job.userId, chinaDay(this.deps.now?.()));
+      const outcome = await this.deps.pool.run(bytes, job.fileName, (stage) =>
+        progress?.stage(STAGE_DONE[stage]),
+      );
+      jobLog.info(
+        {
+          file: job.fileName,
+          kind: outcome.kind,
+          workerMs: outcome.ms,
+          totalMs: Math.round(performance.now() - t0),
+        },
+        "audit finished",
+      );
+      if (outcome.kind === "timeout") return await fail(T.TIMEOUT(Math.round(this.deps.timeoutMs / 1000)));
+      if (outcome.kind === "crashed")
+        return await fail(outcome.reason === "memory" ? T.OUT_OF_MEMORY : T.CRASHED);
+      const result = outcome.result;
+      if (NOT_KEPT.has(result.status))
+        return await fail(
+          `<b>无法审核</b>　<code>${escapeHtml(job.fileName)}</code>\n${escapeHtml(result.statusMessage)}`,
+          "done",
+        );
+      const report = await store.saveReport({
+        chatId: job.chatId,
+        userId: job.userId,
+        fileName: job.fileName,
+        result,
+      });
+      progress?.stopTyping();
+      await progress?.settle();
+      await deliverReport(api, store, report, { replyTo: job.sourceMessageId });
+      await progress?.replace(T.progressText(4, job.fileName));
+      await store.finishJob(job.id, "done");
+      return "done";
+    } catch (error) {
+      if (error instanceof PoolClosedError) {
+        await progress?.replace(T.REQUEUED);
+        jobLog.info("audit re-queued for the next start");
+        return "requeued";
+      }
+      jobLog.error({ err: error }, "audit job failed");
+      await fail(T.APOLOGY).catch(() => {});
+      return "failed";
+    } finally {
+      progress?.stopTyping();
+    }
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Follow-up questions: a text message (in groups: a reply to the bot or a mention) about the chat's
+ * current report, or the report whose summary the message replies to. The answerers are tried in
+ * order (LLM first when configured); the deterministic one always answers last.
+ */
+import { Composer } from "grammy";
+import type { Logger } from "../../logger.ts";
+import type { Answer, AnswerContext, Answerer } from "../../qa/answerer.ts";
+import type { StoredReport } from "../../store/report-store.ts";
+import type { BotContext } from "../context.ts";
+import type { FeatureDeps } from "../deps.ts";
+import { NO_REPORT } from "../render/texts.ts";
+import { sendTextDocument } from "../telegram/send.ts";
+
+const MAX_ANSWER = 3500;
+const HISTORY_TURNS = 6;
+const OTHER_REPORTS = 3;
+
+export async function answerWith(
+  answerers: readonly Answerer[],
+  question: string,
+  ctx: AnswerContext,
+  log: Logger,
+): Promise<{ answer: Answer; by: string }> {
+  let last: { answer: Answer; by: string } | null = null;
+  for (const answerer of answerers) {
+    try {
+      const answer = await answerer.answer(question, ctx);
+      last = { answer, by: answerer.name };
+      if (answer.handled) return last;
+    } catch (error) {
+      log.warn({ err: error, answerer: answerer.name }, "answerer failed, trying the next");
+    }
+  }
+  if (last) return last;
+  throw new Error("no answerer produced an answer");
+}
+
+function stripMention(text: string, username: string): string {
+  return text.replace(new RegExp(`@${username}\\b`, "gi"), "").trim();
+}
+
+async function reportFor(ctx: BotContext, deps: FeatureDeps): Promise<StoredReport | null> {
+  const chatId = ctx.chat?.id ?? 0;
+  const replied = ctx.message?.reply_to_message;
+  if (replied && replied.from?.id === ctx.me.id) {
+    const chosen = await deps.store.reportBySummaryMessage(chatId, replied.message_id);
+    if (chosen) return chosen;
+  }
+  return deps.store.currentReport(chatId);
+}
+
+export function askFeature(deps: FeatureDeps): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.on("message:text", async (ctx, next) => {
+    if (ctx.message.text.startsWith("/")) return next();
+    const question = stripMention(ctx.message.text, ctx.me.username);
+    if (!question) return next();
+    const report = await reportFor(ctx, deps);
+    if (!report) {
+      await ctx.reply(NO_REPORT);
+      return;
+    }
+    const chatId = ctx.chat.id;
+    await ctx.replyWithChatAction("typing").catch(() => {});
+    const history = await deps.store.turns(chatId, report.id, HISTORY_TURNS);
+    const others: StoredReport[] = [];
+    for (const row of await deps.store.listReports(chatId, OTHER_REPORTS + 1)) {
+      if (row.id === report.id || others.length >= OTHER_REPORTS) continue;
+      const other = await deps.store.getReport(chatId, row.id);
+      if (other) others.push(other);
+    }
+    const { answer, by } = await answerWith(
+      deps.answerers,
+      question,
+      { report: report.result, others: others.map((o) => o.result), history },
+      ctx.log,
+    );
+    const replyTo = { reply_parameters: { message_id: ctx.message.message_id } };
+    if (answer.text.length > MAX_ANSWER)
+      await sendTextDocument(ctx.api, chatId, "回答.txt", answer.text, {
+        replyTo: ctx.message.message_id,
+        caption: "回答较长，见附件。",
+      });
+    else await ctx.reply(answer.text, replyTo);
+    await deps.store.addTurn(chatId, report.id, ctx.from.id, {
+      question,
+      answer: answer.text,
+      answerer: by,
+      at: deps.now().toISOString(),
+    });
+    ctx.log.info({ report: report.id, answerer: by, handled: answer.handled }, "question answered");
+  });
+  return feature;
+}

@@ -1,0 +1,71 @@
+/**
+ * The bot's fixed Chinese texts (HTML parse mode). Messages that depend on a report live in summary.ts.
+ */
+import { EXAMPLE_QUESTIONS } from "../../qa/deterministic.ts";
+import { escapeHtml } from "./html.ts";
+
+export const TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024;
+
+const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
+export const START = [
+  "您好！我是<b>年报审核助手</b>，审核政府信息公开工作年度报告。",
+  "",
+  "<b>用法</b>：直接把报告文件发给我（PDF、Word .docx、网页 HTML 或 TXT，不超过 20 MB）。我会读取表二、表三、表四的每个数字，核对表三的勾稽关系、行列合计、空白格、模板版本、正文与表格是否一致、收费说明、各部分和落款日期，列出发现的问题和算式。",
+  "",
+  "<b>示例</b>：发送「某街道办事处2023年政府信息公开工作年度报告.pdf」，几秒后收到摘要：发布机关、年度、模板版本、表三表四主要数字、错误和警告，然后可以直接提问：",
+  ...EXAMPLE_QUESTIONS.slice(0, 3).map((q) => `• ${escapeHtml(q)}`),
+  "",
+  "命令：/history 本聊天的审核记录　/forget 删除本聊天的数据　/help 帮助",
+].join("\n");
+
+export const HELP = [
+  "<b>年报审核助手 · 帮助</b>",
+  "",
+  "<b>发送文件</b>：PDF（须带文字层，扫描件无法审核）、Word（.docx）、网页（.html）、纯文本（.txt，UTF-8 或 GBK）。单个文件不超过 20 MB；压缩包请解压后逐个发送。同一文件重复发送时直接给出已保存的结果。",
+  "",
+  "<b>提问</b>：审核后直接发送问题，回答针对最近一份报告（或在 /history 中选定的报告；回复某份报告的摘要消息也可指定它）。例如：",
+  ...EXAMPLE_QUESTIONS.map((q) => `• ${escapeHtml(q)}`),
+  "",
+  "<b>群组</b>：在群里我只处理文件、对我消息的回复和 @我 的消息。",
+  "",
+  "<b>命令</b>",
+  "/history 列出本聊天审核过的报告，可选定其中一份提问",
+  "/forget 删除本聊天的全部报告和问答记录",
+  "/status 运行状态（仅管理员）",
+].join("\n");
+
+export const PROGRESS_STAGES = ["读取", "识别表格", "校验", "完成"] as const;
+
+/** "已收到，正在审核…" with the stages done so far. */
+export function progressText(done: number, fileName: string): string {
+  const marks = PROGRESS_STAGES.map((name, i) => `${i < done ? "✅" : i === done ? "⏳" : "▫️"} ${name}`);
+  const head = done >= PROGRESS_STAGES.length ? "审核完成" : "已收到，正在审核…";
+  return `${head}\n<code>${escapeHtml(fileName)}</code>\n${marks.join(" → ")}`;
+}
+
+export const NOT_ALLOWED_USER = (userId: number) =>
+  `抱歉，您暂未获准使用本机器人。如需开通，请把您的用户 ID <code>${userId}</code> 发给管理员。`;
+export const NOT_ALLOWED_CHAT = (chatId: number) =>
+  `抱歉，本群暂未开通年报审核助手。如需开通，请把群 ID <code>${chatId}</code> 发给管理员。`;
+export const RATE_LIMITED = "您的操作太频繁了，请稍等一分钟再试。";
+export const DAILY_QUOTA = (quota: number) => `您今天已审核 ${quota} 份文件，达到每日上限，请明天再试。`;
+export const TOO_BIG = (size: number) =>
+  `文件大小为 ${megabytes(size)} MB，超过 Telegram 机器人可下载的 20 MB 上限，无法接收。请删去无关附件、压缩图片，或另存为较小的 PDF、Word（.docx）或 TXT 后重新发送。`;
+export const PHOTO =
+  "收到的是照片或图片。审核需要带文字层的电子文件（PDF、Word .docx、HTML 或 TXT）；扫描件和照片中的文字无法可靠读取，请发送报告的原始电子版。";
+export const ZIP = "暂不支持压缩包（ZIP）批量审核，请解压后逐个发送报告文件。";
+export const NOT_A_DOCUMENT =
+  "请把年度报告作为文件发送（PDF、Word .docx、HTML 或 TXT），或就已审核的报告提问。";
+export const NO_REPORT = "本聊天还没有审核过的报告。请先发送一份年度报告文件，再提问。";
+export const APOLOGY = "抱歉，处理您的消息时出现内部错误，已记录，请稍后再试。";
+export const DOWNLOAD_FAILED = "抱歉，从 Telegram 下载文件失败，请稍后重新发送。";
+export const TIMEOUT = (seconds: number) =>
+  `审核超时：该文件在 ${seconds} 秒内未能解析完成，已停止处理。文件可能过于复杂或已损坏，请重新导出（例如另存为 PDF 或 .docx）后再试。`;
+export const OUT_OF_MEMORY =
+  "该文件解析时超出内存上限，已停止处理。文件可能过于复杂或已损坏，请重新导出或拆分后再试。";
+export const CRASHED = "抱歉，解析该文件时程序出错，已停止处理并记录。请重新导出文件后再试。";
+export const REQUEUED = "服务正在重启，此文件已排队，重启后将自动继续审核。";
+export const RESUMED = "服务已重启，继续审核…";
+export const REPORT_GONE = "此报告已删除，或不属于本聊天。";
+export const ADMIN_ONLY = "此命令仅限管理员使用。";

@@ -1,0 +1,51 @@
+/**
+ * `npm run bot` / `npx nianbao bot`: configuration from the environment (and .env), then the bot until
+ * SIGINT/SIGTERM. A bad configuration is one line on stderr and exit code 1.
+ */
+import { ConfigError, envWithDotenv, loadBotConfig } from "../config.ts";
+import { createLogger } from "../logger.ts";
+import { DeterministicAnswerer } from "../qa/deterministic.ts";
+import { answererFromEnv } from "../qa/llm-answerer.ts";
+import { startBot } from "./start-bot.ts";
+
+export async function runBot(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<number> {
+  let config: ReturnType<typeof loadBotConfig>;
+  try {
+    config = loadBotConfig(envWithDotenv(env));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`nianbao bot: ${error.message}\n`);
+    return 1;
+  }
+  const log = createLogger(config.logLevel);
+  const allowed = config.allowedUsers === "*" ? "everyone" : config.allowedUsers.size;
+  if (allowed === 0 && config.admins.size === 0)
+    log.warn("NIANBAO_ALLOWED_USERS and NIANBAO_ADMINS are empty: nobody can use the bot in private chats");
+  let app: Awaited<ReturnType<typeof startBot>>;
+  try {
+    // With OPENAI_API_KEY and NIANBAO_LLM_MODEL set, questions go to the LLM agent first; the
+    // deterministic answerer stays behind it (and is the only one without an endpoint).
+    const deterministic = new DeterministicAnswerer();
+    const answerer = answererFromEnv(envWithDotenv(env), deterministic, { logger: log });
+    app = await startBot(config, { log, ...(answerer === deterministic ? {} : { answerer }) });
+  } catch (error) {
+    log.fatal({ err: error }, "the bot could not start");
+    return 1;
+  }
+  return new Promise<number>((resolve) => {
+    const shutdown = (signal: string) => {
+      log.info({ signal }, "signal received");
+      app.stop().then(
+        () => resolve(0),
+        (error) => {
+          log.error({ err: error }, "shutdown failed");
+          resolve(1);
+        },
+      );
+    };
+    process.once("SIGINT", () => shutdown("SIGINT"));
+    process.once("SIGTERM", () => shutdown("SIGTERM"));
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * Wires a configured bot and starts it: the SQLite store in the data dir, the worker pool, the bot,
+ * long polling through @grammyjs/runner (or the webhook server), the resumption of jobs a previous
+ * process left pending. `stop()` is the graceful shutdown: stop taking updates, give in-flight
+ * audits the grace period, re-queue the rest, close the store.
+ */
+import type { Server } from "node:http";
+import { type RunnerHandle, run } from "@grammyjs/runner";
+import type { APIThrottlerOptions } from "@grammyjs/transformer-throttler";
+import type { Bot } from "grammy";
+import type { BotConfig } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import type { Answerer } from "../qa/answerer.ts";
+import { SqliteReportStore } from "../store/sqlite.ts";
+import type { AuditService } from "./audit/audit-service.ts";
+import type { BotContext } from "./context.ts";
+import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
+import { closeServer, startWebhookServer } from "./telegram/webhook-server.ts";
+import { AuditPool } from "./worker/audit-pool.ts";
+
+export interface StartOptions {
+  readonly log: Logger;
+  /** First answerer to ask (the LLM agent); the deterministic one is always behind it. */
+  readonly answerer?: Answerer;
+  /** Worker task module (tests inject a slow one). */
+  readonly taskModule?: URL;
+  readonly throttle?: APIThrottlerOptions;
+  /** Long-polling timeout of getUpdates in seconds (default 30). */
+  readonly pollTimeoutSec?: number;
+}
+
+export interface RunningBot {
+  readonly bot: Bot<BotContext>;
+  readonly store: SqliteReportStore;
+  readonly pool: AuditPool;
+  readonly audits: AuditService;
+  readonly mode: "polling" | "webhook";
+  /** The webhook server (webhook mode). */
+  readonly server: Server | null;
+  /** Jobs of a previous process, resumed in the background. */
+  readonly resumed: Promise<number>;
+  stop(): Promise<void>;
+}
+
+const COMMANDS = [
+  { command: "start", description: "功能介绍和示例" },
+  { command: "help", description: "帮助" },
+  { command: "history", description: "本聊天的审核记录" },
+  { command: "forget", description: "删除本聊天的数据" },
+  { command: "status", description: "运行状态（管理员）" },
+];
+
+export async function startBot(config: BotConfig, options: StartOptions): Promise<RunningBot> {
+  const log = options.log;
+  const mode = config.webhook ? "webhook" : "polling";
+  const store = SqliteReportStore.inDir(config.dataDir);
+  const pool = new AuditPool({
+    size: config.workers,
+    timeoutMs: config.auditTimeoutMs,
+    memoryMb: config.workerMemoryMb,
+    // The PDF reader's own budget stays under the hard cap, so a slow PDF gets the reader's message.
+    audit: { timeoutMs: Math.max(1000, Math.min(20_000, Math.round(config.auditTimeoutMs * 0.8))) },
+    log: log.child({ module: "pool" }),
+    ...(options.taskModule ? { taskModule: options.taskModule } : {}),
+  });
+  const { bot, audits } = createBot({
+    config,
+    store,
+    pool,
+    log: log.child({ module: "bot" }),
+    answerer: options.answerer,
+    throttle: options.throttle,
+    mode,
+  });
+  let runner: RunnerHandle | null = null;
+  let server: Server | null = null;
+  try {
+    await bot.init();
+    await bot.api.setMyCommands(COMMANDS).catch((error) => log.warn({ err: error }, "setMyCommands failed"));
+    if (config.webhook) {
+      server = await startWebhookServer(bot, config.webhook, log.child({ module: "webhook" }));
+      await bot.api.setWebhook(config.webhook.url, {
+        secret_token: config.webhook.secret,
+        allowed_updates: [...ALLOWED_UPDATES],
+      });
+    } else {
+      await bot.api.deleteWebhook();
+      runner = run(bot, {
+        runner: {
+          fetch: { timeout: options.pollTimeoutSec ?? 30, allowed_updates: [...ALLOWED_UPDATES] },
+          retryInterval: "exponential",
+          silent: true,
+        },
+      });
+    }
+  } catch (error) {
+    if (server) await closeServer(server);
+    await pool.close();
+    await store.close();
+    throw error;
+  }
+  log.info(
+    { mode, bot: bot.botInfo.username, workers: config.workers, dataDir: config.dataDir },
+    "bot started",
+  );
+  const resumed = audits.resumePending().catch((error) => {
+    log.error({ err: error }, "resuming pending audits failed");
+    return 0;
+  });
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      log.info({ inFlight: audits.active }, "shutting down");
+      // Stop taking updates; the runner's promise resolves when running middleware is done.
+      const intake = runner ? runner.stop() : server ? closeServer(server) : Promise.resolve();
+      const { finished, waiting } = await audits.drain(config.shutdownGraceMs);
+      await pool.close(); // in-flight audits beyond the grace period end as re-queued jobs
+      await intake;
+      await audits.settled();
+      await store.close();
+      log.info({ finished, requeued: waiting }, "stopped");
+    })();
+    return stopping;
+  };
+  return { bot, store, pool, audits, mode, server, resumed, stop };
+}

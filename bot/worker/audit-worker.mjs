@@ -1,0 +1,50 @@
+// Entry of a parser worker thread. Plain JavaScript so that Node can start it without a loader:
+// it registers tsx, imports the task module (a .ts file exporting `runAudit`) and then serves
+// { id, bytes, file, options } messages one at a time, posting stages and the result back.
+// The module may export `warmUp()`, run once right after the worker reports ready.
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parentPort, workerData } from "node:worker_threads";
+import { register } from "tsx/esm/api";
+
+// Large plain-JavaScript dependencies are loaded before tsx is registered: Node caches them by URL,
+// so the readers' later imports find them loaded instead of passing megabytes of pdf.js through tsx
+// (about 1.4 s per worker otherwise). A failed preload only costs that time.
+const require = createRequire(import.meta.url);
+const preload = async (specifier) => {
+  try {
+    await import(specifier);
+  } catch {}
+};
+// pdf.js's legacy build replaces Array.prototype.push and JSON.parse with slower core-js versions;
+// the reader puts the natives back after its own load (extract/readers/pdf-pages.ts), and since it
+// finds pdf.js already loaded here, this entry does the same.
+const push = Array.prototype.push;
+const parse = JSON.parse;
+try {
+  const pdfjs = dirname(require.resolve("pdfjs-dist/package.json"));
+  await preload(pathToFileURL(join(pdfjs, "legacy/build/pdf.mjs")).href);
+  await preload(pathToFileURL(join(pdfjs, "legacy/build/pdf.worker.mjs")).href);
+} catch {}
+await preload("pdf-parse");
+Array.prototype.push = push;
+JSON.parse = parse;
+
+register();
+const { runAudit, warmUp } = await import(workerData.taskModule);
+
+parentPort.on("message", async (task) => {
+  const onStage = (stage) => parentPort.postMessage({ id: task.id, type: "stage", stage });
+  try {
+    const result = await runAudit(task.bytes, task.file, task.options, onStage);
+    parentPort.postMessage({ id: task.id, type: "result", result });
+  } catch (error) {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    parentPort.postMessage({ id: task.id, type: "error", message });
+  }
+});
+parentPort.postMessage({ type: "ready" });
+// Load the readers before the first file arrives (a file that comes sooner runs alongside).
+if (typeof warmUp === "function") await warmUp().catch(() => {});
+parentPort.postMessage({ type: "warmed" });

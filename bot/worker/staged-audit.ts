@@ -1,0 +1,106 @@
+/**
+ * The audit as the parser worker runs it: the same steps as audit/run-audit.ts `auditBytes`
+ * (read → analyse → rules), with a callback after each so the chat can show progress.
+ * tests/bot/staged-audit.test.ts pins it to `auditBytes` on every fixture.
+ */
+import { createHash } from "node:crypto";
+import { type AuditResult, EMPTY_META, SCHEMA_VERSION } from "../../audit/result.ts";
+import { type AuditOptions, DEFAULT_MAX_BYTES, resultFromReport } from "../../audit/run-audit.ts";
+import { analyse } from "../../extract/analyse.ts";
+import { readDocument } from "../../extract/readers/index.ts";
+import { SourceFormat } from "../../extract/schema.ts";
+
+/** Stages reported while a file is audited, in order. */
+export type AuditStage = "read" | "tables" | "checked";
+
+/** The signature every worker task module exports as `runAudit` (tests inject slow ones). */
+export type RunAudit = (
+  bytes: Uint8Array,
+  file: string,
+  options: AuditOptions,
+  onStage: (stage: AuditStage) => void,
+) => Promise<AuditResult>;
+
+function failure(
+  file: string,
+  sha256: string,
+  status: AuditResult["status"],
+  message: string,
+  format: string | null,
+  elapsedMs: number,
+): AuditResult {
+  const parsed = SourceFormat.safeParse(format);
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    file,
+    status,
+    statusMessage: message,
+    format: parsed.success ? parsed.data : null,
+    pageCount: null,
+    sha256,
+    meta: EMPTY_META,
+    figures: {},
+    provenance: {},
+    findings: [],
+    narrative: [],
+    sections: [],
+    checks: [],
+    elapsedMs,
+  };
+}
+
+export const runAudit: RunAudit = async (bytes, file, options, onStage) => {
+  const started = performance.now();
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+  const read = await readDocument(bytes, {
+    maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  onStage("read");
+  if (!read.ok) return failure(file, sha256, read.status, read.message, read.format, elapsed());
+  try {
+    const { report, status } = analyse(read.document);
+    onStage("tables");
+    const result = resultFromReport(file, sha256, report, status, elapsed());
+    onStage("checked");
+    return result;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return failure(
+      file,
+      sha256,
+      "unreadable",
+      `审核程序内部错误，未能完成审核（${reason}）。`,
+      read.document.format,
+      elapsed(),
+    );
+  }
+};
+
+/** A one-page PDF with a line of text, built in memory (offsets computed, so the xref is exact). */
+function tinyPdf(): Uint8Array {
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+    "<< /Length 44 >>\nstream\nBT /F1 12 Tf 20 50 Td (warm up) Tj ET\nendstream",
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  ];
+  let body = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) body += `${String(off).padStart(10, "0")} 00000 n \n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(body);
+}
+
+/** Load the PDF reader and JIT-compile the pipeline once, so the first real file is not the slow one. */
+export async function warmUp(): Promise<void> {
+  await runAudit(tinyPdf(), "warm-up.pdf", {}, () => {});
+}

@@ -1,0 +1,152 @@
+/**
+ * The deterministic answerer: maps a question onto canonical cells, findings or metadata with the
+ * lexicon of qa/deterministic-lexicon.ts (cells: qa/deterministic-figures.ts) and answers with the
+ * report's own numbers and their source cells. Never guesses: a question it cannot map gets a list of what it can answer (handled: false).
+ */
+import { LEVELS, SEVERITY_TITLES } from "../audit/render-text.ts";
+import type { AuditResult } from "../audit/result.ts";
+import { cellLabel, TABLE_NAMES, type TableId } from "../extract/template/layout.ts";
+import type { Finding } from "../validate/finding.ts";
+import type { Answer, AnswerContext, Answerer, Citation } from "./answerer.ts";
+import { asks, decideTable, figureLines } from "./deterministic-figures.ts";
+import { parseQuestion, type Topic } from "./deterministic-lexicon.ts";
+
+export { sourceOf } from "./deterministic-figures.ts";
+
+/** At most this many figures in one answer; more means the question was too broad. */
+const MAX_FIGURES = 9;
+
+export const EXAMPLE_QUESTIONS: readonly string[] = [
+  "表三予以公开多少件？",
+  "行政复议总数？",
+  "有哪些错误？",
+  "上年结转多少？",
+  "自然人申请多少？",
+  "表二行政处罚决定多少？",
+];
+
+export const CAPABILITIES = [
+  "我可以回答这份报告中的：",
+  "• 表二、表三、表四任一格的数字及其出处，例如「表三予以公开多少件？」「自然人申请多少？」「行政复议总数？」「表二行政处罚决定多少？」「上年结转多少？」",
+  "• 审核发现：「有哪些错误？」「有哪些警告？」「表三有什么问题？」",
+  "• 报告信息：发布机关、报告年度、模板版本、落款日期",
+].join("\n");
+
+function findingLines(f: Finding, n: number): string[] {
+  const lines = [`${n}. 【${SEVERITY_TITLES[f.severity]}】[${f.rule}] ${f.message}`];
+  if (f.reported !== undefined && f.computed !== undefined)
+    lines.push(
+      `   填报 ${f.reported}，计算 ${f.computed}${f.difference !== undefined ? `，相差 ${f.difference}` : ""}`,
+    );
+  if (f.hint) lines.push(`   提示：${f.hint}`);
+  if (f.cells.length > 0 && f.cells.length <= 6)
+    lines.push(`   单元格：${f.cells.map(cellLabel).join("；")}`);
+  return lines;
+}
+
+function findingsAnswer(
+  result: AuditResult,
+  severity: Finding["severity"] | null,
+  scope: { table: TableId | null; keys: readonly string[] },
+  citations: Citation[],
+): string[] {
+  const inScope = result.findings.filter((f) => {
+    if (scope.keys.length > 0) return f.cells.some((c) => scope.keys.includes(c));
+    if (scope.table)
+      return (
+        f.cells.some((c) => c.startsWith(`${scope.table}.`)) || f.rule.startsWith(scope.table.toUpperCase())
+      );
+    return true;
+  });
+  const chosen = severity ? inScope.filter((f) => f.severity === severity) : inScope;
+  const what = severity ? SEVERITY_TITLES[severity] : "问题";
+  const where = scope.keys.length > 0 ? "涉及这些数字的" : scope.table ? `${TABLE_NAMES[scope.table]}的` : "";
+  for (const f of chosen)
+    citations.push({
+      key: `finding:${f.rule}`,
+      value: f.difference ?? f.reported ?? null,
+      source: f.cells.map(cellLabel).join("；") || f.basis,
+    });
+  if (chosen.length === 0) {
+    const count = (s: Finding["severity"]) => inScope.filter((f) => f.severity === s).length;
+    const rest = severity
+      ? `（${where}错误 ${count("error")} 项，警告 ${count("warning")} 项，提示 ${count("notice")} 项）`
+      : "";
+    return [`审核未发现${where}${what}${rest}。`];
+  }
+  const lines = [`审核发现${where}${what} ${chosen.length} 项：`];
+  chosen.forEach((f, i) => {
+    lines.push(...findingLines(f, i + 1));
+  });
+  return lines;
+}
+
+function metaLine(result: AuditResult, field: Extract<Topic, { kind: "meta" }>["field"]): string {
+  const m = result.meta;
+  switch (field) {
+    case "issuer":
+      return m.issuer
+        ? `发布机关：${m.issuer}${m.issuerLevel ? `（${LEVELS[m.issuerLevel]}）` : ""}`
+        : "报告中未识别出发布机关。";
+    case "reportYear":
+      return m.reportYear ? `报告年度：${m.reportYear} 年` : "报告中未识别出报告年度。";
+    case "templateVersion":
+      return m.templateVersion
+        ? `模板版本：${m.templateVersion === "mixed" ? "新旧模板混用" : `${m.templateVersion} 版`}${m.templateEvidence.length > 0 ? `（依据：${m.templateEvidence.slice(0, 3).join("；")}）` : ""}`
+        : "未能识别模板版本。";
+    case "publicationDate":
+      return m.publicationDate ? `落款日期：${m.publicationDate}` : "报告中未找到落款日期。";
+  }
+}
+
+export class DeterministicAnswerer implements Answerer {
+  readonly name = "deterministic";
+
+  async answer(question: string, ctx: AnswerContext): Promise<Answer> {
+    const result = ctx.report;
+    const p = parseQuestion(question);
+    const lastQuestion = ctx.history.at(-1)?.question;
+    const previous = lastQuestion ? parseQuestion(lastQuestion) : null;
+    const citations: Citation[] = [];
+    const lines: string[] = [];
+    const figures = asks(result, p, previous);
+    const findingTopics = p.topics.filter((t) => t.kind === "findings");
+    const specific = findingTopics.filter((t) => t.severity !== null);
+
+    if (Object.keys(result.figures).length === 0 && (figures.length > 0 || findingTopics.length > 0))
+      return {
+        text: `这个文件没有可用的表格数字（${result.statusMessage}），无法回答数字问题。`,
+        citations: [],
+        handled: true,
+      };
+
+    for (const t of p.topics) if (t.kind === "meta") lines.push(metaLine(result, t.field));
+
+    // "表三有哪些错误" and "予以公开的数字有错误吗" are about findings; a bare "问题" next to a figure is not.
+    if (specific.length > 0 || (findingTopics.length > 0 && figures.length === 0)) {
+      const keys =
+        figures.length > 0 && (p.rows.some((r) => !r.weak) || p.columns.length > 0)
+          ? figures.flatMap((a) => a.keys)
+          : [];
+      const severities = specific.length > 0 ? specific.map((t) => t.severity) : [null];
+      for (const s of severities)
+        lines.push(...findingsAnswer(result, s, { table: decideTable(p), keys }, citations));
+    } else if (figures.length > MAX_FIGURES) {
+      lines.push(
+        `这个问题涉及 ${figures.length} 个数字，请问得具体一些，例如指明行（如「予以公开」）或列（如「自然人」）。`,
+      );
+    } else {
+      for (const ask of figures) lines.push(...figureLines(result, ask, citations));
+    }
+
+    if (lines.length === 0 && p.topics.some((t) => t.kind === "help"))
+      return { text: CAPABILITIES, citations: [], handled: true };
+    if (lines.length === 0)
+      return {
+        text: `抱歉，我没能把这个问题对应到报告中的数字或审核发现。\n${CAPABILITIES}`,
+        citations: [],
+        handled: false,
+      };
+    return { text: lines.join("\n"), citations, handled: true };
+  }
+}

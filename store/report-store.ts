@@ -1,0 +1,115 @@
+/**
+ * Storage of the bot: users, chats, audited reports, Q&A turns, audit jobs and daily usage.
+ * SQLite (store/sqlite.ts) implements it today; the methods are async so that a Postgres store can
+ * satisfy the same interface. Every report query is scoped by chat: no chat ever sees another's reports.
+ */
+import type { AuditResult } from "../audit/result.ts";
+import type { QaTurn } from "../qa/answerer.ts";
+
+export interface UserRef {
+  readonly id: number;
+  readonly firstName?: string | undefined;
+  readonly username?: string | undefined;
+}
+
+export interface ChatRef {
+  readonly id: number;
+  readonly type: string;
+  readonly title?: string | undefined;
+}
+
+/** One line of /history. */
+export interface ReportRow {
+  readonly id: number;
+  readonly chatId: number;
+  readonly userId: number;
+  readonly sha256: string;
+  readonly fileName: string;
+  readonly issuer: string | null;
+  readonly reportYear: number | null;
+  readonly status: AuditResult["status"];
+  readonly errors: number;
+  readonly warnings: number;
+  readonly notices: number;
+  /** ISO time of the audit. */
+  readonly createdAt: string;
+}
+
+export interface StoredReport extends ReportRow {
+  readonly result: AuditResult;
+  /** The chat message that carries this report's summary (a reply to it selects the report). */
+  readonly summaryMessageId: number | null;
+}
+
+export interface NewReport {
+  readonly chatId: number;
+  readonly userId: number;
+  readonly fileName: string;
+  readonly result: AuditResult;
+}
+
+export interface StoredTurn extends QaTurn {
+  readonly answerer: string;
+}
+
+export type JobState = "pending" | "done" | "failed";
+
+/** A file accepted for audit; pending jobs survive a restart and are resumed. */
+export interface AuditJob {
+  readonly id: number;
+  readonly chatId: number;
+  readonly userId: number;
+  /** Telegram file_id: enough to download the file again after a restart. */
+  readonly fileId: string;
+  readonly fileName: string;
+  readonly fileSize: number | null;
+  /** The user's message with the document (replies quote it). */
+  readonly sourceMessageId: number;
+  /** The "正在审核…" message that is edited as stages finish. */
+  readonly progressMessageId: number | null;
+  readonly state: JobState;
+  readonly createdAt: string;
+}
+
+export type NewJob = Omit<AuditJob, "id" | "state" | "createdAt" | "progressMessageId">;
+
+export interface ForgetResult {
+  readonly reports: number;
+  readonly turns: number;
+}
+
+export interface ReportStore {
+  /** Record (or refresh) the user and the chat of an update. */
+  touch(user: UserRef, chat: ChatRef): Promise<void>;
+
+  /** Save an audit; the same file (hash) in the same chat replaces the earlier row. Selects it. */
+  saveReport(report: NewReport): Promise<StoredReport>;
+  findByHash(chatId: number, sha256: string): Promise<StoredReport | null>;
+  getReport(chatId: number, reportId: number): Promise<StoredReport | null>;
+  reportBySummaryMessage(chatId: number, messageId: number): Promise<StoredReport | null>;
+  setSummaryMessage(chatId: number, reportId: number, messageId: number): Promise<void>;
+  /** Newest first. */
+  listReports(chatId: number, limit: number): Promise<ReportRow[]>;
+  countReports(chatId: number): Promise<number>;
+  /** The chosen report of the chat, else its newest. */
+  currentReport(chatId: number): Promise<StoredReport | null>;
+  selectReport(chatId: number, reportId: number): Promise<boolean>;
+  deleteReport(chatId: number, reportId: number): Promise<boolean>;
+  /** Delete everything stored about the chat: reports, turns, jobs, the chat row. */
+  forgetChat(chatId: number): Promise<ForgetResult>;
+
+  addTurn(chatId: number, reportId: number, userId: number, turn: StoredTurn): Promise<void>;
+  /** The last `limit` turns about a report, oldest first. */
+  turns(chatId: number, reportId: number, limit: number): Promise<StoredTurn[]>;
+
+  createJob(job: NewJob): Promise<AuditJob>;
+  setJobProgressMessage(jobId: number, messageId: number): Promise<void>;
+  finishJob(jobId: number, state: Exclude<JobState, "pending">): Promise<void>;
+  pendingJobs(): Promise<AuditJob[]>;
+
+  /** Count one audit for the user on `day` (YYYY-MM-DD). */
+  recordAudit(userId: number, day: string): Promise<void>;
+  auditsOn(day: string, userId?: number): Promise<number>;
+
+  close(): Promise<void>;
+}

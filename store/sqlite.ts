@@ -1,0 +1,355 @@
+/**
+ * The SQLite implementation of ReportStore (better-sqlite3: synchronous, one file in the data dir, WAL).
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { AuditResult } from "../audit/result.ts";
+import { MIGRATIONS } from "./migrations.ts";
+import type {
+  AuditJob,
+  ChatRef,
+  ForgetResult,
+  JobState,
+  NewJob,
+  NewReport,
+  ReportRow,
+  ReportStore,
+  StoredReport,
+  StoredTurn,
+  UserRef,
+} from "./report-store.ts";
+
+export const DATABASE_FILE = "nianbao.sqlite";
+
+interface ReportRecord {
+  id: number;
+  chat_id: number;
+  user_id: number;
+  sha256: string;
+  file_name: string;
+  issuer: string | null;
+  report_year: number | null;
+  status: string;
+  errors: number;
+  warnings: number;
+  notices: number;
+  created_at: string;
+  result_json?: string;
+  summary_message_id?: number | null;
+}
+
+interface JobRecord {
+  id: number;
+  chat_id: number;
+  user_id: number;
+  file_id: string;
+  file_name: string;
+  file_size: number | null;
+  source_message_id: number;
+  progress_message_id: number | null;
+  state: string;
+  created_at: string;
+}
+
+const ROW_COLUMNS =
+  "id, chat_id, user_id, sha256, file_name, issuer, report_year, status, errors, warnings, notices, created_at";
+
+function toRow(r: ReportRecord): ReportRow {
+  return {
+    id: r.id,
+    chatId: r.chat_id,
+    userId: r.user_id,
+    sha256: r.sha256,
+    fileName: r.file_name,
+    issuer: r.issuer,
+    reportYear: r.report_year,
+    status: r.status as ReportRow["status"],
+    errors: r.errors,
+    warnings: r.warnings,
+    notices: r.notices,
+    createdAt: r.created_at,
+  };
+}
+
+function toReport(r: ReportRecord): StoredReport {
+  return {
+    ...toRow(r),
+    result: AuditResult.parse(JSON.parse(r.result_json ?? "null")),
+    summaryMessageId: r.summary_message_id ?? null,
+  };
+}
+
+function toJob(r: JobRecord): AuditJob {
+  return {
+    id: r.id,
+    chatId: r.chat_id,
+    userId: r.user_id,
+    fileId: r.file_id,
+    fileName: r.file_name,
+    fileSize: r.file_size,
+    sourceMessageId: r.source_message_id,
+    progressMessageId: r.progress_message_id,
+    state: r.state as JobState,
+    createdAt: r.created_at,
+  };
+}
+
+/** Apply the migrations the database has not seen yet; returns the schema version. */
+export function migrate(db: Database.Database): number {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return db.pragma("user_version", { simple: true }) as number;
+}
+
+export class SqliteReportStore implements ReportStore {
+  private readonly db: Database.Database;
+  private readonly now: () => Date;
+
+  /** `path` is a database file, or ":memory:". */
+  constructor(path: string, options: { now?: () => Date } = {}) {
+    this.db = new Database(path);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("foreign_keys = ON");
+    this.db.pragma("busy_timeout = 5000");
+    this.now = options.now ?? (() => new Date());
+    migrate(this.db);
+  }
+
+  /** The store in `dir` (created if missing). */
+  static inDir(dir: string): SqliteReportStore {
+    mkdirSync(dir, { recursive: true });
+    return new SqliteReportStore(join(dir, DATABASE_FILE));
+  }
+
+  private iso(): string {
+    return this.now().toISOString();
+  }
+
+  async touch(user: UserRef, chat: ChatRef): Promise<void> {
+    const at = this.iso();
+    this.db
+      .prepare(
+        `INSERT INTO users (id, first_name, username, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name, username = excluded.username,
+         last_seen = excluded.last_seen`,
+      )
+      .run(user.id, user.firstName ?? null, user.username ?? null, at, at);
+    this.db
+      .prepare(
+        `INSERT INTO chats (id, type, title, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET type = excluded.type, title = excluded.title, last_seen = excluded.last_seen`,
+      )
+      .run(chat.id, chat.type, chat.title ?? null, at, at);
+  }
+
+  async saveReport(report: NewReport): Promise<StoredReport> {
+    const r = report.result;
+    const count = (s: string) => r.findings.filter((f) => f.severity === s).length;
+    const id = this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO chats (id, type, first_seen, last_seen) VALUES (?, 'unknown', ?, ?) ON CONFLICT (id) DO NOTHING`,
+        )
+        .run(report.chatId, this.iso(), this.iso());
+      const row = this.db
+        .prepare(
+          `INSERT INTO reports (chat_id, user_id, sha256, file_name, issuer, report_year, template_version, status,
+             errors, warnings, notices, result_json, created_at)
+           VALUES (@chat, @user, @sha, @file, @issuer, @year, @version, @status, @e, @w, @n, @json, @at)
+           ON CONFLICT (chat_id, sha256) DO UPDATE SET user_id = excluded.user_id, file_name = excluded.file_name,
+             issuer = excluded.issuer, report_year = excluded.report_year,
+             template_version = excluded.template_version, status = excluded.status, errors = excluded.errors,
+             warnings = excluded.warnings, notices = excluded.notices, result_json = excluded.result_json,
+             created_at = excluded.created_at
+           RETURNING id`,
+        )
+        .get({
+          chat: report.chatId,
+          user: report.userId,
+          sha: r.sha256,
+          file: report.fileName,
+          issuer: r.meta.issuer,
+          year: r.meta.reportYear,
+          version: r.meta.templateVersion,
+          status: r.status,
+          e: count("error"),
+          w: count("warning"),
+          n: count("notice"),
+          json: JSON.stringify(r),
+          at: this.iso(),
+        }) as { id: number };
+      this.db.prepare("UPDATE chats SET current_report_id = ? WHERE id = ?").run(row.id, report.chatId);
+      return row.id;
+    })();
+    const saved = await this.getReport(report.chatId, id);
+    if (!saved) throw new Error(`report ${id} vanished after insert`);
+    return saved;
+  }
+
+  private one(where: string, ...params: unknown[]): StoredReport | null {
+    const r = this.db
+      .prepare(`SELECT ${ROW_COLUMNS}, result_json, summary_message_id FROM reports WHERE ${where}`)
+      .get(...params) as ReportRecord | undefined;
+    return r ? toReport(r) : null;
+  }
+
+  async findByHash(chatId: number, sha256: string): Promise<StoredReport | null> {
+    return this.one("chat_id = ? AND sha256 = ?", chatId, sha256);
+  }
+
+  async getReport(chatId: number, reportId: number): Promise<StoredReport | null> {
+    return this.one("chat_id = ? AND id = ?", chatId, reportId);
+  }
+
+  async reportBySummaryMessage(chatId: number, messageId: number): Promise<StoredReport | null> {
+    return this.one("chat_id = ? AND summary_message_id = ?", chatId, messageId);
+  }
+
+  async setSummaryMessage(chatId: number, reportId: number, messageId: number): Promise<void> {
+    this.db
+      .prepare("UPDATE reports SET summary_message_id = ? WHERE chat_id = ? AND id = ?")
+      .run(messageId, chatId, reportId);
+  }
+
+  async listReports(chatId: number, limit: number): Promise<ReportRow[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT ${ROW_COLUMNS} FROM reports WHERE chat_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+      )
+      .all(chatId, limit) as ReportRecord[];
+    return rows.map(toRow);
+  }
+
+  async countReports(chatId: number): Promise<number> {
+    return (
+      this.db.prepare("SELECT count(*) AS n FROM reports WHERE chat_id = ?").get(chatId) as { n: number }
+    ).n;
+  }
+
+  async currentReport(chatId: number): Promise<StoredReport | null> {
+    const chosen = this.db.prepare("SELECT current_report_id AS id FROM chats WHERE id = ?").get(chatId) as
+      | { id: number | null }
+      | undefined;
+    const report = chosen?.id ? await this.getReport(chatId, chosen.id) : null;
+    return report ?? this.one("chat_id = ? ORDER BY created_at DESC, id DESC LIMIT 1", chatId);
+  }
+
+  async selectReport(chatId: number, reportId: number): Promise<boolean> {
+    if (!(await this.getReport(chatId, reportId))) return false;
+    this.db.prepare("UPDATE chats SET current_report_id = ? WHERE id = ?").run(reportId, chatId);
+    return true;
+  }
+
+  async deleteReport(chatId: number, reportId: number): Promise<boolean> {
+    return this.db.transaction(() => {
+      const { changes } = this.db
+        .prepare("DELETE FROM reports WHERE chat_id = ? AND id = ?")
+        .run(chatId, reportId);
+      this.db
+        .prepare("UPDATE chats SET current_report_id = NULL WHERE id = ? AND current_report_id = ?")
+        .run(chatId, reportId);
+      return changes > 0;
+    })();
+  }
+
+  async forgetChat(chatId: number): Promise<ForgetResult> {
+    return this.db.transaction(() => {
+      const turns = this.db.prepare("DELETE FROM qa_turns WHERE chat_id = ?").run(chatId).changes;
+      const reports = this.db.prepare("DELETE FROM reports WHERE chat_id = ?").run(chatId).changes;
+      this.db.prepare("DELETE FROM audit_jobs WHERE chat_id = ?").run(chatId);
+      this.db.prepare("DELETE FROM chats WHERE id = ?").run(chatId);
+      return { reports, turns };
+    })();
+  }
+
+  async addTurn(chatId: number, reportId: number, userId: number, turn: StoredTurn): Promise<void> {
+    this.db
+      .prepare(
+        "INSERT INTO qa_turns (chat_id, report_id, user_id, question, answer, answerer, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      )
+      .run(chatId, reportId, userId, turn.question, turn.answer, turn.answerer, turn.at);
+  }
+
+  async turns(chatId: number, reportId: number, limit: number): Promise<StoredTurn[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT question, answer, answerer, at FROM qa_turns WHERE chat_id = ? AND report_id = ?
+         ORDER BY id DESC LIMIT ?`,
+      )
+      .all(chatId, reportId, limit) as StoredTurn[];
+    return rows.reverse();
+  }
+
+  async createJob(job: NewJob): Promise<AuditJob> {
+    const row = this.db
+      .prepare(
+        `INSERT INTO audit_jobs (chat_id, user_id, file_id, file_name, file_size, source_message_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      )
+      .get(
+        job.chatId,
+        job.userId,
+        job.fileId,
+        job.fileName,
+        job.fileSize,
+        job.sourceMessageId,
+        this.iso(),
+      ) as JobRecord;
+    return toJob(row);
+  }
+
+  async setJobProgressMessage(jobId: number, messageId: number): Promise<void> {
+    this.db.prepare("UPDATE audit_jobs SET progress_message_id = ? WHERE id = ?").run(messageId, jobId);
+  }
+
+  async finishJob(jobId: number, state: Exclude<JobState, "pending">): Promise<void> {
+    this.db
+      .prepare("UPDATE audit_jobs SET state = ?, finished_at = ? WHERE id = ?")
+      .run(state, this.iso(), jobId);
+  }
+
+  async pendingJobs(): Promise<AuditJob[]> {
+    const rows = this.db
+      .prepare("SELECT * FROM audit_jobs WHERE state = 'pending' ORDER BY id")
+      .all() as JobRecord[];
+    return rows.map(toJob);
+  }
+
+  async recordAudit(userId: number, day: string): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO usage_daily (user_id, day, audits) VALUES (?, ?, 1)
+         ON CONFLICT (user_id, day) DO UPDATE SET audits = audits + 1`,
+      )
+      .run(userId, day);
+  }
+
+  async auditsOn(day: string, userId?: number): Promise<number> {
+    const row =
+      userId === undefined
+        ? this.db.prepare("SELECT coalesce(sum(audits), 0) AS n FROM usage_daily WHERE day = ?").get(day)
+        : this.db
+            .prepare("SELECT coalesce(sum(audits), 0) AS n FROM usage_daily WHERE day = ? AND user_id = ?")
+            .get(day, userId);
+    return (row as { n: number }).n;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Row counts per table (tests, /status). */
+  tableCounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const t of ["users", "chats", "reports", "qa_turns", "audit_jobs", "usage_daily"])
+      out[t] = (this.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+    return out;
+  }
+}

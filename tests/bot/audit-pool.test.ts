@@ -1,0 +1,88 @@
+/**
+ * The worker pool: audits off the main thread with stages, and the caps: a hanging file is cut
+ * off at the time cap (and the pool keeps working), a memory hog dies at the heap cap, a throwing
+ * task is reported; closing rejects what is queued.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { AuditPool, PoolClosedError } from "../../bot/worker/audit-pool.ts";
+import { silentLogger } from "../../logger.ts";
+
+const seeds = join(import.meta.dirname, "../fixtures/seeds");
+const seed = (name: string) => new Uint8Array(readFileSync(join(seeds, name)));
+// Text files only, and no PDF warm-up: these tests are about the caps (PDFs in workers: bot.e2e).
+const taskModule = new URL("./fixtures/cold-audit-task.ts", import.meta.url);
+
+describe("AuditPool", () => {
+  const pool = new AuditPool({ size: 2, timeoutMs: 1500, memoryMb: 320, taskModule, log: silentLogger });
+  afterAll(() => pool.close());
+
+  it("audits in a worker and reports the stages in order", async () => {
+    await pool.warm();
+    const stages: string[] = [];
+    const out = await pool.run(seed("002_a01f0cf12a106081.txt"), "002.txt", (s) => stages.push(s));
+    expect(out.kind).toBe("result");
+    if (out.kind !== "result") return;
+    expect(out.result.status).toBe("ok");
+    expect(out.result.meta.reportYear).toBe(2024);
+    expect(stages).toEqual(["read", "tables", "checked"]);
+  });
+
+  it("cuts off a hanging file at the time cap and keeps serving", async () => {
+    const t0 = performance.now();
+    const [hang, ok] = await Promise.all([
+      pool.run(seed("000_5ed72146557905c8.txt"), "hang.txt"),
+      pool.run(seed("000_5ed72146557905c8.txt"), "000.txt"),
+    ]);
+    const ms = performance.now() - t0;
+    expect(hang.kind).toBe("timeout");
+    expect(ok.kind).toBe("result");
+    expect(ms).toBeGreaterThanOrEqual(1400);
+    expect(ms).toBeLessThan(4000);
+    // The replaced worker takes the next file.
+    await pool.warm();
+    const again = await pool.run(seed("000_5ed72146557905c8.txt"), "000-again.txt");
+    expect(again.kind).toBe("result");
+    expect(pool.stats().timeouts).toBe(1);
+  });
+
+  it("kills a worker that exceeds the heap cap", async () => {
+    const out = await pool.run(seed("000_5ed72146557905c8.txt"), "oom.txt");
+    expect(out).toMatchObject({ kind: "crashed", reason: "memory" });
+  });
+
+  it("reports a task that throws", async () => {
+    const out = await pool.run(seed("000_5ed72146557905c8.txt"), "throw.txt");
+    expect(out).toMatchObject({ kind: "crashed", reason: "error" });
+    if (out.kind === "crashed") expect(out.detail).toContain("injected failure");
+  });
+
+  it("stops respawning when workers cannot even start", async () => {
+    const broken = new URL("./fixtures/broken-task.ts", import.meta.url);
+    const starved = new AuditPool({
+      size: 1,
+      timeoutMs: 1000,
+      memoryMb: 256,
+      taskModule: broken,
+      log: silentLogger,
+    });
+    await expect(starved.warm()).rejects.toThrow(/cannot start.*cannot load/);
+    const out = await starved.run(seed("000_5ed72146557905c8.txt"), "000.txt");
+    expect(out).toMatchObject({ kind: "crashed", reason: "error" });
+    await starved.close();
+  });
+
+  it("rejects queued and running tasks on close", async () => {
+    const small = new AuditPool({ size: 1, timeoutMs: 5000, memoryMb: 256, taskModule, log: silentLogger });
+    const running = small.run(seed("000_5ed72146557905c8.txt"), "slow.txt").catch((e: unknown) => e);
+    const queued = small.run(seed("000_5ed72146557905c8.txt"), "000.txt").catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 100));
+    await small.close();
+    expect(await running).toBeInstanceOf(PoolClosedError);
+    expect(await queued).toBeInstanceOf(PoolClosedError);
+    await expect(small.run(seed("000_5ed72146557905c8.txt"), "x.txt")).rejects.toBeInstanceOf(
+      PoolClosedError,
+    );
+  });
+});

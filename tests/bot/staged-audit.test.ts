@@ -1,0 +1,29 @@
+/**
+ * The worker's staged audit is `auditBytes` with progress callbacks: same result on every fixture
+ * (seeds in all formats, bad inputs), elapsed time aside. If audit/run-audit.ts changes, this fails.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { auditBytes } from "../../audit/run-audit.ts";
+import { runAudit } from "../../bot/worker/staged-audit.ts";
+
+const fixtures = join(import.meta.dirname, "../fixtures");
+const files = [
+  ...readdirSync(join(fixtures, "seeds"))
+    .filter((f) => !f.endsWith(".json"))
+    .map((f) => `seeds/${f}`),
+  ...readdirSync(join(fixtures, "bad")).map((f) => `bad/${f}`),
+];
+
+describe("staged audit = auditBytes", () => {
+  it.each(files)("%s", async (file) => {
+    const bytes = new Uint8Array(readFileSync(join(fixtures, file)));
+    const stages: string[] = [];
+    const staged = await runAudit(bytes, file, {}, (s) => stages.push(s));
+    const plain = await auditBytes(bytes, file);
+    expect({ ...staged, elapsedMs: 0 }).toEqual({ ...plain, elapsedMs: 0 });
+    expect(stages[0]).toBe("read");
+    if (staged.status === "ok") expect(stages).toEqual(["read", "tables", "checked"]);
+  });
+});
