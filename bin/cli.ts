@@ -5,6 +5,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { exportBatch, exportReport } from "../audit/export-files.ts";
 import { renderFigures, renderText } from "../audit/render-text.ts";
 import type { AuditResult } from "../audit/result.ts";
 import { auditBytes, DEFAULT_MAX_BYTES } from "../audit/run-audit.ts";
@@ -21,6 +22,9 @@ Usage:
   nianbao audit FILE|DIR... [options]   audit report files (PDF, DOCX, HTML, text; type sniffed from the bytes)
   nianbao bot                           run the Telegram bot (TELEGRAM_BOT_TOKEN and the other variables: README)
   nianbao schema [--template 2019|2021]  print the JSON Schema the LLM must fill (sent with --llm)
+  nianbao report FILE --docx OUT [--xlsx OUT]
+                                        audit one report and write its 审核意见书 (DOCX) and/or an XLSX
+                                        of every figure (key, label, value, source) and every finding
   nianbao --help | --version
 
 Options (audit):
@@ -32,6 +36,11 @@ Options (audit):
                     stands where they differ: EXTRACT-DISAGREE); needs OPENAI_API_KEY and
                     NIANBAO_LLM_MODEL, optional OPENAI_BASE_URL (any OpenAI-compatible endpoint) and
                     NIANBAO_LLM_MODE = tools (default) | json_schema | json_object; a .env file is read
+  --xlsx FILE       batch mode: audit every FILE, DIR and ZIP (members read in memory, with zip-bomb,
+                    path-traversal and nesting checks) and write one XLSX (汇总, 报告, 审核发现, 问题文件);
+                    reports of one issuer for consecutive years are linked for the cross-year rules
+                    (XY-CARRY, T2-VALID-XY, T2-2019-ITEMS, XY-PROBLEMS); one line per file on stdout
+                    (JSON lines with --json); not combined with --llm
   --debug           print stack traces of internal errors to stderr
   -h, --help        show this help
 
@@ -103,6 +112,18 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     return runBot(process.env);
   }
   if (command === "schema") return printSchema(values.template, io);
+  if (command === "report") {
+    if (rest.length !== 1 || (values.docx === undefined && values.xlsx === undefined)) {
+      io.stderr("nianbao report: give one FILE and --docx OUT and/or --xlsx OUT\n用法见 nianbao --help\n");
+      return 1;
+    }
+    return exportReport(
+      rest[0] as string,
+      { ...(values.docx ? { docx: values.docx } : {}), ...(values.xlsx ? { xlsx: values.xlsx } : {}) },
+      { maxBytes: DEFAULT_MAX_BYTES, timeoutMs: 20_000, json: values.json === true },
+      io,
+    );
+  }
   if (command !== "audit") {
     io.stderr(`nianbao: unknown command "${command}"\n用法见 nianbao --help\n`);
     return 1;
@@ -131,6 +152,14 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     llm = made.extractor;
   }
   const { files, missing } = await expand(rest);
+  if (values.xlsx !== undefined) {
+    if (llm) {
+      io.stderr("nianbao audit: --xlsx (batch) is not combined with --llm\n");
+      return 1;
+    }
+    const limits = { maxBytes: Math.round(maxMb * 1024 * 1024), timeoutMs: Math.round(timeoutSec * 1000) };
+    return exportBatch(files, missing, values.xlsx, { ...limits, json: values.json === true }, io);
+  }
   let exit = 0;
   for (const p of missing) {
     io.stderr(`nianbao: ${p}: no such file or directory（文件不存在）\n`);
@@ -186,6 +215,8 @@ function parseCli(argv: readonly string[]) {
       debug: { type: "boolean" },
       llm: { type: "boolean" },
       template: { type: "string" },
+      xlsx: { type: "string" },
+      docx: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },

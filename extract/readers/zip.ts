@@ -10,6 +10,10 @@ export interface ZipEntry {
   readonly compressedSize: number;
   readonly size: number;
   readonly localHeaderOffset: number;
+  /** General-purpose bit flags (bit 0: encrypted; bit 11: UTF-8 name). */
+  readonly flags: number;
+  /** The name as stored (for archives whose names are GBK without the UTF-8 flag). */
+  readonly rawName: Uint8Array;
 }
 
 const EOCD_SIGNATURE = 0x06054b50;
@@ -47,6 +51,8 @@ export function listZipEntries(bytes: Uint8Array): ZipEntry[] | null {
     if (p + 46 + nameLength > bytes.byteLength) return null;
     entries.push({
       method: dv.getUint16(p + 10, true),
+      flags: dv.getUint16(p + 8, true),
+      rawName: bytes.subarray(p + 46, p + 46 + nameLength),
       compressedSize: dv.getUint32(p + 20, true),
       size: dv.getUint32(p + 24, true),
       localHeaderOffset: dv.getUint32(p + 42, true),
@@ -57,19 +63,25 @@ export function listZipEntries(bytes: Uint8Array): ZipEntry[] | null {
   return entries;
 }
 
+/** The stored (possibly compressed) bytes of one entry, or null when its local header is missing or cut off. */
+export function entryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array | null {
+  const dv = view(bytes);
+  const p = entry.localHeaderOffset;
+  if (p + 30 > bytes.byteLength || dv.getUint32(p, true) !== LOCAL_SIGNATURE) return null;
+  const start = p + 30 + dv.getUint16(p + 26, true) + dv.getUint16(p + 28, true);
+  const end = start + entry.compressedSize;
+  return end > bytes.byteLength ? null : bytes.subarray(start, end);
+}
+
 /** Bytes of one entry, or null if it cannot be read. `maxSize` bounds the inflated size. */
 export function readZipEntry(
   bytes: Uint8Array,
   entry: ZipEntry,
   maxSize = 4 * 1024 * 1024,
 ): Uint8Array | null {
-  const dv = view(bytes);
-  const p = entry.localHeaderOffset;
-  if (p + 30 > bytes.byteLength || dv.getUint32(p, true) !== LOCAL_SIGNATURE) return null;
-  const start = p + 30 + dv.getUint16(p + 26, true) + dv.getUint16(p + 28, true);
-  const end = start + entry.compressedSize;
-  if (end > bytes.byteLength || entry.size > maxSize) return null;
-  const data = bytes.subarray(start, end);
+  if (entry.size > maxSize) return null;
+  const data = entryData(bytes, entry);
+  if (data === null) return null;
   if (entry.method === 0) return data;
   if (entry.method !== 8) return null;
   try {

@@ -83,7 +83,17 @@ const proseRules: readonly Rule[] = [
 // --- end prose rules ---
 
 // --- cross-year rules (XY-CARRY, T2-VALID-XY, T2-2019-ITEMS, XY-PROBLEMS; meta.crossYear = true) ---
-const crossYearRules: readonly Rule[] = [];
+import { t22019Items } from "./t2-2019-items.ts";
+import { t2ValidXy } from "./t2-valid-xy.ts";
+import { xyCarry } from "./xy-carry.ts";
+import { xyProblems } from "./xy-problems.ts";
+
+const crossYearRules: readonly Rule[] = [
+  t22019Items, // T2-2019-ITEMS
+  t2ValidXy, // T2-VALID-XY
+  xyCarry, // XY-CARRY
+  xyProblems, // XY-PROBLEMS
+];
 // --- end cross-year rules ---
 
 function byId(a: Rule, b: Rule): number {

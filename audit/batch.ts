@@ -1,0 +1,196 @@
+/**
+ * Batch audit: many files (or ZIP archives of them) → one result per report, the members that could
+ * not be audited, and cross-year links. Reports of the same issuer (audit/issuer-key.ts) for years Y−1
+ * and Y are linked, and the rules are run again for Y with Y−1's ParsedReport as `previous`, so that
+ * the cross-year rules (XY-CARRY, T2-VALID-XY, T2-2019-ITEMS, XY-PROBLEMS) run. A bad member never
+ * aborts the batch. The single-file path (auditBytes) is untouched; this module mirrors it without
+ * the LLM step.
+ */
+import { createHash } from "node:crypto";
+import { analyse } from "../extract/analyse.ts";
+import { readDocument } from "../extract/readers/index.ts";
+import { listZipEntries } from "../extract/readers/zip.ts";
+import type { ParsedReport } from "../extract/schema.ts";
+import { runRules } from "../validate/engine.ts";
+import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS, readArchive } from "./archive.ts";
+import { issuerKey } from "./issuer-key.ts";
+import { type AuditResult, EMPTY_META, SCHEMA_VERSION } from "./result.ts";
+import { DEFAULT_MAX_BYTES, resultFromReport } from "./run-audit.ts";
+
+export interface BatchSource {
+  /** Name to report (path as given, or "archive.zip/member"). */
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface BatchOptions {
+  readonly maxBytes?: number;
+  readonly timeoutMs?: number;
+  readonly archiveLimits?: ArchiveLimits;
+  /** Called after each file (progress on stderr). */
+  readonly onResult?: (entry: BatchEntry, done: number) => void;
+}
+
+export interface BatchEntry {
+  readonly result: AuditResult;
+  /** File name of the same issuer's Y−1 report the cross-year rules were run against, if any. */
+  readonly previousFile: string | null;
+}
+
+/** A file or archive member that was not audited, or an archive refused as a whole. */
+export interface BatchProblem {
+  readonly name: string;
+  /** Chinese, for people. */
+  readonly message: string;
+  /** The whole archive was refused (zip bomb, path traversal…). */
+  readonly archiveRefused?: boolean;
+}
+
+export interface BatchResult {
+  /** One per audited file, in input order (archive members in archive order). */
+  readonly entries: BatchEntry[];
+  readonly problems: BatchProblem[];
+  readonly elapsedMs: number;
+}
+
+const NOT_AUDITED: ReadonlySet<AuditResult["status"]> = new Set([
+  "unreadable",
+  "no_text_layer",
+  "too_large",
+  "not_a_report",
+]);
+
+function isArchive(bytes: Uint8Array): boolean {
+  if (!(bytes[0] === 0x50 && bytes[1] === 0x4b)) return false;
+  const entries = listZipEntries(bytes);
+  // A DOCX (or a cut-off ZIP the reader will explain) goes to the reader as a single file.
+  return entries !== null && !entries.some((e) => e.name === "word/document.xml");
+}
+
+function failed(file: string, sha256: string, status: AuditResult["status"], message: string): AuditResult {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    file,
+    status,
+    statusMessage: message,
+    format: null,
+    pageCount: null,
+    sha256,
+    meta: EMPTY_META,
+    figures: {},
+    provenance: {},
+    findings: [],
+    narrative: [],
+    sections: [],
+    checks: [],
+    elapsedMs: 0,
+  };
+}
+
+interface Audited {
+  result: AuditResult;
+  report: ParsedReport | null;
+}
+
+/** auditBytes without the LLM step, keeping the ParsedReport for cross-year linking. */
+async function auditOne(source: BatchSource, options: BatchOptions): Promise<Audited> {
+  const started = performance.now();
+  const sha256 = createHash("sha256").update(source.bytes).digest("hex");
+  const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+  const read = await readDocument(source.bytes, {
+    maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  if (!read.ok) {
+    const result = failed(source.name, sha256, read.status, read.message);
+    const format = read.format;
+    result.format =
+      format === "pdf" || format === "docx" || format === "html" || format === "text" ? format : null;
+    result.elapsedMs = elapsed();
+    return { result, report: null };
+  }
+  try {
+    const { report, status } = analyse(read.document);
+    return { result: resultFromReport(source.name, sha256, report, status, elapsed()), report };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const result = failed(source.name, sha256, "unreadable", `审核程序内部错误，未能完成审核（${reason}）。`);
+    result.elapsedMs = elapsed();
+    return { result, report: null };
+  }
+}
+
+/** Re-runs the rules of `current` with `previous` (same issuer, Y−1); only findings and checks change. */
+export function withPrevious(result: AuditResult, report: ParsedReport, previous: ParsedReport): AuditResult {
+  const rules = runRules({ report, previous });
+  return { ...result, findings: rules.findings, checks: rules.summary };
+}
+
+/** Expands archives; every other source is one file. */
+function expandSources(
+  sources: readonly BatchSource[],
+  limits: ArchiveLimits,
+): { files: BatchSource[]; problems: BatchProblem[] } {
+  const files: BatchSource[] = [];
+  const problems: BatchProblem[] = [];
+  for (const source of sources) {
+    if (!isArchive(source.bytes)) {
+      files.push(source);
+      continue;
+    }
+    const archive = readArchive(source.bytes, source.name, limits);
+    if (!archive.ok) {
+      problems.push({ name: source.name, message: archive.message, archiveRefused: true });
+      continue;
+    }
+    files.push(...archive.members);
+    problems.push(...archive.skipped);
+  }
+  return { files, problems };
+}
+
+export async function auditBatch(
+  sources: readonly BatchSource[],
+  options: BatchOptions = {},
+): Promise<BatchResult> {
+  const started = performance.now();
+  const { files, problems } = expandSources(sources, options.archiveLimits ?? DEFAULT_ARCHIVE_LIMITS);
+  const audited: Audited[] = [];
+  const bySha = new Map<string, string>();
+  for (const file of files) {
+    const one = await auditOne(file, options);
+    const twin = bySha.get(one.result.sha256);
+    if (twin !== undefined) {
+      problems.push({ name: file.name, message: `与「${twin}」内容完全相同，已跳过。` });
+      continue;
+    }
+    bySha.set(one.result.sha256, file.name);
+    audited.push(one);
+    if (NOT_AUDITED.has(one.result.status))
+      problems.push({ name: file.name, message: one.result.statusMessage });
+  }
+
+  // Cross-year links: issuer key → year → first report of that year (in input order).
+  const byIssuer = new Map<string, Map<number, Audited>>();
+  for (const a of audited) {
+    const key = issuerKey(a.result.meta.issuer);
+    const year = a.result.meta.reportYear;
+    if (a.report === null || key === null || year === null || NOT_AUDITED.has(a.result.status)) continue;
+    const years = byIssuer.get(key) ?? new Map<number, Audited>();
+    if (!years.has(year)) years.set(year, a);
+    byIssuer.set(key, years);
+  }
+  const entries: BatchEntry[] = [];
+  for (const a of audited) {
+    const key = issuerKey(a.result.meta.issuer);
+    const year = a.result.meta.reportYear;
+    const prev = key === null || year === null ? undefined : byIssuer.get(key)?.get(year - 1);
+    const entry: BatchEntry =
+      prev !== undefined && a.report !== null && prev.report !== null && !NOT_AUDITED.has(a.result.status)
+        ? { result: withPrevious(a.result, a.report, prev.report), previousFile: prev.result.file }
+        : { result: a.result, previousFile: null };
+    entries.push(entry);
+    options.onResult?.(entry, entries.length);
+  }
+  return { entries, problems, elapsedMs: Math.round(performance.now() - started) };
+}

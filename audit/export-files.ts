@@ -1,0 +1,98 @@
+/**
+ * The CLI side of the forwarding exports: `nianbao audit DIR|ZIP --xlsx OUT` (batch) and
+ * `nianbao report FILE --docx OUT [--xlsx OUT]`. Reads files, runs the pipeline, writes the documents;
+ * prints one line per file and a summary. Returns the exit code (0 ok, 2 something could not be read).
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { auditBatch, type BatchSource } from "./batch.ts";
+import { reportDocx } from "./report-docx.ts";
+import { batchXlsx, reportXlsx } from "./report-xlsx.ts";
+import type { AuditResult } from "./result.ts";
+import { auditBytes } from "./run-audit.ts";
+import { severityCounts, verdictOf } from "./verdict.ts";
+
+export interface ExportIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+export interface ExportOptions {
+  readonly maxBytes: number;
+  readonly timeoutMs: number;
+  readonly json: boolean;
+}
+
+const UNREAD: ReadonlySet<AuditResult["status"]> = new Set(["unreadable", "no_text_layer", "too_large"]);
+
+function line(r: AuditResult): string {
+  const c = severityCounts(r);
+  return `${r.file}\t${r.meta.issuer ?? "未识别"}\t${r.meta.reportYear ?? "?"}\t${verdictOf(r)}\t错误 ${c.error}，警告 ${c.warning}，提示 ${c.notice}\n`;
+}
+
+async function bytesOf(path: string): Promise<Uint8Array> {
+  const b = await readFile(path);
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** Batch: every file (ZIPs expanded) into one XLSX. */
+export async function exportBatch(
+  files: readonly string[],
+  missing: readonly string[],
+  out: string,
+  options: ExportOptions,
+  io: ExportIo,
+): Promise<number> {
+  let exit = missing.length > 0 ? 2 : 0;
+  for (const p of missing) io.stderr(`nianbao: ${p}: no such file or directory（文件不存在）\n`);
+  const sources: BatchSource[] = [];
+  for (const name of files) {
+    try {
+      sources.push({ name, bytes: await bytesOf(name) });
+    } catch (error) {
+      io.stderr(`nianbao: ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+      exit = 2;
+    }
+  }
+  const batch = await auditBatch(sources, { maxBytes: options.maxBytes, timeoutMs: options.timeoutMs });
+  for (const { result } of batch.entries) {
+    io.stdout(options.json ? `${JSON.stringify(result)}\n` : line(result));
+    if (UNREAD.has(result.status)) exit = 2;
+  }
+  for (const p of batch.problems) {
+    io.stderr(`nianbao: ${p.name}: ${p.message}\n`);
+    if (p.archiveRefused) exit = 2;
+  }
+  await writeFile(out, await batchXlsx(batch));
+  const withErrors = batch.entries.filter((e) => verdictOf(e.result) === "需更正").length;
+  io.stderr(
+    `已写入 ${out}：${batch.entries.length} 个文件，需更正 ${withErrors} 份，问题文件 ${batch.problems.length} 个，用时 ${(batch.elapsedMs / 1000).toFixed(1)} 秒\n`,
+  );
+  return exit;
+}
+
+/** One report: the 审核意见书 (DOCX) and/or the figures-and-findings XLSX. */
+export async function exportReport(
+  file: string,
+  outputs: { readonly docx?: string; readonly xlsx?: string },
+  options: ExportOptions,
+  io: ExportIo,
+): Promise<number> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await bytesOf(file);
+  } catch {
+    io.stderr(`nianbao: ${file}: no such file or directory（文件不存在）\n`);
+    return 2;
+  }
+  const result = await auditBytes(bytes, file, { maxBytes: options.maxBytes, timeoutMs: options.timeoutMs });
+  io.stdout(options.json ? `${JSON.stringify(result)}\n` : line(result));
+  if (outputs.docx) {
+    await writeFile(outputs.docx, await reportDocx(result));
+    io.stderr(`已写入审核意见书 ${outputs.docx}\n`);
+  }
+  if (outputs.xlsx) {
+    await writeFile(outputs.xlsx, await reportXlsx(result));
+    io.stderr(`已写入 ${outputs.xlsx}\n`);
+  }
+  return UNREAD.has(result.status) ? 2 : 0;
+}
