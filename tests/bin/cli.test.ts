@@ -1,5 +1,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import ExcelJS from "exceljs";
+import mammoth from "mammoth";
 import { describe, expect, it } from "vitest";
 import { HELP, main } from "../../bin/cli.ts";
 
@@ -86,5 +90,27 @@ describe("nianbao CLI", () => {
     );
     expect(failed.status).toBe(2);
     expect(JSON.parse(failed.stdout).status).toBe("unreadable");
+  });
+
+  it("report --docx writes a 审核意见书 and audit --xlsx a batch table", async () => {
+    const out = mkdtempSync(join(tmpdir(), "nianbao-cli-"));
+    const docx = join(out, "opinion.docx");
+    const report = await run(["report", join(seeds, "002_a01f0cf12a106081.txt"), "--docx", docx]);
+    expect(report.code).toBe(0);
+    const text = (await mammoth.extractRawText({ buffer: readFileSync(docx) })).value;
+    expect(text).toContain("审核意见书");
+    expect(text).toContain("广州市番禺区人民政府洛浦街道办事处");
+    expect(text).toContain("需核对");
+
+    const xlsx = join(out, "batch.xlsx");
+    const batch = await run(["audit", seeds, "--xlsx", xlsx]);
+    expect(batch.code).toBe(0);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(xlsx);
+    const sheet = book.getWorksheet("报告");
+    // 25 files: five seeds as text, PDF, DOCX, HTML and their expected JSON (not reports).
+    expect(sheet?.rowCount).toBe(1 + 25);
+    const cells = sheet?.getSheetValues().flat().map(String) ?? [];
+    expect(cells.filter((c) => c === "广州市番禺区人民政府洛浦街道办事处").length).toBe(4);
   });
 });

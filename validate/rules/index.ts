@@ -80,6 +80,7 @@ const proseRules: readonly Rule[] = [
   textT3Split, // TEXT-T3-SPLIT
   textT4, // TEXT-T4
 ];
+
 // --- end prose rules ---
 
 // --- cross-year rules (XY-CARRY, T2-VALID-XY, T2-2019-ITEMS, XY-PROBLEMS; meta.crossYear = true) ---
