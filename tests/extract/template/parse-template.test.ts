@@ -178,8 +178,17 @@ describe("layout noise (rules.md §7)", () => {
     const lines = linesFromText(textReport({ figures: balancedFigures("2021") })).lines.flatMap((l) => {
       const asGrid = { ...l, table: 1 };
       if (!l.cells.some((c) => c.text.startsWith("1.申请人无正当理由"))) return [asGrid];
-      const cut = { ...asGrid, cells: l.cells.map((c) => (c.text.startsWith("1.申请人") ? { text: "1.申请人无正当理由逾期不补正、" } : c)) };
-      const rest = { ...asGrid, line: l.line + 0.5, cells: [{ text: "" }, { text: "行政机关不再处理其政府信息公开申请" }, ...Array(7).fill({ text: "" })] };
+      const cut = {
+        ...asGrid,
+        cells: l.cells.map((c) =>
+          c.text.startsWith("1.申请人") ? { text: "1.申请人无正当理由逾期不补正、" } : c,
+        ),
+      };
+      const rest = {
+        ...asGrid,
+        line: l.line + 0.5,
+        cells: [{ text: "" }, { text: "行政机关不再处理其政府信息公开申请" }, ...Array(7).fill({ text: "" })],
+      };
       return [cut, rest];
     });
     const r = parseTemplate({ format: "pdf", pageCount: 1, lines, info: {} });
@@ -196,7 +205,9 @@ describe("layout noise (rules.md §7)", () => {
     expect(read("0").figures["t2.procurement.total_amount"]).toBe(0);
     const bare = read("567.27");
     expect(bare.figures["t2.procurement.total_amount"]).toBeNull();
-    expect(bare.issues).toEqual([expect.objectContaining({ kind: "unparsed_value", rowKey: "procurement.total_amount", raw: "567.27" })]);
+    expect(bare.issues).toEqual([
+      expect.objectContaining({ kind: "unparsed_value", rowKey: "procurement.total_amount", raw: "567.27" }),
+    ]);
   });
 
   it("mixed headers are detected as mixed", () => {
