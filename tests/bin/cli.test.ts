@@ -13,7 +13,14 @@ const seeds = join(root, "tests/fixtures/seeds");
 async function run(args: string[]) {
   let stdout = "";
   let stderr = "";
-  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+  const code = await main(args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+  });
   return { code, stdout, stderr };
 }
 
