@@ -3,8 +3,9 @@
  *  1. PDFs (by default tests/fixtures/bench/ten-pages.pdf, LibreOffice's Type 1 fonts, and
  *     ten-pages-truetype.pdf, the same report printed by Chromium with CID TrueType fonts as Word and
  *     WPS embed them): the warm in-process audit time with its read / analyse / rules breakdown, on one
- *     thread and with the PDF page workers, next to `pdftotext -layout` on the same file, and the ratios
- *     (target ≤ 1.5×). pdftotext is skipped with a note where poppler-utils is absent.
+ *     thread (the default) and with the opt-in PDF page workers (NIANBAO_PDF_WORKERS, "auto" here unless
+ *     set), next to `pdftotext -layout` on the same file, and the ratios (target ≤ 1.5×). pdftotext is
+ *     skipped with a note where poppler-utils is absent.
  *  2. Throughput over a folder of text reports, read from disk (target ≥ 1,000 a minute).
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -108,7 +109,7 @@ async function benchPdf(file: string): Promise<void> {
   console.log(
     `  status ${first.status}, ${Object.values(first.figures).filter((v) => v !== null).length} figures read, first audit in this process ${ms(first.elapsedMs)}`,
   );
-  // Warm-up, then one thread (page workers held off), then with the page workers once they are ready.
+  // Warm-up, then one thread (the default), then with the opt-in page workers once they are ready.
   const configured = process.env.NIANBAO_PDF_WORKERS;
   process.env.NIANBAO_PDF_WORKERS = "0";
   await stopPdfWorkers();
@@ -117,20 +118,22 @@ async function benchPdf(file: string): Promise<void> {
   console.log(`  nianbao audit, one thread (warm, in process, median of ${runs}): ${ms(serial.audit)}`);
   console.log(`    ${serial.stages}`);
   let parallel: { audit: number; stages: string } | undefined;
+  process.env.NIANBAO_PDF_WORKERS = configured ?? "auto";
+  const workers = await pdfWorkersReady();
   if (configured === undefined) delete process.env.NIANBAO_PDF_WORKERS;
   else process.env.NIANBAO_PDF_WORKERS = configured;
-  const workers = await pdfWorkersReady();
   if (workers > 0) {
     for (let i = 0; i < 5; i++) await auditBytes(bytes, file);
     const before = pdfWorkerStats();
     parallel = await timeAudit(bytes, file);
     const after = pdfWorkerStats();
     console.log(
-      `  nianbao audit, ${workers} page worker${workers > 1 ? "s" : ""} (warm, in process, median of ${runs}): ${ms(parallel.audit)}` +
-        ` (${after.delivered - before.delivered}/${after.shares - before.shares} shares delivered)`,
+      `  nianbao audit, ${workers} page worker${workers > 1 ? "s" : ""} (opt-in NIANBAO_PDF_WORKERS; warm, in process, median of ${runs}): ${ms(parallel.audit)}` +
+        ` (workers read ${after.pages - before.pages} of ${2 * runs * Number(pages)} pages)`,
     );
     console.log(`    ${parallel.stages}`);
   } else console.log("  page workers: none (one core, or NIANBAO_PDF_WORKERS=0)");
+  await stopPdfWorkers();
   const poppler = pdftotextMedian(file);
   if (poppler === undefined) {
     console.log("  pdftotext not found (install poppler-utils): ratio skipped");

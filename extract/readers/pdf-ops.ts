@@ -105,4 +105,5 @@ export interface PdfPage {
 export interface PdfDocumentProxy {
   readonly numPages: number;
   getPage(pageNumber: number): Promise<PdfPage>;
+  getMetadata(): Promise<{ info?: object; metadata: { get(name: string): unknown } | null }>;
 }

@@ -19,10 +19,26 @@ export interface TextBox {
 const ASCENT = 0.85;
 const DESCENT = 0.15;
 
-/** Rough advance of a character in ems, to place the words of a split item. */
-function advance(ch: string): number {
-  const code = ch.codePointAt(0) ?? 0;
+/** Rough advance of a character (a code point) in ems, to place the words of a split item. */
+function advance(code: number): number {
   return code >= 0x2e80 ? 1 : 0.55;
+}
+
+/** Whether UTF-16 code unit `c` is a space as `/\s/` sees it (WhiteSpace or LineTerminator). */
+export function isSpaceCode(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 function isTextItem(item: unknown): item is PdfTextItem {
@@ -45,37 +61,55 @@ export function textBoxes(items: ReadonlyArray<unknown>, viewport: Matrix): Text
     const base = m[5];
     const top = base - size * ASCENT;
     const bottom = base + size * DESCENT;
-    const width = item.width > 0 ? item.width : [...text].reduce((s, ch) => s + advance(ch), 0) * size;
-    const chars = [...text];
-    const total = chars.reduce((s, ch) => s + advance(ch), 0) || 1;
-    let offset = 0;
-    let word = "";
-    let wordStart = 0;
-    const flush = () => {
-      if (word !== "") {
-        boxes.push({
-          text: word,
-          x: x + (wordStart / total) * width,
-          x2: x + (offset / total) * width,
-          top,
-          bottom,
-          size,
-        });
-      }
-      word = "";
-    };
-    for (const ch of chars) {
-      if (/\s/.test(ch)) {
-        flush();
-        offset += advance(ch);
-        wordStart = offset;
-        continue;
-      }
-      if (word === "") wordStart = offset;
-      word += ch;
-      offset += advance(ch);
+    // Ems of the whole run, summed code point by code point (as the words are placed below).
+    let ems = 0;
+    for (let i = 0; i < text.length; ) {
+      const code = text.codePointAt(i) as number;
+      ems += advance(code);
+      i += code > 0xffff ? 2 : 1;
     }
-    flush();
+    const width = item.width > 0 ? item.width : ems * size;
+    const total = ems || 1;
+    let offset = 0;
+    let wordStart = 0;
+    /** UTF-16 index where the current word starts, or -1 between words. */
+    let from = -1;
+    for (let i = 0; i < text.length; ) {
+      const code = text.codePointAt(i) as number;
+      const units = code > 0xffff ? 2 : 1;
+      if (units === 1 && isSpaceCode(code)) {
+        if (from >= 0) {
+          boxes.push({
+            text: text.slice(from, i),
+            x: x + (wordStart / total) * width,
+            x2: x + (offset / total) * width,
+            top,
+            bottom,
+            size,
+          });
+          from = -1;
+        }
+        offset += advance(code);
+        wordStart = offset;
+      } else {
+        if (from < 0) {
+          from = i;
+          wordStart = offset;
+        }
+        offset += advance(code);
+      }
+      i += units;
+    }
+    if (from >= 0) {
+      boxes.push({
+        text: text.slice(from),
+        x: x + (wordStart / total) * width,
+        x2: x + (offset / total) * width,
+        top,
+        bottom,
+        size,
+      });
+    }
   }
   return boxes;
 }

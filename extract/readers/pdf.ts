@@ -1,23 +1,33 @@
 /**
- * PDF reader on pdf-parse 2 (pdf.js). pdf-parse loads the document and reads its metadata; the pages are
- * then read from pdf.js directly (pdf-parse's getText/getTable lose positions and merge grid columns):
- * positioned words from getTextContent, table rulings from getOperatorList, rebuilt into lines of cells
- * by pdf-layout.ts. Bounded by a timeout; the parser is always destroyed.
+ * PDF reader on pdf.js (pdfjs-dist as pinned by pdf-parse 2; pdf-parse's getText/getTable lose
+ * positions and merge grid columns, so pdf.js is driven directly, see pdf-pages.ts): positioned words
+ * from getTextContent, table rulings from getOperatorList, rebuilt into lines of cells by pdf-layout.ts. Where page workers are enabled and idle (pdf-worker-pool.ts) they read
+ * part of the pages in parallel, with the same code; whatever they fail to deliver is read here. Bounded
+ * by a timeout; the parser is always destroyed.
  */
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { PasswordException, PDFParse } from "pdf-parse";
 import type { Document, DocumentInfo, Line } from "../document.ts";
 import { findGrids } from "./pdf-grid.ts";
-import { layoutPage } from "./pdf-layout.ts";
-import { asMatrix, IDENTITY, type PdfDocumentProxy, type PdfPage } from "./pdf-ops.ts";
-import { extractRulings } from "./pdf-rulings.ts";
-import { type TextBox, textBoxes } from "./pdf-text.ts";
+import { layoutPage, type PageLine } from "./pdf-layout.ts";
+import type { PdfDocumentProxy } from "./pdf-ops.ts";
+import {
+  loadPdfjs,
+  type OpenedPdf,
+  openPdf,
+  type Pdfjs,
+  type RawPage,
+  READER_CLAIM,
+  readMetadata,
+  readRawPage,
+} from "./pdf-pages.ts";
+import type { TextBox } from "./pdf-text.ts";
+import { type PageJob, startPageJob } from "./pdf-worker-pool.ts";
 import { ReadError } from "./read-error.ts";
 
 export interface PdfReadOptions {
   /** Give up after this long (default 20 s). */
   readonly timeoutMs?: number;
+  /** Share the pages with idle page workers where they are enabled (default true); false: this thread only. */
+  readonly parallel?: boolean;
 }
 
 export const DEFAULT_PDF_TIMEOUT_MS = 20_000;
@@ -26,29 +36,8 @@ const MIN_CHARS_PER_PAGE = 20;
 const MIN_CHARS = 30;
 /** A page with fewer characters than this counts as a page without text. */
 const MIN_PAGE_CHARS = 5;
-
-/** pdf.js data files (CMaps for non-embedded CJK fonts, standard fonts), found next to pdf-parse. */
-function pdfjsDataUrls(): { cMapUrl?: string; standardFontDataUrl?: string } {
-  try {
-    const require = createRequire(import.meta.url);
-    const fromParser = createRequire(require.resolve("pdf-parse"));
-    const root = dirname(fromParser.resolve("pdfjs-dist/package.json"));
-    return { cMapUrl: `${join(root, "cmaps")}/`, standardFontDataUrl: `${join(root, "standard_fonts")}/` };
-  } catch {
-    return {};
-  }
-}
-
-const DATA_URLS = pdfjsDataUrls();
-
-/** The pdf.js document pdf-parse loaded (a private field of PDFParse 2.4.5, checked at run time). */
-function loadedDocument(parser: PDFParse): PdfDocumentProxy {
-  const doc = (parser as unknown as { doc?: unknown }).doc;
-  if (!doc || typeof (doc as PdfDocumentProxy).getPage !== "function") {
-    throw new ReadError("corrupt", "pdf", "pdf-parse did not expose the loaded document");
-  }
-  return doc as PdfDocumentProxy;
-}
+/** Shorter documents are read on this thread alone. */
+const MIN_SHARED_PAGES = 3;
 
 function toIso(value: unknown): string | undefined {
   return value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : undefined;
@@ -62,39 +51,74 @@ function classify(error: unknown): ReadError {
   if (error instanceof ReadError) return error;
   const name = error instanceof Error ? error.name : "";
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof PasswordException || name === "PasswordException") {
+  if (name === "PasswordException") {
     return new ReadError("encrypted", "pdf", message, { cause: error });
   }
   return new ReadError("corrupt", "pdf", `${name || "Error"}: ${message}`, { cause: error });
 }
 
-interface PageText {
-  readonly page: PdfPage;
-  readonly viewport: readonly number[];
-  readonly height: number;
-  readonly boxes: TextBox[];
-}
+/** A page's lines, or what laying it out threw (kept to be thrown in page order, after the text check). */
+type Laid = { readonly lines: PageLine[] } | { readonly error: unknown };
 
-const CELL_VALUE = /^(?:[-+]?\d[\d,.]*(?:万元|元)?|[—/－-]|无)$/;
-
-/** A page with several stand-alone numbers (cell values) may hold a table. */
-function mayHoldTable(boxes: readonly TextBox[]): boolean {
-  let values = 0;
-  for (const b of boxes) if (CELL_VALUE.test(b.text.trim()) && ++values >= 2) return true;
-  return false;
-}
-
-async function readPages(parser: PDFParse, deadline: number): Promise<Document> {
-  const infoResult = await parser.getInfo();
-  const doc = loadedDocument(parser);
-  const pages: PageText[] = [];
-  for (let n = 1; n <= doc.numPages; n++) {
-    if (Date.now() > deadline) throw new ReadError("timeout", "pdf", `timed out reading page ${n}`);
-    const page = await doc.getPage(n);
-    const { transform: viewport, height } = page.getViewport({ scale: 1 });
-    const content = await page.getTextContent();
-    pages.push({ page, viewport, height, boxes: textBoxes(content.items, asMatrix(viewport) ?? IDENTITY) });
+function layOut({ height, boxes, rulings }: RawPage): Laid {
+  try {
+    return { lines: boxes.length === 0 ? [] : layoutPage(boxes, rulings ? findGrids(rulings) : [], height) };
+  } catch (error) {
+    return { error };
   }
+}
+
+/**
+ * Every page: read here, or by the page workers of `job` where they claimed the page first (they go
+ * from the front, this thread from the back; whatever a worker fails to deliver is read here). This
+ * thread's own pages are laid out before it waits for the workers' last ones.
+ */
+async function readAllPages(
+  doc: PdfDocumentProxy,
+  deadline: number,
+  job: PageJob | undefined,
+): Promise<{ pages: RawPage[]; laid: Array<Laid | undefined> }> {
+  const count = doc.numPages;
+  const pages: RawPage[] = new Array(count);
+  const laid: Array<Laid | undefined> = new Array(count);
+  const readHere = async (n: number) => {
+    if (Date.now() > deadline) throw new ReadError("timeout", "pdf", `timed out reading page ${n}`);
+    pages[n - 1] = await readRawPage(doc, n);
+  };
+  if (!job) {
+    for (let n = 1; n <= count; n++) await readHere(n);
+    return { pages, laid };
+  }
+  const { claims } = job;
+  const claimable = Math.min(count, claims.length);
+  if (count < MIN_SHARED_PAGES) {
+    for (let k = 0; k < claimable; k++) Atomics.compareExchange(claims, k, 0, READER_CLAIM);
+  }
+  /** Pages 1 … firstOwn - 1 are the workers'. */
+  let firstOwn = count + 1;
+  for (let k = count - 1; k >= 0; k--) {
+    if (k < claimable && Atomics.compareExchange(claims, k, 0, READER_CLAIM) > 0) break;
+    await readHere(k + 1);
+    firstOwn = k + 1;
+  }
+  for (let n = firstOwn; n <= count; n++) laid[n - 1] = layOut(pages[n - 1] as RawPage);
+  for (let n = 1; n < firstOwn; n++) {
+    const delivered = await job.page(n).catch(() => undefined);
+    if (delivered) pages[n - 1] = delivered;
+    else await readHere(n);
+  }
+  return { pages, laid };
+}
+
+async function readPages(
+  pdfjs: Pdfjs,
+  opened: OpenedPdf,
+  deadline: number,
+  job: PageJob | undefined,
+): Promise<Document> {
+  const doc = await opened.loaded;
+  const metadata = await readMetadata(pdfjs, doc);
+  const { pages, laid } = await readAllPages(doc, deadline, job);
   const charsOf = (boxes: readonly TextBox[]) =>
     boxes.reduce((s, b) => s + b.text.replace(/\s/g, "").length, 0);
   const chars = pages.reduce((s, p) => s + charsOf(p.boxes), 0);
@@ -105,16 +129,13 @@ async function readPages(parser: PDFParse, deadline: number): Promise<Document> 
   const lines: Line[] = [];
   const pagesWithoutText: number[] = [];
   let tables = 0;
-  for (const [i, { page, viewport, height, boxes }] of pages.entries()) {
+  for (const [i, page] of pages.entries()) {
     if (Date.now() > deadline) throw new ReadError("timeout", "pdf", `timed out laying out page ${i + 1}`);
-    if (charsOf(boxes) < MIN_PAGE_CHARS) pagesWithoutText.push(i + 1);
-    if (boxes.length === 0) continue;
-    // Ruling lines matter only where numbers sit in cells; prose pages skip the operator list.
-    const grids = mayHoldTable(boxes)
-      ? findGrids(extractRulings(await page.getOperatorList(), asMatrix(viewport) ?? IDENTITY))
-      : [];
+    if (charsOf(page.boxes) < MIN_PAGE_CHARS) pagesWithoutText.push(i + 1);
+    const done = laid[i] ?? layOut(page);
+    if ("error" in done) throw done.error;
     const tableIds = new Map<number, number>();
-    for (const pageLine of layoutPage(boxes, grids, height)) {
+    for (const pageLine of done.lines) {
       let table: number | undefined;
       if (pageLine.grid !== undefined) {
         table = tableIds.get(pageLine.grid) ?? ++tables;
@@ -122,20 +143,14 @@ async function readPages(parser: PDFParse, deadline: number): Promise<Document> 
       }
       lines.push({ cells: pageLine.cells, page: i + 1, line: lines.length + 1, ...(table ? { table } : {}) });
     }
-    page.cleanup();
   }
 
-  const raw = (infoResult.info ?? {}) as Record<string, unknown>;
-  const dates = infoResult.getDateNode();
+  const raw = metadata.info;
   const info: DocumentInfo = {
     ...(text(raw.Title) ? { title: text(raw.Title) } : {}),
     ...(text(raw.Author) ? { author: text(raw.Author) } : {}),
-    ...(toIso(dates.CreationDate ?? dates.XmpCreateDate)
-      ? { created: toIso(dates.CreationDate ?? dates.XmpCreateDate) }
-      : {}),
-    ...(toIso(dates.ModDate ?? dates.XmpModifyDate)
-      ? { modified: toIso(dates.ModDate ?? dates.XmpModifyDate) }
-      : {}),
+    ...(toIso(metadata.created) ? { created: toIso(metadata.created) } : {}),
+    ...(toIso(metadata.modified) ? { modified: toIso(metadata.modified) } : {}),
     ...(pagesWithoutText.length > 0 ? { pagesWithoutText } : {}),
   };
   return { format: "pdf", pageCount: doc.numPages, lines, info };
@@ -143,17 +158,23 @@ async function readPages(parser: PDFParse, deadline: number): Promise<Document> 
 
 export async function readPdf(bytes: Uint8Array, options: PdfReadOptions = {}): Promise<Document> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PDF_TIMEOUT_MS;
-  const parser = new PDFParse({
-    // pdf.js may transfer (detach) the buffer it is given: hand it a copy.
-    data: new Uint8Array(bytes),
-    ...DATA_URLS,
-    cMapPacked: true,
-    isEvalSupported: false,
-    useSystemFonts: false,
-    verbosity: 0,
-  });
+  let pdfjs: Pdfjs;
+  try {
+    pdfjs = await loadPdfjs();
+  } catch (error) {
+    throw classify(error);
+  }
+  const deadline = Date.now() + timeoutMs;
+  const job = options.parallel === false ? undefined : startPageJob(bytes, deadline);
+  let opened: OpenedPdf;
+  try {
+    opened = openPdf(pdfjs, bytes);
+  } catch (error) {
+    job?.finish();
+    throw classify(error);
+  }
   let timer: NodeJS.Timeout | undefined;
-  const work = readPages(parser, Date.now() + timeoutMs);
+  const work = readPages(pdfjs, opened, deadline, job);
   work.catch(() => undefined);
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -167,8 +188,9 @@ export async function readPdf(bytes: Uint8Array, options: PdfReadOptions = {}): 
     throw classify(error);
   } finally {
     clearTimeout(timer);
-    await parser.destroy().catch(() => undefined);
-    // After a timeout the document may finish loading later: destroy it then too.
-    work.finally(() => parser.destroy()).catch(() => undefined);
+    job?.finish();
+    await opened.destroy();
+    // After a timeout pdf.js may still be busy with it: destroy it again once that settles.
+    work.finally(() => opened.destroy()).catch(() => undefined);
   }
 }
