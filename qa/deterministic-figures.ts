@@ -23,7 +23,7 @@ export interface Ask {
   readonly keys: readonly string[];
 }
 
-function unitOf(key: string): string {
+export function unitOf(key: string): string {
   if (key.endsWith("amount_wan_yuan") || key.endsWith("total_amount")) return " 万元";
   if (key.endsWith(".change")) return "";
   return " 件";

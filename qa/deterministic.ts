@@ -8,6 +8,7 @@ import type { AuditResult } from "../audit/result.ts";
 import { cellLabel, TABLE_NAMES, type TableId } from "../extract/template/layout.ts";
 import type { Finding } from "../validate/finding.ts";
 import type { Answer, AnswerContext, Answerer, Citation } from "./answerer.ts";
+import { compareWithPreviousYear } from "./deterministic-compare.ts";
 import { asks, decideTable, figureLines } from "./deterministic-figures.ts";
 import { parseQuestion, type Topic } from "./deterministic-lexicon.ts";
 
@@ -30,6 +31,7 @@ export const CAPABILITIES = [
   "• 表二、表三、表四任一格的数字及其出处，例如「表三予以公开多少件？」「自然人申请多少？」「行政复议总数？」「表二行政处罚决定多少？」「上年结转多少？」",
   "• 审核发现：「有哪些错误？」「有哪些警告？」「表三有什么问题？」",
   "• 报告信息：发布机关、报告年度、模板版本、落款日期",
+  "• 与上年比较（本聊天中有同一机关上一年度的报告时）：「和去年比新收申请多了多少？」",
 ].join("\n");
 
 function findingLines(f: Finding, n: number): string[] {
@@ -104,6 +106,8 @@ export class DeterministicAnswerer implements Answerer {
 
   async answer(question: string, ctx: AnswerContext): Promise<Answer> {
     const result = ctx.report;
+    const compared = compareWithPreviousYear(question, result, ctx.others ?? []);
+    if (compared) return compared;
     const p = parseQuestion(question);
     const lastQuestion = ctx.history.at(-1)?.question;
     const previous = lastQuestion ? parseQuestion(lastQuestion) : null;

@@ -17,6 +17,7 @@ import { ProgressMessage } from "../telegram/progress-message.ts";
 import { sendHtml } from "../telegram/send.ts";
 import { type AuditPool, PoolClosedError } from "../worker/audit-pool.ts";
 import type { AuditStage } from "../worker/staged-audit.ts";
+import { auditArchive } from "./archive-audit.ts";
 import { deliverReport } from "./deliver-report.ts";
 
 export interface AuditServiceDeps {
@@ -156,7 +157,25 @@ export class AuditService {
         return "done";
       }
       const sniff = sniffFormat(bytes);
-      if (sniff.format === "zip" && !sniff.detail) return await fail(T.ZIP, "done");
+      if (sniff.format === "zip" && !sniff.detail) {
+        progress?.stopTyping();
+        await progress?.settle();
+        await auditArchive(
+          {
+            api,
+            store,
+            pool: this.deps.pool,
+            log: jobLog,
+            timeoutMs: this.deps.timeoutMs,
+            now: this.deps.now,
+          },
+          job,
+          bytes,
+          job.progressMessageId,
+        );
+        await store.finishJob(job.id, "done");
+        return "done";
+      }
       await store.recordAudit(job.userId, chinaDay(this.deps.now?.()));
       const outcome = await this.deps.pool.run(bytes, job.fileName, (stage) =>
         progress?.stage(STAGE_DONE[stage]),

@@ -4,6 +4,7 @@
  * order (LLM first when configured); the deterministic one always answers last.
  */
 import { Composer } from "grammy";
+import { issuerKey } from "../../audit/issuer-key.ts";
 import type { Logger } from "../../logger.ts";
 import type { Answer, AnswerContext, Answerer } from "../../qa/answerer.ts";
 import type { StoredReport } from "../../store/report-store.ts";
@@ -15,6 +16,8 @@ import { sendTextDocument } from "../telegram/send.ts";
 const MAX_ANSWER = 3500;
 const HISTORY_TURNS = 6;
 const OTHER_REPORTS = 3;
+/** Reports looked through for the same issuer's previous year. */
+const SCANNED_REPORTS = 200;
 
 export async function answerWith(
   answerers: readonly Answerer[],
@@ -65,8 +68,22 @@ export function askFeature(deps: FeatureDeps): Composer<BotContext> {
     await ctx.replyWithChatAction("typing").catch(() => {});
     const history = await deps.store.turns(chatId, report.id, HISTORY_TURNS);
     const others: StoredReport[] = [];
-    for (const row of await deps.store.listReports(chatId, OTHER_REPORTS + 1)) {
-      if (row.id === report.id || others.length >= OTHER_REPORTS) continue;
+    const rows = await deps.store.listReports(chatId, SCANNED_REPORTS);
+    // The newest few, and the same issuer's previous year wherever it is (for "和去年比").
+    const key = issuerKey(report.issuer);
+    const wanted = [
+      ...rows.filter((row) => row.id !== report.id).slice(0, OTHER_REPORTS),
+      ...rows.filter(
+        (row) =>
+          row.id !== report.id &&
+          key !== null &&
+          report.reportYear !== null &&
+          row.reportYear === report.reportYear - 1 &&
+          issuerKey(row.issuer) === key,
+      ),
+    ];
+    for (const row of wanted) {
+      if (others.some((o) => o.id === row.id)) continue;
       const other = await deps.store.getReport(chatId, row.id);
       if (other) others.push(other);
     }

@@ -1,6 +1,7 @@
 /**
  * Documents (PDF, DOCX, HTML, TXT; the type is sniffed from the bytes later) go to the audit
- * service after the checks that need no download: Telegram's 20 MB limit, ZIP archives, the quota.
+ * service after the checks that need no download: Telegram's 20 MB limit, RAR/7z archives (a ZIP is
+ * audited member by member), the quota.
  * Photos get the "needs a text layer" answer.
  */
 import { Composer } from "grammy";
@@ -9,7 +10,8 @@ import { chinaDay } from "../day.ts";
 import type { FeatureDeps } from "../deps.ts";
 import * as T from "../render/texts.ts";
 
-const ZIP_MIME = /^application\/(x-)?(zip|zip-compressed|rar|x-rar-compressed|x-7z-compressed)$/;
+/** Archives other than ZIP are refused before the download; a ZIP is audited member by member. */
+const OTHER_ARCHIVE_MIME = /^application\/(x-)?(rar|x-rar-compressed|x-7z-compressed|vnd\.rar)$/;
 
 export function auditFileFeature(deps: FeatureDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
@@ -26,7 +28,7 @@ export function auditFileFeature(deps: FeatureDeps): Composer<BotContext> {
       await ctx.reply(T.PHOTO, { reply_parameters: { message_id: ctx.message.message_id } });
       return;
     }
-    if (ZIP_MIME.test(doc.mime_type ?? "") || /\.(zip|rar|7z)$/i.test(fileName)) {
+    if (OTHER_ARCHIVE_MIME.test(doc.mime_type ?? "") || /\.(rar|7z)$/i.test(fileName)) {
       await ctx.reply(T.ZIP, { reply_parameters: { message_id: ctx.message.message_id } });
       return;
     }

@@ -22,7 +22,7 @@ export const START = [
 export const HELP = [
   "<b>年报审核助手 · 帮助</b>",
   "",
-  "<b>发送文件</b>：PDF（须带文字层，扫描件无法审核）、Word（.docx）、网页（.html）、纯文本（.txt，UTF-8 或 GBK）。单个文件不超过 20 MB；压缩包请解压后逐个发送。同一文件重复发送时直接给出已保存的结果。",
+  "<b>发送文件</b>：PDF（须带文字层，扫描件无法审核）、Word（.docx）、网页（.html）、纯文本（.txt，UTF-8 或 GBK）。单个文件不超过 20 MB。多份报告可打包成 ZIP 发送，我会逐份审核，回复汇总表格（XLSX）和摘要。同一文件重复发送时直接给出已保存的结果。",
   "",
   "<b>提问</b>：审核后直接发送问题，回答针对最近一份报告（或在 /history 中选定的报告；回复某份报告的摘要消息也可指定它）。例如：",
   ...EXAMPLE_QUESTIONS.map((q) => `• ${escapeHtml(q)}`),
@@ -54,7 +54,7 @@ export const TOO_BIG = (size: number) =>
   `文件大小为 ${megabytes(size)} MB，超过 Telegram 机器人可下载的 20 MB 上限，无法接收。请删去无关附件、压缩图片，或另存为较小的 PDF、Word（.docx）或 TXT 后重新发送。`;
 export const PHOTO =
   "收到的是照片或图片。审核需要带文字层的电子文件（PDF、Word .docx、HTML 或 TXT）；扫描件和照片中的文字无法可靠读取，请发送报告的原始电子版。";
-export const ZIP = "暂不支持压缩包（ZIP）批量审核，请解压后逐个发送报告文件。";
+export const ZIP = "暂不支持 RAR、7z 压缩包，请改用 ZIP 压缩包发送（可批量审核），或解压后逐个发送报告文件。";
 export const NOT_A_DOCUMENT =
   "请把年度报告作为文件发送（PDF、Word .docx、HTML 或 TXT），或就已审核的报告提问。";
 export const NO_REPORT = "本聊天还没有审核过的报告。请先发送一份年度报告文件，再提问。";

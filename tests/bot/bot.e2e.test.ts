@@ -1,6 +1,6 @@
 /**
  * The real bot against a local fake Bot API (no network): every seed as PDF and as text gets the
- * right summary; questions, buttons, the same file twice, the refusals (oversize, scan, photo, ZIP,
+ * right summary; questions, buttons, the same file twice, the refusals (oversize, scan, photo, empty ZIP,
  * stranger, hanging parse), /history, /forget, /status, groups, a 429, the HTML fallback, the error
  * boundary and the answerer fallback; then a restart on the same data dir keeps the history.
  */
