@@ -6,16 +6,13 @@
  * aborts the batch. The single-file path (auditBytes) is untouched; this module mirrors it without
  * the LLM step.
  */
-import { createHash } from "node:crypto";
-import { analyse } from "../extract/analyse.ts";
-import { readDocument } from "../extract/readers/index.ts";
 import { listZipEntries } from "../extract/readers/zip.ts";
 import type { ParsedReport } from "../extract/schema.ts";
 import { runRules } from "../validate/engine.ts";
 import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS, readArchive } from "./archive.ts";
 import { issuerKey } from "./issuer-key.ts";
-import { type AuditResult, EMPTY_META, SCHEMA_VERSION } from "./result.ts";
-import { DEFAULT_MAX_BYTES, resultFromReport } from "./run-audit.ts";
+import type { AuditResult } from "./result.ts";
+import { auditDetailed } from "./run-audit.ts";
 
 export interface BatchSource {
   /** Name to report (path as given, or "archive.zip/member"). */
@@ -67,26 +64,6 @@ function isArchive(bytes: Uint8Array): boolean {
   return entries !== null && !entries.some((e) => e.name === "word/document.xml");
 }
 
-function failed(file: string, sha256: string, status: AuditResult["status"], message: string): AuditResult {
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    file,
-    status,
-    statusMessage: message,
-    format: null,
-    pageCount: null,
-    sha256,
-    meta: EMPTY_META,
-    figures: {},
-    provenance: {},
-    findings: [],
-    narrative: [],
-    sections: [],
-    checks: [],
-    elapsedMs: 0,
-  };
-}
-
 interface Audited {
   result: AuditResult;
   report: ParsedReport | null;
@@ -94,30 +71,10 @@ interface Audited {
 
 /** auditBytes without the LLM step, keeping the ParsedReport for cross-year linking. */
 async function auditOne(source: BatchSource, options: BatchOptions): Promise<Audited> {
-  const started = performance.now();
-  const sha256 = createHash("sha256").update(source.bytes).digest("hex");
-  const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
-  const read = await readDocument(source.bytes, {
-    maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+  return auditDetailed(source.bytes, source.name, {
+    ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
-  if (!read.ok) {
-    const result = failed(source.name, sha256, read.status, read.message);
-    const format = read.format;
-    result.format =
-      format === "pdf" || format === "docx" || format === "html" || format === "text" ? format : null;
-    result.elapsedMs = elapsed();
-    return { result, report: null };
-  }
-  try {
-    const { report, status } = analyse(read.document);
-    return { result: resultFromReport(source.name, sha256, report, status, elapsed()), report };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    const result = failed(source.name, sha256, "unreadable", `审核程序内部错误，未能完成审核（${reason}）。`);
-    result.elapsedMs = elapsed();
-    return { result, report: null };
-  }
 }
 
 /** Re-runs the rules of `current` with `previous` (same issuer, Y−1); only findings and checks change. */

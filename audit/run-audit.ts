@@ -111,12 +111,28 @@ function failure(
   };
 }
 
-/** Audit one file's bytes. `file` is the name to report (as given on the command line). */
-export async function auditBytes(
+/** Stages reported while a file is audited, in order (the bot shows them as progress). */
+export type AuditStage = "read" | "tables" | "checked";
+
+export interface DetailedOptions extends AuditOptions {
+  readonly onStage?: (stage: AuditStage) => void;
+}
+
+/** The audit's result together with the parsed report it was computed from (null when unread). */
+export interface DetailedAudit {
+  readonly result: AuditResult;
+  readonly report: ParsedReport | null;
+}
+
+/**
+ * The one audit pipeline (CLI, bot worker, batch): read → analyse → (LLM) → rules. It keeps the
+ * parsed report, which batch cross-year linking needs, and reports each stage as it finishes.
+ */
+export async function auditDetailed(
   bytes: Uint8Array,
   file: string,
-  options: AuditOptions = {},
-): Promise<AuditResult> {
+  options: DetailedOptions = {},
+): Promise<DetailedAudit> {
   const started = performance.now();
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
@@ -124,23 +140,41 @@ export async function auditBytes(
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
-  if (!read.ok) return failure(file, sha256, read.status, read.message, read.format, elapsed());
+  options.onStage?.("read");
+  if (!read.ok)
+    return { result: failure(file, sha256, read.status, read.message, read.format, elapsed()), report: null };
   try {
     const { report, status } = analyse(read.document);
-    if (options.llm === undefined) return resultFromReport(file, sha256, report, status, elapsed());
-    // The LLM step never throws; the rules run on the reconciled reading.
-    const step = await runLlmStep(options.llm, { report, document: read.document, status });
-    return resultFromReport(file, sha256, step.report, status, elapsed(), step);
+    options.onStage?.("tables");
+    let detailed: DetailedAudit;
+    if (options.llm === undefined) {
+      detailed = { result: resultFromReport(file, sha256, report, status, elapsed()), report };
+    } else {
+      // The LLM step never throws; the rules run on the reconciled reading.
+      const step = await runLlmStep(options.llm, { report, document: read.document, status });
+      detailed = {
+        result: resultFromReport(file, sha256, step.report, status, elapsed(), step),
+        report: step.report,
+      };
+    }
+    options.onStage?.("checked");
+    return detailed;
   } catch (error) {
     // A bug in the parser must not lose the file: say so plainly, keep the details for the log.
     const reason = error instanceof Error ? error.message : String(error);
-    return failure(
-      file,
-      sha256,
-      "unreadable",
-      `审核程序内部错误，未能完成审核（${reason}）。`,
-      read.document.format,
-      elapsed(),
-    );
+    const message = `审核程序内部错误，未能完成审核（${reason}）。`;
+    return {
+      result: failure(file, sha256, "unreadable", message, read.document.format, elapsed()),
+      report: null,
+    };
   }
+}
+
+/** Audit one file's bytes. `file` is the name to report (as given on the command line). */
+export async function auditBytes(
+  bytes: Uint8Array,
+  file: string,
+  options: AuditOptions = {},
+): Promise<AuditResult> {
+  return (await auditDetailed(bytes, file, options)).result;
 }

@@ -3,15 +3,10 @@
  * (read → analyse → rules), with a callback after each so the chat can show progress.
  * tests/bot/staged-audit.test.ts pins it to `auditBytes` on every fixture.
  */
-import { createHash } from "node:crypto";
-import { type AuditResult, EMPTY_META, SCHEMA_VERSION } from "../../audit/result.ts";
-import { type AuditOptions, DEFAULT_MAX_BYTES, resultFromReport } from "../../audit/run-audit.ts";
-import { analyse } from "../../extract/analyse.ts";
-import { readDocument } from "../../extract/readers/index.ts";
-import { SourceFormat } from "../../extract/schema.ts";
+import type { AuditResult } from "../../audit/result.ts";
+import { type AuditOptions, type AuditStage, auditDetailed } from "../../audit/run-audit.ts";
 
-/** Stages reported while a file is audited, in order. */
-export type AuditStage = "read" | "tables" | "checked";
+export type { AuditStage };
 
 /** The signature every worker task module exports as `runAudit` (tests inject slow ones). */
 export type RunAudit = (
@@ -21,62 +16,8 @@ export type RunAudit = (
   onStage: (stage: AuditStage) => void,
 ) => Promise<AuditResult>;
 
-function failure(
-  file: string,
-  sha256: string,
-  status: AuditResult["status"],
-  message: string,
-  format: string | null,
-  elapsedMs: number,
-): AuditResult {
-  const parsed = SourceFormat.safeParse(format);
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    file,
-    status,
-    statusMessage: message,
-    format: parsed.success ? parsed.data : null,
-    pageCount: null,
-    sha256,
-    meta: EMPTY_META,
-    figures: {},
-    provenance: {},
-    findings: [],
-    narrative: [],
-    sections: [],
-    checks: [],
-    elapsedMs,
-  };
-}
-
-export const runAudit: RunAudit = async (bytes, file, options, onStage) => {
-  const started = performance.now();
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
-  const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
-  const read = await readDocument(bytes, {
-    maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-  });
-  onStage("read");
-  if (!read.ok) return failure(file, sha256, read.status, read.message, read.format, elapsed());
-  try {
-    const { report, status } = analyse(read.document);
-    onStage("tables");
-    const result = resultFromReport(file, sha256, report, status, elapsed());
-    onStage("checked");
-    return result;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return failure(
-      file,
-      sha256,
-      "unreadable",
-      `审核程序内部错误，未能完成审核（${reason}）。`,
-      read.document.format,
-      elapsed(),
-    );
-  }
-};
+export const runAudit: RunAudit = async (bytes, file, options, onStage) =>
+  (await auditDetailed(bytes, file, { ...options, onStage })).result;
 
 /** A one-page PDF with a line of text, built in memory (offsets computed, so the xref is exact). */
 function tinyPdf(): Uint8Array {
