@@ -146,7 +146,7 @@ describe("batch audit of a ZIP", () => {
     expect(table).toHaveLength(56);
     for (const row of table.slice(1)) {
       const result = byName.get(String(row[0]));
-      expect(result).toBeDefined();
+      expect(result?.file, String(row[0])).toBe(String(row[0]));
       const errors = result?.findings.filter((f) => f.severity === "error").length;
       expect(row[6]).toBe(errors);
       expect(row[5]).toBe(

@@ -72,7 +72,8 @@ describe("generator", () => {
   });
 
   it("every defect triggers the rules it aims at, and every aimed rule is registered", () => {
-    for (const kind of DEFECTS) for (const rule of kind.rules) expect(ruleById(rule), rule).toBeDefined();
+    for (const kind of DEFECTS)
+      for (const rule of kind.rules) expect(ruleById(rule)?.meta.id, rule).toBe(rule);
     const seen = new Set<string>();
     for (const seed of SEEDS) {
       const { spec, expected } = generateReport(seed);

@@ -130,7 +130,7 @@ describe("reconcile: cells the parser could not place (ambiguous split)", () => 
     const figures: Figures = { ...balancedFigures("2021"), ...row("t4.review", [10, 1, 0, 0, 11], T4_COLS) };
     const t4 = parse({ figures, rowText: { t4: "1010011\t00000\t00000" } });
     const amb = t4.issues.find((i) => i.table === "t4" && i.kind === "ambiguous_split");
-    expect(amb).toBeDefined();
+    expect(amb).toMatchObject({ table: "t4", kind: "ambiguous_split" });
     const reading = {
       ...row("t4.review", [10, 1, 0, 0, 11], T4_COLS),
       ...row("t4.litigation_direct", [0, 0, 0, 0, 0], T4_COLS),

@@ -40,7 +40,8 @@ describe("readPdf with page workers", () => {
     const bytes = bytesOf("bench/ten-pages.pdf");
     // This thread claims nothing here: the worker takes every page.
     const job = startPageJob(bytes, Date.now() + 60_000);
-    expect(job).toBeDefined();
+    // A pool with an idle worker takes the job and shares its page claims.
+    expect(job?.claims).toBeInstanceOf(Int32Array);
     const opened = openPdf(await loadPdfjs(), bytes);
     try {
       const doc = await opened.loaded;
@@ -80,7 +81,7 @@ describe("readPdf with page workers", () => {
 
   it("gives up a stopped worker's undelivered pages (so that the reader reads them)", async () => {
     const job = startPageJob(bytesOf("bench/ten-pages.pdf"), Date.now() + 60_000);
-    expect(job).toBeDefined();
+    expect(job?.claims).toBeInstanceOf(Int32Array);
     const before = pdfWorkerStats();
     await stopPdfWorkers();
     expect(pdfWorkerStats().failed).toBe(before.failed + 1);
