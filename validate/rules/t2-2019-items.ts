@@ -2,7 +2,7 @@ import type { Rule, RuleCheck } from "../finding.ts";
 import { figure } from "./utils/figures.ts";
 import { round } from "./utils/format.ts";
 import { rowLabel } from "./utils/labels.ts";
-import { t2Version } from "./utils/t2.ts";
+import { lastYear } from "./utils/previous.ts";
 
 const ID = "T2-2019-ITEMS";
 const ROWS = ["licensing", "other_services", "punishment", "coercion", "fees"] as const;
@@ -20,19 +20,11 @@ export const t22019Items: Rule = {
         "表二「{item}」：{prevYear}年项目数 {p} + 增减 {c} = {computed}，本年填报 {reported}，相差 {diff}",
     },
   },
-  check({ report, previous }) {
-    const year = report.meta.reportYear;
-    if (
-      previous === undefined ||
-      year === null ||
-      previous.meta.reportYear !== year - 1 ||
-      !report.tables.t2.found ||
-      !previous.tables.t2.found ||
-      t2Version(report) !== "2019" ||
-      t2Version(previous) !== "2019"
-    ) {
-      return [{ outcome: "cannot_check", scope: "t2", missing: [] }];
-    }
+  check(ctx) {
+    const { report } = ctx;
+    const previous = lastYear(ctx, "t2", "2019");
+    const year = report.meta.reportYear as number;
+    if (previous === null) return [{ outcome: "cannot_check", scope: "t2", missing: [] }];
     return ROWS.map((row): RuleCheck => {
       const scope = `t2.${row}.prev_items`;
       const itemsKey = `t2.${row}.prev_items`;

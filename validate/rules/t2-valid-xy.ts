@@ -2,7 +2,7 @@ import type { Rule, RuleCheck } from "../finding.ts";
 import { figure } from "./utils/figures.ts";
 import { round } from "./utils/format.ts";
 import { rowLabel } from "./utils/labels.ts";
-import { t2Version } from "./utils/t2.ts";
+import { lastYear } from "./utils/previous.ts";
 
 const ID = "T2-VALID-XY";
 const ROWS = ["regulations", "normative_documents"] as const;
@@ -21,19 +21,10 @@ export const t2ValidXy: Rule = {
         "表二「{item}」：上年现行有效 {prev} + 制发 {made} − 废止 {repealed} = {computed}，填报 {reported}，相差 {diff}（如系清理、修订或口径变化请说明）",
     },
   },
-  check({ report, previous }) {
-    const year = report.meta.reportYear;
-    if (
-      previous === undefined ||
-      year === null ||
-      previous.meta.reportYear !== year - 1 ||
-      !report.tables.t2.found ||
-      !previous.tables.t2.found ||
-      t2Version(report) !== "2021" ||
-      t2Version(previous) !== "2021"
-    ) {
-      return [{ outcome: "cannot_check", scope: "t2", missing: [] }];
-    }
+  check(ctx) {
+    const { report } = ctx;
+    const previous = lastYear(ctx, "t2", "2021");
+    if (previous === null) return [{ outcome: "cannot_check", scope: "t2", missing: [] }];
     return ROWS.map((row): RuleCheck => {
       const scope = `t2.${row}.*`;
       const keys = {

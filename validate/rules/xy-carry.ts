@@ -2,6 +2,7 @@ import { T3_COLUMNS } from "../../extract/template/layout.ts";
 import type { Rule, RuleCheck } from "../finding.ts";
 import { figure } from "./utils/figures.ts";
 import { round } from "./utils/format.ts";
+import { lastYear } from "./utils/previous.ts";
 
 const ID = "XY-CARRY";
 
@@ -18,17 +19,11 @@ export const xyCarry: Rule = {
         "表三 {col}列：本年「上年结转」{cur}，{prevYear}年报告「结转下年度继续办理」{prev}，相差 {diff}",
     },
   },
-  check({ report, previous }) {
-    const year = report.meta.reportYear;
-    if (
-      previous === undefined ||
-      year === null ||
-      previous.meta.reportYear !== year - 1 ||
-      !report.tables.t3.found ||
-      !previous.tables.t3.found
-    ) {
-      return [{ outcome: "cannot_check", scope: "t3.carried_over.*", missing: [] }];
-    }
+  check(ctx) {
+    const { report } = ctx;
+    const previous = lastYear(ctx, "t3");
+    const year = report.meta.reportYear as number;
+    if (previous === null) return [{ outcome: "cannot_check", scope: "t3.carried_over.*", missing: [] }];
     return T3_COLUMNS.map(({ key: col, label }): RuleCheck => {
       const curKey = `t3.carried_over.${col}`;
       const prevKey = `t3.carried_forward.${col}`;
