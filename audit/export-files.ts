@@ -20,6 +20,8 @@ export interface ExportOptions {
   readonly maxBytes: number;
   readonly timeoutMs: number;
   readonly json: boolean;
+  /** Publication date the user gave (ISO), for DEADLINE where none is printed. */
+  readonly givenDate?: string;
 }
 
 const UNREAD: ReadonlySet<AuditResult["status"]> = new Set(["unreadable", "no_text_layer", "too_large"]);
@@ -84,7 +86,11 @@ export async function exportReport(
     io.stderr(`nianbao: ${file}: no such file or directory（文件不存在）\n`);
     return 2;
   }
-  const result = await auditBytes(bytes, file, { maxBytes: options.maxBytes, timeoutMs: options.timeoutMs });
+  const result = await auditBytes(bytes, file, {
+    maxBytes: options.maxBytes,
+    timeoutMs: options.timeoutMs,
+    ...(options.givenDate !== undefined ? { givenDate: options.givenDate } : {}),
+  });
   io.stdout(options.json ? `${JSON.stringify(result)}\n` : line(result));
   if (outputs.docx) {
     await writeFile(outputs.docx, await reportDocx(result));

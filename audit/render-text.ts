@@ -12,6 +12,17 @@ export const LEVELS: Record<string, string> = {
   subdistrict: "街道办事处",
 };
 
+/**
+ * The 落款 date as shown to people: the printed date; where none is printed, what DEADLINE judged
+ * instead (the date the user gave, or the file's creation date), named as such.
+ */
+export function publicationDateText(m: AuditResult["meta"]): string {
+  if (m.publicationDate !== null) return m.publicationDate;
+  if (m.givenDate !== null) return `未印（按您提供的公布日期 ${m.givenDate} 核验）`;
+  if (m.fileCreated !== null) return `未印（文件元数据创建日期 ${m.fileCreated}）`;
+  return "未找到";
+}
+
 export const SEVERITY_TITLES: Record<Finding["severity"], string> = {
   error: "错误",
   warning: "警告",
@@ -77,7 +88,7 @@ export function renderText(result: AuditResult): string {
   const m = result.meta;
   out.push(`发布机关：${m.issuer ?? "未识别"}${m.issuerLevel ? `（${LEVELS[m.issuerLevel]}）` : ""}`);
   out.push(
-    `报告年度：${m.reportYear ?? "未识别"}　模板：${m.templateVersion ? `${m.templateVersion}${m.templateVersion === "mixed" ? "（新旧混用）" : "版"}` : "未识别"}　落款日期：${m.publicationDate ?? "未找到"}`,
+    `报告年度：${m.reportYear ?? "未识别"}　模板：${m.templateVersion ? `${m.templateVersion}${m.templateVersion === "mixed" ? "（新旧混用）" : "版"}` : "未识别"}　落款日期：${publicationDateText(m)}`,
   );
   if (result.status === "not_a_report") return out.join("\n");
   out.push("主要数字（括号内为出处）：");

@@ -18,7 +18,14 @@ import {
 } from "docx";
 import { cellLabel } from "../extract/template/layout.ts";
 import { arithmeticLine, correctionsFor } from "./corrections.ts";
-import { figureWithSource, KEY_FIGURES, LEVELS, SEVERITY_TITLES, STATUS_TITLES } from "./render-text.ts";
+import {
+  figureWithSource,
+  KEY_FIGURES,
+  LEVELS,
+  publicationDateText,
+  SEVERITY_TITLES,
+  STATUS_TITLES,
+} from "./render-text.ts";
 import type { AuditResult } from "./result.ts";
 import { verdictLine, verdictOf } from "./verdict.ts";
 
@@ -132,7 +139,7 @@ export async function reportDocx(result: AuditResult, options: DocxOptions = {})
         ],
         ["报告年度", m.reportYear === null ? "未识别" : `${m.reportYear}年度`],
         ["模板", templateName(m.templateVersion)],
-        ["落款日期", m.publicationDate ?? "未找到"],
+        ["落款日期", publicationDateText(m)],
         ["文件", result.file],
         ["审核状态", STATUS_TITLES[result.status]],
       ],

@@ -7,7 +7,7 @@ import ExcelJS from "exceljs";
 import { cellLabel } from "../extract/template/layout.ts";
 import type { BatchResult } from "./batch.ts";
 import { correctionsFor } from "./corrections.ts";
-import { KEY_FIGURES, LEVELS, SEVERITY_TITLES, STATUS_TITLES } from "./render-text.ts";
+import { KEY_FIGURES, LEVELS, publicationDateText, SEVERITY_TITLES, STATUS_TITLES } from "./render-text.ts";
 import type { AuditResult, ResultFinding } from "./result.ts";
 import { severityCounts, verdictOf } from "./verdict.ts";
 
@@ -95,7 +95,7 @@ export async function reportXlsx(result: AuditResult): Promise<Uint8Array> {
     { item: "机关层级", value: m.issuerLevel ? (LEVELS[m.issuerLevel] ?? m.issuerLevel) : "未识别" },
     { item: "报告年度", value: m.reportYear ?? "未识别" },
     { item: "模板", value: templateName(m.templateVersion) },
-    { item: "落款日期", value: m.publicationDate ?? "未找到" },
+    { item: "落款日期", value: publicationDateText(m) },
     { item: "审核状态", value: `${STATUS_TITLES[result.status]}：${result.statusMessage}` },
     { item: "审核结论", value: verdictOf(result) },
     { item: "错误", value: c.error },

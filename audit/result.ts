@@ -37,6 +37,10 @@ export const AuditResult = z.object({
     issuerLevel: IssuerLevel.nullable(),
     templateEvidence: z.array(z.string()),
     title: z.string().nullable(),
+    /** China-time creation date from the file's metadata (DEADLINE's last resort); null when none. */
+    fileCreated: z.string().nullable().default(null),
+    /** Publication date the user gave (`--date`, the bot's /date); null when none. */
+    givenDate: z.string().nullable().default(null),
   }),
   figures: z.record(z.string(), z.number().nullable()),
   provenance: z.record(z.string(), Provenance),
@@ -70,4 +74,6 @@ export const EMPTY_META: AuditResult["meta"] = {
   issuerLevel: null,
   templateEvidence: [],
   title: null,
+  fileCreated: null,
+  givenDate: null,
 };

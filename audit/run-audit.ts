@@ -18,6 +18,8 @@ export interface AuditOptions {
   readonly timeoutMs?: number;
   /** Also read the tables with this model and reconcile both readings before the rules run (`--llm`). */
   readonly llm?: LlmExtractor;
+  /** Publication date the user gives (ISO), for DEADLINE where the report prints none. */
+  readonly givenDate?: string;
 }
 
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
@@ -63,6 +65,8 @@ export function resultFromReport(
       issuerLevel: report.meta.issuerLevel,
       templateEvidence: report.meta.templateEvidence,
       title: report.meta.title,
+      fileCreated: report.meta.fileCreated,
+      givenDate: report.meta.givenDate,
     },
     figures: status === "not_a_report" ? {} : report.figures,
     provenance: status === "not_a_report" ? {} : report.provenance,
@@ -111,6 +115,11 @@ function failure(
   };
 }
 
+/** The report with the user's publication date recorded (the rules read it; the parser never sets it). */
+export function withGivenDate(report: ParsedReport, givenDate: string | null): ParsedReport {
+  return givenDate === report.meta.givenDate ? report : { ...report, meta: { ...report.meta, givenDate } };
+}
+
 /** Stages reported while a file is audited, in order (the bot shows them as progress). */
 export type AuditStage = "read" | "tables" | "checked";
 
@@ -144,7 +153,9 @@ export async function auditDetailed(
   if (!read.ok)
     return { result: failure(file, sha256, read.status, read.message, read.format, elapsed()), report: null };
   try {
-    const { report, status } = analyse(read.document);
+    const analysis = analyse(read.document);
+    const status = analysis.status;
+    const report = withGivenDate(analysis.report, options.givenDate ?? null);
     options.onStage?.("tables");
     let detailed: DetailedAudit;
     if (options.llm === undefined) {

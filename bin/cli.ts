@@ -13,6 +13,7 @@ import type { LlmExtractor } from "../extract/llm/extractor.ts";
 import { extractorForCli } from "../extract/llm/from-env.ts";
 import { stderrLogger } from "../extract/llm/logger.ts";
 import { extractionSchema } from "../extract/llm/wire-schema.ts";
+import { dateLine } from "../extract/meta.ts";
 
 const VERSION = "0.1.0";
 
@@ -32,6 +33,10 @@ Options (audit):
   --figures         human output: also list every figure with its source cell
   --max-size MB     refuse files larger than MB megabytes (default 20)
   --timeout SEC     give up reading one file after SEC seconds (default 20)
+  --date DATE       the date the report was published (2025-01-20 or 2025年1月20日), for the
+                    deadline check (DEADLINE) where the report prints no 落款 date; one report only
+                    (also with \`report\`). Without it, a creation date in the file's metadata that
+                    is past the deadline gives a notice; the printed date always comes first
   --llm             also read the tables with an LLM and reconcile both readings (the parser's value
                     stands where they differ: EXTRACT-DISAGREE); needs OPENAI_API_KEY and
                     NIANBAO_LLM_MODEL, optional OPENAI_BASE_URL (any OpenAI-compatible endpoint) and
@@ -112,6 +117,12 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     return runBot(process.env);
   }
   if (command === "schema") return printSchema(values.template, io);
+  const givenDate = values.date === undefined ? undefined : dateLine(values.date);
+  if (givenDate === null) {
+    io.stderr(`nianbao: --date "${values.date}" is not a date (2025-01-20 or 2025年1月20日)\n`);
+    return 1;
+  }
+  const dated = givenDate === undefined ? {} : { givenDate };
   if (command === "report") {
     if (rest.length !== 1 || (values.docx === undefined && values.xlsx === undefined)) {
       io.stderr("nianbao report: give one FILE and --docx OUT and/or --xlsx OUT\n用法见 nianbao --help\n");
@@ -120,7 +131,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     return exportReport(
       rest[0] as string,
       { ...(values.docx ? { docx: values.docx } : {}), ...(values.xlsx ? { xlsx: values.xlsx } : {}) },
-      { maxBytes: DEFAULT_MAX_BYTES, timeoutMs: 20_000, json: values.json === true },
+      { maxBytes: DEFAULT_MAX_BYTES, timeoutMs: 20_000, json: values.json === true, ...dated },
       io,
     );
   }
@@ -152,6 +163,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     llm = made.extractor;
   }
   const { files, missing } = await expand(rest);
+  if (givenDate !== undefined && (files.length + missing.length !== 1 || values.xlsx !== undefined)) {
+    io.stderr("nianbao audit: --date applies to one report: give exactly one FILE (no --xlsx batch)\n");
+    return 1;
+  }
   if (values.xlsx !== undefined) {
     if (llm) {
       io.stderr("nianbao audit: --xlsx (batch) is not combined with --llm\n");
@@ -173,6 +188,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         maxBytes: Math.round(maxMb * 1024 * 1024),
         timeoutMs: Math.round(timeoutSec * 1000),
         ...(llm ? { llm } : {}),
+        ...dated,
       });
     } catch (error) {
       io.stderr(`nianbao: ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -212,6 +228,7 @@ function parseCli(argv: readonly string[]) {
       figures: { type: "boolean" },
       "max-size": { type: "string" },
       timeout: { type: "string" },
+      date: { type: "string" },
       debug: { type: "boolean" },
       llm: { type: "boolean" },
       template: { type: "string" },

@@ -36,6 +36,7 @@ export function analyse(doc: Document): Analysis {
       ...meta,
       templateVersion: template.templateVersion,
       templateEvidence: template.templateEvidence,
+      givenDate: null,
     },
     figures: template.figures,
     provenance: template.provenance,

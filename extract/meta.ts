@@ -17,6 +17,17 @@ export interface ReportMetaText {
   title: string | null;
   /** The line the date was read from. */
   dateQuote: string | null;
+  /** China-time date of the file's creation (its metadata), or null. */
+  fileCreated: string | null;
+}
+
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** "2024-01-30": the China-time (UTC+8) date of an ISO time, or null when it does not parse. */
+export function chinaDate(iso: string | undefined): string | null {
+  if (iso === undefined) return null;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? null : new Date(t + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 // ------------------------------------------------------------------ issuer level
@@ -230,5 +241,6 @@ export function readMeta(doc: Document, sections: readonly Section[]): ReportMet
     publicationDate,
     title: found?.title ?? null,
     dateQuote,
+    fileCreated: chinaDate(doc.info.created),
   };
 }

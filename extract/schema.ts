@@ -41,6 +41,17 @@ export const Meta = z.object({
   title: z.string().nullable(),
   /** The sentence the date was read from. */
   dateQuote: z.string().nullable(),
+  /**
+   * Creation date of the file (PDF Info / XMP, DOCX core properties), as a China-time ISO date; null
+   * when the file records none. Evidence for DEADLINE only where no date is printed: a file cannot
+   * have been published before it was made, but it may have been made again later (a re-export).
+   */
+  fileCreated: z.string().nullable(),
+  /**
+   * Publication date given by the user (CLI `--date`, the bot's /date), used by DEADLINE where no
+   * date is printed; never read from the document. null when none was given.
+   */
+  givenDate: z.string().nullable(),
 });
 export type Meta = z.infer<typeof Meta>;
 

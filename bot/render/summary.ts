@@ -6,6 +6,7 @@ import {
   figureWithSource,
   KEY_FIGURES,
   LEVELS,
+  publicationDateText,
   renderFigures,
   renderText,
   SEVERITY_TITLES,
@@ -54,7 +55,7 @@ function headHtml(result: AuditResult, fileName: string): string[] {
   if (result.status !== "ok") lines.push(escapeHtml(result.statusMessage));
   lines.push(
     `发布机关：${escapeHtml(m.issuer ?? "未识别")}${m.issuerLevel ? `（${escapeHtml(LEVELS[m.issuerLevel] ?? "")}）` : ""}`,
-    `年度：${m.reportYear ?? "未识别"}　模板：${version}　落款：${escapeHtml(m.publicationDate ?? "未找到")}`,
+    `年度：${m.reportYear ?? "未识别"}　模板：${version}　落款：${escapeHtml(publicationDateText(m))}`,
   );
   return lines;
 }

@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import iconv from "iconv-lite";
 import type { Format, GoldCase } from "./model.ts";
-import { convertAll, findSoffice, pdfPages } from "./office.ts";
+import { convertAll, findSoffice, pdfPages, setPdfCreationDate } from "./office.ts";
 import { createRng } from "./prng.ts";
 import { renderHtml } from "./render-html.ts";
 import { renderText } from "./render-text.ts";
@@ -48,6 +48,16 @@ export interface Corpus {
 
 const idOf = (seed: number) => `g${String(seed).padStart(5, "0")}`;
 
+/** Give each converted PDF its report's creation date (see setPdfCreationDate). */
+function datePdfs(written: ReadonlyMap<string, string>, dates: ReadonlyMap<string, string>): void {
+  for (const [input, output] of written) {
+    const date = dates.get(input);
+    if (date === undefined) continue;
+    const bytes = new Uint8Array(readFileSync(output));
+    if (setPdfCreationDate(bytes, date)) writeFileSync(output, bytes);
+  }
+}
+
 function loadCase(dir: string, id: string): GoldCase | null {
   const file = join(dir, `${id}.json`);
   if (!existsSync(file)) return null;
@@ -77,6 +87,8 @@ export async function ensureCorpus(options: CorpusOptions): Promise<Corpus> {
   const wantOffice = options.formats.filter((f): f is "docx" | "pdf" => f === "docx" || f === "pdf");
   const cases = new Map<string, GoldCase>();
   const docHtml = new Map<string, string>();
+  /** Creation date of each report's DOCX/PDF, by the HTML converted. */
+  const fileDates = new Map<string, string>();
   let generated = 0;
   let reused = 0;
   let renderMs = 0;
@@ -105,6 +117,7 @@ export async function ensureCorpus(options: CorpusOptions): Promise<Corpus> {
         const doc = join(work, `${id}.html`);
         writeFileSync(doc, renderHtml(spec, false));
         docHtml.set(id, doc);
+        fileDates.set(doc, spec.fileCreated);
       }
       renderMs += performance.now() - t;
       cases.set(id, {
@@ -140,6 +153,7 @@ export async function ensureCorpus(options: CorpusOptions): Promise<Corpus> {
         );
         for (const [target, r] of results) {
           ms[target] = r.ms;
+          if (target === "pdf") datePdfs(r.written, fileDates);
           if (r.failed.length > 0)
             skipped.push({
               format: target,

@@ -234,6 +234,27 @@ export function publicationDate(rng: Rng, year: number, level: IssuerLevel, late
   return fromDayOfYear(year + 1, day);
 }
 
+/**
+ * The creation date a converter records in the file's metadata (DOCX core properties, PDF Info): a
+ * few days before the printed 落款; with no printed date, a day of Y+1 up to the deadline, or, when
+ * `late`, 1 to 60 days after it (the file then shows the report cannot have been on time).
+ */
+export function fileCreatedDate(
+  rng: Rng,
+  year: number,
+  level: IssuerLevel,
+  printed: string | null,
+  late: boolean,
+): string {
+  if (printed !== null) {
+    const t = Date.parse(`${printed}T00:00:00Z`) - rng.int(0, 6) * 86_400_000;
+    return new Date(t).toISOString().slice(0, 10);
+  }
+  const [dm, dd] = deadlineOf(level);
+  const deadline = dayOfYear(dm, dd);
+  return fromDayOfYear(year + 1, late ? deadline + rng.int(1, 60) : rng.int(3, deadline));
+}
+
 const CN_DIGIT = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
 
 function cnSmall(n: number): string {

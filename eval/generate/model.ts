@@ -115,6 +115,8 @@ export interface ReportSpec {
   readonly level: IssuerLevel;
   /** ISO date of the 落款 as printed, or null (no date). */
   readonly publicationDate: string | null;
+  /** Creation date written into the DOCX and PDF metadata (ISO date). */
+  readonly fileCreated: string;
   readonly blocks: readonly Block[];
   /** Printed text of every cell of the layout, by canonical key ("" = blank). */
   readonly cells: Readonly<Record<string, string>>;

@@ -121,6 +121,19 @@ function convertBatch(
 }
 
 /** Text of each page of a PDF (pdftotext -layout), or null without poppler-utils. */
+/**
+ * Writes `isoDate` (09:00 UTC) as the PDF's Info /CreationDate, in place: LibreOffice stamps the time
+ * of conversion whatever the document's properties say. Same length, so the xref offsets hold.
+ * Returns false when the file has no such entry.
+ */
+export function setPdfCreationDate(pdf: Uint8Array, isoDate: string): boolean {
+  const marker = "/CreationDate(D:";
+  const at = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).indexOf(marker, 0, "latin1");
+  if (at < 0 || !/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) return false;
+  pdf.set(Buffer.from(`${isoDate.replaceAll("-", "")}090000`, "latin1"), at + marker.length);
+  return true;
+}
+
 export function pdfPages(pdf: string): string[] | null {
   const run = spawnSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8", timeout: 30_000 });
   if (run.error !== undefined || run.status !== 0) return null;

@@ -312,10 +312,14 @@ export function oracle(spec: ReportSpec, facts: MetaYearFacts): Expected {
   }
 
   // Date (§6.6).
-  if (spec.publicationDate === null) out.add("META-DATE", "warning", "meta.publicationDate");
-  else {
-    const [m, d] = deadlineOf(spec.level);
-    const limit = `${spec.year + 1}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  const [m, d] = deadlineOf(spec.level);
+  const limit = `${spec.year + 1}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  if (spec.publicationDate === null) {
+    out.add("META-DATE", "warning", "meta.publicationDate");
+    // Only DOCX and PDF carry a creation date; made after the deadline (within Y+1), it shows lateness.
+    if (spec.fileCreated > limit && spec.fileCreated < `${spec.year + 2}-01-01`)
+      out.add("DEADLINE", "notice", "meta.publicationDate", ["docx", "pdf"]);
+  } else {
     if (spec.publicationDate > limit) out.add("DEADLINE", "warning", "meta.publicationDate");
     else if (spec.publicationDate < `${spec.year}-12-31`)
       out.add("DEADLINE", "notice", "meta.publicationDate");

@@ -110,6 +110,8 @@ export function renderHtml(spec: ReportSpec, page = true): string {
     `<html lang="zh-CN">`,
     "<head>",
     `<meta charset="utf-8" />`,
+    // LibreOffice takes this into the document's properties (DOCX core.xml); the PDF is patched after.
+    ...(page ? [] : [`<meta name="created" content="${spec.fileCreated}T09:00:00" />`]),
     `<title>${escapeHtml(titleText)}</title>`,
     `<style>${STYLE}\n</style>`,
     "</head>",

@@ -13,7 +13,7 @@ import {
   t4Figures,
   withSingleOther,
 } from "./figures.ts";
-import { type Issuer, makeIssuer, printedDate, publicationDate } from "./issuers.ts";
+import { fileCreatedDate, type Issuer, makeIssuer, printedDate, publicationDate } from "./issuers.ts";
 import type { Block, Defect as DefectLabel, Expected, ReportSpec } from "./model.ts";
 import { chooseHtmlStyle, chooseLabels, chooseTextStyle } from "./noise.ts";
 import { layoutCells, oracle, printedValue } from "./oracle.ts";
@@ -22,7 +22,7 @@ import { proseBlocks } from "./prose.ts";
 import { socialDebris } from "./render-text.ts";
 
 /** Bump when generated reports change: the corpus cache is keyed by it. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 export interface GeneratedReport {
   readonly spec: ReportSpec;
@@ -57,6 +57,11 @@ function compatible(a: DefectKind, b: DefectKind): boolean {
   )
     return false;
   return true;
+}
+
+/** A third of the undated reports have a file made after the deadline. */
+function fileCreatedDateFor(rng: Rng, year: number, level: Issuer["level"], printed: string | null): string {
+  return fileCreatedDate(rng, year, level, printed, printed === null && rng.chance(1 / 3));
 }
 
 function chooseYear(rng: Rng, kinds: readonly DefectKind[]): number {
@@ -212,6 +217,8 @@ export function generateReport(seed: number): GeneratedReport {
       t4AllZero: Object.entries(d.cells).every(([k, v]) => !k.startsWith("t4.") || v === "0"),
     }),
     html: chooseHtmlStyle(style),
+    // Forked last, so that adding it left every other stream of the report as it was.
+    fileCreated: fileCreatedDateFor(rng.fork("file-date"), year, issuer.level, date),
   };
   return { spec, expected: oracle(spec, prose.facts) };
 }

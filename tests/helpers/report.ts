@@ -117,6 +117,8 @@ export function cleanReport(options: ReportOptions = {}): ParsedReport {
       templateEvidence: version === "2021" ? ["本年制发件数"] : ["本年新制作数量"],
       title: `某市某区人民政府某街道办事处${year}年政府信息公开工作年度报告`,
       dateQuote: `${year + 1}年1月15日`,
+      fileCreated: null,
+      givenDate: null,
     },
     figures,
     provenance: provenanceFor(figures),

@@ -1,4 +1,4 @@
-import type { IssuerLevel } from "../../extract/schema.ts";
+import type { IssuerLevel, ParsedReport } from "../../extract/schema.ts";
 import type { Rule } from "../finding.ts";
 
 /** Issuer levels as named in messages. */
@@ -30,6 +30,30 @@ function chineseDate(ms: number): string {
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 }
 
+/** Where the date DEADLINE judges came from. */
+type DateSource = "printed" | "given" | "file";
+
+/**
+ * The date to judge: the printed 落款; where none is printed, the date the user gave; else the file's
+ * creation date — which only bounds publication from below (a file is not published before it is
+ * made), so it can show lateness but never timeliness, and a creation date after Y+1 is taken for a
+ * later copy (re-export, re-save) and not used.
+ */
+function dateToJudge(
+  meta: ParsedReport["meta"],
+  limit: number,
+  reportYear: number,
+): { date: number; source: DateSource } | null {
+  const printed = meta.publicationDate === null ? null : utc(meta.publicationDate);
+  if (printed !== null) return { date: printed, source: "printed" };
+  const given = meta.givenDate === null ? null : utc(meta.givenDate);
+  if (given !== null) return { date: given, source: "given" };
+  const created = meta.fileCreated === null ? null : utc(meta.fileCreated);
+  if (created !== null && created > limit && new Date(created).getUTCFullYear() <= reportYear + 1)
+    return { date: created, source: "file" };
+  return null;
+}
+
 export const deadline: Rule = {
   meta: {
     id: "DEADLINE",
@@ -37,36 +61,47 @@ export const deadline: Rule = {
     basis:
       "条例第四十九条：县级以上人民政府部门于每年1月31日前、县级以上地方人民政府于3月31日前公布；乡镇、街道按1月31日（实践）",
     description:
-      "The 落款 date is on or before the deadline of the issuer's level (31 Mar Y+1 for county+ governments, else 31 Jan); before Y-12-31 is a notice.",
+      "The 落款 date is on or before the deadline of the issuer's level (31 Mar Y+1 for county+ governments, else 31 Jan); before Y-12-31 is a notice. With no printed date: the date the user gave, judged the same way; else a file creation date after the deadline (in Y+1) is a notice.",
     messages: {
       late: "落款日期 {date} 晚于{level}公布期限 {deadline}（条例第四十九条），逾期 {days} 天",
       early: "落款日期 {date} 早于统计年度 {year} 年结束（{yearEnd}），请核实年度或日期",
+      lateGiven:
+        "报告未印落款日期；按您提供的公布日期 {date} 计，晚于{level}公布期限 {deadline}（条例第四十九条），逾期 {days} 天",
+      earlyGiven: "报告未印落款日期；您提供的公布日期 {date} 早于统计年度 {year} 年结束（{yearEnd}），请核实",
+      lateFile:
+        "报告未印落款日期；文件元数据记载的创建日期为 {date}，已晚于{level}公布期限 {deadline}（逾期 {days} 天），报告不可能早于该日公布。如文件系事后转换或另存，该日期不代表公布日期，请核实",
     },
   },
   check({ report }) {
-    const { publicationDate, issuerLevel, reportYear } = report.meta;
+    const { issuerLevel, reportYear } = report.meta;
     const scope = "meta.publicationDate";
+    const hasDate =
+      report.meta.publicationDate !== null ||
+      report.meta.givenDate !== null ||
+      report.meta.fileCreated !== null;
     const missing = [
-      ...(publicationDate === null ? ["meta.publicationDate"] : []),
+      ...(hasDate ? [] : ["meta.publicationDate"]),
       ...(issuerLevel === null ? ["meta.issuerLevel"] : []),
       ...(reportYear === null ? ["meta.reportYear"] : []),
     ];
-    const date = publicationDate === null ? null : utc(publicationDate);
-    if (missing.length > 0 || date === null || issuerLevel === null || reportYear === null) {
-      return [
-        { outcome: "cannot_check", scope, missing: missing.length > 0 ? missing : ["meta.publicationDate"] },
-      ];
+    if (missing.length > 0 || issuerLevel === null || reportYear === null) {
+      return [{ outcome: "cannot_check", scope, missing }];
     }
     const [month, day] = DEADLINES[issuerLevel];
     const limit = Date.UTC(reportYear + 1, month - 1, day);
     const yearEnd = Date.UTC(reportYear, 11, 31);
+    const judged = dateToJudge(report.meta, limit, reportYear);
+    if (judged === null) return [{ outcome: "cannot_check", scope, missing: ["meta.publicationDate"] }];
+    const { date, source } = judged;
+    const quote =
+      source === "printed" && report.meta.dateQuote !== null ? { quote: report.meta.dateQuote } : {};
     if (date > limit) {
       return [
         {
           outcome: "fail",
           scope,
           hit: {
-            messageId: "late",
+            messageId: source === "printed" ? "late" : source === "given" ? "lateGiven" : "lateFile",
             data: {
               date: chineseDate(date),
               level: LEVEL_NAMES[issuerLevel],
@@ -74,7 +109,8 @@ export const deadline: Rule = {
               days: Math.round((date - limit) / DAY_MS),
             },
             cells: [],
-            ...(report.meta.dateQuote === null ? {} : { quote: report.meta.dateQuote }),
+            ...(source === "file" ? { severity: "notice" as const } : {}),
+            ...quote,
           },
         },
       ];
@@ -85,11 +121,11 @@ export const deadline: Rule = {
           outcome: "fail",
           scope,
           hit: {
-            messageId: "early",
+            messageId: source === "printed" ? "early" : "earlyGiven",
             data: { date: chineseDate(date), year: reportYear, yearEnd: chineseDate(yearEnd) },
             cells: [],
             severity: "notice",
-            ...(report.meta.dateQuote === null ? {} : { quote: report.meta.dateQuote }),
+            ...quote,
           },
         },
       ];

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Document } from "../../../extract/document.ts";
-import { dateLine, issuerLevel, readMeta } from "../../../extract/meta.ts";
+import { chinaDate, dateLine, issuerLevel, readMeta } from "../../../extract/meta.ts";
 import { readText } from "../../../extract/readers/text.ts";
 import { findSections } from "../../../extract/sections.ts";
 import { parseTemplate } from "../../../extract/template/index.ts";
@@ -33,6 +33,7 @@ describe("readMeta on the seeds", () => {
       reportYear: 2023,
       publicationDate: "2024-01-08",
       title: "广州市越秀区人民政府流花街道办事处2023年政府信息公开工作年度报告",
+      fileCreated: null,
       dateQuote: "2024年1月8日",
     });
   });
@@ -44,6 +45,7 @@ describe("readMeta on the seeds", () => {
       reportYear: 2020,
       publicationDate: "2021-01-14",
       title: "荔湾区花地街2020年政府信息公开工作年度报告",
+      fileCreated: null,
       dateQuote: "2021年1月14日",
     });
   });
@@ -65,6 +67,7 @@ describe("readMeta on the seeds", () => {
       reportYear: 2023,
       publicationDate: null,
       title: "北京市丰台区人民政府花乡街道办事处2023年政府信息公开工作年度报告",
+      fileCreated: null,
       dateQuote: null,
     });
   });
@@ -152,5 +155,22 @@ describe("dateLine and issuerLevel", () => {
     expect(issuerLevel("某高新区管委会")).toBe("department");
     expect(issuerLevel("某某某")).toBeNull();
     expect(issuerLevel(null)).toBeNull();
+  });
+});
+
+describe("the file's creation date", () => {
+  it("is kept as a China-time date (UTC+8), never as the printed date", () => {
+    const doc = textDoc(["某街道办事处2023年政府信息公开工作年度报告", "一、总体情况", "正文。"].join("\n"));
+    const late = { ...doc, info: { created: "2024-01-31T17:30:00.000Z" } };
+    const meta = readMeta(late, findSections(late, new Set()).sections);
+    expect(meta.fileCreated).toBe("2024-02-01");
+    expect(meta.publicationDate).toBeNull();
+    expect(readMeta(doc, findSections(doc, new Set()).sections).fileCreated).toBeNull();
+  });
+
+  it("chinaDate ignores what does not parse", () => {
+    expect(chinaDate("2024-01-15T01:00:00+08:00")).toBe("2024-01-15");
+    expect(chinaDate("not a date")).toBeNull();
+    expect(chinaDate(undefined)).toBeNull();
   });
 });

@@ -50,3 +50,51 @@ describe("DEADLINE", () => {
     ]);
   });
 });
+
+describe("DEADLINE without a printed date", () => {
+  const undated = (meta: { givenDate?: string | null; fileCreated?: string | null }) =>
+    withMeta(dated(null), { givenDate: null, fileCreated: null, ...meta });
+
+  it("judges the date the user gave like a printed one, and says so", () => {
+    expect(checks(deadline, undated({ givenDate: "2024-01-20" }))).toEqual([
+      { outcome: "pass", scope: "meta.publicationDate" },
+    ]);
+    const late = only(findings(deadline, undated({ givenDate: "2024-02-10" })));
+    expect(late.severity).toBe("warning");
+    expect(late.message).toBe(
+      "报告未印落款日期；按您提供的公布日期 2024年2月10日 计，晚于街道办事处公布期限 2024年1月31日（条例第四十九条），逾期 10 天",
+    );
+    expect(late.quote).toBeUndefined();
+    const early = only(findings(deadline, undated({ givenDate: "2023-11-30" })));
+    expect(early.severity).toBe("notice");
+    expect(early.message).toContain("您提供的公布日期 2023年11月30日 早于统计年度 2023 年结束");
+  });
+
+  it("prefers the printed date over a given one and over the file's", () => {
+    const report = withMeta(dated("2024-01-10"), { givenDate: "2024-03-01", fileCreated: "2024-03-01" });
+    expect(checks(deadline, report)).toEqual([{ outcome: "pass", scope: "meta.publicationDate" }]);
+    const late = withMeta(dated("2024-02-02"), { givenDate: "2024-01-10" });
+    expect(only(findings(deadline, late)).message).toMatch(/^落款日期 2024年2月2日/);
+  });
+
+  it("prefers the given date over the file's creation date", () => {
+    const report = undated({ givenDate: "2024-01-20", fileCreated: "2024-02-20" });
+    expect(findings(deadline, report)).toEqual([]);
+  });
+
+  it("reads a creation date after the deadline as a notice of lateness, naming the file metadata", () => {
+    const f = only(findings(deadline, undated({ fileCreated: "2024-02-06" })));
+    expect(f.severity).toBe("notice");
+    expect(f.message).toBe(
+      "报告未印落款日期；文件元数据记载的创建日期为 2024年2月6日，已晚于街道办事处公布期限 2024年1月31日（逾期 6 天），报告不可能早于该日公布。如文件系事后转换或另存，该日期不代表公布日期，请核实",
+    );
+  });
+
+  it("cannot confirm timeliness from a creation date, nor use one made after Y+1 (a later copy)", () => {
+    for (const fileCreated of ["2024-01-20", "2023-12-10", "2025-03-01", "2026-12-01"]) {
+      expect(checks(deadline, undated({ fileCreated }))).toEqual([
+        { outcome: "cannot_check", scope: "meta.publicationDate", missing: ["meta.publicationDate"] },
+      ]);
+    }
+  });
+});
