@@ -8,9 +8,9 @@
  */
 import { listZipEntries } from "../extract/readers/zip.ts";
 import type { ParsedReport } from "../extract/schema.ts";
-import { runRules } from "../validate/engine.ts";
 import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS, readArchive } from "./archive.ts";
 import { issuerKey } from "./issuer-key.ts";
+import { rerunRules } from "./rerun.ts";
 import type { AuditResult } from "./result.ts";
 import { auditDetailed } from "./run-audit.ts";
 
@@ -77,12 +77,6 @@ async function auditOne(source: BatchSource, options: BatchOptions): Promise<Aud
   });
 }
 
-/** Re-runs the rules of `current` with `previous` (same issuer, Y−1); only findings and checks change. */
-export function withPrevious(result: AuditResult, report: ParsedReport, previous: ParsedReport): AuditResult {
-  const rules = runRules({ report, previous });
-  return { ...result, findings: rules.findings, checks: rules.summary };
-}
-
 /** Expands archives; every other source is one file. */
 function expandSources(
   sources: readonly BatchSource[],
@@ -144,7 +138,7 @@ export async function auditBatch(
     const prev = key === null || year === null ? undefined : byIssuer.get(key)?.get(year - 1);
     const entry: BatchEntry =
       prev !== undefined && a.report !== null && prev.report !== null && !NOT_AUDITED.has(a.result.status)
-        ? { result: withPrevious(a.result, a.report, prev.report), previousFile: prev.result.file }
+        ? { result: rerunRules(a.result, a.report, prev.report), previousFile: prev.result.file }
         : { result: a.result, previousFile: null };
     entries.push(entry);
     options.onResult?.(entry, entries.length);

@@ -78,4 +78,10 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // The parsed report (figures, sections, text) beside the result, so that the rules can be run
+    // again later: the cross-year rules when the other year arrives, DEADLINE when a date is given.
+    version: 2,
+    sql: "ALTER TABLE reports ADD COLUMN parsed_json TEXT;",
+  },
 ];

@@ -4,6 +4,7 @@
  * satisfy the same interface. Every report query is scoped by chat: no chat ever sees another's reports.
  */
 import type { AuditResult } from "../audit/result.ts";
+import type { ParsedReport } from "../extract/schema.ts";
 import type { QaTurn } from "../qa/answerer.ts";
 
 export interface UserRef {
@@ -46,6 +47,8 @@ export interface NewReport {
   readonly userId: number;
   readonly fileName: string;
   readonly result: AuditResult;
+  /** The parsed report the result was computed from (kept to run the rules again); null if none. */
+  readonly parsed?: ParsedReport | null;
 }
 
 export interface StoredTurn extends QaTurn {
@@ -88,6 +91,13 @@ export interface ReportStore {
   getReport(chatId: number, reportId: number): Promise<StoredReport | null>;
   reportBySummaryMessage(chatId: number, messageId: number): Promise<StoredReport | null>;
   setSummaryMessage(chatId: number, reportId: number, messageId: number): Promise<void>;
+  /**
+   * The parsed report kept with a report; null when none was kept (reports stored before it was)
+   * or it no longer matches the schema.
+   */
+  parsedReport(chatId: number, reportId: number): Promise<ParsedReport | null>;
+  /** Replace a stored report's result (and parsed report) after the rules ran again. */
+  updateResult(chatId: number, reportId: number, result: AuditResult, parsed: ParsedReport): Promise<void>;
   /** Newest first. */
   listReports(chatId: number, limit: number): Promise<ReportRow[]>;
   countReports(chatId: number): Promise<number>;

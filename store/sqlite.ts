@@ -5,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { AuditResult } from "../audit/result.ts";
+import { ParsedReport } from "../extract/schema.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import type {
   AuditJob,
@@ -80,6 +81,12 @@ function toReport(r: ReportRecord): StoredReport {
   };
 }
 
+/** The finding counts kept as columns (for /history without parsing the results). */
+function severityColumns(r: AuditResult): { e: number; w: number; n: number } {
+  const count = (s: string) => r.findings.filter((f) => f.severity === s).length;
+  return { e: count("error"), w: count("warning"), n: count("notice") };
+}
+
 function toJob(r: JobRecord): AuditJob {
   return {
     id: r.id,
@@ -151,7 +158,6 @@ export class SqliteReportStore implements ReportStore {
 
   async saveReport(report: NewReport): Promise<StoredReport> {
     const r = report.result;
-    const count = (s: string) => r.findings.filter((f) => f.severity === s).length;
     const id = this.db.transaction(() => {
       this.db
         .prepare(
@@ -161,13 +167,13 @@ export class SqliteReportStore implements ReportStore {
       const row = this.db
         .prepare(
           `INSERT INTO reports (chat_id, user_id, sha256, file_name, issuer, report_year, template_version, status,
-             errors, warnings, notices, result_json, created_at)
-           VALUES (@chat, @user, @sha, @file, @issuer, @year, @version, @status, @e, @w, @n, @json, @at)
+             errors, warnings, notices, result_json, parsed_json, created_at)
+           VALUES (@chat, @user, @sha, @file, @issuer, @year, @version, @status, @e, @w, @n, @json, @parsed, @at)
            ON CONFLICT (chat_id, sha256) DO UPDATE SET user_id = excluded.user_id, file_name = excluded.file_name,
              issuer = excluded.issuer, report_year = excluded.report_year,
              template_version = excluded.template_version, status = excluded.status, errors = excluded.errors,
              warnings = excluded.warnings, notices = excluded.notices, result_json = excluded.result_json,
-             created_at = excluded.created_at
+             parsed_json = excluded.parsed_json, created_at = excluded.created_at
            RETURNING id`,
         )
         .get({
@@ -179,10 +185,9 @@ export class SqliteReportStore implements ReportStore {
           year: r.meta.reportYear,
           version: r.meta.templateVersion,
           status: r.status,
-          e: count("error"),
-          w: count("warning"),
-          n: count("notice"),
+          ...severityColumns(r),
           json: JSON.stringify(r),
+          parsed: report.parsed ? JSON.stringify(report.parsed) : null,
           at: this.iso(),
         }) as { id: number };
       this.db.prepare("UPDATE chats SET current_report_id = ? WHERE id = ?").run(row.id, report.chatId);
@@ -198,6 +203,35 @@ export class SqliteReportStore implements ReportStore {
       .prepare(`SELECT ${ROW_COLUMNS}, result_json, summary_message_id FROM reports WHERE ${where}`)
       .get(...params) as ReportRecord | undefined;
     return r ? toReport(r) : null;
+  }
+
+  async parsedReport(chatId: number, reportId: number): Promise<ParsedReport | null> {
+    const row = this.db
+      .prepare("SELECT parsed_json FROM reports WHERE chat_id = ? AND id = ?")
+      .get(chatId, reportId) as { parsed_json: string | null } | undefined;
+    if (!row?.parsed_json) return null;
+    const parsed = ParsedReport.safeParse(JSON.parse(row.parsed_json));
+    return parsed.success ? parsed.data : null;
+  }
+
+  async updateResult(
+    chatId: number,
+    reportId: number,
+    result: AuditResult,
+    parsed: ParsedReport,
+  ): Promise<void> {
+    this.db
+      .prepare(
+        `UPDATE reports SET errors = @e, warnings = @w, notices = @n, result_json = @json, parsed_json = @parsed
+         WHERE chat_id = @chat AND id = @id`,
+      )
+      .run({
+        ...severityColumns(result),
+        json: JSON.stringify(result),
+        parsed: JSON.stringify(parsed),
+        chat: chatId,
+        id: reportId,
+      });
   }
 
   async findByHash(chatId: number, sha256: string): Promise<StoredReport | null> {

@@ -3,8 +3,8 @@
  * the audit worker pool a few at a time, one progress message is edited with the counts
  * ("已审核 12/50 份…"), each audited member is stored like a single upload (so /history and
  * questions see it), and the reply is the batch XLSX (audit/report-xlsx.ts) plus a short summary.
- * Cross-year links inside the archive are not made here (the pool returns results, not the parsed
- * reports the cross-year rules need).
+ * Members are stored in year order through bot/audit/years.ts, so that one issuer's consecutive
+ * years — inside the archive or already in the chat — are linked for the cross-year rules.
  */
 import { type Api, InputFile } from "grammy";
 import { readArchive } from "../../audit/archive.ts";
@@ -12,6 +12,7 @@ import type { BatchEntry, BatchProblem, BatchResult } from "../../audit/batch.ts
 import { batchXlsx } from "../../audit/report-xlsx.ts";
 import type { AuditResult } from "../../audit/result.ts";
 import { verdictOf } from "../../audit/verdict.ts";
+import type { ParsedReport } from "../../extract/schema.ts";
 import type { Logger } from "../../logger.ts";
 import type { AuditJob, ReportStore } from "../../store/report-store.ts";
 import { chinaDay } from "../day.ts";
@@ -19,9 +20,15 @@ import { escapeHtml } from "../render/html.ts";
 import * as T from "../render/texts.ts";
 import { editHtml, sendHtml } from "../telegram/send.ts";
 import type { AuditPool } from "../worker/audit-pool.ts";
+import { saveWithYears } from "./years.ts";
 
 /** Statuses that are an answer about the file, not a report to keep (as for single uploads). */
 const NOT_KEPT = new Set<AuditResult["status"]>(["unreadable", "no_text_layer", "too_large", "not_a_report"]);
+
+interface Audited {
+  readonly result: AuditResult;
+  readonly parsed: ParsedReport | null;
+}
 
 /** Members audited at once: leaves the rest of the pool to other chats. */
 const MEMBERS_IN_PARALLEL = 2;
@@ -154,7 +161,7 @@ export async function auditArchive(
     return;
   }
 
-  const outcomes: (AuditResult | BatchProblem)[] = new Array(members.length);
+  const outcomes: (Audited | BatchProblem)[] = new Array(members.length);
   let done = 0;
   progress.set(archiveProgressText(job.fileName, 0, members.length));
   let next = 0;
@@ -165,7 +172,7 @@ export async function auditArchive(
       if (!member) continue;
       await store.recordAudit(job.userId, day);
       const outcome = await deps.pool.run(member.bytes, member.name);
-      if (outcome.kind === "result") outcomes[i] = outcome.result;
+      if (outcome.kind === "result") outcomes[i] = { result: outcome.result, parsed: outcome.report };
       else
         outcomes[i] = {
           name: member.name,
@@ -182,31 +189,40 @@ export async function auditArchive(
   };
   await Promise.all(Array.from({ length: Math.min(MEMBERS_IN_PARALLEL, members.length) }, lane));
 
-  const entries: BatchEntry[] = [];
+  const kept: Audited[] = [];
   const seen = new Map<string, string>();
   for (const outcome of outcomes) {
-    if (!("status" in outcome)) {
+    if (!("result" in outcome)) {
       problems.push(outcome);
       continue;
     }
-    const twin = seen.get(outcome.sha256);
+    const { result } = outcome;
+    const twin = seen.get(result.sha256);
     if (twin !== undefined) {
-      problems.push({ name: outcome.file, message: `与「${twin}」内容完全相同，已跳过。` });
+      problems.push({ name: result.file, message: `与「${twin}」内容完全相同，已跳过。` });
       continue;
     }
-    seen.set(outcome.sha256, outcome.file);
-    entries.push({ result: outcome, previousFile: null });
-    if (NOT_KEPT.has(outcome.status)) {
-      problems.push({ name: outcome.file, message: outcome.statusMessage });
-      continue;
-    }
-    await store.saveReport({
+    seen.set(result.sha256, result.file);
+    kept.push(outcome);
+    if (NOT_KEPT.has(result.status)) problems.push({ name: result.file, message: result.statusMessage });
+  }
+  // Oldest year first, so that each member finds its Y−1 already stored; a Y+1 report the chat had
+  // before the archive is checked again by years.ts.
+  const stored = new Map<Audited, BatchEntry>();
+  const byYear = kept
+    .filter((a) => !NOT_KEPT.has(a.result.status))
+    .sort((a, b) => (a.result.meta.reportYear ?? 0) - (b.result.meta.reportYear ?? 0));
+  for (const a of byYear) {
+    const links = await saveWithYears(store, {
       chatId: job.chatId,
       userId: job.userId,
-      fileName: outcome.file,
-      result: outcome,
+      fileName: a.result.file,
+      result: a.result,
+      parsed: a.parsed,
     });
+    stored.set(a, { result: links.stored.result, previousFile: links.previous?.fileName ?? null });
   }
+  const entries = kept.map((a) => stored.get(a) ?? { result: a.result, previousFile: null });
   const batch: BatchResult = { entries, problems, elapsedMs: Math.round(performance.now() - started) };
   log.info(
     { file: job.fileName, members: members.length, audited: entries.length, problems: problems.length },

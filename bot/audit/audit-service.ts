@@ -10,7 +10,7 @@ import type { Logger } from "../../logger.ts";
 import type { AuditJob, NewJob, ReportStore } from "../../store/report-store.ts";
 import { chinaDay } from "../day.ts";
 import { escapeHtml } from "../render/html.ts";
-import { cachedNote } from "../render/summary.ts";
+import { cachedNote, lastYearNote, nextYearHtml } from "../render/summary.ts";
 import * as T from "../render/texts.ts";
 import { DownloadError, downloadFile } from "../telegram/download.ts";
 import { ProgressMessage } from "../telegram/progress-message.ts";
@@ -19,6 +19,7 @@ import { type AuditPool, PoolClosedError } from "../worker/audit-pool.ts";
 import type { AuditStage } from "../worker/staged-audit.ts";
 import { auditArchive } from "./archive-audit.ts";
 import { deliverReport } from "./deliver-report.ts";
+import { saveWithYears } from "./years.ts";
 
 export interface AuditServiceDeps {
   readonly api: Api;
@@ -198,15 +199,21 @@ export class AuditService {
           `<b>无法审核</b>　<code>${escapeHtml(job.fileName)}</code>\n${escapeHtml(result.statusMessage)}`,
           "done",
         );
-      const report = await store.saveReport({
+      const links = await saveWithYears(store, {
         chatId: job.chatId,
         userId: job.userId,
         fileName: job.fileName,
         result,
+        parsed: outcome.report,
       });
       progress?.stopTyping();
       await progress?.settle();
-      await deliverReport(api, store, report, { replyTo: job.sourceMessageId });
+      await deliverReport(api, store, links.stored, {
+        replyTo: job.sourceMessageId,
+        note: links.previous ? lastYearNote(links.previous) : undefined,
+      });
+      if (links.next)
+        await sendHtml(api, job.chatId, nextYearHtml(links.next), { replyTo: job.sourceMessageId });
       await progress?.replace(T.progressText(4, job.fileName));
       await store.finishJob(job.id, "done");
       return "done";

@@ -12,6 +12,7 @@ import type { BotContext } from "../context.ts";
 import type { FeatureDeps } from "../deps.ts";
 import { NO_REPORT } from "../render/texts.ts";
 import { sendTextDocument } from "../telegram/send.ts";
+import { reportFor } from "./report-for.ts";
 
 const MAX_ANSWER = 3500;
 const HISTORY_TURNS = 6;
@@ -41,16 +42,6 @@ export async function answerWith(
 
 function stripMention(text: string, username: string): string {
   return text.replace(new RegExp(`@${username}\\b`, "gi"), "").trim();
-}
-
-async function reportFor(ctx: BotContext, deps: FeatureDeps): Promise<StoredReport | null> {
-  const chatId = ctx.chat?.id ?? 0;
-  const replied = ctx.message?.reply_to_message;
-  if (replied && replied.from?.id === ctx.me.id) {
-    const chosen = await deps.store.reportBySummaryMessage(chatId, replied.message_id);
-    if (chosen) return chosen;
-  }
-  return deps.store.currentReport(chatId);
 }
 
 export function askFeature(deps: FeatureDeps): Composer<BotContext> {

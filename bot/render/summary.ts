@@ -14,6 +14,7 @@ import {
 } from "../../audit/render-text.ts";
 import type { AuditResult } from "../../audit/result.ts";
 import { cellLabel } from "../../extract/template/layout.ts";
+import type { ReportRow } from "../../store/report-store.ts";
 import type { Finding } from "../../validate/finding.ts";
 import { chinaTime } from "../day.ts";
 import { escapeHtml } from "./html.ts";
@@ -57,6 +58,8 @@ function headHtml(result: AuditResult, fileName: string): string[] {
     `发布机关：${escapeHtml(m.issuer ?? "未识别")}${m.issuerLevel ? `（${escapeHtml(LEVELS[m.issuerLevel] ?? "")}）` : ""}`,
     `年度：${m.reportYear ?? "未识别"}　模板：${version}　落款：${escapeHtml(publicationDateText(m))}`,
   );
+  if (m.publicationDate === null && m.givenDate === null && result.status !== "not_a_report")
+    lines.push("（如知道公布日期，发送 /date 2025-01-20 即可核验是否按期公布）");
   return lines;
 }
 
@@ -116,6 +119,21 @@ export function detailText(result: AuditResult, fileName: string): string {
 export function derivedName(fileName: string, suffix: string): string {
   const base = fileName.replace(/\.[A-Za-z0-9]{1,5}$/, "").slice(0, 80) || "report";
   return `${base}${suffix}`;
+}
+
+/** A note for a report whose cross-year rules ran against the chat's Y−1 report. */
+export function lastYearNote(previous: Pick<ReportRow, "reportYear" | "fileName">): string {
+  return `已与本聊天中的 ${previous.reportYear ?? "上"} 年报告「${previous.fileName}」关联，已核对跨年度衔接（上年结转、规范性文件存续、上年问题整改）。`;
+}
+
+/** The message about a stored Y+1 report checked again now that its Y−1 report came. */
+export function nextYearHtml(next: {
+  readonly row: Pick<ReportRow, "reportYear" | "fileName">;
+  readonly findings: readonly Finding[];
+}): string {
+  const head = `本报告是本聊天中 ${next.row.reportYear ?? "下一"} 年报告「${escapeHtml(next.row.fileName)}」的上一年度报告，已据此重新核验该报告的跨年度规则：`;
+  if (next.findings.length === 0) return `${head}\n未发现跨年度问题。`;
+  return [head, ...next.findings.map((f, i) => findingHtml(f, i + 1))].join("\n");
 }
 
 /** A note for a file answered from storage. */

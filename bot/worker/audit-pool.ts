@@ -6,6 +6,7 @@
 import { Worker } from "node:worker_threads";
 import type { AuditResult } from "../../audit/result.ts";
 import type { AuditOptions } from "../../audit/run-audit.ts";
+import type { ParsedReport } from "../../extract/schema.ts";
 import type { Logger } from "../../logger.ts";
 import type { AuditStage } from "./staged-audit.ts";
 
@@ -18,7 +19,13 @@ export class PoolClosedError extends Error {
 }
 
 export type PoolOutcome =
-  | { readonly kind: "result"; readonly result: AuditResult; readonly ms: number }
+  | {
+      readonly kind: "result";
+      readonly result: AuditResult;
+      /** The parsed report behind the result (null when the file was not read). */
+      readonly report: ParsedReport | null;
+      readonly ms: number;
+    }
   /** The file took longer than the time cap; its worker was terminated. */
   | { readonly kind: "timeout"; readonly ms: number }
   /** The worker died: out of memory (heap cap) or another fatal error. */
@@ -178,7 +185,7 @@ export class AuditPool {
     this.release(slot);
     if (msg.type === "result") {
       this.counts.completed++;
-      task.resolve({ kind: "result", result: msg.result, ms });
+      task.resolve({ kind: "result", result: msg.result, report: msg.report, ms });
     } else {
       this.counts.crashes++;
       task.resolve({ kind: "crashed", reason: "error", detail: msg.message, ms });
@@ -250,5 +257,10 @@ type WorkerMessage =
   | { readonly type: "ready" }
   | { readonly type: "warmed" }
   | { readonly type: "stage"; readonly id: number; readonly stage: AuditStage }
-  | { readonly type: "result"; readonly id: number; readonly result: AuditResult }
+  | {
+      readonly type: "result";
+      readonly id: number;
+      readonly result: AuditResult;
+      readonly report: ParsedReport | null;
+    }
   | { readonly type: "error"; readonly id: number; readonly message: string };

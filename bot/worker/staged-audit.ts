@@ -3,8 +3,12 @@
  * (read → analyse → rules), with a callback after each so the chat can show progress.
  * tests/bot/staged-audit.test.ts pins it to `auditBytes` on every fixture.
  */
-import type { AuditResult } from "../../audit/result.ts";
-import { type AuditOptions, type AuditStage, auditDetailed } from "../../audit/run-audit.ts";
+import {
+  type AuditOptions,
+  type AuditStage,
+  auditDetailed,
+  type DetailedAudit,
+} from "../../audit/run-audit.ts";
 
 export type { AuditStage };
 
@@ -14,10 +18,11 @@ export type RunAudit = (
   file: string,
   options: AuditOptions,
   onStage: (stage: AuditStage) => void,
-) => Promise<AuditResult>;
+) => Promise<DetailedAudit>;
 
-export const runAudit: RunAudit = async (bytes, file, options, onStage) =>
-  (await auditDetailed(bytes, file, { ...options, onStage })).result;
+/** The result and the parsed report (the bot keeps it to run the rules again across years). */
+export const runAudit: RunAudit = (bytes, file, options, onStage) =>
+  auditDetailed(bytes, file, { ...options, onStage });
 
 /** A one-page PDF with a line of text, built in memory (offsets computed, so the xref is exact). */
 function tinyPdf(): Uint8Array {

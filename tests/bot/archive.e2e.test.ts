@@ -2,14 +2,15 @@
  * A ZIP sent in chat, end to end against the fake Bot API: three seed texts and a scan are audited
  * through the worker pool with one progress message, the batch XLSX and a short summary come back,
  * each report is stored (/history, questions); a zip bomb built here is refused with the archive's
- * message. Also the "和去年比" question across two stored years of one issuer.
+ * message. Also the "和去年比" question across two stored years of one issuer, the cross-year rules
+ * on a chat's stored reports (in either order) and /date.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { crc32, deflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningBot } from "../../bot/start-bot.ts";
-import { PREVIOUS_YEAR_TEXT } from "../qa/previous-year.ts";
+import { CURRENT_YEAR_TEXT, PREVIOUS_YEAR_TEXT } from "../qa/previous-year.ts";
 import { FakeBotApi } from "./fake-bot-api.ts";
 import { removeDir, startTestBot, tempDataDir, USERS } from "./harness.ts";
 
@@ -164,5 +165,73 @@ describe("a ZIP sent in chat", () => {
     const answer = await api.waitForMessage(u, /比上年多/);
     expect(answer.text).toContain("2024年 56 件，2023年 50 件，比上年多 6 件");
     expect(answer.text).toContain("洛浦两年.zip/洛浦2023.txt");
+    // The two members were linked: the 2024 report's cross-year rules ran against the 2023 one
+    // (XY-PROBLEMS runs only then; 2023's 结转 row is ambiguous here, so XY-CARRY cannot check).
+    const rows = await bot.store.listReports(u, 10);
+    const stored = await bot.store.getReport(u, rows.find((r) => r.reportYear === 2024)?.id ?? 0);
+    expect(stored?.result.findings.map((f) => f.rule)).toContain("XY-PROBLEMS");
+    const older = await bot.store.getReport(u, rows.find((r) => r.reportYear === 2023)?.id ?? 0);
+    expect(older?.result.findings.map((f) => f.rule)).not.toContain("XY-PROBLEMS");
+  });
+});
+
+describe("cross-year checks and /date on single uploads", () => {
+  /** Seed 002 a year earlier with the same tables: its 结转下年度 5 ≠ 2024's 上年结转 3. */
+  const SHIFTED_2023 = new Uint8Array(
+    Buffer.from(
+      CURRENT_YEAR_TEXT.replace(/2024/g, "2023").replace(
+        "广州市番禺区人民政府洛浦街道办事处",
+        "广州市番禺区人民政府 洛浦街道办事处",
+      ),
+    ),
+  );
+
+  it("the earlier year sent after the later one re-checks the later one and says so", async () => {
+    const u = USERS[4] ?? 0;
+    api.sendDocument(u, api.addFile(read("seeds/002_a01f0cf12a106081.txt")), "洛浦2024.txt");
+    await api.waitForMessage(u, /审核完成/, 20_000);
+    api.sendDocument(u, api.addFile(SHIFTED_2023), "洛浦2023.txt");
+    const recheck = await api.waitForMessage(u, /上一年度报告/, 20_000);
+    const text = plain(recheck.text);
+    expect(text).toContain("本聊天中 2024 年报告「洛浦2024.txt」的上一年度报告");
+    expect(text).toContain("[XY-CARRY]");
+    // Sent the other way round, the later year's summary names the earlier one.
+    const v = USERS[5] ?? 0;
+    api.sendDocument(v, api.addFile(SHIFTED_2023), "洛浦2023.txt");
+    await api.waitForMessage(v, /审核完成/, 20_000);
+    api.sendDocument(v, api.addFile(read("seeds/002_a01f0cf12a106081.txt")), "洛浦2024.txt");
+    const linked = await api.waitForMessage(v, /已与本聊天中的 2023 年报告/, 20_000);
+    expect(plain(linked.text)).toContain("[XY-CARRY]");
+  });
+
+  it("/date gives the missing publication date; the summary comes again with DEADLINE judged on it", async () => {
+    const u = USERS[6] ?? 0;
+    api.sendText(u, "/date 2025-02-10");
+    await api.waitForMessage(u, /还没有审核过的报告/);
+    api.sendDocument(u, api.addFile(read("seeds/002_a01f0cf12a106081.txt")), "洛浦2024.txt");
+    const summary = await api.waitForMessage(u, /审核完成/, 20_000);
+    expect(plain(summary.text)).toContain("发送 /date 2025-01-20 即可核验");
+    api.sendText(u, "/date 下周");
+    await api.waitForMessage(u, /不是有效日期/);
+    api.sendText(u, "/date 2025年2月10日");
+    const again = await api.waitForMessage(u, /已按您提供的公布日期/, 10_000);
+    const text = plain(again.text);
+    expect(text).toContain("已按您提供的公布日期 2025-02-10 重新核验");
+    expect(text).toContain("落款：未印（按您提供的公布日期 2025-02-10 核验）");
+    expect(text).toContain(
+      "[DEADLINE] 报告未印落款日期；按您提供的公布日期 2025年2月10日 计，晚于街道办事处公布期限 2025年1月31日",
+    );
+    const [row] = await bot.store.listReports(u, 1);
+    expect(row?.warnings).toBeGreaterThan(0);
+    expect((await bot.store.getReport(u, row?.id ?? 0))?.result.meta.givenDate).toBe("2025-02-10");
+  });
+
+  it("/date leaves a printed date alone", async () => {
+    const u = USERS[7] ?? 0;
+    api.sendDocument(u, api.addFile(read("seeds/000_5ed72146557905c8.txt")), "流花.txt");
+    await api.waitForMessage(u, /审核完成/, 20_000);
+    api.sendText(u, "/date 2024-03-01");
+    const reply = await api.waitForMessage(u, /已印落款日期 2024-01-08/);
+    expect(reply.text).toContain("未采用您提供的日期");
   });
 });

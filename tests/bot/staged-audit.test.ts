@@ -20,9 +20,12 @@ describe("staged audit = auditBytes", () => {
   it.each(files)("%s", async (file) => {
     const bytes = new Uint8Array(readFileSync(join(fixtures, file)));
     const stages: string[] = [];
-    const staged = await runAudit(bytes, file, {}, (s) => stages.push(s));
+    const { result: staged, report } = await runAudit(bytes, file, {}, (s) => stages.push(s));
     const plain = await auditBytes(bytes, file);
     expect({ ...staged, elapsedMs: 0 }).toEqual({ ...plain, elapsedMs: 0 });
+    // The parsed report travels with the result wherever the file was read.
+    expect(report === null).toBe(staged.pageCount === null);
+    if (report && staged.status !== "not_a_report") expect(report.figures).toEqual(staged.figures);
     expect(stages[0]).toBe("read");
     if (staged.status === "ok") expect(stages).toEqual(["read", "tables", "checked"]);
   });
