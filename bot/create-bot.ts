@@ -20,6 +20,7 @@ import { historyFeature } from "./features/history.ts";
 import { reportButtonsFeature } from "./features/report-buttons.ts";
 import { startFeature } from "./features/start.ts";
 import { statusFeature } from "./features/status.ts";
+import { summaryFeature } from "./features/summary.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { accessControl } from "./middleware/access.ts";
 import { groupGate } from "./middleware/group-gate.ts";
@@ -91,6 +92,7 @@ export function createBot(deps: BotDeps): CreatedBot {
   bot.use(historyFeature(features));
   bot.use(forgetFeature(features));
   bot.use(dateFeature(features));
+  bot.use(summaryFeature(features));
   bot.use(statusFeature(features));
   bot.use(reportButtonsFeature(features));
   bot.use(auditFileFeature(features));

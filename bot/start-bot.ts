@@ -46,6 +46,7 @@ const COMMANDS = [
   { command: "start", description: "功能介绍和示例" },
   { command: "help", description: "帮助" },
   { command: "history", description: "本聊天的审核记录" },
+  { command: "summary", description: "本聊天全部报告的汇总表（XLSX）" },
   { command: "date", description: "补充报告的公布日期（报告未印落款日期时）" },
   { command: "forget", description: "删除本聊天的数据" },
   { command: "status", description: "运行状态（管理员）" },

@@ -83,7 +83,11 @@ export function archiveProgressText(archive: string, done: number, total: number
 }
 
 /** The short Chinese summary that goes with the XLSX. */
-export function archiveSummaryHtml(archive: string, batch: BatchResult): string {
+export function archiveSummaryHtml(
+  archive: string,
+  batch: BatchResult,
+  heading = `<b>批量审核完成</b>　<code>${escapeHtml(archive)}</code>`,
+): string {
   const results = batch.entries.map((e) => e.result);
   const audited = results.filter((r) => verdictOf(r) !== "未能审核");
   const withErrors = audited.filter((r) => verdictOf(r) === "需更正").length;
@@ -100,7 +104,7 @@ export function archiveSummaryHtml(archive: string, batch: BatchResult): string 
     .sort((a, b) => b[1].files.size - a[1].files.size || b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1))
     .slice(0, TOP_RULES);
   const lines = [
-    `<b>批量审核完成</b>　<code>${escapeHtml(archive)}</code>`,
+    heading,
     `已审核报告 ${audited.length} 份，其中有错误（需更正）${withErrors} 份，只有警告（需核对）${warningsOnly} 份，无问题 ${audited.length - withErrors - warningsOnly} 份。`,
   ];
   if (top.length > 0) {

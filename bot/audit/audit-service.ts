@@ -214,6 +214,7 @@ export class AuditService {
       });
       if (links.next)
         await sendHtml(api, job.chatId, nextYearHtml(links.next), { replyTo: job.sourceMessageId });
+      if ((await store.countReports(job.chatId)) === 2) await sendHtml(api, job.chatId, T.SUMMARY_HINT);
       await progress?.replace(T.progressText(4, job.fileName));
       await store.finishJob(job.id, "done");
       return "done";

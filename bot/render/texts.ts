@@ -16,13 +16,13 @@ export const START = [
   "<b>示例</b>：发送「某街道办事处2023年政府信息公开工作年度报告.pdf」，几秒后收到摘要：发布机关、年度、模板版本、表三表四主要数字、错误和警告，然后可以直接提问：",
   ...EXAMPLE_QUESTIONS.slice(0, 3).map((q) => `• ${escapeHtml(q)}`),
   "",
-  "命令：/history 本聊天的审核记录　/forget 删除本聊天的数据　/help 帮助",
+  "命令：/history 本聊天的审核记录　/summary 汇总表　/forget 删除本聊天的数据　/help 帮助",
 ].join("\n");
 
 export const HELP = [
   "<b>年报审核助手 · 帮助</b>",
   "",
-  "<b>发送文件</b>：PDF（须带文字层，扫描件无法审核）、Word（.docx）、网页（.html）、纯文本（.txt，UTF-8 或 GBK）。单个文件不超过 20 MB。多份报告可打包成 ZIP 发送，我会逐份审核，回复汇总表格（XLSX）和摘要。同一文件重复发送时直接给出已保存的结果。",
+  "<b>发送文件</b>：PDF（须带文字层，扫描件无法审核）、Word（.docx）、网页（.html）、纯文本（.txt，UTF-8 或 GBK）。单个文件不超过 20 MB。多份报告可打包成 ZIP 发送，我会逐份审核，回复汇总表格（XLSX）和摘要；逐份发送的，发送 /summary 即得本聊天全部报告的汇总表。同一文件重复发送时直接给出已保存的结果。",
   "",
   "<b>跨年度</b>：同一单位相邻两年的报告都发给我后（顺序不限，ZIP 中也可），我会核对上年结转、规范性文件存续和上年问题整改，也可以问「和去年比」。",
   "",
@@ -33,10 +33,15 @@ export const HELP = [
   "",
   "<b>命令</b>",
   "/history 列出本聊天审核过的报告，可选定其中一份提问",
+  "/summary 本聊天全部报告的汇总表（XLSX：逐份结果、全部发现、最常见问题），适合逐份发送多个单位的报告后使用",
   "/date 2025-01-20 报告未印落款日期时，补充公布日期以核验是否按期公布",
   "/forget 删除本聊天的全部报告和问答记录",
   "/status 运行状态（仅管理员）",
 ].join("\n");
+
+/** Sent once, when a chat's second report is stored. */
+export const SUMMARY_HINT =
+  "本聊天已有 2 份报告。逐份发送多个单位的报告后，发送 /summary 即可得到全部报告的汇总表（XLSX）。";
 
 export const PROGRESS_STAGES = ["读取", "识别表格", "校验", "完成"] as const;
 

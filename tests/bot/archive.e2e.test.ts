@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { crc32, deflateRawSync } from "node:zlib";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningBot } from "../../bot/start-bot.ts";
 import { CURRENT_YEAR_TEXT, PREVIOUS_YEAR_TEXT } from "../qa/previous-year.ts";
@@ -189,7 +190,7 @@ describe("cross-year checks and /date on single uploads", () => {
   it("the earlier year sent after the later one re-checks the later one and says so", async () => {
     const u = USERS[4] ?? 0;
     api.sendDocument(u, api.addFile(read("seeds/002_a01f0cf12a106081.txt")), "洛浦2024.txt");
-    await api.waitForMessage(u, /审核完成/, 20_000);
+    await api.waitForMessage(u, /发布机关/, 20_000);
     api.sendDocument(u, api.addFile(SHIFTED_2023), "洛浦2023.txt");
     const recheck = await api.waitForMessage(u, /上一年度报告/, 20_000);
     const text = plain(recheck.text);
@@ -198,7 +199,7 @@ describe("cross-year checks and /date on single uploads", () => {
     // Sent the other way round, the later year's summary names the earlier one.
     const v = USERS[5] ?? 0;
     api.sendDocument(v, api.addFile(SHIFTED_2023), "洛浦2023.txt");
-    await api.waitForMessage(v, /审核完成/, 20_000);
+    await api.waitForMessage(v, /发布机关/, 20_000);
     api.sendDocument(v, api.addFile(read("seeds/002_a01f0cf12a106081.txt")), "洛浦2024.txt");
     const linked = await api.waitForMessage(v, /已与本聊天中的 2023 年报告/, 20_000);
     expect(plain(linked.text)).toContain("[XY-CARRY]");
@@ -209,7 +210,7 @@ describe("cross-year checks and /date on single uploads", () => {
     api.sendText(u, "/date 2025-02-10");
     await api.waitForMessage(u, /还没有审核过的报告/);
     api.sendDocument(u, api.addFile(read("seeds/002_a01f0cf12a106081.txt")), "洛浦2024.txt");
-    const summary = await api.waitForMessage(u, /审核完成/, 20_000);
+    const summary = await api.waitForMessage(u, /发布机关/, 20_000);
     expect(plain(summary.text)).toContain("发送 /date 2025-01-20 即可核验");
     api.sendText(u, "/date 下周");
     await api.waitForMessage(u, /不是有效日期/);
@@ -226,10 +227,41 @@ describe("cross-year checks and /date on single uploads", () => {
     expect((await bot.store.getReport(u, row?.id ?? 0))?.result.meta.givenDate).toBe("2025-02-10");
   });
 
+  it("/summary returns one XLSX of the chat's reports sent one by one, with the Y−1 links", async () => {
+    const u = USERS[5] ?? 0; // the chat that got 洛浦2023 then 洛浦2024 above
+    expect(api.messagesTo(u).some((m) => m.text.includes("发送 /summary 即可得到"))).toBe(true);
+    api.sendDocument(u, api.addFile(read("seeds/000_5ed72146557905c8.txt")), "流花.txt");
+    await api.waitFor(() => api.messagesTo(u).filter((m) => /发布机关/.test(m.text)).length >= 3, 20_000);
+    api.sendText(u, "/summary");
+    const doc = await api.waitFor(
+      () => api.messagesTo(u).find((m) => m.document?.fileName.startsWith("审核汇总-")),
+      10_000,
+      "the summary XLSX",
+    );
+    expect(doc.document?.caption).toBe("本聊天 3 份报告的汇总表（XLSX）");
+    const summary = await api.waitForMessage(u, /本聊天报告汇总/);
+    expect(plain(summary.text)).toContain("已审核报告 3 份");
+    expect(plain(summary.text)).toContain("[XY-CARRY] 1 份报告");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(doc.document?.bytes ?? new Uint8Array()) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet("报告");
+    const header = (sheet?.getRow(1).values as unknown[]).map(String);
+    const col = (name: string) => header.indexOf(name);
+    const rows = [2, 3, 4].map((i) => sheet?.getRow(i).values as unknown[]);
+    expect(rows.map((r) => r[col("文件")])).toEqual(["洛浦2023.txt", "洛浦2024.txt", "流花.txt"]);
+    expect(rows.map((r) => r[col("上年报告")] ?? "")).toEqual(["", "洛浦2023.txt", ""]);
+    const findings = book.getWorksheet("审核发现");
+    const rules: string[] = [];
+    findings?.eachRow((row, i) => {
+      if (i > 1) rules.push(String(row.values instanceof Array ? row.values.join("|") : ""));
+    });
+    expect(rules.some((r) => r.includes("洛浦2024.txt") && r.includes("XY-CARRY"))).toBe(true);
+  });
+
   it("/date leaves a printed date alone", async () => {
     const u = USERS[7] ?? 0;
     api.sendDocument(u, api.addFile(read("seeds/000_5ed72146557905c8.txt")), "流花.txt");
-    await api.waitForMessage(u, /审核完成/, 20_000);
+    await api.waitForMessage(u, /发布机关/, 20_000);
     api.sendText(u, "/date 2024-03-01");
     const reply = await api.waitForMessage(u, /已印落款日期 2024-01-08/);
     expect(reply.text).toContain("未采用您提供的日期");

@@ -24,8 +24,13 @@ export interface SentMessage {
   parseMode: string | undefined;
   replyMarkup: { inline_keyboard: { text: string; callback_data?: string }[][] } | undefined;
   readonly replyTo: number | undefined;
-  /** Documents: the file's name and its text. */
-  readonly document?: { readonly fileName: string; readonly content: string; readonly caption?: string };
+  /** Documents: the file's name, its text and its bytes. */
+  readonly document?: {
+    readonly fileName: string;
+    readonly content: string;
+    readonly bytes: Uint8Array;
+    readonly caption?: string;
+  };
   edits: number;
 }
 
@@ -391,12 +396,13 @@ export class FakeBotApi {
         return { ok: this.record(chatId, p, String(p.text)) };
       }
       case "sendDocument": {
-        const doc = p.document as { fileName: string; content: string } | undefined;
+        const doc = p.document as { fileName: string; content: string; bytes: Uint8Array } | undefined;
         if (!doc?.fileName) return { error: "Bad Request: there is no document in the request", code: 400 };
         return {
           ok: this.record(chatId, p, "", {
             fileName: doc.fileName,
             content: doc.content,
+            bytes: doc.bytes,
             ...(typeof p.caption === "string" ? { caption: p.caption } : {}),
           }),
         };

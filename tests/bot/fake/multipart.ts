@@ -1,7 +1,7 @@
 /** multipart/form-data as grammY sends it: fields (JSON-decoded where they parse) and files by name. */
 export function parseMultipart(body: Buffer, boundary: string): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
-  const files = new Map<string, { fileName: string; content: string }>();
+  const files = new Map<string, { fileName: string; content: string; bytes: Uint8Array }>();
   const delimiter = Buffer.from(`--${boundary}`);
   let at = body.indexOf(delimiter);
   while (at >= 0) {
@@ -15,7 +15,8 @@ export function parseMultipart(body: Buffer, boundary: string): Record<string, u
     const content = part.subarray(split + 4);
     const name = /[;\s]name="?([^";\r\n]*)"?/.exec(headers)?.[1] ?? "";
     const fileName = /filename="?([^";\r\n]*)"?/.exec(headers)?.[1];
-    if (fileName !== undefined) files.set(name, { fileName, content: content.toString("utf8") });
+    if (fileName !== undefined)
+      files.set(name, { fileName, content: content.toString("utf8"), bytes: new Uint8Array(content) });
     else {
       const text = content.toString("utf8");
       try {
