@@ -61,6 +61,7 @@ export function createBot(deps: BotDeps): CreatedBot {
     log: log.child({ component: "audit" }),
     timeoutMs: config.auditTimeoutMs,
     now,
+    quota: { perDay: config.dailyQuota, exempt: config.admins },
   });
   const features: FeatureDeps = {
     config,

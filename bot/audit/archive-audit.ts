@@ -42,6 +42,14 @@ export interface ArchiveAuditDeps {
   readonly log: Logger;
   readonly timeoutMs: number;
   readonly now?: (() => Date) | undefined;
+  /** The daily quota: each member counts as one audit; members past it are listed, not audited. */
+  readonly quota?: DailyQuota | undefined;
+}
+
+export interface DailyQuota {
+  readonly perDay: number;
+  /** Users without a quota (admins). */
+  readonly exempt: ReadonlySet<number>;
 }
 
 /** Edits one message to the latest text; while an edit is on its way only the newest text waits. */
@@ -165,11 +173,21 @@ export async function auditArchive(
     return;
   }
 
+  const day = chinaDay(deps.now?.());
+  const quota = deps.quota;
+  if (quota && !quota.exempt.has(job.userId)) {
+    const left = Math.max(0, quota.perDay - (await store.auditsOn(day, job.userId)));
+    for (const over of members.splice(left))
+      problems.push({ name: over.name, message: T.OVER_QUOTA(quota.perDay) });
+    if (members.length === 0) {
+      await finalText(T.DAILY_QUOTA(quota.perDay));
+      return;
+    }
+  }
   const outcomes: (Audited | BatchProblem)[] = new Array(members.length);
   let done = 0;
   progress.set(archiveProgressText(job.fileName, 0, members.length));
   let next = 0;
-  const day = chinaDay(deps.now?.());
   const lane = async () => {
     for (let i = next++; i < members.length; i = next++) {
       const member = members[i];

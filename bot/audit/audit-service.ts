@@ -17,7 +17,7 @@ import { ProgressMessage } from "../telegram/progress-message.ts";
 import { sendHtml } from "../telegram/send.ts";
 import { type AuditPool, PoolClosedError } from "../worker/audit-pool.ts";
 import type { AuditStage } from "../worker/staged-audit.ts";
-import { auditArchive } from "./archive-audit.ts";
+import { auditArchive, type DailyQuota } from "./archive-audit.ts";
 import { deliverReport } from "./deliver-report.ts";
 import { saveWithYears } from "./years.ts";
 
@@ -30,6 +30,8 @@ export interface AuditServiceDeps {
   readonly log: Logger;
   /** The pool's time cap, for the timeout message. */
   readonly timeoutMs: number;
+  /** The daily quota, applied to ZIP members (single files are checked before the download). */
+  readonly quota?: DailyQuota | undefined;
   readonly now?: () => Date;
 }
 
@@ -169,6 +171,7 @@ export class AuditService {
             log: jobLog,
             timeoutMs: this.deps.timeoutMs,
             now: this.deps.now,
+            quota: this.deps.quota,
           },
           job,
           bytes,

@@ -57,6 +57,8 @@ export const NOT_ALLOWED_USER = (userId: number) =>
 export const NOT_ALLOWED_CHAT = (chatId: number) =>
   `抱歉，本群暂未开通年报审核助手。如需开通，请把群 ID <code>${chatId}</code> 发给管理员。`;
 export const RATE_LIMITED = "您的操作太频繁了，请稍等一分钟再试。";
+export const OVER_QUOTA = (quota: number) => `超出每日审核上限（${quota} 份），未审核，请明天再发送。`;
+
 export const DAILY_QUOTA = (quota: number) => `您今天已审核 ${quota} 份文件，达到每日上限，请明天再试。`;
 export const TOO_BIG = (size: number) =>
   `文件大小为 ${megabytes(size)} MB，超过 Telegram 机器人可下载的 20 MB 上限，无法接收。请删去无关附件、压缩图片，或另存为较小的 PDF、Word（.docx）或 TXT 后重新发送。`;

@@ -7,10 +7,10 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { crc32, deflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningBot } from "../../bot/start-bot.ts";
+import { zip } from "../helpers/zip.ts";
 import { CURRENT_YEAR_TEXT, PREVIOUS_YEAR_TEXT } from "../qa/previous-year.ts";
 import { FakeBotApi } from "./fake-bot-api.ts";
 import { removeDir, startTestBot, tempDataDir, USERS } from "./harness.ts";
@@ -23,49 +23,6 @@ const plain = (html: string) =>
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
     .replace(/&amp;/g, "&");
-
-/** A minimal deflating ZIP writer (no ZIP64). */
-function zip(members: readonly { name: string; data: Uint8Array }[]): Uint8Array {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const m of members) {
-    const name = Buffer.from(m.name, "utf8");
-    const body = deflateRawSync(m.data);
-    const crc = crc32(m.data) >>> 0;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x800, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.byteLength, 18);
-    local.writeUInt32LE(m.data.byteLength, 22);
-    local.writeUInt16LE(name.byteLength, 26);
-    locals.push(local, name, body);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.byteLength, 20);
-    central.writeUInt32LE(m.data.byteLength, 24);
-    central.writeUInt16LE(name.byteLength, 28);
-    central.writeUInt32LE(offset, 42);
-    centrals.push(central, name);
-    offset += 30 + name.byteLength + body.byteLength;
-  }
-  const dir = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(members.length, 8);
-  eocd.writeUInt16LE(members.length, 10);
-  eocd.writeUInt32LE(dir.byteLength, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...locals, dir, eocd]));
-}
 
 const api = new FakeBotApi();
 const dataDir = tempDataDir();
