@@ -62,6 +62,7 @@ export function createBot(deps: BotDeps): CreatedBot {
     timeoutMs: config.auditTimeoutMs,
     now,
     quota: { perDay: config.dailyQuota, exempt: config.admins },
+    llm: deps.llm,
   });
   const features: FeatureDeps = {
     config,
@@ -71,6 +72,7 @@ export function createBot(deps: BotDeps): CreatedBot {
     answerers: [...(deps.answerer ? [deps.answerer] : []), new DeterministicAnswerer()],
     mode: deps.mode ?? "polling",
     now,
+    llm: deps.llm,
   };
 
   bot.use((ctx, next) => {

@@ -9,6 +9,7 @@ import type { Logger } from "../logger.ts";
 import type { Answerer } from "../qa/answerer.ts";
 import type { ReportStore } from "../store/report-store.ts";
 import type { AuditService } from "./audit/audit-service.ts";
+import type { BotLlm } from "./llm.ts";
 import type { AuditPool } from "./worker/audit-pool.ts";
 
 export type BotSettings = Pick<
@@ -37,6 +38,8 @@ export interface BotDeps {
   /** "polling" or "webhook", for /status. */
   readonly mode?: string | undefined;
   readonly now?: () => Date;
+  /** LLM extraction and the daily token budget (bot/llm.ts); absent: deterministic only. */
+  readonly llm?: BotLlm | undefined;
 }
 
 /** What the feature composers use. */
@@ -48,4 +51,5 @@ export interface FeatureDeps {
   readonly answerers: readonly Answerer[];
   readonly mode: string;
   readonly now: () => Date;
+  readonly llm?: BotLlm | undefined;
 }

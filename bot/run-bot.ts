@@ -6,6 +6,7 @@ import { ConfigError, envWithDotenv, loadBotConfig } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import { DeterministicAnswerer } from "../qa/deterministic.ts";
 import { answererFromEnv } from "../qa/llm-answerer.ts";
+import { botLlmFromEnv } from "./llm.ts";
 import { startBot } from "./start-bot.ts";
 
 export async function runBot(
@@ -29,7 +30,14 @@ export async function runBot(
     // deterministic answerer stays behind it (and is the only one without an endpoint).
     const deterministic = new DeterministicAnswerer();
     const answerer = answererFromEnv(envWithDotenv(env), deterministic, { logger: log });
-    app = await startBot(config, { log, ...(answerer === deterministic ? {} : { answerer }) });
+    // The same variables let the parser workers have the model read the tables too.
+    const llm = botLlmFromEnv(envWithDotenv(env));
+    if (llm) log.info({ model: llm.model, dailyTokens: llm.dailyTokens }, "LLM extraction and questions on");
+    app = await startBot(config, {
+      log,
+      ...(answerer === deterministic ? {} : { answerer }),
+      ...(llm ? { llm } : {}),
+    });
   } catch (error) {
     log.fatal({ err: error }, "the bot could not start");
     return 1;

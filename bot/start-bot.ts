@@ -4,6 +4,7 @@
  * process left pending. `stop()` is the graceful shutdown: stop taking updates, give in-flight
  * audits the grace period, re-queue the rest, close the store.
  */
+
 import type { Server } from "node:http";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import type { APIThrottlerOptions } from "@grammyjs/transformer-throttler";
@@ -15,6 +16,7 @@ import { SqliteReportStore } from "../store/sqlite.ts";
 import type { AuditService } from "./audit/audit-service.ts";
 import type { BotContext } from "./context.ts";
 import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
+import type { BotLlm } from "./llm.ts";
 import { closeServer, startWebhookServer } from "./telegram/webhook-server.ts";
 import { AuditPool } from "./worker/audit-pool.ts";
 
@@ -27,6 +29,8 @@ export interface StartOptions {
   readonly throttle?: APIThrottlerOptions;
   /** Long-polling timeout of getUpdates in seconds (default 30). */
   readonly pollTimeoutSec?: number;
+  /** The LLM for table extraction in the workers, and the token budget (bot/llm.ts). */
+  readonly llm?: BotLlm;
 }
 
 export interface RunningBot {
@@ -64,6 +68,7 @@ export async function startBot(config: BotConfig, options: StartOptions): Promis
     audit: { timeoutMs: Math.max(1000, Math.min(20_000, Math.round(config.auditTimeoutMs * 0.8))) },
     log: log.child({ module: "pool" }),
     ...(options.taskModule ? { taskModule: options.taskModule } : {}),
+    ...(options.llm ? { llm: { env: options.llm.env, extraMs: options.llm.timeoutMs } } : {}),
   });
   const { bot, audits } = createBot({
     config,
@@ -73,6 +78,7 @@ export async function startBot(config: BotConfig, options: StartOptions): Promis
     answerer: options.answerer,
     throttle: options.throttle,
     mode,
+    llm: options.llm,
   });
   let runner: RunnerHandle | null = null;
   let server: Server | null = null;

@@ -40,5 +40,7 @@ export interface Answer {
 
 export interface Answerer {
   readonly name: string;
+  /** It calls a model (its tokens count against the user's daily budget). */
+  readonly usesModel?: boolean;
   answer(question: string, ctx: AnswerContext): Promise<Answer>;
 }

@@ -122,5 +122,5 @@ export function createLlmAgent(options: LlmAgentOptions): Answerer {
     return { text, citations, handled: true, usage };
   }
 
-  return { name: "llm", answer };
+  return { name: "llm", usesModel: true, answer };
 }

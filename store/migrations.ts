@@ -84,4 +84,16 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     sql: "ALTER TABLE reports ADD COLUMN parsed_json TEXT;",
   },
+  {
+    // LLM tokens per user and China day (extraction and questions), for NIANBAO_LLM_DAILY_TOKENS.
+    version: 3,
+    sql: `
+      CREATE TABLE llm_usage (
+        user_id INTEGER NOT NULL,
+        day TEXT NOT NULL,
+        tokens INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (user_id, day)
+      );
+    `,
+  },
 ];

@@ -121,5 +121,10 @@ export interface ReportStore {
   recordAudit(userId: number, day: string): Promise<void>;
   auditsOn(day: string, userId?: number): Promise<number>;
 
+  /** Add LLM tokens (input + output) used for the user on `day`. */
+  recordTokens(userId: number, day: string, tokens: number): Promise<void>;
+  /** LLM tokens used on `day`, by the user or by everyone. */
+  tokensOn(day: string, userId?: number): Promise<number>;
+
   close(): Promise<void>;
 }

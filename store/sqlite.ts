@@ -375,6 +375,26 @@ export class SqliteReportStore implements ReportStore {
     return (row as { n: number }).n;
   }
 
+  async recordTokens(userId: number, day: string, tokens: number): Promise<void> {
+    if (!(tokens > 0)) return;
+    this.db
+      .prepare(
+        `INSERT INTO llm_usage (user_id, day, tokens) VALUES (?, ?, ?)
+         ON CONFLICT (user_id, day) DO UPDATE SET tokens = tokens + excluded.tokens`,
+      )
+      .run(userId, day, Math.round(tokens));
+  }
+
+  async tokensOn(day: string, userId?: number): Promise<number> {
+    const row =
+      userId === undefined
+        ? this.db.prepare("SELECT coalesce(sum(tokens), 0) AS n FROM llm_usage WHERE day = ?").get(day)
+        : this.db
+            .prepare("SELECT coalesce(sum(tokens), 0) AS n FROM llm_usage WHERE day = ? AND user_id = ?")
+            .get(day, userId);
+    return (row as { n: number }).n;
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
@@ -382,7 +402,7 @@ export class SqliteReportStore implements ReportStore {
   /** Row counts per table (tests, /status). */
   tableCounts(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const t of ["users", "chats", "reports", "qa_turns", "audit_jobs", "usage_daily"])
+    for (const t of ["users", "chats", "reports", "qa_turns", "audit_jobs", "usage_daily", "llm_usage"])
       out[t] = (this.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
     return out;
   }

@@ -9,6 +9,7 @@ import { sniffFormat } from "../../extract/readers/index.ts";
 import type { Logger } from "../../logger.ts";
 import type { AuditJob, NewJob, ReportStore } from "../../store/report-store.ts";
 import { chinaDay } from "../day.ts";
+import type { BotLlm } from "../llm.ts";
 import { escapeHtml } from "../render/html.ts";
 import { cachedNote, lastYearNote, nextYearHtml } from "../render/summary.ts";
 import * as T from "../render/texts.ts";
@@ -32,6 +33,8 @@ export interface AuditServiceDeps {
   readonly timeoutMs: number;
   /** The daily quota, applied to ZIP members (single files are checked before the download). */
   readonly quota?: DailyQuota | undefined;
+  /** With an LLM, single files are also read by the model while the user's daily tokens last. */
+  readonly llm?: Pick<BotLlm, "dailyTokens"> | undefined;
   readonly now?: () => Date;
 }
 
@@ -180,14 +183,30 @@ export class AuditService {
         await store.finishJob(job.id, "done");
         return "done";
       }
-      await store.recordAudit(job.userId, chinaDay(this.deps.now?.()));
-      const outcome = await this.deps.pool.run(bytes, job.fileName, (stage) =>
-        progress?.stage(STAGE_DONE[stage]),
+      const day = chinaDay(this.deps.now?.());
+      await store.recordAudit(job.userId, day);
+      const llm = this.deps.llm;
+      const useLlm = llm !== undefined && (await store.tokensOn(day, job.userId)) < llm.dailyTokens;
+      const outcome = await this.deps.pool.run(
+        bytes,
+        job.fileName,
+        (stage) => progress?.stage(STAGE_DONE[stage]),
+        { useLlm },
       );
+      if (outcome.kind === "result" && outcome.result.llm)
+        await store.recordTokens(
+          job.userId,
+          day,
+          outcome.result.llm.inputTokens + outcome.result.llm.outputTokens,
+        );
       jobLog.info(
         {
           file: job.fileName,
           kind: outcome.kind,
+          llm:
+            outcome.kind === "result"
+              ? (outcome.result.llm?.status ?? (useLlm ? "unused" : "off"))
+              : undefined,
           workerMs: outcome.ms,
           totalMs: Math.round(performance.now() - t0),
         },
@@ -213,7 +232,11 @@ export class AuditService {
       await progress?.settle();
       await deliverReport(api, store, links.stored, {
         replyTo: job.sourceMessageId,
-        note: links.previous ? lastYearNote(links.previous) : undefined,
+        note:
+          [
+            ...(llm !== undefined && !useLlm ? [T.LLM_BUDGET_SPENT(llm.dailyTokens)] : []),
+            ...(links.previous ? [lastYearNote(links.previous)] : []),
+          ].join("\n") || undefined,
       });
       if (links.next)
         await sendHtml(api, job.chatId, nextYearHtml(links.next), { replyTo: job.sourceMessageId });

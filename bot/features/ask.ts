@@ -9,6 +9,7 @@ import type { Logger } from "../../logger.ts";
 import type { Answer, AnswerContext, Answerer } from "../../qa/answerer.ts";
 import type { StoredReport } from "../../store/report-store.ts";
 import type { BotContext } from "../context.ts";
+import { chinaDay } from "../day.ts";
 import type { FeatureDeps } from "../deps.ts";
 import { NO_REPORT } from "../render/texts.ts";
 import { sendTextDocument } from "../telegram/send.ts";
@@ -25,18 +26,21 @@ export async function answerWith(
   question: string,
   ctx: AnswerContext,
   log: Logger,
-): Promise<{ answer: Answer; by: string }> {
+): Promise<{ answer: Answer; by: string; tokens: number }> {
   let last: { answer: Answer; by: string } | null = null;
+  // Tokens of every answer tried, also of one passed over (a model's unhandled answer).
+  let tokens = 0;
   for (const answerer of answerers) {
     try {
       const answer = await answerer.answer(question, ctx);
+      tokens += (answer.usage?.inputTokens ?? 0) + (answer.usage?.outputTokens ?? 0);
       last = { answer, by: answerer.name };
-      if (answer.handled) return last;
+      if (answer.handled) return { ...last, tokens };
     } catch (error) {
       log.warn({ err: error, answerer: answerer.name }, "answerer failed, trying the next");
     }
   }
-  if (last) return last;
+  if (last) return { ...last, tokens };
   throw new Error("no answerer produced an answer");
 }
 
@@ -78,12 +82,17 @@ export function askFeature(deps: FeatureDeps): Composer<BotContext> {
       const other = await deps.store.getReport(chatId, row.id);
       if (other) others.push(other);
     }
-    const { answer, by } = await answerWith(
-      deps.answerers,
+    // The model's answerers only while the user's daily tokens last (the deterministic one always).
+    const day = chinaDay(deps.now());
+    const spent =
+      deps.llm !== undefined && (await deps.store.tokensOn(day, ctx.from.id)) >= deps.llm.dailyTokens;
+    const { answer, by, tokens } = await answerWith(
+      spent ? deps.answerers.filter((a) => !a.usesModel) : deps.answerers,
       question,
       { report: report.result, others: others.map((o) => o.result), history },
       ctx.log,
     );
+    await deps.store.recordTokens(ctx.from.id, day, tokens);
     const replyTo = { reply_parameters: { message_id: ctx.message.message_id } };
     if (answer.text.length > MAX_ANSWER)
       await sendTextDocument(ctx.api, chatId, "回答.txt", answer.text, {

@@ -21,7 +21,11 @@ export function statusFeature(deps: FeatureDeps): Composer<BotContext> {
       return;
     }
     const pool = deps.pool.stats();
-    const today = await deps.store.auditsOn(chinaDay(deps.now()));
+    const day = chinaDay(deps.now());
+    const today = await deps.store.auditsOn(day);
+    const llm = deps.llm
+      ? `模型：${deps.llm.model}（读表与问答）；今日用量 ${await deps.store.tokensOn(day)} tokens，您 ${await deps.store.tokensOn(day, ctx.from?.id ?? 0)}，每人每日上限 ${deps.llm.dailyTokens}`
+      : "模型：未配置（只用规则解析器和确定性问答）";
     await ctx.reply(
       [
         "运行状态",
@@ -30,6 +34,7 @@ export function statusFeature(deps: FeatureDeps): Composer<BotContext> {
         `审核队列：进行中 ${deps.audits.active} 个（解析线程 ${pool.busy}/${pool.size} 忙，排队 ${pool.queued}）`,
         `今日审核：${today} 份（中国时间）`,
         `本次启动以来：完成 ${pool.completed}，超时 ${pool.timeouts}，解析崩溃 ${pool.crashes}`,
+        llm,
       ].join("\n"),
     );
   });

@@ -57,6 +57,9 @@ export const NOT_ALLOWED_USER = (userId: number) =>
 export const NOT_ALLOWED_CHAT = (chatId: number) =>
   `抱歉，本群暂未开通年报审核助手。如需开通，请把群 ID <code>${chatId}</code> 发给管理员。`;
 export const RATE_LIMITED = "您的操作太频繁了，请稍等一分钟再试。";
+export const LLM_BUDGET_SPENT = (tokens: number) =>
+  `您今天的模型额度（${tokens} tokens）已用完，本次只用规则解析器读取表格（审核规则不受影响）。`;
+
 export const OVER_QUOTA = (quota: number) => `超出每日审核上限（${quota} 份），未审核，请明天再发送。`;
 
 export const DAILY_QUOTA = (quota: number) => `您今天已审核 ${quota} 份文件，达到每日上限，请明天再试。`;

@@ -47,6 +47,11 @@ export interface AuditPoolOptions {
   readonly taskModule?: URL;
   /** Options passed to the audit (the reader's own time budget stays below the cap). */
   readonly audit?: AuditOptions;
+  /**
+   * The LLM variables (OPENAI_*, NIANBAO_LLM_*) each worker builds its extractor from, and the time
+   * a task that uses it gets on top of the cap (the model's own time budget).
+   */
+  readonly llm?: { readonly env: Readonly<Record<string, string>>; readonly extraMs: number };
   readonly log: Logger;
 }
 
@@ -64,6 +69,8 @@ interface Task {
   readonly bytes: Uint8Array;
   readonly file: string;
   readonly onStage: (stage: AuditStage) => void;
+  /** Also read the tables with the LLM (when the pool has one). */
+  readonly useLlm: boolean;
   readonly resolve: (outcome: PoolOutcome) => void;
   readonly reject: (error: Error) => void;
 }
@@ -101,12 +108,22 @@ export class AuditPool {
     bytes: Uint8Array,
     file: string,
     onStage: (stage: AuditStage) => void = () => {},
+    task: { readonly useLlm?: boolean } = {},
   ): Promise<PoolOutcome> {
     if (this.closed) return Promise.reject(new PoolClosedError());
     if (this.broken) return Promise.resolve({ kind: "crashed", reason: "error", detail: this.broken, ms: 0 });
     return new Promise((resolve, reject) => {
       // A private copy: its buffer is transferred to the worker.
-      this.queue.push({ id: this.nextId++, bytes: new Uint8Array(bytes), file, onStage, resolve, reject });
+      const useLlm = task.useLlm === true && this.options.llm !== undefined;
+      this.queue.push({
+        id: this.nextId++,
+        bytes: new Uint8Array(bytes),
+        file,
+        onStage,
+        useLlm,
+        resolve,
+        reject,
+      });
       this.dispatch();
     });
   }
@@ -144,7 +161,10 @@ export class AuditPool {
 
   private spawn(): Slot {
     const worker = new Worker(WORKER_ENTRY, {
-      workerData: { taskModule: (this.options.taskModule ?? DEFAULT_TASK).href },
+      workerData: {
+        taskModule: (this.options.taskModule ?? DEFAULT_TASK).href,
+        llmEnv: this.options.llm?.env ?? null,
+      },
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
       execArgv: [],
       stdout: false,
@@ -241,12 +261,16 @@ export class AuditPool {
       if (!task) return;
       slot.task = task;
       slot.started = performance.now();
-      slot.timer = setTimeout(
-        () => this.fail(slot, "timeout", `over ${this.options.timeoutMs} ms`),
-        this.options.timeoutMs,
-      );
+      const cap = this.options.timeoutMs + (task.useLlm ? (this.options.llm?.extraMs ?? 0) : 0);
+      slot.timer = setTimeout(() => this.fail(slot, "timeout", `over ${cap} ms`), cap);
       slot.worker.postMessage(
-        { id: task.id, bytes: task.bytes, file: task.file, options: this.options.audit ?? {} },
+        {
+          id: task.id,
+          bytes: task.bytes,
+          file: task.file,
+          options: this.options.audit ?? {},
+          useLlm: task.useLlm,
+        },
         [task.bytes.buffer as ArrayBuffer],
       );
     }

@@ -37,7 +37,9 @@ const { runAudit, warmUp } = await import(workerData.taskModule);
 parentPort.on("message", async (task) => {
   const onStage = (stage) => parentPort.postMessage({ id: task.id, type: "stage", stage });
   try {
-    const { result, report } = await runAudit(task.bytes, task.file, task.options, onStage);
+    const { result, report } = await runAudit(task.bytes, task.file, task.options, onStage, {
+      useLlm: task.useLlm === true,
+    });
     parentPort.postMessage({ id: task.id, type: "result", result, report });
   } catch (error) {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -1,14 +1,20 @@
 /**
  * The audit as the parser worker runs it: the same steps as audit/run-audit.ts `auditBytes`
  * (read → analyse → rules), with a callback after each so the chat can show progress.
- * tests/bot/staged-audit.test.ts pins it to `auditBytes` on every fixture.
+ * tests/bot/staged-audit.test.ts pins it to `auditBytes` on every fixture. With the LLM variables in
+ * the worker's data (the pool's `llm` option), a task that asks for it also has the model read the
+ * tables, as `nianbao audit --llm` does; the extractor is built once per worker, on first use.
  */
+import { workerData } from "node:worker_threads";
 import {
   type AuditOptions,
   type AuditStage,
   auditDetailed,
   type DetailedAudit,
 } from "../../audit/run-audit.ts";
+import type { LlmExtractor } from "../../extract/llm/extractor.ts";
+import { llmExtractorFromEnv } from "../../extract/llm/from-env.ts";
+import { silentLogger } from "../../extract/llm/logger.ts";
 
 export type { AuditStage };
 
@@ -18,11 +24,25 @@ export type RunAudit = (
   file: string,
   options: AuditOptions,
   onStage: (stage: AuditStage) => void,
+  task?: { readonly useLlm?: boolean },
 ) => Promise<DetailedAudit>;
 
+let extractor: LlmExtractor | null | undefined;
+
+/** This worker's extractor, from the LLM variables the pool passed (null without them). */
+function workerExtractor(): LlmExtractor | null {
+  if (extractor === undefined) {
+    const env = (workerData as { llmEnv?: Record<string, string> | null } | null)?.llmEnv;
+    extractor = env ? llmExtractorFromEnv(env, { logger: silentLogger }) : null;
+  }
+  return extractor;
+}
+
 /** The result and the parsed report (the bot keeps it to run the rules again across years). */
-export const runAudit: RunAudit = (bytes, file, options, onStage) =>
-  auditDetailed(bytes, file, { ...options, onStage });
+export const runAudit: RunAudit = (bytes, file, options, onStage, task) => {
+  const llm = task?.useLlm ? workerExtractor() : null;
+  return auditDetailed(bytes, file, { ...options, onStage, ...(llm ? { llm } : {}) });
+};
 
 /** A one-page PDF with a line of text, built in memory (offsets computed, so the xref is exact). */
 function tinyPdf(): Uint8Array {

@@ -3,11 +3,13 @@
  * fake Bot API, on a temporary data dir. The only test-specific wiring: the worker task module
  * (which can hang on request), short long-polling and fast outgoing throttling.
  */
+
 import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { BotLlm } from "../../bot/llm.ts";
 import { type RunningBot, startBot } from "../../bot/start-bot.ts";
 import { loadBotConfig } from "../../config.ts";
 import { createLogger, type Logger, silentLogger } from "../../logger.ts";
@@ -53,6 +55,8 @@ export interface HarnessOptions {
   readonly throttle?: typeof FAST_THROTTLE | null;
   /** Wait for the parser workers before returning (default true). */
   readonly warm?: boolean;
+  /** LLM extraction and the token budget (bot/llm.ts). */
+  readonly llm?: BotLlm;
 }
 
 export function testEnv(
@@ -84,6 +88,7 @@ export async function startTestBot(api: FakeBotApi, options: HarnessOptions): Pr
     pollTimeoutSec: 2,
     ...(options.throttle === null ? {} : { throttle: options.throttle ?? FAST_THROTTLE }),
     ...(options.answerer ? { answerer: options.answerer } : {}),
+    ...(options.llm ? { llm: options.llm } : {}),
   });
   if (options.warm !== false) await bot.pool.warm();
   return bot;
