@@ -14,14 +14,6 @@ export { createOpenAiExtractor, type OpenAiExtractorOptions, openAiClient } from
 export { type Disagreement, type Reconciliation, type Rejection, reconcile } from "./reconcile.ts";
 export { buildReportInput, type ReportInput } from "./report-input.ts";
 export { LlmStatus } from "./status.ts";
-export {
-  type BudgetStatus,
-  chinaDay,
-  createTokenBudget,
-  memoryBudgetStore,
-  type TokenBudget,
-  type TokenBudgetStore,
-} from "./token-budget.ts";
 export { estimateTokens } from "./tokens.ts";
 export type { LlmUsage } from "./usage.ts";
 export { type ExtractionSchema, extractionSchema, SCHEMA_NAME, schemaForReport } from "./wire-schema.ts";

@@ -185,6 +185,15 @@ describe("turns, forgetting, jobs, usage", () => {
     expect(await store.auditsOn("2024-05-01", 1)).toBe(2);
     expect(await store.auditsOn("2024-05-01")).toBe(3);
     expect(await store.auditsOn("2024-05-03", 1)).toBe(0);
+    // LLM tokens per user and day (the daily budget); zero or negative amounts are not rows.
+    await store.recordTokens(1, "2024-05-01", 1200);
+    await store.recordTokens(1, "2024-05-01", 300);
+    await store.recordTokens(2, "2024-05-01", 50);
+    await store.recordTokens(2, "2024-05-02", 0);
+    expect(await store.tokensOn("2024-05-01", 1)).toBe(1500);
+    expect(await store.tokensOn("2024-05-01")).toBe(1550);
+    expect(await store.tokensOn("2024-05-02", 2)).toBe(0);
+    expect(store.tableCounts().llm_usage).toBe(2);
     await store.close();
   });
 });
