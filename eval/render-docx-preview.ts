@@ -3,7 +3,7 @@
  * eye that the Chinese text renders. Usage: npx tsx eval/render-docx-preview.ts FILE [OUT_DIR]
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -16,6 +16,7 @@ if (!file) {
   process.exit(1);
 }
 const out = resolve(outArg ?? mkdtempSync(join(tmpdir(), "nianbao-docx-")));
+mkdirSync(out, { recursive: true });
 const result = await auditBytes(new Uint8Array(readFileSync(file)), file);
 const docx = join(out, `${basename(file).replace(/\.[^.]+$/, "")}.docx`);
 writeFileSync(docx, await reportDocx(result));
