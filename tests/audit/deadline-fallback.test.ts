@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { auditBytes } from "../../audit/run-audit.ts";
-import { main } from "../../bin/cli.ts";
+import { runCli } from "../helpers/cli.ts";
 
 const seeds = join(import.meta.dirname, "../fixtures/seeds");
 /** Seed 003: 2023 report of a 街道 (deadline 2024-01-31), no printed date; PDF made in 2026. */
@@ -26,19 +26,7 @@ function pdfCreatedOn(stamp: string): Uint8Array {
 const deadlineFindings = (r: Awaited<ReturnType<typeof auditBytes>>) =>
   r.findings.filter((f) => f.rule === "DEADLINE");
 
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
+const cli = runCli;
 
 describe("DEADLINE fallback dates, end to end", () => {
   it("a PDF created after the deadline (in Y+1) gets a notice that names the file metadata", async () => {

@@ -5,24 +5,13 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import mammoth from "mammoth";
 import { describe, expect, it } from "vitest";
-import { HELP, main } from "../../bin/cli.ts";
+import { HELP } from "../../bin/cli.ts";
+import { runCli } from "../helpers/cli.ts";
 
 const root = join(import.meta.dirname, "../..");
 const seeds = join(root, "tests/fixtures/seeds");
 
-async function run(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe("nianbao CLI", () => {
   it("--help documents every option and the exit codes", async () => {

@@ -1,8 +1,9 @@
 /** `nianbao audit --llm` and `nianbao schema`, with the endpoint a local server (never a real one). */
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { HELP, main } from "../../bin/cli.ts";
+import { HELP } from "../../bin/cli.ts";
 import { extractionSchema } from "../../extract/llm/wire-schema.ts";
+import { runCli } from "../helpers/cli.ts";
 import { completion, type FakeServer, startFakeOpenAi } from "./fake-openai-server.ts";
 import { expectedFigures, parsed, replyFor, SEEDS, schemaForReport, seedBytes } from "./helpers.ts";
 
@@ -29,19 +30,7 @@ afterEach(async () => {
   server = null;
 });
 
-async function run(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const file = join(SEEDS, "002_a01f0cf12a106081.txt");
 
