@@ -202,15 +202,16 @@ describe("cross-year checks and /date on single uploads", () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(doc.document?.bytes ?? new Uint8Array()) as unknown as ArrayBuffer);
     const sheet = book.getWorksheet("报告");
-    const header = (sheet?.getRow(1).values as unknown[]).map(String);
+    if (!sheet) throw new Error("the XLSX has no sheet 报告");
+    const header = (sheet.getRow(1).values as unknown[]).map(String);
     const col = (name: string) => header.indexOf(name);
-    const rows = [2, 3, 4].map((i) => sheet?.getRow(i).values as unknown[]);
+    const rows = [2, 3, 4].map((i) => sheet.getRow(i).values as unknown[]);
     expect(rows.map((r) => r[col("文件")])).toEqual(["洛浦2023.txt", "洛浦2024.txt", "流花.txt"]);
     expect(rows.map((r) => r[col("上年报告")] ?? "")).toEqual(["", "洛浦2023.txt", ""]);
     const findings = book.getWorksheet("审核发现");
     const rules: string[] = [];
     findings?.eachRow((row, i) => {
-      if (i > 1) rules.push(String(row.values instanceof Array ? row.values.join("|") : ""));
+      if (i > 1) rules.push(String(Array.isArray(row.values) ? row.values.join("|") : ""));
     });
     expect(rules.some((r) => r.includes("洛浦2024.txt") && r.includes("XY-CARRY"))).toBe(true);
   });
