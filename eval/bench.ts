@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 import { auditBytes } from "../audit/run-audit.ts";
 import { analyse } from "../extract/analyse.ts";
 import { readDocument } from "../extract/readers/index.ts";
+import { loadPdfjs } from "../extract/readers/pdf-pages.ts";
 import { pdfWorkerStats, pdfWorkersReady, stopPdfWorkers } from "../extract/readers/pdf-worker-pool.ts";
 import { runRules } from "../validate/engine.ts";
 
@@ -184,6 +185,11 @@ async function benchText(): Promise<void> {
 }
 
 console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
+console.log(
+  (await loadPdfjs()).edited
+    ? "pdf.js worker: edited for text extraction (pdf-pages.ts WORKER_EDITS)"
+    : "pdf.js worker: as shipped (WORKER_EDITS no longer apply to this pdfjs-dist: slower)",
+);
 for (const file of values.pdf as string[]) await benchPdf(file);
 await benchText();
 await stopPdfWorkers();

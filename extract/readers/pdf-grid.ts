@@ -204,17 +204,19 @@ export function cellAt(grid: Grid, x: number, y: number): number {
     y > (ys.at(-1) as number)
   )
     return -1;
-  const find = (pivots: readonly number[], v: number) => {
-    let lo = 0;
-    let hi = pivots.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((pivots[mid] as number) <= v) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
-  const r = find(ys, y);
-  const c = find(xs, x);
+  const r = pivotIndex(ys, y);
+  const c = pivotIndex(xs, x);
   return grid.squares[r * (xs.length - 1) + c] ?? -1;
+}
+
+/** Index of the last pivot at or before `v`, at most the last but one (a module function: cellAt is hot). */
+function pivotIndex(pivots: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = pivots.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((pivots[mid] as number) <= v) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

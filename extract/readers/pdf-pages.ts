@@ -6,16 +6,22 @@
  *
  * Loading it costs ~0.1 s in plain Node but ~1.2 s and ~400 MB more under tsx, which rewrites every
  * module that has an `import(` (pdf.js's two files, 3 MB) with a source map, and has Node parse pdf.js's
- * own 7 MB of source maps for the stack traces core-js takes while it probes the runtime. pdf.js is
+ * own 7 MB of source maps for the stack traces core-js takes while it probes the runtime. Its API half is
  * therefore imported under a URL that tsx passes through (a tsx namespace query; any other loader just
- * sees a distinct URL) with source maps off for the duration.
+ * sees a distinct URL), and its worker half is not imported at all (below); source maps are off for the
+ * duration.
  *
  * In Node, pdf.js runs its "worker" half (the parser) on the calling thread and talks to it through a
- * loopback port. Four things make that much cheaper without changing anything it extracts:
+ * loopback port. These make that much cheaper without changing anything the reader extracts (checked
+ * byte for byte on the fixtures, and on variants of them: Type 1 re-embedded by cairo or without Widths,
+ * object and xref streams, RC4 and AES encryption, damaged and truncated flate streams, Type 3 fonts, and
+ * CID-keyed CFF, bare and in OpenType; one corner case below):
  *  - pdfjs-dist's legacy build installs core-js polyfills that replace `Array.prototype.push` and
  *    `JSON.parse` for the whole process with JavaScript versions (for spec corner cases: array-likes
  *    longer than 2^32, non-writable lengths, JSON.parse's source-text access) several times slower than
- *    V8's; every `push` of the audit paid for it. The natives are put back once pdf.js is loaded.
+ *    V8's; every `push` of the audit paid for it. The natives are put back once pdf.js is loaded. (The
+ *    modern build, without core-js, is no faster once that is done: the other polyfills are off the hot
+ *    path. It also needs DOMMatrix, Promise.withResolvers, … polyfilled on Node 20, so it is not used.)
  *  - The loopback port structured-clones every message (some 2,700 for a 10-page report). The port used
  *    here hands messages over as they are, copying only what pdf.js reuses after sending (the arrays of
  *    streamed chunks): both halves run on one thread and neither changes a message it received.
@@ -26,10 +32,34 @@
  *    made. Text content and operator lists do not depend on it.
  *  - Images are dropped from operator lists undecoded (maxImageSize 0): pdf.js would decode every image
  *    a table page paints (a seal, a logo), in the background, and only its paths are read here.
+ *  - The worker half is read as text, given a few small edits (WORKER_EDITS) and run as a function. pdf.js
+ *    has no option to skip building font files and exposes none of its internals to hook; the edits
+ *    leave out work whose results only a renderer uses, and make inflating native. They are applied only
+ *    where each shipped text is found exactly once (else the worker runs as shipped: slower, same output),
+ *    and a test reads documents with both and compares text content and paths:
+ *     · Type 1 fonts (LibreOffice's export; over a quarter of the read time of a 10-page report) had each
+ *       glyph program converted to Type 2, the font recompiled into CFF and, like CFF fonts, wrapped in an
+ *       OpenType file, which only a renderer loads. The font is still parsed, and its char-code → glyph
+ *       and Unicode mappings and metrics are made as shipped; a glyph program is still converted where
+ *       pdf.js takes a width from it (a code the Widths array lacks), and the font is left without a file,
+ *       as a font whose file is missing is (no glyph outlines are then built from it either). What differs
+ *       is only what a renderer reads: the glyph of each code (an empty program, no accent compositions).
+ *       Where a glyph program is malformed enough to make the conversion throw (a subroutine calling
+ *       itself), pdf.js would drop the font for a substitute; it no longer gets to that glyph. TrueType
+ *       fonts are left alone: pdf.js's repair of them also sets metrics the text positions use.
+ *     · Flate streams (content streams, fonts, object streams) are inflated by zlib in one call where
+ *       zlib inflates them cleanly; the stream's decoded bytes are then those of any correct inflater.
+ *       Where it does not (damaged or truncated data, or beyond 64 MB) pdf.js's own decoder reads the
+ *       same bytes as before, as far as it can.
+ *    Left as it is, though it costs time: pdf.js's Unicode normalisation of text content (the reader's
+ *    NFKC would make it redundant, but it also feeds pdf.js's right-to-left ordering).
  */
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { runInThisContext, constants as vmConstants } from "node:vm";
+import * as zlib from "node:zlib";
 import { asMatrix, IDENTITY, type PdfDocumentProxy } from "./pdf-ops.ts";
 import { extractRulings, type Ruling } from "./pdf-rulings.ts";
 import { type TextBox, textBoxes } from "./pdf-text.ts";
@@ -79,45 +109,168 @@ interface PdfjsWorkerSide {
 export interface Pdfjs {
   readonly api: PdfjsApi;
   readonly workerSide: PdfjsWorkerSide;
+  /** The worker half runs with WORKER_EDITS (false: as shipped, where they no longer apply). */
+  readonly edited: boolean;
 }
 
 /** A query that tsx's loader leaves alone (its namespaces); other loaders treat it as part of the URL. */
 const UNTRANSFORMED = "?tsx-namespace=nianbao-pdfjs";
 
+/** An edit to pdf.js's worker half: [shipped text, replacement]. */
+export type WorkerEdit = readonly [from: string, to: string];
+
+/**
+ * Edits to pdf.js's worker half (legacy build of pdfjs-dist 5.4.296); each shipped text must occur exactly
+ * once, and no edit changes the line count. See the head of this file.
+ */
+export const WORKER_EDITS: readonly WorkerEdit[] = [
+  // Type1Font: the font program recompiled into CFF, only ever the font file's CFF table.
+  [
+    "    this.data = this.wrap(name, type2Charstrings, this.charstrings, subrs, properties);\n",
+    "    this.data = undefined; // nianbao: no CFF program (rendering only)\n",
+  ],
+  // Font.convert (Type 1 and CFF fonts): the OpenType file around it, once the char-code mapping is made.
+  [
+    '    const builder = new OpenTypeFileBuilder("\\x4F\\x54\\x54\\x4F");\n',
+    "    return undefined; // nianbao: no OpenType file (rendering only)\n",
+  ],
+  // Type1Parser.extractFontProgram: a glyph program is converted (to Type 2, for the CFF table) only where
+  // the code right after it takes the glyph's width from it, for a code the Widths array lacks; the other
+  // glyphs get what a program that fails to convert gets (an empty one).
+  [
+    "      const error = charString.convert(encoded, subrs, this.seacAnalysisEnabled);\n",
+    "      const nianbaoIndex = properties.builtInEncoding ? properties.builtInEncoding.indexOf(glyph) : -1;" +
+      " const error = nianbaoIndex > -1 && properties.widths[nianbaoIndex] === undefined &&" +
+      " nianbaoIndex >= properties.firstChar && nianbaoIndex <= properties.lastChar" +
+      " ? charString.convert(encoded, subrs, this.seacAnalysisEnabled) : true; // nianbao: widths only\n",
+  ],
+  // FlateStream: the whole stream inflated by zlib on the first read, where zlib inflates it cleanly; else
+  // pdf.js's own decoder reads it from the same bytes.
+  [
+    "class FlateStream extends DecodeStream {\n",
+    "function nianbaoInflate(flate) { flate.nianbaoTried = true; const input = flate.str.getBytes(); let output = null;" +
+      " try { output = nianbaoZlib.inflateRawSync(input, { maxOutputLength: 0x4000000 }); } catch {}" +
+      " if (output === null) { flate.str = new Stream(input, 0, input.length, flate.dict); return false; }" +
+      " flate.buffer = new Uint8Array(output); flate.bufferLength = output.length; flate.eof = true; return true; }" +
+      " class FlateStream extends DecodeStream {\n",
+  ],
+  [
+    "  readBlock() {\n    let buffer, hdr, len;\n    const str = this.str;\n",
+    "  readBlock() {\n    if (!this.nianbaoTried && nianbaoInflate(this)) return; let buffer, hdr, len;\n    const str = this.str;\n",
+  ],
+];
+
+/** `source` with every edit applied, or undefined when one does not match exactly once. */
+export function applyWorkerEdits(
+  source: string,
+  edits: readonly WorkerEdit[] = WORKER_EDITS,
+): string | undefined {
+  let out = source;
+  for (const [from, to] of edits) {
+    const at = out.indexOf(from);
+    if (at < 0 || out.indexOf(from, at + 1) >= 0) return undefined;
+    out = out.slice(0, at) + to + out.slice(at + from.length);
+  }
+  return out;
+}
+
+/**
+ * The worker half with `edits`, run as a function (strict, its declarations in the function's scope as
+ * they were in the module's) rather than imported: its only module syntax is its one `import.meta.url`
+ * (pdf.js locates wasm files from it) and its closing `export`, both replaced. Undefined where the shipped
+ * file no longer has the expected shape. Like importing it, this installs pdf.js's polyfills.
+ */
+function evaluateWorker(file: string, edits: readonly WorkerEdit[]): PdfjsWorkerSide | undefined {
+  const EXPORT = "\nexport { WorkerMessageHandler };\n";
+  const META = "import.meta.url";
+  const source = applyWorkerEdits(readFileSync(file, "utf8"), edits);
+  if (source === undefined) return undefined;
+  const end = source.lastIndexOf(EXPORT);
+  const meta = source.indexOf(META);
+  if (end < 0 || meta < 0 || source.indexOf(META, meta + 1) >= 0 || source.indexOf("\nexport ") !== end) {
+    return undefined;
+  }
+  const body =
+    source.slice(0, meta) +
+    JSON.stringify(pathToFileURL(file).href) +
+    source.slice(meta + META.length, end) +
+    "\nreturn { WorkerMessageHandler };\n";
+  // The wrapper's head shares the first line, so that stack traces keep the file's line numbers.
+  const run = runInThisContext(`(function (nianbaoZlib) { "use strict"; ${body}\n})`, {
+    filename: file,
+    importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  }) as (inflater: typeof zlib) => PdfjsWorkerSide;
+  return run(zlib);
+}
+
+/** Runs `load` with source maps off, and puts back the natives pdf.js's polyfills replace. */
+async function withNatives<T>(load: () => Promise<T>): Promise<T> {
+  const push = Array.prototype.push;
+  const parse = JSON.parse;
+  const sourceMaps = process.sourceMapsEnabled;
+  process.setSourceMapsEnabled(false);
+  try {
+    return await load();
+  } finally {
+    process.setSourceMapsEnabled(sourceMaps);
+    Array.prototype.push = push;
+    JSON.parse = parse;
+  }
+}
+
+function buildDir(): string {
+  if (!PDFJS_ROOT) throw new Error("pdfjs-dist was not found next to pdf-parse");
+  return join(PDFJS_ROOT, "legacy/build");
+}
+
 let loading: Promise<Pdfjs> | undefined;
 
 /** pdf.js (both halves), loaded on first use; see the head of this file. */
 export function loadPdfjs(): Promise<Pdfjs> {
-  loading ??= (async () => {
-    if (!PDFJS_ROOT) throw new Error("pdfjs-dist was not found next to pdf-parse");
-    const build = join(PDFJS_ROOT, "legacy/build");
+  loading ??= withNatives(async () => {
+    const build = buildDir();
     const url = (file: string) => `${pathToFileURL(join(build, file)).href}${UNTRANSFORMED}`;
-    const push = Array.prototype.push;
-    const parse = JSON.parse;
-    const sourceMaps = process.sourceMapsEnabled;
-    process.setSourceMapsEnabled(false);
+    const api = (await import(url("pdf.mjs"))) as PdfjsApi;
+    // The worker half sets globalThis.pdfjsWorker, which also keeps pdf.js from importing it itself.
+    let edited: PdfjsWorkerSide | undefined;
     try {
-      const api = (await import(url("pdf.mjs"))) as PdfjsApi;
-      // The worker half sets globalThis.pdfjsWorker, which also keeps pdf.js from importing it itself.
-      const workerSide = (await import(url("pdf.worker.mjs"))) as PdfjsWorkerSide;
-      if (
-        typeof api.getDocument !== "function" ||
-        typeof api.PDFWorker !== "function" ||
-        typeof workerSide.WorkerMessageHandler?.initializeFromPort !== "function"
-      ) {
-        throw new Error("pdfjs-dist does not have the expected API");
-      }
-      return { api, workerSide };
-    } finally {
-      process.setSourceMapsEnabled(sourceMaps);
-      Array.prototype.push = push;
-      JSON.parse = parse;
+      edited = evaluateWorker(join(build, "pdf.worker.mjs"), WORKER_EDITS);
+    } catch {
+      edited = undefined;
     }
-  })();
+    const workerSide = edited ?? ((await import(url("pdf.worker.mjs"))) as PdfjsWorkerSide);
+    if (
+      typeof api.getDocument !== "function" ||
+      typeof api.PDFWorker !== "function" ||
+      typeof workerSide.WorkerMessageHandler?.initializeFromPort !== "function"
+    ) {
+      throw new Error("pdfjs-dist does not have the expected API");
+    }
+    return { api, workerSide, edited: edited !== undefined };
+  });
   loading.catch(() => {
     loading = undefined;
   });
   return loading;
+}
+
+/**
+ * For tests: pdf.js with a worker half of its own, given `edits` (none: as shipped), next to the reader's
+ * (same API half; documents opened with it are parsed by that worker half alone).
+ */
+export async function loadPdfjsVariant(edits: readonly WorkerEdit[]): Promise<Pdfjs> {
+  const pdfjs = await loadPdfjs();
+  const global = globalThis as { pdfjsWorker?: unknown };
+  const registered = global.pdfjsWorker;
+  try {
+    const workerSide = await withNatives(async () =>
+      evaluateWorker(join(buildDir(), "pdf.worker.mjs"), edits),
+    );
+    if (!workerSide) throw new Error("the worker edits do not apply to this pdfjs-dist");
+    return { api: pdfjs.api, workerSide, edited: edits.length > 0 };
+  } finally {
+    global.pdfjsWorker = registered;
+  }
 }
 
 // ---------------------------------------------------------------- the port between pdf.js's halves

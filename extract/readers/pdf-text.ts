@@ -41,6 +41,30 @@ export function isSpaceCode(c: number): boolean {
   );
 }
 
+/**
+ * Whether normalizeText leaves `text` as it is, known from its code units alone: printable ASCII, CJK
+ * unified ideographs and a few CJK punctuation marks, none of which NFKC or the other rules change, alone
+ * or next to each other (most of pdf.js's text items are such runs; tested against normalizeText).
+ */
+export function isPlainText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x7f ? c < 0x20 : !(c >= 0x4e00 ? c <= 0x9fff : isPlainPunctuation(c))) return false;
+  }
+  return true;
+}
+
+/** 、。《》「」『』【】 and curly quotes: no decomposition, no combining class. */
+function isPlainPunctuation(c: number): boolean {
+  return (
+    c === 0x3001 ||
+    c === 0x3002 ||
+    (c >= 0x300a && c <= 0x3011) ||
+    (c >= 0x2018 && c <= 0x2019) ||
+    (c >= 0x201c && c <= 0x201d)
+  );
+}
+
 function isTextItem(item: unknown): item is PdfTextItem {
   return typeof item === "object" && item !== null && "str" in item && "transform" in item;
 }
@@ -52,7 +76,7 @@ export function textBoxes(items: ReadonlyArray<unknown>, viewport: Matrix): Text
     const m = multiply(viewport, item.transform as unknown as Matrix);
     const size = Math.hypot(m[2], m[3]) || item.height || 1;
     const horizontal = Math.abs(m[1]) <= Math.abs(m[0]) * 0.1 && m[0] > 0;
-    const text = normalizeText(item.str);
+    const text = isPlainText(item.str) ? item.str : normalizeText(item.str);
     if (!horizontal) {
       boxes.push(rotatedBox(text, m, item.width, size));
       continue;
