@@ -77,7 +77,8 @@ function t2Grid(input: GridInput): Grid {
   return { table: "t2", widths: [31, 23, 23, 23], head: [], body, bodyKeys };
 }
 
-function countWhile<T>(items: readonly T[], from: number, test: (item: T) => boolean): number {
+/** How many items from `from` on pass `test`, in a row (the rowspan of a group). */
+export function countWhile<T>(items: readonly T[], from: number, test: (item: T) => boolean): number {
   let n = 0;
   while (from + n < items.length && test(items[from + n] as T)) n++;
   return n;
