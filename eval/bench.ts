@@ -4,7 +4,8 @@
  *     ten-pages-truetype.pdf, the same report printed by Chromium with CID TrueType fonts as Word and
  *     WPS embed them): the warm in-process audit time with its read / analyse / rules breakdown, on one
  *     thread (the default) and with the opt-in PDF page workers (NIANBAO_PDF_WORKERS, "auto" here unless
- *     set), next to `pdftotext -layout` on the same file, and the ratios (target ≤ 1.5×). pdftotext is
+ *     set), next to `pdftotext -layout` on the same file run after each audit, and the ratio of each pair
+ *     (median and quartiles; target ≤ 1.5×). pdftotext is
  *     skipped with a note where poppler-utils is absent.
  *  2. Throughput over a folder of text reports, read from disk (target ≥ 1,000 a minute).
  */
@@ -23,7 +24,7 @@ import { runRules } from "../validate/engine.ts";
 const root = new URL("..", import.meta.url).pathname;
 const { values } = parseArgs({
   options: {
-    runs: { type: "string", default: "15" },
+    runs: { type: "string", default: "21" },
     reports: { type: "string", default: "1500" },
     pdf: {
       type: "string",
@@ -43,13 +44,49 @@ function median(xs: number[]): number {
 }
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-/** Median audit time, and the medians of its three stages measured in a second loop. */
-async function timeAudit(bytes: Uint8Array, file: string): Promise<{ audit: number; stages: string }> {
+/** The q-th quantile (0 … 1) of `xs`, nearest rank. */
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))] ?? Number.NaN;
+}
+
+/** Whether poppler's pdftotext can be run here. */
+const HAVE_PDFTOTEXT = spawnSync("pdftotext", ["-v"]).error === undefined;
+
+/** One `pdftotext -layout FILE -` (a process, output discarded), in ms. */
+function pdftotextOnce(file: string): number {
+  const t = performance.now();
+  execFileSync("pdftotext", ["-layout", file, "-"], { stdio: ["ignore", "ignore", "ignore"] });
+  return performance.now() - t;
+}
+
+interface Timing {
+  /** Median audit time. */
+  readonly audit: number;
+  /** Median pdftotext time, measured between the audits (undefined without poppler-utils). */
+  readonly poppler?: number;
+  /** audit / pdftotext of each interleaved pair: median and quartiles. */
+  readonly ratio?: { readonly median: number; readonly low: number; readonly high: number };
+  readonly stages: string;
+}
+
+/**
+ * Audit times with a pdftotext run after each (so that both meet the same machine: on a shared VM the
+ * speed drifts by ±25% over minutes, and a ratio of medians taken minutes apart drifts with it), then the
+ * medians of the audit's three stages, measured in a second loop.
+ */
+async function timeAudit(bytes: Uint8Array, file: string): Promise<Timing> {
   const audit: number[] = [];
+  const poppler: number[] = [];
+  const ratios: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     await auditBytes(bytes, file);
     audit.push(performance.now() - t);
+    if (HAVE_PDFTOTEXT) {
+      poppler.push(pdftotextOnce(file));
+      ratios.push((audit.at(-1) as number) / (poppler.at(-1) as number));
+    }
   }
   const read: number[] = [];
   const analysed: number[] = [];
@@ -69,6 +106,12 @@ async function timeAudit(bytes: Uint8Array, file: string): Promise<{ audit: numb
   }
   return {
     audit: median(audit),
+    ...(HAVE_PDFTOTEXT
+      ? {
+          poppler: median(poppler),
+          ratio: { median: median(ratios), low: quantile(ratios, 0.25), high: quantile(ratios, 0.75) },
+        }
+      : {}),
     stages: `read ${ms(median(read))} · analyse ${ms(median(analysed))} · rules ${ms(median(rules))}`,
   };
 }
@@ -86,17 +129,6 @@ function fontSummary(file: string): string {
     if (type) types.set(type, (types.get(type) ?? 0) + 1);
   }
   return [...types].map(([type, n]) => `${n} ${type}`).join(", ") || "fonts unknown";
-}
-
-function pdftotextMedian(file: string): number | undefined {
-  if (spawnSync("pdftotext", ["-v"]).error !== undefined) return undefined;
-  const poppler: number[] = [];
-  for (let i = 0; i < runs + 2; i++) {
-    const t = performance.now();
-    execFileSync("pdftotext", ["-layout", file, "-"], { stdio: ["ignore", "ignore", "ignore"] });
-    if (i >= 2) poppler.push(performance.now() - t);
-  }
-  return median(poppler);
 }
 
 async function benchPdf(file: string): Promise<void> {
@@ -118,7 +150,7 @@ async function benchPdf(file: string): Promise<void> {
   const serial = await timeAudit(bytes, file);
   console.log(`  nianbao audit, one thread (warm, in process, median of ${runs}): ${ms(serial.audit)}`);
   console.log(`    ${serial.stages}`);
-  let parallel: { audit: number; stages: string } | undefined;
+  printPoppler(serial);
   process.env.NIANBAO_PDF_WORKERS = configured ?? "auto";
   const workers = await pdfWorkersReady();
   if (configured === undefined) delete process.env.NIANBAO_PDF_WORKERS;
@@ -126,26 +158,28 @@ async function benchPdf(file: string): Promise<void> {
   if (workers > 0) {
     for (let i = 0; i < 5; i++) await auditBytes(bytes, file);
     const before = pdfWorkerStats();
-    parallel = await timeAudit(bytes, file);
+    const parallel = await timeAudit(bytes, file);
     const after = pdfWorkerStats();
     console.log(
       `  nianbao audit, ${workers} page worker${workers > 1 ? "s" : ""} (opt-in NIANBAO_PDF_WORKERS; warm, in process, median of ${runs}): ${ms(parallel.audit)}` +
         ` (workers read ${after.pages - before.pages} of ${2 * runs * Number(pages)} pages)`,
     );
     console.log(`    ${parallel.stages}`);
+    printPoppler(parallel);
   } else console.log("  page workers: none (one core, or NIANBAO_PDF_WORKERS=0)");
   await stopPdfWorkers();
-  const poppler = pdftotextMedian(file);
-  if (poppler === undefined) {
-    console.log("  pdftotext not found (install poppler-utils): ratio skipped");
+}
+
+/** pdftotext's median over the same loop, and the ratio of the pairs. */
+function printPoppler(timing: Timing): void {
+  if (timing.poppler === undefined || timing.ratio === undefined) {
+    console.log("    pdftotext not found (install poppler-utils): ratio skipped");
     return;
   }
-  console.log(`  pdftotext -layout (warm, process, median of ${runs}): ${ms(poppler)}`);
-  const ratio = (x: number) => `${(x / poppler).toFixed(2)}×`;
+  const { median: mid, low, high } = timing.ratio;
   console.log(
-    `  ratio audit / pdftotext: one thread ${ratio(serial.audit)}` +
-      (parallel ? `, with page workers ${ratio(parallel.audit)}` : "") +
-      " (target ≤ 1.5×)",
+    `    pdftotext -layout, run after each audit (a process each, median): ${ms(timing.poppler)}` +
+      ` → ratio audit / pdftotext ${mid.toFixed(2)}× (quartiles ${low.toFixed(2)}–${high.toFixed(2)}×; target ≤ 1.5×)`,
   );
 }
 

@@ -51,6 +51,13 @@
  *       zlib inflates them cleanly; the stream's decoded bytes are then those of any correct inflater.
  *       Where it does not (damaged or truncated data, or beyond 64 MB) pdf.js's own decoder reads the
  *       same bytes as before, as far as it can.
+ *     · A Tf naming a font that the same text-content or operator-list call has already set is applied
+ *       at once, with what the first one set, instead of waiting on the font's promise: pdf.js paused its
+ *       content loop for every Tf after a Q (which drops the font), and flushed a chunk of text content
+ *       each time. LibreOffice wraps each text run in q … Q, so a 10-page report paused ~4,500 times
+ *       (about a fifth of the read). The font is known per call, so per resource dictionary: a Form
+ *       XObject's own /F1 is looked up anew, as are Type 3 fonts (their glyphs add dependencies) in
+ *       operator lists, and fonts set by gs.
  *    Left as it is, though it costs time: pdf.js's Unicode normalisation of text content (the reader's
  *    NFKC would make it redundant, but it also feeds pdf.js's right-to-left ordering).
  */
@@ -153,6 +160,39 @@ export const WORKER_EDITS: readonly WorkerEdit[] = [
       " if (output === null) { flate.str = new Stream(input, 0, input.length, flate.dict); return false; }" +
       " flate.buffer = new Uint8Array(output); flate.bufferLength = output.length; flate.eof = true; return true; }" +
       " class FlateStream extends DecodeStream {\n",
+  ],
+  // getTextContent: a Tf whose font this call has loaded already is set at once, as it would be once the
+  // font promise settled, instead of pausing the content loop for it (LibreOffice wraps every text run in
+  // q … Q, which drops the font, so each run's Tf paused the loop and flushed a chunk of text content).
+  [
+    "    async function handleSetFont(fontName, fontRef) {\n      const translated = await self.loadFont(fontName, fontRef, resources, task);\n",
+    "    const nianbaoFonts = new Map(); async function handleSetFont(fontName, fontRef) {\n" +
+      "      const translated = await self.loadFont(fontName, fontRef, resources, task);" +
+      " if (fontRef === null) nianbaoFonts.set(fontName, translated); // nianbao: known fonts\n",
+  ],
+  [
+    "            textState.fontSize = fontSizeArg;\n            next(handleSetFont(fontNameArg, null));\n",
+    "            textState.fontSize = fontSizeArg; const nianbaoFont = nianbaoFonts.get(fontNameArg);" +
+      " if (nianbaoFont !== undefined) { textState.loadedName = nianbaoFont.loadedName; textState.font = nianbaoFont.font;" +
+      " textState.fontMatrix = nianbaoFont.font.fontMatrix || FONT_IDENTITY_MATRIX; break; } // nianbao: known font\n" +
+      "            next(handleSetFont(fontNameArg, null));\n",
+  ],
+  // getOperatorList: the same for a Tf naming a font this call has set already (not a Type 3 font, whose
+  // glyph procedures add dependencies): the op it adds and the state's font are those of the first Tf.
+  [
+    '    const localShadingPatternCache = new Map();\n    const xobjs = resources.get("XObject") || Dict.empty;\n',
+    "    const localShadingPatternCache = new Map(); const nianbaoOpFonts = new Map(); // nianbao: known fonts\n" +
+      '    const xobjs = resources.get("XObject") || Dict.empty;\n',
+  ],
+  [
+    "            const fontSize = args[1];\n" +
+      "            next(self.handleSetFont(resources, args, null, operatorList, task, stateManager.state, fallbackFontDict).then(function (loadedName) {\n",
+    "            const fontSize = args[1]; const nianbaoName = args[0] instanceof Name ? args[0].name : null;" +
+      " const nianbaoSet = nianbaoName === null ? undefined : nianbaoOpFonts.get(nianbaoName);" +
+      " if (nianbaoSet !== undefined) { stateManager.state.font = nianbaoSet.font; operatorList.addDependency(nianbaoSet.loadedName);" +
+      " operatorList.addOp(OPS.setFont, [nianbaoSet.loadedName, fontSize]); continue; } // nianbao: known font\n" +
+      "            next(self.handleSetFont(resources, args, null, operatorList, task, stateManager.state, fallbackFontDict).then(function (loadedName) {" +
+      " if (nianbaoName !== null && !stateManager.state.font?.isType3Font) nianbaoOpFonts.set(nianbaoName, { font: stateManager.state.font, loadedName });\n",
   ],
   [
     "  readBlock() {\n    let buffer, hdr, len;\n    const str = this.str;\n",

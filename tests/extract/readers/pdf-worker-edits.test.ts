@@ -167,7 +167,81 @@ async function readAll(pdfjs: Pdfjs, bytes: Uint8Array): Promise<unknown[]> {
   }
 }
 
+/** A PDF from its objects (1-based; a `stream` entry becomes the object's stream), object 1 the catalog. */
+function pdfOf(objects: ReadonlyArray<string | { dict: string; stream: string }>): Uint8Array {
+  let out = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    const body =
+      typeof o === "string"
+        ? o
+        : `<< ${o.dict} /Length ${o.stream.length} >>\nstream\n${o.stream}\nendstream`;
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) out += `${String(offset).padStart(10, "0")} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(out, "latin1"));
+}
+
+/**
+ * One page that sets its fonts in every way the known-font edits meet: a Tf per q … Q run, the same name
+ * again after a Form XObject whose own resources give that name another font, a font changed within one
+ * text object and back, a Type 3 font set twice, and a font set by an ExtGState (gs) rather than Tf.
+ */
+function fontSettingPdf(): Uint8Array {
+  const run = (font: string, y: number, text: string) => `q BT /${font} 12 Tf 50 ${y} Td (${text}) Tj ET Q\n`;
+  const content =
+    run("F1", 700, "one") +
+    run("F1", 680, "two") +
+    run("F3", 660, "three") +
+    "/X1 Do\n" +
+    run("F1", 620, "four") +
+    run("T3", 600, "ab") +
+    run("T3", 580, "ba") +
+    "q /GS1 gs BT 50 560 Td (five) Tj ET Q\n" +
+    "q BT /F1 12 Tf 50 540 Td (six) Tj /F3 10 Tf (seven) Tj /F1 12 Tf (eight) Tj ET Q\n" +
+    "0.5 w 50 500 m 300 500 l S\n";
+  const glyph = "800 0 0 0 750 750 d1 0 0 750 750 re f";
+  return pdfOf([
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << " +
+      "/Font << /F1 5 0 R /F3 6 0 R /T3 8 0 R >> /XObject << /X1 7 0 R >> /ExtGState << /GS1 << /Font [6 0 R 9] >> >> >> >>",
+    { dict: "", stream: content },
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
+    {
+      dict: "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 9 0 R >> >>",
+      stream: run("F1", 640, "form"),
+    },
+    "<< /Type /Font /Subtype /Type3 /FontBBox [0 0 750 750] /FontMatrix [0.001 0 0 0.001 0 0] " +
+      "/CharProcs << /square 10 0 R /other 11 0 R >> /Encoding << /Type /Encoding /Differences [97 /square /other] >> " +
+      "/FirstChar 97 /LastChar 98 /Widths [800 800] /Resources << >> >>",
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman /Encoding /WinAnsiEncoding >>",
+    { dict: "", stream: glyph },
+    { dict: "", stream: glyph.replace("750 750 re", "500 750 re") },
+  ]);
+}
+
 describe("the edited worker", () => {
+  it("keeps each font where names repeat, across form resources, Type 3 fonts and gs", async () => {
+    const [edited, shipped] = await Promise.all([loadPdfjs(), loadPdfjsVariant([])]);
+    const pdf = fontSettingPdf();
+    const pages = await readAll(edited, pdf);
+    expect(pages).toEqual(await readAll(shipped, pdf));
+    const items = (pages[0] as { items: Array<{ str: string; fontName: string }> }).items;
+    const fontOf = (str: string) => items.find((i) => i.str === str)?.fontName;
+    for (const word of ["one", "two", "four", "six", "eight"]) expect(fontOf(word)).toBe(fontOf("one"));
+    // The form's /F1 is Times, the gs font Courier: neither is the page's /F1.
+    expect(fontOf("form")).toBeDefined();
+    expect(fontOf("form")).not.toBe(fontOf("one"));
+    expect(fontOf("five")).toBe(fontOf("three"));
+    expect(fontOf("seven")).toBe(fontOf("three"));
+  });
+
   const documents: Array<[string, () => Uint8Array]> = [
     ["Type 1 fonts (LibreOffice)", () => fixture("bench/ten-pages.pdf")],
     ["Type 1 fonts, widths from the font programs", () => withoutWidths(fixture("bench/ten-pages.pdf"))],
