@@ -8,6 +8,7 @@ import { extractNarrative } from "./narrative.ts";
 import type { AuditStatus, ParsedReport } from "./schema.ts";
 import { findSections } from "./sections.ts";
 import { parseTemplate } from "./template/index.ts";
+import { forgetCompacted } from "./template/normalize.ts";
 
 export interface Analysis {
   readonly report: ParsedReport;
@@ -20,6 +21,7 @@ export interface Analysis {
 const TITLE_RE = /政府信息公开.{0,6}(工作)?.{0,4}年度?报告|政府信息公开工作年报/;
 
 export function analyse(doc: Document): Analysis {
+  forgetCompacted();
   const template = parseTemplate(doc);
   const { sections, extra } = findSections(doc, template.tableLines);
   const meta = readMeta(doc, sections);

@@ -5,6 +5,7 @@
 
 import { chineseNumber, parseYear } from "./cn-numerals.ts";
 import { type Document, type Line, lineText } from "./document.ts";
+import { nfkc } from "./readers/normalize-text.ts";
 import type { IssuerLevel, Section } from "./schema.ts";
 import { cleanProseLine } from "./sections.ts";
 
@@ -45,7 +46,7 @@ const LEVEL_SUFFIXES: ReadonlyArray<readonly [RegExp, IssuerLevel]> = [
  */
 export function issuerLevel(name: string | null): IssuerLevel | null {
   if (!name) return null;
-  const text = name.normalize("NFKC").replace(/\s+/g, "");
+  const text = nfkc(name).replace(/\s+/g, "");
   let best: { end: number; length: number; level: IssuerLevel } | null = null;
   for (const [re, level] of LEVEL_SUFFIXES) {
     for (const m of text.matchAll(re)) {
@@ -91,8 +92,7 @@ const DATE_FORMS: readonly RegExp[] = [
  * date followed by a time ("2023年11月20日 晚上19:04") and a lone page number are not.
  */
 export function dateLine(text: string): string | null {
-  const t = text
-    .normalize("NFKC")
+  const t = nfkc(text)
     .replace(/\s+/g, "")
     .replace(/^[#>*]+/, "")
     .replace(/^[(（[【]|[)）\]】]$/g, "");
@@ -121,8 +121,7 @@ const TITLE = new RegExp(
 );
 
 function compactLine(text: string): string {
-  return text
-    .normalize("NFKC")
+  return nfkc(text)
     .replace(/[\s\u00a0\u3000]+/g, "")
     .replace(/[#*>`|]+/g, "");
 }

@@ -343,6 +343,12 @@ interface ZeroHit {
   readonly at: number;
 }
 
+/** "Nothing happened" wording before 复议 / 诉讼 (zeroStatements). */
+const NIL =
+  "(?:未发生|没有发生|未出现|没有出现|未有|没有|未被|无(?=因|被|涉及|政府信息公开|行政))(?:被|因)?[^。;；,，]{0,30}?";
+const NIL_REVIEW = new RegExp(`${NIL}复议(?!机关)`);
+const NIL_LITIGATION = new RegExp(`${NIL}诉讼`);
+
 function zeroStatements(s: string): ZeroHit[] {
   const out: ZeroHit[] = [];
   const add = (re: RegExp, key: string, measure: string, unit = "件") => {
@@ -350,11 +356,9 @@ function zeroStatements(s: string): ZeroHit[] {
     if (m) out.push({ key, measure, unit, at: m.index });
   };
   add(/(?:没有|未曾|未|无)(?:收到|接到|受理)(?:过)?[^。;；,，]{0,30}?申请/, "t3.new.total", "收到申请");
-  const nil =
-    "(?:未发生|没有发生|未出现|没有出现|未有|没有|未被|无(?=因|被|涉及|政府信息公开|行政))(?:被|因)?[^。;；,，]{0,30}?";
-  if (!/复议\s*\d/.test(s)) add(new RegExp(`${nil}复议(?!机关)`), "t4.review.total", "行政复议");
+  if (!/复议\s*\d/.test(s)) add(NIL_REVIEW, "t4.review.total", "行政复议");
   if (!/诉讼\s*\d/.test(s)) {
-    add(new RegExp(`${nil}诉讼`), "t4.litigation_direct.total+t4.litigation_after_review.total", "行政诉讼");
+    add(NIL_LITIGATION, "t4.litigation_direct.total+t4.litigation_after_review.total", "行政诉讼");
   }
   // Fees: "未收取信息公开处理费", "未发出收费通知", "…件数和总金额以及实际收取的总金额均为0".
   const fee = /收费通知|处理费/.test(s);

@@ -9,6 +9,7 @@
 
 import { chineseNumber } from "./cn-numerals.ts";
 import { type Document, type Line, lineText } from "./document.ts";
+import { nfkc } from "./readers/normalize-text.ts";
 import type { Section } from "./schema.ts";
 
 export type SectionNumber = 1 | 2 | 3 | 4 | 5 | 6;
@@ -46,8 +47,7 @@ const BOOKMARK = /\[bookmark:[^\]]*\]/gi;
 
 /** Prose line as kept in Section.text: NFKC, no markdown debris, single spaces; "" for debris. */
 export function cleanProseLine(text: string): string {
-  let t = text
-    .normalize("NFKC")
+  let t = nfkc(text)
     .replace(BOOKMARK, "")
     .replace(/[\u00a0\u3000\t]/g, " ");
   t = t.replace(/^\s*#{1,6}\s*/, "").replace(/^\s*>\s*/, "");
@@ -62,8 +62,7 @@ export function cleanProseLine(text: string): string {
 
 /** Heading form: NFKC, no whitespace, no markdown. */
 function compactHeading(text: string): string {
-  return text
-    .normalize("NFKC")
+  return nfkc(text)
     .replace(BOOKMARK, "")
     .replace(/[\s\u00a0\u3000]+/g, "")
     .replace(/[#*>`|]+/g, "");
@@ -80,15 +79,18 @@ export interface Numbering {
   readonly rest: string;
 }
 
+/** A heading's text without its trailing punctuation. */
+function tail(s: string): string {
+  return s.replace(/[。.:：;；,，!！]+$/, "");
+}
+
 /** Split the numbering off a heading-like line. */
 export function parseNumbering(raw: string): Numbering {
-  const spaced = raw
-    .normalize("NFKC")
+  const spaced = nfkc(raw)
     .replace(BOOKMARK, "")
     .replace(/^\s*#{1,6}\s*/, "")
     .trim();
   const text = compactHeading(spaced);
-  const tail = (s: string) => s.replace(/[。.:：;；,，!！]+$/, "");
   let m = /^第([一二三四五六七八九十]{1,3})部分[、.,:]?/.exec(text);
   if (m?.[1])
     return { style: "part", ordinal: chineseNumber(m[1]), token: m[0], rest: tail(text.slice(m[0].length)) };

@@ -19,6 +19,35 @@ export function normalizeText(text: string): string {
     .replace(CONTROLS, (c) => (KEPT_CONTROLS.has(c) ? c : ""));
 }
 
+/**
+ * Whether normalizeText leaves `text` as it is, known from its code units alone: printable ASCII, CJK
+ * unified ideographs and a few CJK punctuation marks, none of which NFKC or the other rules change, alone
+ * or next to each other (most of pdf.js's text items are such runs; tested against normalizeText).
+ */
+export function isPlainText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x7f ? c < 0x20 : !(c >= 0x4e00 ? c <= 0x9fff : isPlainPunctuation(c))) return false;
+  }
+  return true;
+}
+
+/** 、。《》「」『』【】 and curly quotes: no decomposition, no combining class. */
+function isPlainPunctuation(c: number): boolean {
+  return (
+    c === 0x3001 ||
+    c === 0x3002 ||
+    (c >= 0x300a && c <= 0x3011) ||
+    (c >= 0x2018 && c <= 0x2019) ||
+    (c >= 0x201c && c <= 0x201d)
+  );
+}
+
+/** NFKC of `text`; text that isPlainText passes is returned as it is, without a trip through ICU. */
+export function nfkc(text: string): string {
+  return isPlainText(text) ? text : text.normalize("NFKC");
+}
+
 /** Han characters and CJK punctuation / full-width forms: no space is needed between two of them. */
 const CJK = /[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019]/u;
 

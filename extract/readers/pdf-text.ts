@@ -2,7 +2,7 @@
  * Positioned words of a PDF page: pdf.js text items in viewport units, split at spaces so that a run
  * like "56    0    0" drawn as one item still yields one box per number.
  */
-import { normalizeText } from "./normalize-text.ts";
+import { isPlainText, normalizeText } from "./normalize-text.ts";
 import { type Matrix, multiply, type PdfTextItem } from "./pdf-ops.ts";
 
 export interface TextBox {
@@ -38,30 +38,6 @@ export function isSpaceCode(c: number): boolean {
     c === 0x205f ||
     c === 0x3000 ||
     c === 0xfeff
-  );
-}
-
-/**
- * Whether normalizeText leaves `text` as it is, known from its code units alone: printable ASCII, CJK
- * unified ideographs and a few CJK punctuation marks, none of which NFKC or the other rules change, alone
- * or next to each other (most of pdf.js's text items are such runs; tested against normalizeText).
- */
-export function isPlainText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x7f ? c < 0x20 : !(c >= 0x4e00 ? c <= 0x9fff : isPlainPunctuation(c))) return false;
-  }
-  return true;
-}
-
-/** 、。《》「」『』【】 and curly quotes: no decomposition, no combining class. */
-function isPlainPunctuation(c: number): boolean {
-  return (
-    c === 0x3001 ||
-    c === 0x3002 ||
-    (c >= 0x300a && c <= 0x3011) ||
-    (c >= 0x2018 && c <= 0x2019) ||
-    (c >= 0x201c && c <= 0x201d)
   );
 }
 

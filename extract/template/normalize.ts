@@ -1,11 +1,33 @@
 /**
  * Label and value normalisation for table cells (rules.md §7). Pure string functions.
  */
+import { nfkc } from "../readers/normalize-text.ts";
+
+/**
+ * compact's results: the parser compacts the same cell and line texts many times over one report. Cleared
+ * at the start of each analysis (forgetCompacted), so one report's texts are never kept for the next.
+ */
+const COMPACTED = new Map<string, string>();
+const COMPACTED_MAX = 20_000;
+
+/** Empties compact's cache (analyse calls it first). */
+export function forgetCompacted(): void {
+  COMPACTED.clear();
+}
 
 /** NFKC, no whitespace of any kind, no markdown debris, unified quotes and brackets. */
 export function compact(text: string): string {
-  return text
-    .normalize("NFKC")
+  let out = COMPACTED.get(text);
+  if (out === undefined) {
+    out = compactUncached(text);
+    if (COMPACTED.size >= COMPACTED_MAX) COMPACTED.clear();
+    COMPACTED.set(text, out);
+  }
+  return out;
+}
+
+function compactUncached(text: string): string {
+  return nfkc(text)
     .replace(/[\s\u00a0\u3000]+/g, "")
     .replace(/[#*|`>]+/g, "")
     .replace(/[“”"'‘’「」『』]/g, "")

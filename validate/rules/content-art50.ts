@@ -14,6 +14,19 @@ const ITEMS: Readonly<Record<number, string>> = {
 const TABLE_OF: Readonly<Record<number, "t2" | "t3" | "t4">> = { 2: "t2", 3: "t3", 4: "t4" };
 
 const NOTHING = /^(?:无|暂无|没有|无此情况|本年度无|均无|本年无)?$/;
+const FILLER = /[\s\p{P}]/u;
+
+/** A section text that says nothing: blank, or one of NOTHING once spaces and punctuation are gone. */
+function saysNothing(text: string): boolean {
+  let substance = "";
+  for (const ch of text) {
+    if (FILLER.test(ch)) continue;
+    substance += ch;
+    // Longer than any NOTHING phrase: no need to read the rest of a long section.
+    if (substance.length > 5) return false;
+  }
+  return NOTHING.test(substance);
+}
 
 const PROBLEMS = /问题|不足|差距|短板|薄弱/;
 const IMPROVEMENTS = /改进|措施|整改|下一步|下阶段|今后|以后|将进一步|将继续|将加强|将持续/;
@@ -63,14 +76,13 @@ export const contentArt50: Rule = {
         out.push({ outcome: "cannot_check", scope, missing: [] });
         continue;
       }
-      const substance = s.text.replace(/[\s\p{P}]/gu, "");
       out.push(
-        NOTHING.test(substance) ? fail(scope, ITEMS[n] ?? CN_NUMERALS[n] ?? "") : { outcome: "pass", scope },
+        saysNothing(s.text) ? fail(scope, ITEMS[n] ?? CN_NUMERALS[n] ?? "") : { outcome: "pass", scope },
       );
     }
 
     const five = byNo.get(5);
-    if (five && NOTHING.test(five.text.replace(/[\s\p{P}]/gu, ""))) {
+    if (five && saysNothing(five.text)) {
       // An empty 五 was reported above; naming problems and improvements is then moot.
     } else if (!five) {
       out.push({ outcome: "cannot_check", scope: "section.5.problems", missing: [] });

@@ -1,11 +1,10 @@
 /**
- * The word splitter's shortcut (pdf-text.ts isPlainText): text it lets through unnormalised is text that
+ * The plain-text shortcut (normalize-text.ts isPlainText, used by the word splitter and nfkc): text it lets through unnormalised is text that
  * normalizeText leaves unchanged, so the shortcut can never change what the reader extracts.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { normalizeText } from "../../../extract/readers/normalize-text.ts";
-import { isPlainText } from "../../../extract/readers/pdf-text.ts";
+import { isPlainText, normalizeText } from "../../../extract/readers/normalize-text.ts";
 
 /** Every UTF-16 code unit the shortcut accepts on its own. */
 const PLAIN: string[] = [];
