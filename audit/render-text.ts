@@ -88,7 +88,8 @@ export function renderText(result: AuditResult): string {
   const m = result.meta;
   out.push(`发布机关：${m.issuer ?? "未识别"}${m.issuerLevel ? `（${LEVELS[m.issuerLevel]}）` : ""}`);
   out.push(
-    `报告年度：${m.reportYear ?? "未识别"}　模板：${m.templateVersion ? `${m.templateVersion}${m.templateVersion === "mixed" ? "（新旧混用）" : "版"}` : "未识别"}　落款日期：${publicationDateText(m)}`,
+    `报告年度：${m.reportYear ?? "未识别"}　模板：${m.templateVersion ? `${m.templateVersion}${m.templateVersion === "mixed" ? "（新旧混用）" : "版"}` : "未识别"}　落款日期：${publicationDateText(m)}` +
+      (m.portalDate === null ? "" : `　网页发布日期：${m.portalDate}`),
   );
   if (result.status === "not_a_report") return out.join("\n");
   out.push("主要数字（括号内为出处）：");

@@ -140,6 +140,7 @@ export async function reportDocx(result: AuditResult, options: DocxOptions = {})
         ["报告年度", m.reportYear === null ? "未识别" : `${m.reportYear}年度`],
         ["模板", templateName(m.templateVersion)],
         ["落款日期", publicationDateText(m)],
+        ...(m.portalDate === null ? [] : [["网页发布日期", m.portalDate] as [string, string]]),
         ["文件", result.file],
         ["审核状态", STATUS_TITLES[result.status]],
       ],

@@ -96,6 +96,7 @@ export async function reportXlsx(result: AuditResult): Promise<Uint8Array> {
     { item: "报告年度", value: m.reportYear ?? "未识别" },
     { item: "模板", value: templateName(m.templateVersion) },
     { item: "落款日期", value: publicationDateText(m) },
+    ...(m.portalDate === null ? [] : [{ item: "网页发布日期", value: m.portalDate }]),
     { item: "审核状态", value: `${STATUS_TITLES[result.status]}：${result.statusMessage}` },
     { item: "审核结论", value: verdictOf(result) },
     { item: "错误", value: c.error },

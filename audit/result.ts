@@ -41,6 +41,10 @@ export const AuditResult = z.object({
     fileCreated: z.string().nullable().default(null),
     /** Publication date the user gave (`--date`, the bot's /date); null when none. */
     givenDate: z.string().nullable().default(null),
+    /** Publication date a portal page prints (发布时间/发布日期), which DEADLINE prefers; null when none. */
+    portalDate: z.string().nullable().default(null),
+    /** The line the portal date was read from. */
+    portalDateQuote: z.string().nullable().default(null),
   }),
   figures: z.record(z.string(), z.number().nullable()),
   provenance: z.record(z.string(), Provenance),
@@ -76,4 +80,6 @@ export const EMPTY_META: AuditResult["meta"] = {
   title: null,
   fileCreated: null,
   givenDate: null,
+  portalDate: null,
+  portalDateQuote: null,
 };

@@ -67,6 +67,8 @@ export function resultFromReport(
       title: report.meta.title,
       fileCreated: report.meta.fileCreated,
       givenDate: report.meta.givenDate,
+      portalDate: report.meta.portalDate,
+      portalDateQuote: report.meta.portalDateQuote,
     },
     figures: status === "not_a_report" ? {} : report.figures,
     provenance: status === "not_a_report" ? {} : report.provenance,

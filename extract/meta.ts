@@ -20,6 +20,10 @@ export interface ReportMetaText {
   dateQuote: string | null;
   /** China-time date of the file's creation (its metadata), or null. */
   fileCreated: string | null;
+  /** ISO date a portal page gives as its publication date (发布时间/发布日期), or null. */
+  portalDate: string | null;
+  /** The line that date was read from. */
+  portalDateQuote: string | null;
 }
 
 const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
@@ -114,6 +118,43 @@ export function dateLine(text: string): string | null {
   return null;
 }
 
+// ------------------------------------------------------------------ portal publication date
+
+/**
+ * A portal's own publication date, as government sites print it with an article: "发布时间：2025-01-20
+ * 10:32", "发布日期：2025年1月20日", "公开日期 2025/01/20", "发稿时间：…". 成文日期 (the date the document
+ * was signed) and an undated "发布机构" are not; nor is prose ("本报告于2025年1月20日发布").
+ */
+const PORTAL_DATE =
+  /(?:发布|公开|发稿|上网)\s*(?:时间|日期)\s*[:：]?\s*(\d{4})\s*(?:[-./]|年)\s*(\d{1,2})\s*(?:[-./]|月)\s*(\d{1,2})(?!\d)/;
+
+/** Lines searched for a portal date: its header (around the title) and its footer. */
+const PORTAL_HEAD_LINES = 40;
+const PORTAL_TAIL_LINES = 15;
+
+/** The ISO date of a portal publication-date label in `text`, or null. */
+export function portalDateIn(text: string): string | null {
+  const t = nfkc(text);
+  if (t.length > 160) return null;
+  const m = PORTAL_DATE.exec(t);
+  if (!m?.[1] || !m[2] || !m[3]) return null;
+  return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+/** The first portal date in the head of `lines`, else the last in their tail, with its line's index. */
+function findPortalDate(lines: readonly Line[]): { date: string; index: number } | null {
+  const head = Math.min(lines.length, PORTAL_HEAD_LINES);
+  for (let i = 0; i < head; i++) {
+    const date = portalDateIn(lineText(lines[i] as Line));
+    if (date) return { date, index: i };
+  }
+  for (let i = lines.length - 1; i >= Math.max(head, lines.length - PORTAL_TAIL_LINES); i--) {
+    const date = portalDateIn(lineText(lines[i] as Line));
+    if (date) return { date, index: i };
+  }
+  return null;
+}
+
 // ------------------------------------------------------------------ title
 
 const TITLE = new RegExp(
@@ -203,7 +244,9 @@ export function readMeta(doc: Document, sections: readonly Section[]): ReportMet
   const from = six ? lines.findIndex((l) => l.line > six.line) : Math.max(0, lines.length - 12);
   if (from >= 0) {
     for (let i = lines.length - 1; i >= from; i--) {
-      const d = dateLine(lineText(lines[i] as Line));
+      const text = lineText(lines[i] as Line);
+      // A portal's "发布日期：…" is the page's, not the report's 落款.
+      const d = portalDateIn(text) === null ? dateLine(text) : null;
       if (d) {
         publicationDate = d;
         dateIndex = i;
@@ -214,7 +257,8 @@ export function readMeta(doc: Document, sections: readonly Section[]): ReportMet
   // Fallback: a date printed right under the title.
   if (publicationDate === null && found) {
     for (let i = found.lastIndex + 1; i < Math.min(lines.length, found.lastIndex + 4); i++) {
-      const d = dateLine(lineText(lines[i] as Line));
+      const text = lineText(lines[i] as Line);
+      const d = portalDateIn(text) === null ? dateLine(text) : null;
       if (d) {
         publicationDate = d;
         dateIndex = i;
@@ -223,6 +267,7 @@ export function readMeta(doc: Document, sections: readonly Section[]): ReportMet
     }
   }
   const dateQuote = dateIndex >= 0 ? cleanProseLine(lineText(lines[dateIndex] as Line)) : null;
+  const portal = findPortalDate(lines);
 
   // Issuer: as named in the title; else the 落款 line above the date.
   let issuer = found?.issuer ?? "";
@@ -241,5 +286,7 @@ export function readMeta(doc: Document, sections: readonly Section[]): ReportMet
     title: found?.title ?? null,
     dateQuote,
     fileCreated: chinaDate(doc.info.created),
+    portalDate: portal?.date ?? null,
+    portalDateQuote: portal ? cleanProseLine(lineText(lines[portal.index] as Line)) : null,
   };
 }

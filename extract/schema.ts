@@ -52,6 +52,14 @@ export const Meta = z.object({
    * date is printed; never read from the document. null when none was given.
    */
   givenDate: z.string().nullable(),
+  /**
+   * Publication date printed by a portal with the page (发布时间/发布日期), an ISO date; null where the
+   * document has none (files other than saved portal pages rarely do). DEADLINE prefers it (rules.md):
+   * it is when the report was made public, the 落款 when it was signed.
+   */
+  portalDate: z.string().nullable().default(null),
+  /** The line the portal date was read from. */
+  portalDateQuote: z.string().nullable().default(null),
 });
 export type Meta = z.infer<typeof Meta>;
 

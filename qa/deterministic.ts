@@ -97,6 +97,11 @@ function metaLine(result: AuditResult, field: Extract<Topic, { kind: "meta" }>["
         ? `模板版本：${m.templateVersion === "mixed" ? "新旧模板混用" : `${m.templateVersion} 版`}${m.templateEvidence.length > 0 ? `（依据：${m.templateEvidence.slice(0, 3).join("；")}）` : ""}`
         : "未能识别模板版本。";
     case "publicationDate":
+      if (m.portalDate) {
+        const source = m.portalDateQuote ? `（出处：「${m.portalDateQuote}」）` : "";
+        const signed = m.publicationDate ? `；落款日期：${m.publicationDate}` : "；报告中未找到落款日期";
+        return `网页标注的发布日期：${m.portalDate}${source}${signed}。是否按期公布按网页发布日期核验。`;
+      }
       if (m.publicationDate) return `落款日期：${m.publicationDate}`;
       if (m.givenDate) return `报告中未找到落款日期；按您提供的公布日期 ${m.givenDate} 核验公布期限。`;
       if (m.fileCreated)

@@ -56,9 +56,15 @@ function headHtml(result: AuditResult, fileName: string): string[] {
   if (result.status !== "ok") lines.push(escapeHtml(result.statusMessage));
   lines.push(
     `发布机关：${escapeHtml(m.issuer ?? "未识别")}${m.issuerLevel ? `（${escapeHtml(LEVELS[m.issuerLevel] ?? "")}）` : ""}`,
-    `年度：${m.reportYear ?? "未识别"}　模板：${version}　落款：${escapeHtml(publicationDateText(m))}`,
+    `年度：${m.reportYear ?? "未识别"}　模板：${version}　落款：${escapeHtml(publicationDateText(m))}` +
+      (m.portalDate === null ? "" : `　网页发布：${escapeHtml(m.portalDate)}`),
   );
-  if (m.publicationDate === null && m.givenDate === null && result.status !== "not_a_report")
+  if (
+    m.publicationDate === null &&
+    m.givenDate === null &&
+    m.portalDate === null &&
+    result.status !== "not_a_report"
+  )
     lines.push("（如知道公布日期，发送 /date 2025-01-20 即可核验是否按期公布）");
   return lines;
 }

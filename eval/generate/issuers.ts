@@ -255,6 +255,34 @@ export function fileCreatedDate(
   return fromDayOfYear(year + 1, late ? deadline + rng.int(1, 60) : rng.int(3, deadline));
 }
 
+/**
+ * The date a portal publishes the page on: a few days after the printed 落款 (or, with none, a day of
+ * Y+1 up to the deadline); when `late`, 1 to 40 days after the deadline, whatever the 落款 says.
+ */
+export function portalPublicationDate(
+  rng: Rng,
+  year: number,
+  level: IssuerLevel,
+  printed: string | null,
+  late: boolean,
+): string {
+  const [dm, dd] = deadlineOf(level);
+  const deadline = dayOfYear(dm, dd);
+  const limit = fromDayOfYear(year + 1, deadline);
+  if (late) {
+    const day = deadline + rng.int(1, 40);
+    const date = fromDayOfYear(year + 1, day);
+    return printed !== null && printed > date ? printed : date;
+  }
+  if (printed !== null) {
+    const t = Date.parse(`${printed}T00:00:00Z`) + rng.int(0, 4) * 86_400_000;
+    const date = new Date(t).toISOString().slice(0, 10);
+    // Not pushed past the deadline by the delay alone (a late 落款 stays as late as it is).
+    return date > limit && printed <= limit ? limit : date;
+  }
+  return fromDayOfYear(year + 1, rng.int(3, deadline));
+}
+
 const CN_DIGIT = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
 
 function cnSmall(n: number): string {

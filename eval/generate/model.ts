@@ -117,6 +117,13 @@ export interface ReportSpec {
   readonly publicationDate: string | null;
   /** Creation date written into the DOCX and PDF metadata (ISO date). */
   readonly fileCreated: string;
+  /**
+   * Publication date the portal prints with the page (ISO date), shown only where the HTML page has its
+   * portal chrome; null for none.
+   */
+  readonly portalDate: string | null;
+  /** How the portal prints it. */
+  readonly portalDateStyle: "time" | "date";
   readonly blocks: readonly Block[];
   /** Printed text of every cell of the layout, by canonical key ("" = blank). */
   readonly cells: Readonly<Record<string, string>>;

@@ -18,7 +18,16 @@ import {
   t3Rows,
 } from "../../extract/template/layout.ts";
 import { deadlineOf } from "./issuers.ts";
-import type { Block, Claim, Expected, ExpectedFinding, Format, ReportSpec, Severity } from "./model.ts";
+import {
+  type Block,
+  type Claim,
+  type Expected,
+  type ExpectedFinding,
+  FORMATS,
+  type Format,
+  type ReportSpec,
+  type Severity,
+} from "./model.ts";
 
 /** Cells of the printed layout. */
 export function layoutCells(version: TemplateVersion, otherSplit: boolean): CellDef[] {
@@ -314,15 +323,22 @@ export function oracle(spec: ReportSpec, facts: MetaYearFacts): Expected {
   // Date (§6.6).
   const [m, d] = deadlineOf(spec.level);
   const limit = `${spec.year + 1}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  // The HTML page with portal chrome prints the portal's publication date, which DEADLINE prefers there.
+  const portal = spec.html.chrome ? spec.portalDate : null;
+  const printedIn = portal === null ? undefined : FORMATS.filter((f) => f !== "html");
   if (spec.publicationDate === null) {
     out.add("META-DATE", "warning", "meta.publicationDate");
     // Only DOCX and PDF carry a creation date; made after the deadline (within Y+1), it shows lateness.
     if (spec.fileCreated > limit && spec.fileCreated < `${spec.year + 2}-01-01`)
       out.add("DEADLINE", "notice", "meta.publicationDate", ["docx", "pdf"]);
   } else {
-    if (spec.publicationDate > limit) out.add("DEADLINE", "warning", "meta.publicationDate");
+    if (spec.publicationDate > limit) out.add("DEADLINE", "warning", "meta.publicationDate", printedIn);
     else if (spec.publicationDate < `${spec.year}-12-31`)
-      out.add("DEADLINE", "notice", "meta.publicationDate");
+      out.add("DEADLINE", "notice", "meta.publicationDate", printedIn);
+  }
+  if (portal !== null) {
+    if (portal > limit) out.add("DEADLINE", "warning", "meta.publicationDate", ["html"]);
+    else if (portal < `${spec.year}-12-31`) out.add("DEADLINE", "notice", "meta.publicationDate", ["html"]);
   }
 
   // Year (§6.6 META-YEAR): the narrative's years, the statistical period, the report naming itself.

@@ -51,6 +51,14 @@ function tableHtml(grid: Grid, blank: string): string {
  * The report as HTML. `page` = as saved from a portal (with its chrome when the style has one); without
  * it, the document HTML that soffice turns into DOCX and PDF (authored documents carry no portal chrome).
  */
+/** The portal's line under the title: its publication date and the page's source. */
+function portalDateLine(spec: ReportSpec): string {
+  const date = spec.portalDate ?? "";
+  const [y, m, d] = date.split("-").map(Number);
+  const shown = spec.portalDateStyle === "time" ? `发布时间：${date} 10:32` : `发布日期：${y}年${m}月${d}日`;
+  return `${shown}　来源：${escapeHtml(spec.issuer)}　浏览次数：${128 + (spec.seed % 500)}`;
+}
+
 export function renderHtml(spec: ReportSpec, page = true): string {
   const style = { ...spec.html, chrome: spec.html.chrome && page };
   const title = spec.blocks.find((b) => b.kind === "title");
@@ -67,7 +75,10 @@ export function renderHtml(spec: ReportSpec, page = true): string {
     switch (block.kind) {
       case "title":
         body.push(`<h1>${block.lines.map(escapeHtml).join("<br />")}</h1>`);
-        if (style.chrome) body.push(`<div class="tools">字号：大 中 小　打印本页　关闭窗口</div>`);
+        if (style.chrome) {
+          if (spec.portalDate !== null) body.push(`<div class="info">${portalDateLine(spec)}</div>`);
+          body.push(`<div class="tools">字号：大 中 小　打印本页　关闭窗口</div>`);
+        }
         break;
       case "heading": {
         const brk = style.pageBreakBefore2 && block.section === 2 ? ` style="page-break-before: always"` : "";

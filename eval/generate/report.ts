@@ -13,7 +13,14 @@ import {
   t4Figures,
   withSingleOther,
 } from "./figures.ts";
-import { fileCreatedDate, type Issuer, makeIssuer, printedDate, publicationDate } from "./issuers.ts";
+import {
+  fileCreatedDate,
+  type Issuer,
+  makeIssuer,
+  portalPublicationDate,
+  printedDate,
+  publicationDate,
+} from "./issuers.ts";
 import type { Block, Defect as DefectLabel, Expected, ReportSpec } from "./model.ts";
 import { chooseHtmlStyle, chooseLabels, chooseTextStyle } from "./noise.ts";
 import { layoutCells, oracle, printedValue } from "./oracle.ts";
@@ -22,7 +29,7 @@ import { proseBlocks } from "./prose.ts";
 import { socialDebris } from "./render-text.ts";
 
 /** Bump when generated reports change: the corpus cache is keyed by it. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 export interface GeneratedReport {
   readonly spec: ReportSpec;
@@ -60,6 +67,21 @@ function compatible(a: DefectKind, b: DefectKind): boolean {
 }
 
 /** A third of the undated reports have a file made after the deadline. */
+/** A portal publication date for two reports in three, a quarter of them late. */
+function portalDateFor(
+  rng: Rng,
+  year: number,
+  level: Issuer["level"],
+  printed: string | null,
+): Pick<ReportSpec, "portalDate" | "portalDateStyle"> {
+  const style = rng.chance(0.5) ? "time" : "date";
+  if (!rng.chance(2 / 3)) return { portalDate: null, portalDateStyle: style };
+  return {
+    portalDate: portalPublicationDate(rng, year, level, printed, rng.chance(1 / 4)),
+    portalDateStyle: style,
+  };
+}
+
 function fileCreatedDateFor(rng: Rng, year: number, level: Issuer["level"], printed: string | null): string {
   return fileCreatedDate(rng, year, level, printed, printed === null && rng.chance(1 / 3));
 }
@@ -219,6 +241,7 @@ export function generateReport(seed: number): GeneratedReport {
     html: chooseHtmlStyle(style),
     // Forked last, so that adding it left every other stream of the report as it was.
     fileCreated: fileCreatedDateFor(rng.fork("file-date"), year, issuer.level, date),
+    ...portalDateFor(rng.fork("portal-date"), year, issuer.level, date),
   };
   return { spec, expected: oracle(spec, prose.facts) };
 }

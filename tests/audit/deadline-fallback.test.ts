@@ -1,8 +1,10 @@
 /**
  * DEADLINE where a report prints no 落款 date (seeds 002 and 003 print none): the date the user gives
- * (CLI --date), else the creation date in the file's metadata, and the message says which.
+ * (CLI --date), else the creation date in the file's metadata, and the message says which; and a saved
+ * portal page, whose own publication date DEADLINE prefers to the 落款.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { auditBytes } from "../../audit/run-audit.ts";
@@ -71,5 +73,40 @@ describe("DEADLINE fallback dates, end to end", () => {
     const many = await cli(["audit", "--date", "2025-01-20", TEXT, PDF]);
     expect(many.code).toBe(1);
     expect(many.stderr).toContain("one report");
+  });
+});
+
+describe("DEADLINE on a saved portal page", () => {
+  /** Seed 000 (2023 report of a 街道, 落款 2024-01-08) as its HTML page, with a portal date line added. */
+  const page = (line: string) => {
+    const html = readFileSync(join(seeds, "000_5ed72146557905c8.html"), "utf8");
+    return new TextEncoder().encode(html.replace("</h1>", `</h1>\n<div class="info">${line}</div>`));
+  };
+
+  it("judges the page's publication date, keeps the 落款, and shows where the date came from", async () => {
+    const r = await auditBytes(page("发布时间：2024-02-19 16:05　来源：流花街道"), "page.html");
+    expect(r.meta).toMatchObject({ publicationDate: "2024-01-08", portalDate: "2024-02-19" });
+    expect(r.meta.portalDateQuote).toBe("发布时间:2024-02-19 16:05 来源:流花街道");
+    const [f, ...more] = deadlineFindings(r);
+    expect(more).toEqual([]);
+    expect(f).toMatchObject({ severity: "warning", quote: "发布时间:2024-02-19 16:05 来源:流花街道" });
+    expect(f?.message).toBe(
+      "网页标注的发布日期 2024年2月19日 晚于街道办事处公布期限 2024年1月31日（条例第四十九条），逾期 19 天；报告落款日期为 2024年1月8日",
+    );
+    const onTime = await auditBytes(page("发布日期：2024年1月10日"), "page.html");
+    expect(onTime.meta.portalDate).toBe("2024-01-10");
+    expect(deadlineFindings(onTime)).toEqual([]);
+  });
+
+  it("prints the portal date in the CLI's summary and JSON", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "nianbao-portal-")), "page.html");
+    writeFileSync(file, page("发布时间：2024-02-19 16:05"));
+    const human = await cli(["audit", file]);
+    expect(human.stdout).toContain("落款日期：2024-01-08　网页发布日期：2024-02-19");
+    const json = await cli(["audit", "--json", file]);
+    expect(JSON.parse(json.stdout).meta).toMatchObject({
+      publicationDate: "2024-01-08",
+      portalDate: "2024-02-19",
+    });
   });
 });

@@ -119,6 +119,8 @@ export function cleanReport(options: ReportOptions = {}): ParsedReport {
       dateQuote: `${year + 1}年1月15日`,
       fileCreated: null,
       givenDate: null,
+      portalDate: null,
+      portalDateQuote: null,
     },
     figures,
     provenance: provenanceFor(figures),

@@ -131,6 +131,16 @@ describe("findings and metadata", () => {
     expect((await ask("用的哪个模板", r2019)).text).toMatch(/^模板版本：2019 版/);
     expect((await ask("落款日期", r2021)).text).toBe("报告中未找到落款日期。");
   });
+
+  it("gives a portal page's publication date with its line, next to the 落款", async () => {
+    const page = {
+      ...rBlank,
+      meta: { ...rBlank.meta, portalDate: "2024-01-12", portalDateQuote: "发布时间:2024-01-12 09:30" },
+    };
+    expect((await ask("什么时候公布的？", page)).text).toBe(
+      "网页标注的发布日期：2024-01-12（出处：「发布时间:2024-01-12 09:30」）；落款日期：2024-01-08。是否按期公布按网页发布日期核验。",
+    );
+  });
 });
 
 describe("what it cannot answer", () => {

@@ -1,4 +1,10 @@
-import type { Rule } from "../finding.ts";
+import type { Rule, RuleHit } from "../finding.ts";
+
+/** "2025-01-20" → "2025年1月20日". */
+function chineseIsoDate(iso: string): string {
+  const [y, m, d] = iso.split("-").map(Number);
+  return `${y}年${m}月${d}日`;
+}
 
 export const metaDate: Rule = {
   meta: {
@@ -8,12 +14,16 @@ export const metaDate: Rule = {
     description: "A 落款/publication date is printed (a lone final number is a page number, not a date).",
     messages: {
       missing: "未找到落款日期，无法核验是否按期公布",
+      missingWithPortal: "未找到落款日期；是否按期公布已按网页标注的发布日期 {portalDate} 核验",
     },
   },
   check({ report }) {
     if (report.meta.publicationDate !== null) return [{ outcome: "pass", scope: "meta.publicationDate" }];
-    return [
-      { outcome: "fail", scope: "meta.publicationDate", hit: { messageId: "missing", data: {}, cells: [] } },
-    ];
+    const portalDate = report.meta.portalDate;
+    const hit: RuleHit =
+      portalDate === null
+        ? { messageId: "missing", data: {}, cells: [] }
+        : { messageId: "missingWithPortal", data: { portalDate: chineseIsoDate(portalDate) }, cells: [] };
+    return [{ outcome: "fail", scope: "meta.publicationDate", hit }];
   },
 };

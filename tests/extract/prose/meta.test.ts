@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Document } from "../../../extract/document.ts";
-import { chinaDate, dateLine, issuerLevel, readMeta } from "../../../extract/meta.ts";
+import { chinaDate, dateLine, issuerLevel, portalDateIn, readMeta } from "../../../extract/meta.ts";
 import { readText } from "../../../extract/readers/text.ts";
 import { findSections } from "../../../extract/sections.ts";
 import { parseTemplate } from "../../../extract/template/index.ts";
@@ -34,6 +34,8 @@ describe("readMeta on the seeds", () => {
       publicationDate: "2024-01-08",
       title: "广州市越秀区人民政府流花街道办事处2023年政府信息公开工作年度报告",
       fileCreated: null,
+      portalDate: null,
+      portalDateQuote: null,
       dateQuote: "2024年1月8日",
     });
   });
@@ -46,6 +48,8 @@ describe("readMeta on the seeds", () => {
       publicationDate: "2021-01-14",
       title: "荔湾区花地街2020年政府信息公开工作年度报告",
       fileCreated: null,
+      portalDate: null,
+      portalDateQuote: null,
       dateQuote: "2021年1月14日",
     });
   });
@@ -68,6 +72,8 @@ describe("readMeta on the seeds", () => {
       publicationDate: null,
       title: "北京市丰台区人民政府花乡街道办事处2023年政府信息公开工作年度报告",
       fileCreated: null,
+      portalDate: null,
+      portalDateQuote: null,
       dateQuote: null,
     });
   });
@@ -119,6 +125,49 @@ describe("readMeta on constructed reports", () => {
     );
     expect(meta.publicationDate).toBeNull();
     expect(meta.issuerLevel).toBe("county_plus_government");
+  });
+});
+
+describe("a portal page's publication date", () => {
+  const body = ["一、总体情况", "本年度工作稳步推进。", "六、其他需要报告的事项", "无。"];
+  it("reads the labels portals print, with or without a time", () => {
+    expect(portalDateIn("发布时间：2024-01-22 10:32:15")).toBe("2024-01-22");
+    expect(portalDateIn("来源：区政府办公室　发布日期：2024年1月22日　浏览次数：128")).toBe("2024-01-22");
+    expect(portalDateIn("公开日期 2024/1/22")).toBe("2024-01-22");
+    expect(portalDateIn("发稿时间:2024.01.22")).toBe("2024-01-22");
+    expect(portalDateIn("发布时间：２０２４－０１－２２")).toBe("2024-01-22");
+  });
+
+  it("ignores the signing date, prose and impossible dates", () => {
+    expect(portalDateIn("成文日期：2024-01-20")).toBeNull();
+    expect(portalDateIn("本报告于2024年1月20日发布")).toBeNull();
+    expect(portalDateIn("发布时间：2024-02-30")).toBeNull();
+    expect(portalDateIn("发布机构：某区人民政府")).toBeNull();
+  });
+
+  it("is kept apart from the 落款, which stays the signed date", () => {
+    const page = [
+      "首页 > 政务公开 > 政府信息公开年报",
+      "某区人民政府2023年政府信息公开工作年度报告",
+      "发布时间：2024-02-03 09:15　来源：区政府办公室",
+      ...body,
+      "某区人民政府",
+      "2024年1月20日",
+    ];
+    const meta = metaOf(page.join("\n"));
+    expect(meta.portalDate).toBe("2024-02-03");
+    expect(meta.portalDateQuote).toBe("发布时间:2024-02-03 09:15 来源:区政府办公室");
+    expect(meta.publicationDate).toBe("2024-01-20");
+    // Under the title with nothing else on its line, a 发布日期 is still the page's, not a 落款.
+    const undated = metaOf(
+      ["某区人民政府2023年政府信息公开工作年度报告", "发布日期：2024年1月25日", ...body].join("\n"),
+    );
+    expect(undated.portalDate).toBe("2024-01-25");
+    expect(undated.publicationDate).toBeNull();
+    // In the footer.
+    const footer = metaOf([...page.filter((l) => !l.startsWith("发布")), "发布日期：2024-01-26"].join("\n"));
+    expect(footer.portalDate).toBe("2024-01-26");
+    expect(footer.publicationDate).toBe("2024-01-20");
   });
 });
 

@@ -98,3 +98,36 @@ describe("DEADLINE without a printed date", () => {
     }
   });
 });
+
+describe("DEADLINE with a portal's publication date", () => {
+  const portal = (portalDate: string, publicationDate: string | null) =>
+    withMeta(dated(publicationDate), {
+      portalDate,
+      portalDateQuote: `发布时间：${portalDate} 10:32`,
+      ...(publicationDate === null ? { dateQuote: null } : {}),
+    });
+
+  it("judges the portal date before the 落款, which may be earlier than publication", () => {
+    const f = only(findings(deadline, portal("2024-02-06", "2024-01-20")));
+    expect(f).toMatchObject({ rule: "DEADLINE", severity: "warning", quote: "发布时间：2024-02-06 10:32" });
+    expect(f.message).toBe(
+      "网页标注的发布日期 2024年2月6日 晚于街道办事处公布期限 2024年1月31日（条例第四十九条），逾期 6 天；报告落款日期为 2024年1月20日",
+    );
+    // A late 落款 but a timely portal date: the report was public in time.
+    expect(checks(deadline, portal("2024-01-30", "2024-02-03"))).toEqual([
+      { outcome: "pass", scope: "meta.publicationDate" },
+    ]);
+  });
+
+  it("judges it alone where no 落款 is printed", () => {
+    const f = only(findings(deadline, portal("2024-02-01", null)));
+    expect(f.message).toBe(
+      "网页标注的发布日期 2024年2月1日 晚于街道办事处公布期限 2024年1月31日（条例第四十九条），逾期 1 天",
+    );
+    const early = only(findings(deadline, portal("2023-12-20", null)));
+    expect(early.severity).toBe("notice");
+    expect(early.message).toBe(
+      "网页标注的发布日期 2023年12月20日 早于统计年度 2023 年结束（2023年12月31日），请核实年度或日期",
+    );
+  });
+});

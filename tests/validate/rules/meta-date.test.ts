@@ -15,3 +15,16 @@ describe("META-DATE", () => {
     expect(f.message).toBe("未找到落款日期，无法核验是否按期公布");
   });
 });
+
+describe("META-DATE on a portal page without a 落款", () => {
+  it("still warns, and says the deadline was checked on the page's date", () => {
+    const report = withMeta(cleanReport(), {
+      publicationDate: null,
+      dateQuote: null,
+      portalDate: "2024-01-22",
+    });
+    const f = only(findings(metaDate, report));
+    expect(f.severity).toBe("warning");
+    expect(f.message).toBe("未找到落款日期；是否按期公布已按网页标注的发布日期 2024年1月22日 核验");
+  });
+});
