@@ -234,6 +234,11 @@ export function publicationDate(rng: Rng, year: number, level: IssuerLevel, late
   return fromDayOfYear(year + 1, day);
 }
 
+/** `iso` moved by `days` (negative: earlier). */
+function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /**
  * The creation date a converter records in the file's metadata (DOCX core properties, PDF Info): a
  * few days before the printed 落款; with no printed date, a day of Y+1 up to the deadline, or, when
@@ -246,10 +251,7 @@ export function fileCreatedDate(
   printed: string | null,
   late: boolean,
 ): string {
-  if (printed !== null) {
-    const t = Date.parse(`${printed}T00:00:00Z`) - rng.int(0, 6) * 86_400_000;
-    return new Date(t).toISOString().slice(0, 10);
-  }
+  if (printed !== null) return addDays(printed, -rng.int(0, 6));
   const [dm, dd] = deadlineOf(level);
   const deadline = dayOfYear(dm, dd);
   return fromDayOfYear(year + 1, late ? deadline + rng.int(1, 60) : rng.int(3, deadline));
@@ -275,8 +277,7 @@ export function portalPublicationDate(
     return printed !== null && printed > date ? printed : date;
   }
   if (printed !== null) {
-    const t = Date.parse(`${printed}T00:00:00Z`) + rng.int(0, 4) * 86_400_000;
-    const date = new Date(t).toISOString().slice(0, 10);
+    const date = addDays(printed, rng.int(0, 4));
     // Not pushed past the deadline by the delay alone (a late 落款 stays as late as it is).
     return date > limit && printed <= limit ? limit : date;
   }
