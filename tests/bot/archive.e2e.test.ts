@@ -12,17 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningBot } from "../../bot/start-bot.ts";
 import { zip } from "../helpers/zip.ts";
 import { CURRENT_YEAR_TEXT, PREVIOUS_YEAR_TEXT } from "../qa/previous-year.ts";
+import { plainOf as plain } from "./fake/telegram-html.ts";
 import { FakeBotApi } from "./fake-bot-api.ts";
 import { removeDir, startTestBot, tempDataDir, USERS } from "./harness.ts";
 
 const fixtures = join(import.meta.dirname, "../fixtures");
 const read = (path: string) => new Uint8Array(readFileSync(join(fixtures, path)));
-const plain = (html: string) =>
-  html
-    .replace(/<[^>]*>/g, "")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
 
 const api = new FakeBotApi();
 const dataDir = tempDataDir();

@@ -12,18 +12,12 @@ import { AuditResult } from "../../audit/result.ts";
 import type { RunningBot } from "../../bot/start-bot.ts";
 import type { Answerer } from "../../qa/answerer.ts";
 import { EXPECTED_FINDINGS, SEED_IDS } from "../audit/seed-findings.ts";
+import { plainOf as plain } from "./fake/telegram-html.ts";
 import { FakeBotApi, type SentMessage } from "./fake-bot-api.ts";
 import { ADMIN, GROUP, removeDir, STRANGER, startTestBot, tempDataDir, USERS } from "./harness.ts";
 
 const fixtures = join(import.meta.dirname, "../fixtures");
 const read = (path: string) => new Uint8Array(readFileSync(join(fixtures, path)));
-const plain = (html: string) =>
-  html
-    .replace(/<[^>]*>/g, "")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, "&");
 
 interface Expected {
   meta: { issuer: string; reportYear: number; templateVersion: string };

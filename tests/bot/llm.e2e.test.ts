@@ -13,6 +13,7 @@ import { botLlmFromEnv } from "../../bot/llm.ts";
 import type { RunningBot } from "../../bot/start-bot.ts";
 import { completion, type FakeServer, startFakeOpenAi } from "../llm/fake-openai-server.ts";
 import { expectedFigures, parsed, replyFor, schemaForReport, seedBytes } from "../llm/helpers.ts";
+import { plainOf as plain } from "./fake/telegram-html.ts";
 import { FakeBotApi } from "./fake-bot-api.ts";
 import { ADMIN, removeDir, startTestBot, tempDataDir, USERS } from "./harness.ts";
 
@@ -20,7 +21,6 @@ const api = new FakeBotApi();
 const dataDir = tempDataDir();
 let bot: RunningBot;
 let model: FakeServer;
-const plain = (html: string) => html.replace(/<[^>]*>/g, "").replace(/&amp;/g, "&");
 const user = USERS[0] ?? 0;
 
 beforeAll(async () => {
