@@ -45,6 +45,11 @@ export interface DocumentInfo {
   /** ISO dates from the file's metadata, when present. */
   readonly created?: string;
   readonly modified?: string;
+  /**
+   * A saved web page's publication date from its <meta> tags (PubDate, as 政府网站发展指引 asks of every
+   * government page; firstpublishedtime; article:published_time): the China date and the tag as found.
+   */
+  readonly published?: { readonly date: string; readonly source: string };
   /** Detected text encoding for text sources ("utf-8", "gb18030", "utf-16le"…). */
   readonly encoding?: string;
   /** PDF pages with (almost) no text layer, 1-based: scanned pages inside an otherwise text PDF. */

@@ -267,7 +267,13 @@ export function readMeta(doc: Document, sections: readonly Section[]): ReportMet
     }
   }
   const dateQuote = dateIndex >= 0 ? cleanProseLine(lineText(lines[dateIndex] as Line)) : null;
-  const portal = findPortalDate(lines);
+  // The date the page shows, else the one its <meta> tags carry.
+  const shown = findPortalDate(lines);
+  const portal = shown
+    ? { date: shown.date, quote: cleanProseLine(lineText(lines[shown.index] as Line)) }
+    : doc.info.published
+      ? { date: doc.info.published.date, quote: doc.info.published.source }
+      : null;
 
   // Issuer: as named in the title; else the 落款 line above the date.
   let issuer = found?.issuer ?? "";
@@ -287,6 +293,6 @@ export function readMeta(doc: Document, sections: readonly Section[]): ReportMet
     dateQuote,
     fileCreated: chinaDate(doc.info.created),
     portalDate: portal?.date ?? null,
-    portalDateQuote: portal ? cleanProseLine(lineText(lines[portal.index] as Line)) : null,
+    portalDateQuote: portal?.quote ?? null,
   };
 }

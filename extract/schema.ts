@@ -53,12 +53,13 @@ export const Meta = z.object({
    */
   givenDate: z.string().nullable(),
   /**
-   * Publication date printed by a portal with the page (发布时间/发布日期), an ISO date; null where the
-   * document has none (files other than saved portal pages rarely do). DEADLINE prefers it (rules.md):
+   * Publication date a portal gives the page, an ISO date: shown with it (发布时间/发布日期), else in its
+   * <meta name="PubDate"> (or firstpublishedtime, article:published_time); null where the document has
+   * none (files other than saved portal pages rarely do). DEADLINE prefers it (rules.md):
    * it is when the report was made public, the 落款 when it was signed.
    */
   portalDate: z.string().nullable().default(null),
-  /** The line the portal date was read from. */
+  /** The line the portal date was read from, or the <meta> tag as found. */
   portalDateQuote: z.string().nullable().default(null),
 });
 export type Meta = z.infer<typeof Meta>;

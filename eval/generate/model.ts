@@ -103,6 +103,11 @@ export interface HtmlStyle {
   readonly blankMarker: "" | "—" | "/";
 }
 
+/** The portal date the saved HTML page carries (shown with its chrome, or in its <meta>), or null. */
+export function portalDateOnPage(spec: ReportSpec): string | null {
+  return spec.html.chrome || spec.portalMeta ? spec.portalDate : null;
+}
+
 export interface ReportSpec {
   readonly id: string;
   readonly seed: number;
@@ -124,6 +129,8 @@ export interface ReportSpec {
   readonly portalDate: string | null;
   /** How the portal prints it. */
   readonly portalDateStyle: "time" | "date";
+  /** The saved page also carries it as <meta name="PubDate"> (with or without the chrome). */
+  readonly portalMeta: boolean;
   readonly blocks: readonly Block[];
   /** Printed text of every cell of the layout, by canonical key ("" = blank). */
   readonly cells: Readonly<Record<string, string>>;

@@ -25,6 +25,7 @@ import {
   type ExpectedFinding,
   FORMATS,
   type Format,
+  portalDateOnPage,
   type ReportSpec,
   type Severity,
 } from "./model.ts";
@@ -323,8 +324,8 @@ export function oracle(spec: ReportSpec, facts: MetaYearFacts): Expected {
   // Date (§6.6).
   const [m, d] = deadlineOf(spec.level);
   const limit = `${spec.year + 1}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-  // The HTML page with portal chrome prints the portal's publication date, which DEADLINE prefers there.
-  const portal = spec.html.chrome ? spec.portalDate : null;
+  // The saved HTML page carries the portal's publication date (shown, or in <meta>): DEADLINE prefers it.
+  const portal = portalDateOnPage(spec);
   const printedIn = portal === null ? undefined : FORMATS.filter((f) => f !== "html");
   if (spec.publicationDate === null) {
     out.add("META-DATE", "warning", "meta.publicationDate");

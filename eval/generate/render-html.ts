@@ -123,6 +123,10 @@ export function renderHtml(spec: ReportSpec, page = true): string {
     `<meta charset="utf-8" />`,
     // LibreOffice takes this into the document's properties (DOCX core.xml); the PDF is patched after.
     ...(page ? [] : [`<meta name="created" content="${spec.fileCreated}T09:00:00" />`]),
+    // 政府网站发展指引 asks every page for its publication date as <meta name="PubDate">.
+    ...(page && spec.portalMeta && spec.portalDate !== null
+      ? [`<meta name="PubDate" content="${spec.portalDate} 10:32" />`]
+      : []),
     `<title>${escapeHtml(titleText)}</title>`,
     `<style>${STYLE}\n</style>`,
     "</head>",

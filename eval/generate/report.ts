@@ -29,7 +29,7 @@ import { proseBlocks } from "./prose.ts";
 import { socialDebris } from "./render-text.ts";
 
 /** Bump when generated reports change: the corpus cache is keyed by it. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 export interface GeneratedReport {
   readonly spec: ReportSpec;
@@ -67,19 +67,21 @@ function compatible(a: DefectKind, b: DefectKind): boolean {
 }
 
 /** A third of the undated reports have a file made after the deadline. */
-/** A portal publication date for two reports in three, a quarter of them late. */
+/**
+ * A portal publication date for two reports in three, a quarter of them late; the saved page shows it
+ * with its chrome, and carries it in a <meta name="PubDate"> one time in two.
+ */
 function portalDateFor(
   rng: Rng,
   year: number,
   level: Issuer["level"],
   printed: string | null,
-): Pick<ReportSpec, "portalDate" | "portalDateStyle"> {
+): Pick<ReportSpec, "portalDate" | "portalDateStyle" | "portalMeta"> {
   const style = rng.chance(0.5) ? "time" : "date";
-  if (!rng.chance(2 / 3)) return { portalDate: null, portalDateStyle: style };
-  return {
-    portalDate: portalPublicationDate(rng, year, level, printed, rng.chance(1 / 4)),
-    portalDateStyle: style,
-  };
+  const portalMeta = rng.chance(0.5);
+  if (!rng.chance(2 / 3)) return { portalDate: null, portalDateStyle: style, portalMeta };
+  const portalDate = portalPublicationDate(rng, year, level, printed, rng.chance(1 / 4));
+  return { portalDate, portalDateStyle: style, portalMeta };
 }
 
 function fileCreatedDateFor(rng: Rng, year: number, level: Issuer["level"], printed: string | null): string {

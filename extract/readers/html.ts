@@ -210,14 +210,67 @@ function findTitle(root: HtmlElement): string | undefined {
   return undefined;
 }
 
+/** <meta> names and properties that carry a page's publication date, most specific first. */
+const PUBLISHED_META = ["pubdate", "firstpublishedtime", "article:published_time", "publishdate"];
+
+/**
+ * A page's publication date from its <meta> tags: "2025-01-20 10:32", "2025-01-20-10:32:00" or ISO 8601
+ * (an offset is converted to China time; a time without one is taken as China time already).
+ */
+export function publishedMeta(root: HtmlElement): { date: string; source: string } | undefined {
+  const found = new Map<string, HtmlElement>();
+  for (const el of descendants(root)) {
+    if (el.tag !== "meta") continue;
+    const name = (el.attrs.name ?? el.attrs.property ?? "").trim().toLowerCase();
+    if (PUBLISHED_META.includes(name) && !found.has(name)) found.set(name, el);
+  }
+  for (const name of PUBLISHED_META) {
+    const el = found.get(name);
+    if (!el) continue;
+    const content = (el.attrs.content ?? "").trim();
+    const date = pageDate(content);
+    if (date === undefined) continue;
+    const key = el.attrs.name !== undefined ? "name" : "property";
+    return { date, source: `<meta ${key}="${el.attrs[key]}" content="${content}">` };
+  }
+  return undefined;
+}
+
+function pageDate(content: string): string | undefined {
+  const m =
+    /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T\s-](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(
+      content,
+    );
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  let t = Date.UTC(y, mo - 1, d, Number(m[4] ?? 0), Number(m[5] ?? 0));
+  const check = new Date(Date.UTC(y, mo - 1, d));
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || y < 2000 || y > 2100) return undefined;
+  const zone = m[7];
+  if (zone !== undefined) {
+    // To UTC, then to China time (UTC+8).
+    const offset =
+      zone === "Z"
+        ? 0
+        : (zone[0] === "-" ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
+    t = t - offset * 60_000 + 8 * 3_600_000;
+  }
+  return new Date(t).toISOString().slice(0, 10);
+}
+
 /** Lines of an HTML string (already decoded). */
-export function htmlToLines(html: string): { lines: Line[]; title?: string } {
+export function htmlToLines(html: string): {
+  lines: Line[];
+  title?: string;
+  published?: { date: string; source: string };
+} {
   const root = parseHtmlTree(html);
   const out = new LineCollector();
   walk(root, out);
   out.flush();
   const title = findTitle(root);
-  return { lines: out.lines, ...(title ? { title } : {}) };
+  const published = publishedMeta(root);
+  return { lines: out.lines, ...(title ? { title } : {}), ...(published ? { published } : {}) };
 }
 
 /** Charset declared by <meta charset> or <meta http-equiv="Content-Type" content="…; charset=…">. */
@@ -233,6 +286,11 @@ export function declaredCharset(bytes: Uint8Array): string | undefined {
 
 export function readHtml(bytes: Uint8Array): Document {
   const { text, encoding } = decodeText(bytes, declaredCharset(bytes));
-  const { lines, title } = htmlToLines(text);
-  return { format: "html", pageCount: 1, lines, info: { encoding, ...(title ? { title } : {}) } };
+  const { lines, title, published } = htmlToLines(text);
+  return {
+    format: "html",
+    pageCount: 1,
+    lines,
+    info: { encoding, ...(title ? { title } : {}), ...(published ? { published } : {}) },
+  };
 }

@@ -98,6 +98,25 @@ describe("DEADLINE on a saved portal page", () => {
     expect(deadlineFindings(onTime)).toEqual([]);
   });
 
+  it('falls back on the page\'s <meta name="PubDate"> where no date is shown, quoting the tag', async () => {
+    const html = readFileSync(join(seeds, "000_5ed72146557905c8.html"), "utf8");
+    const tagged = html.replace("<head>", '<head>\n<meta name="PubDate" content="2024-02-02 08:00">');
+    expect(tagged).not.toBe(html);
+    const r = await auditBytes(new TextEncoder().encode(tagged), "page.html");
+    expect(r.meta).toMatchObject({
+      portalDate: "2024-02-02",
+      portalDateQuote: '<meta name="PubDate" content="2024-02-02 08:00">',
+    });
+    const [f] = deadlineFindings(r);
+    expect(f?.quote).toBe('<meta name="PubDate" content="2024-02-02 08:00">');
+    expect(f?.message).toMatch(/^网页标注的发布日期 2024年2月2日 晚于街道办事处公布期限 2024年1月31日/);
+    // A date the page shows comes first.
+    const both = tagged.replace("</h1>", '</h1>\n<div class="info">发布日期：2024年1月10日</div>');
+    const shown = await auditBytes(new TextEncoder().encode(both), "page.html");
+    expect(shown.meta.portalDate).toBe("2024-01-10");
+    expect(deadlineFindings(shown)).toEqual([]);
+  });
+
   it("prints the portal date in the CLI's summary and JSON", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "nianbao-portal-")), "page.html");
     writeFileSync(file, page("发布时间：2024-02-19 16:05"));

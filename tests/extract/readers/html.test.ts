@@ -115,3 +115,41 @@ describe("HTML charsets", () => {
     expect(texts(lying.lines[0])).toEqual(["政府信息公开"]);
   });
 });
+
+describe("a saved portal page's <meta> publication date", () => {
+  const published = (head: string) =>
+    htmlToLines(`<html><head>${head}</head><body><p>正文</p></body></html>`).published;
+
+  it("reads PubDate (政府网站发展指引), firstpublishedtime and article:published_time, with the tag", () => {
+    expect(published(`<meta name="PubDate" content="2024-01-22 10:32">`)).toEqual({
+      date: "2024-01-22",
+      source: '<meta name="PubDate" content="2024-01-22 10:32">',
+    });
+    expect(published(`<meta name="firstpublishedtime" content="2024-01-22-10:32:00">`)?.date).toBe(
+      "2024-01-22",
+    );
+    // An offset is brought to China time: 18:30 UTC on the 21st is the 22nd in Beijing.
+    expect(published(`<meta property="article:published_time" content="2024-01-21T18:30:00Z">`)).toEqual({
+      date: "2024-01-22",
+      source: '<meta property="article:published_time" content="2024-01-21T18:30:00Z">',
+    });
+    // PubDate wins over the others, whatever their order.
+    expect(
+      published(
+        `<meta name="firstpublishedtime" content="2024-01-25-09:00:00"><meta name="PubDate" content="2024/01/22">`,
+      )?.date,
+    ).toBe("2024-01-22");
+  });
+
+  it("ignores other dates and what does not parse", () => {
+    expect(published(`<meta name="lastmodifiedtime" content="2024-03-01 10:00">`)).toBeUndefined();
+    expect(published(`<meta name="PubDate" content="2024-02-30">`)).toBeUndefined();
+    expect(published(`<meta name="PubDate" content="">`)).toBeUndefined();
+    expect(published("")).toBeUndefined();
+  });
+
+  it("is kept in the document's info by readHtml", () => {
+    const page = `<html><head><meta charset="utf-8"><meta name="PubDate" content="2024-01-22 10:32"></head><body><p>正文</p></body></html>`;
+    expect(readHtml(new TextEncoder().encode(page)).info.published?.date).toBe("2024-01-22");
+  });
+});
