@@ -48,6 +48,23 @@ describe("summaryHtml", () => {
   });
 });
 
+describe("summaryHtml on a saved portal page", () => {
+  it("shows the page's publication date next to the 落款, and asks for no /date", async () => {
+    const html = readFileSync(join(seeds, "002_a01f0cf12a106081.html"), "utf8").replace(
+      "<head>",
+      '<head><meta name="PubDate" content="2025-02-05 09:00">',
+    );
+    const r = await auditBytes(new TextEncoder().encode(html), "page.html");
+    expect(r.meta).toMatchObject({ publicationDate: null, portalDate: "2025-02-05" });
+    const s = summaryHtml(r, "page.html");
+    expect(checkTelegramHtml(s.html)).toBeNull();
+    const text = htmlToPlain(s.html);
+    expect(text).toContain("落款：未找到　网页发布：2025-02-05");
+    expect(text).not.toContain("/date");
+    expect(text).toContain("网页标注的发布日期 2025年2月5日 晚于街道办事处公布期限 2025年1月31日");
+  });
+});
+
 describe("texts", () => {
   it("fixed texts and progress are valid HTML", () => {
     for (const html of [START, HELP, progressText(0, "a<b>.pdf"), progressText(4, "a.pdf")])
