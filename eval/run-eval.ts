@@ -5,14 +5,17 @@
  * thresholds are the regression gate's job (tests/eval/gate.test.ts).
  *
  *   npm run eval -- [--limit N] [--first SEED] [--format text,html,docx,pdf] [--json FILE] [--no-seeds] [--dir DIR] [--llm]
+ *   npm run eval -- --real [--json FILE] [--update-baseline]
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { corpusFiles, loadSeedGolds, parseFormats, REPO_DIR, seedFiles } from "./cases.ts";
 import { ensureCorpus } from "./generate/corpus.ts";
 import { GENERATOR_VERSION } from "./generate/report.ts";
 import { type EvalSummary, jsonReport, renderReport } from "./print.ts";
+import { loadRealGolds, REAL_DIR } from "./real.ts";
+import { auditReal, type Baseline, baselineOf, regressions, renderReal, summarize } from "./real-run.ts";
 import { auditFiles } from "./run.ts";
 
 const USAGE = `usage: npm run eval -- [--limit N] [--first SEED] [--format text,html,docx,pdf] [--json FILE] [--no-seeds] [--dir DIR] [--llm]
@@ -22,7 +25,9 @@ const USAGE = `usage: npm run eval -- [--limit N] [--first SEED] [--format text,
   --json FILE    also write the results as JSON
   --no-seeds     leave out the five seeds
   --dir DIR      corpus cache directory (default eval/.cache/corpus-v${GENERATOR_VERSION})
-  --llm          evaluate the LLM path (not configured yet)`;
+  --llm          evaluate the LLM path (not configured yet)
+  --real         the real corpus (eval/real/) instead: per form, per rule, against its baseline
+  --update-baseline  with --real: write eval/real/baseline.json from this run`;
 
 async function main(argv: readonly string[]): Promise<number> {
   let values: ReturnType<typeof parse>["values"];
@@ -43,6 +48,7 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     return 2;
   }
+  if (values.real) return runReal(values.json, values["update-baseline"] === true);
   const limit = Number(values.limit ?? 300);
   const first = Number(values.first ?? 0);
   if (!Number.isInteger(limit) || limit < 0 || !Number.isInteger(first) || first < 0) {
@@ -101,6 +107,39 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+const BASELINE = `${REAL_DIR}/baseline.json`;
+
+async function runReal(json: string | undefined, update: boolean): Promise<number> {
+  const loaded = loadRealGolds();
+  const invalid = loaded.filter((l) => l.errors.length > 0);
+  for (const l of invalid) console.error(`eval --real: ${relative(REPO_DIR, l.file)}: ${l.errors.join("; ")}`);
+  const golds = loaded.flatMap((l) => (l.gold ? [l.gold] : []));
+  if (golds.length === 0) {
+    console.error("eval --real: no gold in eval/real/gold/");
+    return 1;
+  }
+  const started = performance.now();
+  const runs = await auditReal(golds);
+  const baseline = existsSync(BASELINE) ? (JSON.parse(readFileSync(BASELINE, "utf8")) as Baseline) : null;
+  process.stdout.write(renderReal(golds, runs, baseline));
+  process.stderr.write(`audited ${runs.length} files in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  if (json) {
+    const file = resolve(json);
+    mkdirSync(dirname(file), { recursive: true });
+    const out = {
+      summary: summarize(golds, runs),
+      regressions: baseline ? regressions(runs, baseline) : null,
+      files: baselineOf(runs),
+    };
+    writeFileSync(file, `${JSON.stringify(out, null, 1)}\n`);
+  }
+  if (update) {
+    writeFileSync(BASELINE, `${JSON.stringify(baselineOf(runs), null, 1)}\n`);
+    process.stderr.write(`baseline written to ${relative(REPO_DIR, BASELINE)}\n`);
+  }
+  return invalid.length > 0 ? 1 : 0;
+}
+
 function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
@@ -112,6 +151,8 @@ function parse(argv: readonly string[]) {
       dir: { type: "string" },
       "no-seeds": { type: "boolean" },
       llm: { type: "boolean" },
+      real: { type: "boolean" },
+      "update-baseline": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,

@@ -17,13 +17,13 @@
  */
 import type { AuditResult } from "../audit/result.ts";
 import { rules } from "../validate/rules/index.ts";
-import type { ExpectedFinding, Format } from "./generate/model.ts";
+import type { EvalFormat, ExpectedFinding } from "./generate/model.ts";
 
 export interface GoldFile {
   /** Case id (generated id or seed id) and where it comes from. */
   readonly id: string;
-  readonly source: "generated" | "seed";
-  readonly format: Format;
+  readonly source: "generated" | "seed" | "real";
+  readonly format: EvalFormat;
   readonly path: string;
   readonly meta: Readonly<Record<string, string | number | null>>;
   readonly figures: Readonly<Record<string, number | null>>;
@@ -76,7 +76,7 @@ export interface RuleScore {
 
 export interface FieldMiss {
   readonly file: string;
-  readonly format: Format;
+  readonly format: EvalFormat;
   readonly key: string;
   readonly expected: number | null;
   readonly got: number | null | undefined;

@@ -8,6 +8,11 @@ import type { TableId, TemplateVersion } from "../../extract/template/layout.ts"
 
 export const FORMATS = ["text", "html", "docx", "pdf"] as const;
 export type Format = (typeof FORMATS)[number];
+/** Forms of the real corpus (eval/real/): what people actually have of a published report. */
+export const REAL_FORMS = ["html", "text", "markdown", "layout", "collapsed", "pdf", "docx"] as const;
+export type RealForm = (typeof REAL_FORMS)[number];
+/** A format of the generated corpus or a form of the real one. */
+export type EvalFormat = Format | RealForm;
 
 export type Severity = "error" | "warning" | "notice";
 
@@ -148,7 +153,7 @@ export interface ExpectedFinding {
   /** What the instance covers (a column, a row, a sentence), in the oracle's words. */
   readonly scope: string;
   /** Only in these formats (noise of one rendering); absent = every format. */
-  readonly formats?: readonly Format[];
+  readonly formats?: readonly EvalFormat[];
 }
 
 export interface ExpectedMeta {
