@@ -65,8 +65,37 @@ function isArchive(bytes: Uint8Array): boolean {
 }
 
 interface Audited {
-  result: AuditResult;
-  report: ParsedReport | null;
+  readonly result: AuditResult;
+  readonly report: ParsedReport | null;
+}
+
+/**
+ * Cross-year links among reports audited together (a batch, or several files on one command line):
+ * reports of one issuer (audit/issuer-key.ts) for Y−1 and Y are linked and Y's rules run again with
+ * Y−1 as `previous`. The first report of a year (input order) stands for that issuer and year.
+ * Returns one entry per input, in input order.
+ */
+export function linkYears(audited: readonly Audited[]): BatchEntry[] {
+  const byIssuer = new Map<string, Map<number, Audited>>();
+  for (const a of audited) {
+    const key = issuerKey(a.result.meta.issuer);
+    const year = a.result.meta.reportYear;
+    if (a.report === null || key === null || year === null || NOT_AUDITED.has(a.result.status)) continue;
+    const years = byIssuer.get(key) ?? new Map<number, Audited>();
+    if (!years.has(year)) years.set(year, a);
+    byIssuer.set(key, years);
+  }
+  return audited.map((a) => {
+    const key = issuerKey(a.result.meta.issuer);
+    const year = a.result.meta.reportYear;
+    const prev = key === null || year === null ? undefined : byIssuer.get(key)?.get(year - 1);
+    return prev !== undefined &&
+      a.report !== null &&
+      prev.report !== null &&
+      !NOT_AUDITED.has(a.result.status)
+      ? { result: rerunRules(a.result, a.report, prev.report), previousFile: prev.result.file }
+      : { result: a.result, previousFile: null };
+  });
 }
 
 /** auditBytes without the LLM step, keeping the ParsedReport for cross-year linking. */
@@ -121,27 +150,7 @@ export async function auditBatch(
       problems.push({ name: file.name, message: one.result.statusMessage });
   }
 
-  // Cross-year links: issuer key → year → first report of that year (in input order).
-  const byIssuer = new Map<string, Map<number, Audited>>();
-  for (const a of audited) {
-    const key = issuerKey(a.result.meta.issuer);
-    const year = a.result.meta.reportYear;
-    if (a.report === null || key === null || year === null || NOT_AUDITED.has(a.result.status)) continue;
-    const years = byIssuer.get(key) ?? new Map<number, Audited>();
-    if (!years.has(year)) years.set(year, a);
-    byIssuer.set(key, years);
-  }
-  const entries: BatchEntry[] = [];
-  for (const a of audited) {
-    const key = issuerKey(a.result.meta.issuer);
-    const year = a.result.meta.reportYear;
-    const prev = key === null || year === null ? undefined : byIssuer.get(key)?.get(year - 1);
-    const entry: BatchEntry =
-      prev !== undefined && a.report !== null && prev.report !== null && !NOT_AUDITED.has(a.result.status)
-        ? { result: rerunRules(a.result, a.report, prev.report), previousFile: prev.result.file }
-        : { result: a.result, previousFile: null };
-    entries.push(entry);
-    options.onResult?.(entry, entries.length);
-  }
+  const entries = linkYears(audited);
+  for (const [i, entry] of entries.entries()) options.onResult?.(entry, i + 1);
   return { entries, problems, elapsedMs: Math.round(performance.now() - started) };
 }

@@ -5,10 +5,11 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { linkYears } from "../audit/batch.ts";
 import { exportBatch, exportReport } from "../audit/export-files.ts";
 import { renderFigures, renderText } from "../audit/render-text.ts";
 import type { AuditResult } from "../audit/result.ts";
-import { auditBytes, DEFAULT_MAX_BYTES } from "../audit/run-audit.ts";
+import { auditDetailed, DEFAULT_MAX_BYTES, type DetailedAudit } from "../audit/run-audit.ts";
 import type { LlmExtractor } from "../extract/llm/extractor.ts";
 import { extractorForCli } from "../extract/llm/from-env.ts";
 import { stderrLogger } from "../extract/llm/logger.ts";
@@ -180,26 +181,31 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     io.stderr(`nianbao: ${p}: no such file or directory（文件不存在）\n`);
     exit = 2;
   }
+  // Files audited together are linked by issuer and year (cross-year rules), as in a batch.
+  const audited: DetailedAudit[] = [];
   for (const file of files) {
-    let result: AuditResult;
     try {
       const bytes = await readFile(file);
-      result = await auditBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file, {
-        maxBytes: Math.round(maxMb * 1024 * 1024),
-        timeoutMs: Math.round(timeoutSec * 1000),
-        ...(llm ? { llm } : {}),
-        ...dated,
-      });
+      audited.push(
+        await auditDetailed(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file, {
+          maxBytes: Math.round(maxMb * 1024 * 1024),
+          timeoutMs: Math.round(timeoutSec * 1000),
+          ...(llm ? { llm } : {}),
+          ...dated,
+        }),
+      );
     } catch (error) {
       io.stderr(`nianbao: ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
       if (values.debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
       exit = 2;
-      continue;
     }
+  }
+  for (const { result, previousFile } of linkYears(audited)) {
     if (UNREAD.has(result.status)) exit = 2;
     if (values.json) io.stdout(`${JSON.stringify(result)}\n`);
     else {
       io.stdout(`${renderText(result)}\n`);
+      if (previousFile !== null) io.stdout(`跨年度核验：已与同一机关上年度报告「${previousFile}」比对\n`);
       if (values.figures && Object.keys(result.figures).length > 0)
         io.stdout(`全部数字：\n${renderFigures(result)}\n`);
       io.stdout("\n");

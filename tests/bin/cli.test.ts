@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
@@ -57,6 +57,28 @@ describe("nianbao CLI", () => {
     expect(statuses).toContain("ok");
     expect(statuses).toContain("unreadable");
     expect(statuses).toContain("no_text_layer");
+  });
+
+  it("files audited together are linked by issuer and year: the cross-year rules run without --xlsx", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nianbao-xy-"));
+    const text = readFileSync(join(root, "tests/fixtures/seeds/002_a01f0cf12a106081.txt"), "utf8");
+    // The same issuer a year earlier (years shifted, same tables: its 结转下年度 5 ≠ this year's 上年结转 3).
+    writeFileSync(join(dir, "2024.txt"), text);
+    writeFileSync(join(dir, "2023.txt"), text.replace(/2024/g, "2023"));
+    const { code, stdout } = await run(["audit", "--json", join(dir, "2024.txt"), join(dir, "2023.txt")]);
+    expect(code).toBe(0);
+    const [current, earlier] = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(current.meta.reportYear).toBe(2024);
+    expect(current.findings.find((f: { rule: string }) => f.rule === "XY-CARRY")).toMatchObject({
+      reported: 3,
+      computed: 5,
+    });
+    expect(earlier.findings.some((f: { rule: string }) => f.rule === "XY-CARRY")).toBe(false);
+    const human = await run(["audit", join(dir, "2023.txt"), join(dir, "2024.txt")]);
+    expect(human.stdout).toContain(`跨年度核验：已与同一机关上年度报告「${join(dir, "2023.txt")}」比对`);
   });
 
   it("a missing file is exit 2 with a line on stderr", async () => {
