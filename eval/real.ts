@@ -33,15 +33,17 @@ const GoldFinding = z.object({
 
 const Source = z
   .object({
-    form: Form.optional(),
-    repo: z.string().optional(),
-    commit: z.string().optional(),
-    path: z.string().optional(),
-    url: z.string().optional(),
-    note: z.string().optional(),
+    form: Form.nullish(),
+    repo: z.string().nullish(),
+    commit: z.string().nullish(),
+    path: z.string().nullish(),
+    url: z.string().nullish(),
+    /** The search index's id of the file, where the index does not name its repository. */
+    findStringId: z.string().nullish(),
+    note: z.string().nullish(),
   })
-  .refine((s) => (s.repo !== undefined && s.path !== undefined) || s.url !== undefined, {
-    message: "a source names a repository and path, or a URL",
+  .refine((s) => (s.repo && s.path) || s.url || s.findStringId, {
+    message: "a source names a repository and path, a URL, or the search index's file id",
   });
 
 export const RealGold = z.object({

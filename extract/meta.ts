@@ -51,6 +51,7 @@ const LEVEL_SUFFIXES: ReadonlyArray<readonly [RegExp, IssuerLevel]> = [
 export function issuerLevel(name: string | null): IssuerLevel | null {
   if (!name) return null;
   const text = nfkc(name).replace(/\s+/g, "");
+  if (isZoneArea(text)) return "county_plus_government";
   let best: { end: number; length: number; level: IssuerLevel } | null = null;
   for (const [re, level] of LEVEL_SUFFIXES) {
     for (const m of text.matchAll(re)) {
@@ -61,6 +62,18 @@ export function issuerLevel(name: string | null): IssuerLevel | null {
     }
   }
   return best?.level ?? null;
+}
+
+/**
+ * An economic or administrative zone named as an area (平潭综合实验区, 某某新区, 某某高新技术产业开发区), not as
+ * its 管委会 or one of its offices. A report under such a title covers the whole area (rules.md §6.6,
+ * area-wide reports of zones): it is reported like a 人民政府's own report.
+ */
+const ZONE_AREA =
+  /(?:综合实验区|实验区|新区|开发区|高新区|示范区|合作区|试验区|保税区|自贸区|自由贸易试验区|产业园区|园区)$/;
+
+export function isZoneArea(name: string): boolean {
+  return ZONE_AREA.test(nfkc(name).replace(/\s+/g, ""));
 }
 
 /** The name ends in an administrative suffix (not a short form like "荔湾区花地街"). */
@@ -174,7 +187,20 @@ interface TitleMatch {
   lastIndex: number;
 }
 
+/** A portal info box's label before a title ("标题：…", "信息名称：…"). */
+const TITLE_LABEL = /^(?:标题|题名|名称|文件名称|信息名称|文章标题)[:：]/;
+
+/** The year first: "2021年某某路街道政府信息公开工作年度报告". */
+const TITLE_YEAR_FIRST = new RegExp(
+  `^((?:\\d{4}|${CN_YEAR}))年(?:度)?(?!度|政府|政务|信息)([\\u4e00-\\u9fff（）()]{1,40}?(?:办事处|街道|人民政府|政府|委员会|管委会|办公室|办公厅|中心|局|委|区|县|市|镇|乡|旗))(?:的)?(?:政府信息公开|政务公开|信息公开)[^。,，]{0,8}?年度?报告$`,
+);
+
 function matchTitle(text: string): { issuer: string; year: number } | null {
+  const first = TITLE_YEAR_FIRST.exec(text);
+  if (first?.[1] !== undefined && first[2] !== undefined) {
+    const year = parseYear(first[1]);
+    if (!Number.isNaN(year)) return { issuer: first[2].replace(/(?:关于|的)$/, ""), year };
+  }
   const m = TITLE.exec(text);
   if (!m || m[2] === undefined) return null;
   const year = parseYear(m[2]);
@@ -184,7 +210,7 @@ function matchTitle(text: string): { issuer: string; year: number } | null {
 }
 
 function findTitle(lines: readonly Line[]): TitleMatch | null {
-  const texts = lines.map((l) => compactLine(lineText(l)));
+  const texts = lines.map((l) => compactLine(lineText(l)).replace(TITLE_LABEL, ""));
   const limit = Math.min(lines.length, 40);
   for (let i = 0; i < limit; i++) {
     const text = texts[i] ?? "";
@@ -195,6 +221,17 @@ function findTitle(lines: readonly Line[]): TitleMatch | null {
       const above = i > 0 ? (texts[i - 1] ?? "") : "";
       if (single.issuer === "" && above !== "" && above.length <= 40 && hasSuffix(above)) {
         return { title: above + text, issuer: above, year: single.year, lastIndex: i };
+      }
+      // Or on the line below it ("2021年政府信息公开工作年度报告" ⏎ "某某路街道办事处").
+      const below = texts[i + 1] ?? "";
+      if (
+        single.issuer === "" &&
+        below !== "" &&
+        below.length <= 40 &&
+        hasSuffix(below) &&
+        !/\d/.test(below)
+      ) {
+        return { title: text + below, issuer: below, year: single.year, lastIndex: i + 1 };
       }
       return { title: text, issuer: single.issuer, year: single.year, lastIndex: i };
     }
@@ -211,14 +248,14 @@ function findTitle(lines: readonly Line[]): TitleMatch | null {
 
 /** The full name in the text when the title has only a short form ("荔湾区花地街" → "荔湾区花地街道办事处"). */
 function expandIssuer(short: string, fullText: string): string {
-  if (short === "" || hasSuffix(short)) return short;
+  if (short === "" || hasSuffix(short) || isZoneArea(short)) return short;
   const escaped = short.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const re = new RegExp(
     `${escaped}[\\u4e00-\\u9fff]{0,6}?(?:办事处|人民政府|委员会|管委会|办公室|办公厅|中心|局)`,
     "g",
   );
   const counts = new Map<string, number>();
-  for (const m of fullText.matchAll(re)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  for (const m of withoutChrome(fullText).matchAll(re)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
   let best = short;
   let bestCount = 0;
   for (const [name, count] of counts) {
@@ -228,6 +265,18 @@ function expandIssuer(short: string, fullText: string): string {
     }
   }
   return best;
+}
+
+/**
+ * Portal chrome that names an office (来源：…, 发布机构：…, 名称：…, 信息来源、发文机关、所属机构、索引号) is the
+ * page's, never the report's issuer (rules.md §6.6): a label with the office it names is cut out of the
+ * text an issuer is looked up in.
+ */
+const CHROME_FIELD =
+  /(?:信息来源|来源|发布机构|发文机关|发文单位|所属机构|所属单位|名称|发布单位|责任单位)\s*[:：]\s*[\u4e00-\u9fff（）()]{0,40}?(?:办事处|人民政府|政府|委员会|管委会|办公室|办公厅|中心|局|委)/g;
+
+function withoutChrome(text: string): string {
+  return text.replace(CHROME_FIELD, " ");
 }
 
 // ------------------------------------------------------------------ read

@@ -151,7 +151,11 @@ const t3 = (re: RegExp, key: string, measure: string): Trigger => ({ re, key, me
 
 /** Longer phrases first: on a tie in position, the earlier trigger wins. */
 const TRIGGERS: readonly Trigger[] = [
-  t3(/结转(?:至|到|入)?下一?年度?|转入下一?年度?|下年度继续办理/g, "t3.carried_forward.total", "结转下年度"),
+  t3(
+    /结转(?:至|到|入)?下一?年度?|转入下一?年度?|下年度继续办理|(?:顺延|延期|延续|推迟)(?:至|到)?下一?年度?/g,
+    "t3.carried_forward.total",
+    "结转下年度",
+  ),
   t3(/上一?年度?结转|上年度?转入|结转上一?年度?/g, "t3.carried_over.total", "上年结转"),
   t3(/予以公开(?:及|和|与|或)部分公开/g, "t3.granted.total+t3.partially_granted.total", "予以公开及部分公开"),
   t3(/部分公开/g, "t3.partially_granted.total", "部分公开"),
@@ -184,6 +188,12 @@ const TRIGGERS: readonly Trigger[] = [
     re: /纠正|纠错/g,
     key: "t4.review.corrected+t4.litigation_direct.corrected+t4.litigation_after_review.corrected",
     measure: "纠正",
+    group: "t4",
+  },
+  {
+    re: /(?:行政)?复议(?:和|及|与|、|以及)(?:行政)?诉讼/g,
+    key: "t4.review.total+t4.litigation_direct.total+t4.litigation_after_review.total",
+    measure: "行政复议和行政诉讼",
     group: "t4",
   },
   { re: /行政复议|复议/g, key: "t4.review.total", measure: "行政复议", group: "t4" },
@@ -279,9 +289,30 @@ function bestTrigger(
   return best;
 }
 
-function keyFor(before: string, after: string, sentence: string, unit: string): KeyHit | null {
+const ALL_CORRECTED =
+  "t4.review.corrected+t4.litigation_direct.corrected+t4.litigation_after_review.corrected";
+/** The 表四 group a sentence last named before a figure: 复议后起诉 and 起诉 are litigation. */
+const T4_GROUP_WORD =
+  /(?:行政)?复议(?:和|及|与|、|以及)(?:行政)?诉讼|复议后起诉|行政诉讼|诉讼|起诉|应诉|行政复议|复议/g;
+
+/**
+ * 纠正/纠错 N belongs to the group the sentence is talking about at that point (「行政复议120件，其中…结果
+ * 纠正18件…；行政诉讼30件，其中…结果纠正4件」: 18 is 行政复议's, 4 the two 诉讼 groups'); without a group
+ * named before it, to all three.
+ */
+function correctedGroup(sentence: string, at: number): string {
+  let last: string | null = null;
+  for (const m of sentence.slice(0, at).matchAll(T4_GROUP_WORD)) last = m[0];
+  if (last === null || /复议.+诉讼/.test(last)) return ALL_CORRECTED;
+  return /诉|起诉/.test(last)
+    ? "t4.litigation_direct.corrected+t4.litigation_after_review.corrected"
+    : "t4.review.corrected";
+}
+
+function keyFor(before: string, after: string, sentence: string, unit: string, at: number): KeyHit | null {
   const money = unit === "元" || unit === "万元";
-  return bestTrigger(before, sentence, money, "last") ?? bestTrigger(after, sentence, money, "first");
+  const hit = bestTrigger(before, sentence, money, "last") ?? bestTrigger(after, sentence, money, "first");
+  return hit?.key === ALL_CORRECTED ? { ...hit, key: correctedGroup(sentence, at) } : hit;
 }
 
 // ------------------------------------------------------------------ scope and year
@@ -356,9 +387,26 @@ function zeroStatements(s: string): ZeroHit[] {
     if (m) out.push({ key, measure, unit, at: m.index });
   };
   add(/(?:没有|未曾|未|无)(?:收到|接到|受理)(?:过)?[^。;；,，]{0,30}?申请/, "t3.new.total", "收到申请");
-  if (!/复议\s*\d/.test(s)) add(NIL_REVIEW, "t4.review.total", "行政复议");
+  // "未发生…被行政复议纠错" says nothing was corrected, not that there was no 复议.
+  const corrected = (re: RegExp) => {
+    const m = re.exec(s);
+    return (
+      m !== null &&
+      /^(?:的)?(?:案件)?(?:被)?(?:纠错|纠正|撤销|确认违法|败诉)/.test(s.slice(m.index + m[0].length))
+    );
+  };
+  if (!/复议\s*\d/.test(s)) {
+    if (corrected(NIL_REVIEW)) add(NIL_REVIEW, "t4.review.corrected", "行政复议纠错");
+    else add(NIL_REVIEW, "t4.review.total", "行政复议");
+  }
   if (!/诉讼\s*\d/.test(s)) {
-    add(NIL_LITIGATION, "t4.litigation_direct.total+t4.litigation_after_review.total", "行政诉讼");
+    if (corrected(NIL_LITIGATION))
+      add(
+        NIL_LITIGATION,
+        "t4.litigation_direct.corrected+t4.litigation_after_review.corrected",
+        "行政诉讼纠错",
+      );
+    else add(NIL_LITIGATION, "t4.litigation_direct.total+t4.litigation_after_review.total", "行政诉讼");
   }
   // Fees: "未收取信息公开处理费", "未发出收费通知", "…件数和总金额以及实际收取的总金额均为0".
   const fee = /收费通知|处理费/.test(s);
@@ -468,7 +516,7 @@ export function extractNarrative(sections: readonly InputSection[]): NarrativeRe
       for (const m of numbers) {
         const before = s.slice(clauseStart(s, m.start), m.start);
         const after = s.slice(m.end, clauseEnd(s, m.end));
-        const hit = keyFor(before, after, s, m.unit);
+        const hit = keyFor(before, after, s, m.unit, m.start);
         if (m.chinese && !hit) continue;
         const label = before.replace(/^\s*(?:其中|共|合计|累计)\s*/, "").trim();
         figures.push({

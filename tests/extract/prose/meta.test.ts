@@ -205,6 +205,75 @@ describe("dateLine and issuerLevel", () => {
     expect(issuerLevel("某某某")).toBeNull();
     expect(issuerLevel(null)).toBeNull();
   });
+
+  it("a zone named as an area reports like a 人民政府 (rules.md §6.6); its 管委会 or office stays a department", () => {
+    expect(issuerLevel("某某综合实验区")).toBe("county_plus_government");
+    expect(issuerLevel("某某新区")).toBe("county_plus_government");
+    expect(issuerLevel("某某高新技术产业开发区")).toBe("county_plus_government");
+    expect(issuerLevel("某某综合实验区管委会办公室")).toBe("department");
+    expect(issuerLevel("某某新区管理委员会")).toBe("department");
+  });
+});
+
+describe("issuer from the report's own title, never from portal chrome", () => {
+  it("an area-wide zone report keeps the area as issuer, though a 来源 line names the 管委会's office", () => {
+    const meta = metaOf(
+      [
+        "首页 > 政务公开 > 政府信息公开年报",
+        "标题：某某综合实验区2023年度政府信息公开工作年度报告",
+        "来源：某某综合实验区管委会办公室 发布时间：2024-02-08",
+        "本报告汇总各有关单位政府信息公开工作情况编制而成。",
+        "一、总体情况",
+        "2023年，全区共收到申请12件。",
+      ].join("\n"),
+    );
+    expect(meta).toMatchObject({
+      issuer: "某某综合实验区",
+      issuerLevel: "county_plus_government",
+      reportYear: 2023,
+    });
+  });
+
+  it("an info box's 名称 is not the issuer: the title names it", () => {
+    const meta = metaOf(
+      [
+        "名称：某某街道办事处",
+        "某某路街道2022年政府信息公开工作年度报告",
+        "一、总体情况",
+        "某某路街道办事处认真落实条例。",
+      ].join("\n"),
+    );
+    expect(meta).toMatchObject({ issuer: "某某路街道", issuerLevel: "subdistrict", reportYear: 2022 });
+  });
+
+  it("a short title name is completed from the report's text, not from 来源/发布机构 fields", () => {
+    const meta = metaOf(
+      [
+        "来源：某区某某街道党工委办公室 发布机构：某区某某街道党工委办公室",
+        "某区某某街2022年政府信息公开工作年度报告",
+        "一、总体情况",
+        "某区某某街道办事处认真落实条例。",
+        "来源：某区某某街道党工委办公室",
+      ].join("\n"),
+    );
+    expect(meta).toMatchObject({ issuer: "某区某某街道办事处", issuerLevel: "subdistrict" });
+  });
+
+  it("reads titles with the year first, the issuer inside or on the next line", () => {
+    expect(metaOf(["2021年某某路街道政府信息公开工作年度报告", "一、总体情况"].join("\n"))).toMatchObject({
+      issuer: "某某路街道",
+      issuerLevel: "subdistrict",
+      reportYear: 2021,
+    });
+    expect(
+      metaOf(["2021年度政府信息公开工作年度报告", "某某镇人民政府", "一、总体情况"].join("\n")),
+    ).toMatchObject({ issuer: "某某镇人民政府", issuerLevel: "township_government", reportYear: 2021 });
+    // No issuer anywhere: the title's "年度政府" is not a name.
+    expect(metaOf(["2021年度政府信息公开工作年度报告", "一、总体情况"].join("\n"))).toMatchObject({
+      issuer: null,
+      reportYear: 2021,
+    });
+  });
 });
 
 describe("the file's creation date", () => {

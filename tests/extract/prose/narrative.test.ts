@@ -305,6 +305,42 @@ describe("narrative helpers", () => {
     ]);
   });
 
+  it("gives each 纠正 figure to the group the sentence is about, and 顺延到下年度 to 结转下年度", () => {
+    const section = (text: string) => [
+      { no: 1, heading: "一、总体情况", numbering: "一、", line: 1, page: 1, text },
+    ];
+    const keyed = (text: string) =>
+      extractNarrative(section(text))
+        .figures.filter((f) => f.key !== null)
+        .map((f) => [f.key, f.value]);
+    expect(
+      keyed(
+        "被申请行政复议120件，其中结果维持40件，结果纠正18件，其他结果50件，尚未审结12件；行政诉讼30件，其中结果维持12件，结果纠正4件，其他结果10件，尚未审结4件。",
+      ),
+    ).toEqual([
+      ["t4.review.total", 120],
+      ["t4.review.corrected", 18],
+      ["t4.litigation_direct.total+t4.litigation_after_review.total", 30],
+      ["t4.litigation_direct.corrected+t4.litigation_after_review.corrected", 4],
+    ]);
+    expect(keyed("全年共发生行政复议和行政诉讼案件5件，被纠错1件。")).toEqual([
+      ["t4.review.total+t4.litigation_direct.total+t4.litigation_after_review.total", 5],
+      ["t4.review.corrected+t4.litigation_direct.corrected+t4.litigation_after_review.corrected", 1],
+    ]);
+    expect(
+      keyed(
+        "受理政府信息公开申请859件，答复政府信息公开申请805件（含上年度结转申请18件，另有72件申请按照《条例》顺延到下年度答复）。",
+      ),
+    ).toEqual([
+      ["t3.new.total", 859],
+      ["t3.total_processed.total", 805],
+      ["t3.carried_over.total", 18],
+      ["t3.carried_forward.total", 72],
+    ]);
+    // Nothing corrected is not "no 复议".
+    expect(keyed("全年未发生因依申请公开被行政复议纠错的情况。")).toEqual([["t4.review.corrected", 0]]);
+  });
+
   it("sums key expressions over the report's rows; null is never 0", () => {
     const figures: Figures = { "t3.denied.state_secret.total": 1, "t3.denied.law_prohibited.total": 2 };
     expect(restatedValue("t3.denied.*", figures).missing).toHaveLength(6);
