@@ -434,7 +434,7 @@ function zeroStatements(s: string): ZeroHit[] {
   } else {
     add(/(?:未|没有|无)(?:发出|开具|出具)(?:过)?(?:任何)?收费通知/, FEE_KEYS.noticeCount, "收费通知件数");
     add(
-      /(?:未|没有|不曾|无|不)(?:收取|收缴|产生)(?:过)?(?:任何)?[^,，;；。]{0,12}?(?:处理费|费用)/,
+      /(?:未|没有|不曾|无|不)(?:收取|收缴|产生)(?:过)?(?:任何)?[^,，;；。]{0,12}?(?:处理费|费用)|(?:未|没有|无)(?:发生|产生|出现)(?:过)?[^,，;；。]{0,14}?收费(?:情况|事项|行为)?/,
       FEE_KEYS.collected,
       "实际收取总金额",
       "元",
@@ -608,7 +608,10 @@ export function feeStatement(figures: readonly NarrativeFigure[], text: string):
       .filter((f) => f.key === key)
       .reduce<NarrativeFigure | null>((a, f) => (a && a.value >= f.value ? a : f), null);
   return {
-    mentioned: /信息处理费|信息公开处理费|处理费|收费通知|收取[^。]{0,12}费/.test(text),
+    mentioned:
+      /信息处理费|信息公开处理费|处理费|收费通知|收取[^。]{0,12}费|(?:未|没有|无)(?:发生|产生|出现)[^。]{0,14}收费/.test(
+        text,
+      ),
     noticeCount: pick(FEE_KEYS.noticeCount),
     noticeAmount: pick(FEE_KEYS.noticeAmount),
     collected: pick(FEE_KEYS.collected),

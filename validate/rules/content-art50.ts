@@ -29,7 +29,12 @@ function saysNothing(text: string): boolean {
 }
 
 const PROBLEMS = /问题|不足|差距|短板|薄弱/;
-const IMPROVEMENTS = /改进|措施|整改|下一步|下阶段|今后|以后|将进一步|将继续|将加强|将持续/;
+/**
+ * Improvements as reports word them: the words of the format (改进, 措施), plans (下一步, 下一年, 今后,
+ * 针对上述问题), or what the body will do (将切实抓好…, 将着力…), often listed as 一是…二是….
+ */
+const IMPROVEMENTS =
+  /改进|措施|整改|下一步|下阶段|下一年|新的一年|明年|来年|今后|以后|针对(?:上述|以上|这些|存在的)?问题|将(?:切实|着力|认真|重点|不断|持续|进一步|继续|加强|加大|强化|完善|推动|推进|提升|抓好|做好|严格|积极|全面|深入|围绕|坚持|聚焦)/;
 
 /** 条例第四十六条 systems; the 2021 format reports their results under 监督保障. */
 const SYSTEMS: ReadonlyArray<readonly [string, RegExp]> = [

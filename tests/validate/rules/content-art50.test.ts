@@ -24,6 +24,13 @@ describe("CONTENT-ART50", () => {
   it("warns when 五 names no problem or no improvement", () => {
     const f = only(findings(contentArt50, withProse(cleanReport(), { 5: "本年度公开工作仍存在不足。" })));
     expect(f.message).toBe("未见条例第五十条要求的「改进」情况");
+    // Improvements worded as plans, not with the word 改进.
+    for (const text of [
+      "工作中还存在不足。下一年我们将切实抓好以下工作：一是加强培训；二是规范办理。",
+      "存在问题：公开内容不够全面。针对上述问题，一是扩大公开范围，二是加强审核。",
+    ]) {
+      expect(findings(contentArt50, withProse(cleanReport(), { 5: text })), text).toEqual([]);
+    }
     const g = only(findings(contentArt50, withProse(cleanReport(), { 5: "下一步将加强培训，完善措施。" })));
     expect(g.message).toBe("未见条例第五十条要求的「存在的主要问题」情况");
   });

@@ -24,6 +24,14 @@ describe("FEE-PRESENT", () => {
       expect(f).toMatchObject({ rule: "FEE-PRESENT", severity: "notice", cells: [] });
       expect(f.message).toBe("仅报告实际收取总金额，建议补充收费通知件数、总金额");
     }
+    // Nil statements as reports word them: a partial statement (no charge), not a missing one.
+    for (const text of [
+      "本年度无收取信息处理费情况。",
+      "政府信息公开未发生收费情况。",
+      "本机关未发生政府信息公开收费事项。",
+    ]) {
+      expect(only(findings(feePresent, six(text))).severity, text).toBe("notice");
+    }
     const two = only(findings(feePresent, six("共发出收费通知0件，实际收取信息处理费0元。")));
     expect(two.message).toBe("仅报告收费通知件数、实际收取总金额，建议补充总金额");
   });
