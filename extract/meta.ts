@@ -41,7 +41,7 @@ const LEVEL_SUFFIXES: ReadonlyArray<readonly [RegExp, IssuerLevel]> = [
   [/街道办事处|街道办|街道|办事处/g, "subdistrict"],
   [/[乡镇](?:人民)?政府/g, "township_government"],
   [/(?:省|市|州|县|区|旗|盟)(?:人民)?政府/g, "county_plus_government"],
-  [/管理委员会|管委会|委员会|办公厅|办公室|中心|局|委/g, "department"],
+  [/管理委员会|管委会|委员会|办公厅|办公室|中心|局|委|厅/g, "department"],
 ];
 
 /**
@@ -78,7 +78,7 @@ export function isZoneArea(name: string): boolean {
 
 /** The name ends in an administrative suffix (not a short form like "荔湾区花地街"). */
 function hasSuffix(name: string): boolean {
-  return /(?:办事处|人民政府|政府|委员会|管委会|办公室|办公厅|中心|局|委|街道)$/.test(name);
+  return /(?:办事处|人民政府|政府|委员会|管委会|办公室|办公厅|中心|局|委|厅|街道)$/.test(name);
 }
 
 // ------------------------------------------------------------------ years and dates
@@ -120,7 +120,7 @@ export function dateLine(text: string): string | null {
     const prefix = t.slice(0, m.index);
     if (
       prefix !== "" &&
-      !/^(?:.*(?:办事处|政府|委员会|管委会|办公室|办公厅|中心|局|街道))?(?:(?:发布|印发|成文|公开)?(?:日期|时间)[:：]?)?$/.test(
+      !/^(?:.*(?:办事处|政府|委员会|管委会|办公室|办公厅|中心|局|厅|街道))?(?:(?:发布|印发|成文|公开)?(?:日期|时间)[:：]?)?$/.test(
         prefix,
       )
     ) {
@@ -192,7 +192,7 @@ const TITLE_LABEL = /^(?:标题|题名|名称|文件名称|信息名称|文章�
 
 /** The year first: "2021年某某路街道政府信息公开工作年度报告". */
 const TITLE_YEAR_FIRST = new RegExp(
-  `^((?:\\d{4}|${CN_YEAR}))年(?:度)?(?!度|政府|政务|信息)([\\u4e00-\\u9fff（）()]{1,40}?(?:办事处|街道|人民政府|政府|委员会|管委会|办公室|办公厅|中心|局|委|区|县|市|镇|乡|旗))(?:的)?(?:政府信息公开|政务公开|信息公开)[^。,，]{0,8}?年度?报告$`,
+  `^((?:\\d{4}|${CN_YEAR}))年(?:度)?(?!度|政府|政务|信息)([\\u4e00-\\u9fff（）()]{1,40}?(?:办事处|街道|人民政府|政府|委员会|管委会|办公室|办公厅|中心|局|委|厅|区|县|市|镇|乡|旗))(?:的)?(?:政府信息公开|政务公开|信息公开)[^。,，]{0,8}?年度?报告$`,
 );
 
 function matchTitle(text: string): { issuer: string; year: number } | null {
@@ -251,7 +251,7 @@ function expandIssuer(short: string, fullText: string): string {
   if (short === "" || hasSuffix(short) || isZoneArea(short)) return short;
   const escaped = short.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const re = new RegExp(
-    `${escaped}[\\u4e00-\\u9fff]{0,6}?(?:办事处|人民政府|委员会|管委会|办公室|办公厅|中心|局)`,
+    `${escaped}[\\u4e00-\\u9fff]{0,6}?(?:办事处|人民政府|委员会|管委会|办公室|办公厅|中心|局|厅)`,
     "g",
   );
   const counts = new Map<string, number>();
@@ -273,7 +273,7 @@ function expandIssuer(short: string, fullText: string): string {
  * text an issuer is looked up in.
  */
 const CHROME_FIELD =
-  /(?:信息来源|来源|发布机构|发文机关|发文单位|所属机构|所属单位|名称|发布单位|责任单位)\s*[:：]\s*[\u4e00-\u9fff（）()]{0,40}?(?:办事处|人民政府|政府|委员会|管委会|办公室|办公厅|中心|局|委)/g;
+  /(?:信息来源|来源|发布机构|发文机关|发文单位|所属机构|所属单位|名称|发布单位|责任单位)\s*[:：]\s*[\u4e00-\u9fff（）()]{0,40}?(?:办事处|人民政府|政府|委员会|管委会|办公室|办公厅|中心|局|委|厅)/g;
 
 function withoutChrome(text: string): string {
   return text.replace(CHROME_FIELD, " ");

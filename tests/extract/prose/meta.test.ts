@@ -202,6 +202,9 @@ describe("dateLine and issuerLevel", () => {
     expect(issuerLevel("某市发展和改革委员会")).toBe("department");
     expect(issuerLevel("某区政务服务中心")).toBe("department");
     expect(issuerLevel("某高新区管委会")).toBe("department");
+    // A province's 厅 is a department (rules.md §6.6 lists 局/委员会/办公厅; 厅 is the same level).
+    expect(issuerLevel("某省教育厅")).toBe("department");
+    expect(dateLine("某省教育厅2022年1月20日")).toBe("2022-01-20");
     expect(issuerLevel("某某某")).toBeNull();
     expect(issuerLevel(null)).toBeNull();
   });
