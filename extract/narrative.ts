@@ -668,7 +668,16 @@ export const FEE_FROM_YEAR = 2021;
  */
 export function reportFeeStatement(report: ParsedReport): FeeStatement {
   const six = report.sections.find((s) => s.no === 6);
-  return six
+  const inSix = six
     ? feeStatement(extractNarrative([six]).figures, six.text)
     : feeStatement(report.narrative, report.fullText);
+  if (hasFeePart(inSix)) return inSix;
+  // A statement printed under another heading (a renumbered or merged 六) is still a statement: the
+  // prose of every section, read as 六 would be (tables are not prose, so their labels never count).
+  const prose = report.sections.filter((s) => s !== six).map((s) => ({ ...s, no: 6 as const }));
+  const elsewhere = feeStatement(extractNarrative(prose).figures, prose.map((s) => s.text).join("\n"));
+  return hasFeePart(elsewhere) ? elsewhere : inSix;
 }
+
+const hasFeePart = (f: FeeStatement) =>
+  f.noticeCount !== null || f.noticeAmount !== null || f.collected !== null;

@@ -36,6 +36,16 @@ describe("FEE-PRESENT", () => {
     expect(two.message).toBe("仅报告收费通知件数、实际收取总金额，建议补充总金额");
   });
 
+  it("reads a statement printed under another heading (a renumbered 六), but never a table label", () => {
+    const elsewhere = withProse(cleanReport(), {
+      5: "存在问题及改进。本年度信息公开处理费收费情况：未发生政府信息公开收费事项。",
+      6: "无。",
+    });
+    expect(only(findings(feePresent, elsewhere)).severity).toBe("notice");
+    // 表三's row label 「逾期未按收费通知要求缴纳费用」 is not a statement.
+    expect(only(findings(feePresent, six("无。"))).severity).toBe("warning");
+  });
+
   it("applies from 2021 reports on; without a year it cannot check", () => {
     expect(checks(feePresent, six("无。", 2020))).toEqual([]);
     expect(checks(feePresent, withMeta(six("无。"), { reportYear: null }))).toEqual([
