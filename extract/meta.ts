@@ -291,11 +291,17 @@ export function readMeta(doc: Document, sections: readonly Section[]): ReportMet
   let dateIndex = -1;
   let publicationDate: string | null = null;
   const from = six ? lines.findIndex((l) => l.line > six.line) : Math.max(0, lines.length - 12);
+  let lastText = lines.length - 1;
+  while (lastText > 0 && lineText(lines[lastText] as Line).trim() === "") lastText--;
   if (from >= 0) {
     for (let i = lines.length - 1; i >= from; i--) {
       const text = lineText(lines[i] as Line);
-      // A portal's "发布日期：…" is the page's, not the report's 落款.
-      const d = portalDateIn(text) === null ? dateLine(text) : null;
+      // A portal's "发布日期：…" is the page's, not the report's 落款. In text whose line breaks were
+      // lost the 落款 ends the last sentence's line ("…六、其他需要报告的事项无。某省教育厅2022年1月20日").
+      const d =
+        portalDateIn(text) !== null
+          ? null
+          : (dateLine(text) ?? (i === lastText ? dateLine(text.slice(text.lastIndexOf("。") + 1)) : null));
       if (d) {
         publicationDate = d;
         dateIndex = i;

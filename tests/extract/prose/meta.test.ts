@@ -262,6 +262,22 @@ describe("issuer from the report's own title, never from portal chrome", () => {
     expect(meta).toMatchObject({ issuer: "某区某某街道办事处", issuerLevel: "subdistrict" });
   });
 
+  it("text whose line breaks were lost: the 落款 ends the last line", () => {
+    const meta = metaOf(
+      "某省教育厅2021年政府信息公开工作年度报告一、总体情况本年度认真落实条例。六、其他需要报告的事项无。某省教育厅2022年1月20日",
+    );
+    expect(meta).toMatchObject({
+      publicationDate: "2022-01-20",
+      dateQuote: expect.stringContaining("2022年1月20日"),
+    });
+    // A date inside the last sentence is prose, not a 落款.
+    expect(
+      metaOf(
+        "某街道办事处2021年政府信息公开工作年度报告\n六、其他需要报告的事项\n本报告于2022年1月20日完成。",
+      ).publicationDate,
+    ).toBeNull();
+  });
+
   it("reads titles with the year first, the issuer inside or on the next line", () => {
     expect(metaOf(["2021年某某路街道政府信息公开工作年度报告", "一、总体情况"].join("\n"))).toMatchObject({
       issuer: "某某路街道",
