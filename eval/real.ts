@@ -40,10 +40,12 @@ const Source = z
     url: z.string().nullish(),
     /** The search index's id of the file, where the index does not name its repository. */
     findStringId: z.string().nullish(),
+    /** One of the team's seed reports (../shared/seeds/). */
+    seed: z.string().nullish(),
     note: z.string().nullish(),
   })
-  .refine((s) => (s.repo && s.path) || s.url || s.findStringId, {
-    message: "a source names a repository and path, a URL, or the search index's file id",
+  .refine((s) => (s.repo && s.path) || s.url || s.findStringId || s.seed, {
+    message: "a source names a repository and path, a URL, the search index's file id, or a seed",
   });
 
 export const RealGold = z.object({

@@ -171,7 +171,7 @@ function findPortalDate(lines: readonly Line[]): { date: string; index: number }
 // ------------------------------------------------------------------ title
 
 const TITLE = new RegExp(
-  `^(.*?)((?:\\d{4}|${CN_YEAR}))年(?:度)?(?:的)?(?:政府信息公开|政务公开|信息公开)[^。,，]{0,8}?年度?报告$`,
+  `^(.*?)((?:\\d{4}|${CN_YEAR}))年(?:度)?(?:的)?(?:政府信息公开|政务公开|信息公开)[^。,，]{0,8}?(?:年度?)?报告$`,
 );
 
 function compactLine(text: string): string {
@@ -188,11 +188,11 @@ interface TitleMatch {
 }
 
 /** A portal info box's label before a title ("标题：…", "信息名称：…"). */
-const TITLE_LABEL = /^(?:标题|题名|名称|文件名称|信息名称|文章标题)[:：]/;
+const TITLE_LABEL = /^(?:标题|题名|名称|文件名称|信息名称|文章标题)[:：]?/;
 
 /** The year first: "2021年某某路街道政府信息公开工作年度报告". */
 const TITLE_YEAR_FIRST = new RegExp(
-  `^((?:\\d{4}|${CN_YEAR}))年(?:度)?(?!度|政府|政务|信息)([\\u4e00-\\u9fff（）()]{1,40}?(?:办事处|街道|人民政府|政府|委员会|管委会|办公室|办公厅|中心|局|委|厅|区|县|市|镇|乡|旗))(?:的)?(?:政府信息公开|政务公开|信息公开)[^。,，]{0,8}?年度?报告$`,
+  `^((?:\\d{4}|${CN_YEAR}))年(?:度)?(?!度|政府|政务|信息)([\\u4e00-\\u9fff（）()]{1,40}?(?:办事处|街道|人民政府|政府|委员会|管委会|办公室|办公厅|中心|局|委|厅|区|县|市|镇|乡|旗))(?:的)?(?:政府信息公开|政务公开|信息公开)[^。,，]{0,8}?(?:年度?)?报告$`,
 );
 
 function matchTitle(text: string): { issuer: string; year: number } | null {
@@ -209,13 +209,23 @@ function matchTitle(text: string): { issuer: string; year: number } | null {
   return { issuer, year };
 }
 
+/** The start of a line up to its first wide gap: a title that runs into the text after it. */
+function lineHead(line: Line): string {
+  const head =
+    lineText(line)
+      .trim()
+      .split(/\s{2,}|\u3000+/)[0] ?? "";
+  return compactLine(head).replace(TITLE_LABEL, "");
+}
+
 function findTitle(lines: readonly Line[]): TitleMatch | null {
   const texts = lines.map((l) => compactLine(lineText(l)).replace(TITLE_LABEL, ""));
   const limit = Math.min(lines.length, 40);
   for (let i = 0; i < limit; i++) {
     const text = texts[i] ?? "";
     if (text === "") continue;
-    const single = matchTitle(text);
+    const head = lineHead(lines[i] as Line);
+    const single = matchTitle(text) ?? (head !== text ? matchTitle(head) : null);
     if (single) {
       // Issuer on the line above the title ("北京市…街道办事处" ⏎ "2023年政府信息公开工作年度报告").
       const above = i > 0 ? (texts[i - 1] ?? "") : "";
@@ -279,6 +289,33 @@ function withoutChrome(text: string): string {
   return text.replace(CHROME_FIELD, " ");
 }
 
+/** A line that is a portal info box's field (名称、来源、发布机构…), never an issuer. */
+function isChromeLine(text: string): boolean {
+  return /^(?:信息来源|来源|发布机构|发文机关|发文单位|所属机构|所属单位|名称|发布单位|责任单位|索引号)[:：]?/.test(
+    text,
+  );
+}
+
+/** The report's own name quoted in its text (《某省某厅2019年度政府信息公开工作报告》), early on. */
+function reportNamedInText(fullText: string): { issuer: string; year: number } | null {
+  for (const m of fullText.slice(0, 3000).matchAll(/《([^《》]{6,60})》/g)) {
+    const title = matchTitle(m[1] ?? "");
+    if (title && title.issuer !== "") return title;
+  }
+  return null;
+}
+
+/** The statistical period (统计期限为2022年1月1日至12月31日) gives the report year when no title does. */
+function periodYear(fullText: string): number | null {
+  const m =
+    /统计(?:期限|时限|期间|时段)[^。\d]{0,6}(\d{4})年1月1日(?:起)?(?:至|到|—|-)(?:(\d{4})年)?12月31日/.exec(
+      fullText.slice(0, 5000),
+    );
+  if (!m?.[1]) return null;
+  if (m[2] !== undefined && m[2] !== m[1]) return null;
+  return Number(m[1]);
+}
+
 // ------------------------------------------------------------------ read
 
 export function readMeta(doc: Document, sections: readonly Section[]): ReportMetaText {
@@ -289,6 +326,8 @@ export function readMeta(doc: Document, sections: readonly Section[]): ReportMet
   // 落款 date: the last date-only line after the heading of 六, else among the last lines.
   const six = sections.find((s) => s.no === 6);
   let dateIndex = -1;
+  /** The text the date was read from: the line, or the end of a line whose breaks were lost. */
+  let dateText = "";
   let publicationDate: string | null = null;
   const from = six ? lines.findIndex((l) => l.line > six.line) : Math.max(0, lines.length - 12);
   let lastText = lines.length - 1;
@@ -296,15 +335,16 @@ export function readMeta(doc: Document, sections: readonly Section[]): ReportMet
   if (from >= 0) {
     for (let i = lines.length - 1; i >= from; i--) {
       const text = lineText(lines[i] as Line);
-      // A portal's "发布日期：…" is the page's, not the report's 落款. In text whose line breaks were
-      // lost the 落款 ends the last sentence's line ("…六、其他需要报告的事项无。某省教育厅2022年1月20日").
-      const d =
-        portalDateIn(text) !== null
-          ? null
-          : (dateLine(text) ?? (i === lastText ? dateLine(text.slice(text.lastIndexOf("。") + 1)) : null));
+      // A portal's "发布日期：…" is the page's, not the report's 落款.
+      if (portalDateIn(text) !== null) continue;
+      // In text whose line breaks were lost the 落款 ends the last line ("…六、其他需要报告的事项无。
+      // 某省教育厅2022年1月20日").
+      const tail = i === lastText ? text.slice(text.lastIndexOf("。") + 1) : "";
+      const d = dateLine(text) ?? (tail !== "" ? dateLine(tail) : null);
       if (d) {
         publicationDate = d;
         dateIndex = i;
+        dateText = dateLine(text) ? text : tail;
         break;
       }
     }
@@ -317,11 +357,12 @@ export function readMeta(doc: Document, sections: readonly Section[]): ReportMet
       if (d) {
         publicationDate = d;
         dateIndex = i;
+        dateText = text;
         break;
       }
     }
   }
-  const dateQuote = dateIndex >= 0 ? cleanProseLine(lineText(lines[dateIndex] as Line)) : null;
+  const dateQuote = dateIndex >= 0 ? cleanProseLine(dateText) : null;
   // The date the page shows, else the one its <meta> tags carry.
   const shown = findPortalDate(lines);
   const portal = shown
@@ -330,11 +371,16 @@ export function readMeta(doc: Document, sections: readonly Section[]): ReportMet
       ? { date: doc.info.published.date, quote: doc.info.published.source }
       : null;
 
-  // Issuer: as named in the title; else the 落款 line above the date.
-  let issuer = found?.issuer ?? "";
-  if (issuer === "" && dateIndex > 0) {
-    const above = compactLine(lineText(lines[dateIndex - 1] as Line));
-    if (above.length <= 40 && hasSuffix(above)) issuer = above;
+  // Issuer: as named in the title; else the 落款 (the name before the date, or the line above it);
+  // else the report's own name in its preamble (「…编写了《某省某厅2019年度政府信息公开工作报告》」).
+  const named = found ?? reportNamedInText(fullText);
+  let issuer = named?.issuer ?? "";
+  if (issuer === "" && dateIndex >= 0) {
+    const before = compactLine(dateText).replace(/(?:\d{4}|[〇○零一二三四五六七八九]{4})年.*$/, "");
+    const above = dateIndex > 0 ? compactLine(lineText(lines[dateIndex - 1] as Line)) : "";
+    if (before.length >= 3 && before.length <= 40 && hasSuffix(before) && !isChromeLine(before))
+      issuer = before;
+    else if (above.length <= 40 && hasSuffix(above) && !isChromeLine(above)) issuer = above;
   }
   issuer = expandIssuer(issuer, fullText);
   const name = issuer === "" ? null : issuer;
@@ -342,7 +388,7 @@ export function readMeta(doc: Document, sections: readonly Section[]): ReportMet
   return {
     issuer: name,
     issuerLevel: issuerLevel(name),
-    reportYear: found?.year ?? null,
+    reportYear: named?.year ?? periodYear(fullText),
     publicationDate,
     title: found?.title ?? null,
     dateQuote,
