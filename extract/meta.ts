@@ -214,7 +214,7 @@ function lineHead(line: Line): string {
   const head =
     lineText(line)
       .trim()
-      .split(/\s{2,}|\u3000+/)[0] ?? "";
+      .split(/\s{2,}|\u3000+|[,，]/)[0] ?? "";
   return compactLine(head).replace(TITLE_LABEL, "");
 }
 
@@ -289,6 +289,19 @@ function withoutChrome(text: string): string {
   return text.replace(CHROME_FIELD, " ");
 }
 
+/** Page or crawler text after a 落款 that ends a run-on line: share bars, links, CSV fields. */
+const AFTER_SIGN_OFF =
+  /\s*(?:更多信息|扫一扫|分享到|【?打印|【?关闭|相关链接|附件[:：]|[,，]\s*(?:https?:|政府信息公开)|https?:).*$/;
+
+/**
+ * The end of a line whose breaks were lost, where its 落款 would be: the text after the last 。, with
+ * page or crawler text after the date cut off ("…。某省某厅2023年1月28日更多信息请关注…").
+ */
+function signOffTail(text: string): string {
+  const tail = text.slice(text.lastIndexOf("。") + 1);
+  return tail.replace(AFTER_SIGN_OFF, "").replace(/^.*?(?:报告下载|下载)[:：]/, "");
+}
+
 /** A line that is a portal info box's field (名称、来源、发布机构…), never an issuer. */
 function isChromeLine(text: string): boolean {
   return /^(?:信息来源|来源|发布机构|发文机关|发文单位|所属机构|所属单位|名称|发布单位|责任单位|索引号)[:：]?/.test(
@@ -339,7 +352,7 @@ export function readMeta(doc: Document, sections: readonly Section[]): ReportMet
       if (portalDateIn(text) !== null) continue;
       // In text whose line breaks were lost the 落款 ends the last line ("…六、其他需要报告的事项无。
       // 某省教育厅2022年1月20日").
-      const tail = i === lastText ? text.slice(text.lastIndexOf("。") + 1) : "";
+      const tail = i === lastText ? signOffTail(text) : "";
       const d = dateLine(text) ?? (tail !== "" ? dateLine(tail) : null);
       if (d) {
         publicationDate = d;
@@ -376,7 +389,9 @@ export function readMeta(doc: Document, sections: readonly Section[]): ReportMet
   const named = found ?? reportNamedInText(fullText);
   let issuer = named?.issuer ?? "";
   if (issuer === "" && dateIndex >= 0) {
-    const before = compactLine(dateText).replace(/(?:\d{4}|[〇○零一二三四五六七八九]{4})年.*$/, "");
+    const before = compactLine(dateText)
+      .replace(/(?:\d{4}|[〇○零一二三四五六七八九]{4})年.*$/, "")
+      .replace(/^.*其他需(?:要)?报告的事项[:：]?(?:无|暂无|没有)?/, "");
     const above = dateIndex > 0 ? compactLine(lineText(lines[dateIndex - 1] as Line)) : "";
     if (before.length >= 3 && before.length <= 40 && hasSuffix(before) && !isChromeLine(before))
       issuer = before;

@@ -270,6 +270,22 @@ describe("issuer from the report's own title, never from portal chrome", () => {
       publicationDate: "2022-01-20",
       dateQuote: expect.stringContaining("2022年1月20日"),
     });
+    // A crawler's CSV row: title, portal time, then the text; page text after the 落款 is cut off.
+    const csv = metaOf(
+      '某省某某厅2019年政府信息公开工作年度报告,2020-01-20 13:26:00,"2019年，本厅认真落实条例。六、其他需要报告的事项无某省某某厅2020年1月20日更多信息请关注官方微信,政府信息公开年报,https://example.gov.cn/a.html',
+    );
+    expect(csv).toMatchObject({
+      issuer: "某省某某厅",
+      reportYear: 2019,
+      publicationDate: "2020-01-20",
+      dateQuote: "六、其他需要报告的事项无某省某某厅2020年1月20日",
+    });
+    // No title: the issuer comes from the 落款, without the heading run into it.
+    expect(
+      metaOf(
+        "根据条例编制本报告。统计期限为2021年1月1日至12月31日。六、其他需要报告的事项无。某省某某厅2022年1月20日",
+      ),
+    ).toMatchObject({ issuer: "某省某某厅", reportYear: 2021, publicationDate: "2022-01-20" });
     // A date inside the last sentence is prose, not a 落款.
     expect(
       metaOf(
