@@ -209,13 +209,14 @@ function matchTitle(text: string): { issuer: string; year: number } | null {
   return { issuer, year };
 }
 
-/** The start of a line up to its first wide gap: a title that runs into the text after it. */
-function lineHead(line: Line): string {
-  const head =
-    lineText(line)
-      .trim()
-      .split(/\s{2,}|\u3000+|[,，]/)[0] ?? "";
-  return compactLine(head).replace(TITLE_LABEL, "");
+/** The first pieces of a line cut at its wide gaps (a title and its issuer run into the text after them). */
+function linePieces(line: Line): string[] {
+  return lineText(line)
+    .trim()
+    .split(/\s{2,}|\u3000+|[,，]/)
+    .slice(0, 3)
+    .map((p) => compactLine(p).replace(TITLE_LABEL, ""))
+    .filter((p) => p !== "");
 }
 
 function findTitle(lines: readonly Line[]): TitleMatch | null {
@@ -224,8 +225,23 @@ function findTitle(lines: readonly Line[]): TitleMatch | null {
   for (let i = 0; i < limit; i++) {
     const text = texts[i] ?? "";
     if (text === "") continue;
-    const head = lineHead(lines[i] as Line);
-    const single = matchTitle(text) ?? (head !== text ? matchTitle(head) : null);
+    let single = matchTitle(text);
+    if (!single) {
+      // A title that runs into the text: the line's first pieces, the issuer possibly in the piece before.
+      const pieces = linePieces(lines[i] as Line);
+      for (const [k, piece] of pieces.entries()) {
+        if (piece === text) break;
+        const m = matchTitle(piece);
+        if (!m) continue;
+        const before = k > 0 ? (pieces[k - 1] ?? "") : "";
+        if (m.issuer === "" && before.length <= 40 && hasSuffix(before)) {
+          return { title: before + piece, issuer: before, year: m.year, lastIndex: i };
+        }
+        if (m.issuer !== "") return { title: piece, issuer: m.issuer, year: m.year, lastIndex: i };
+        single = m;
+        break;
+      }
+    }
     if (single) {
       // Issuer on the line above the title ("北京市…街道办事处" ⏎ "2023年政府信息公开工作年度报告").
       const above = i > 0 ? (texts[i - 1] ?? "") : "";

@@ -280,6 +280,16 @@ describe("issuer from the report's own title, never from portal chrome", () => {
       publicationDate: "2020-01-20",
       dateQuote: "六、其他需要报告的事项无某省某某厅2020年1月20日",
     });
+    // The issuer and the title as the first pieces of a run-on line, cut at wide gaps.
+    expect(
+      metaOf(
+        "\u3000\u3000某省某某厅\u3000\u30002020年政府信息公开工作年度报告\u3000\u30002020年，某省某某厅坚持依法公开。一、总体情况",
+      ),
+    ).toMatchObject({
+      issuer: "某省某某厅",
+      reportYear: 2020,
+      title: "某省某某厅2020年政府信息公开工作年度报告",
+    });
     // No title: the issuer comes from the 落款, without the heading run into it.
     expect(
       metaOf(
