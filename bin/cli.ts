@@ -21,7 +21,7 @@ export const HELP = `nianbao — 政府信息公开工作年度报告审核（Ni
 
 Usage:
   nianbao audit FILE|DIR... [options]   audit report files (PDF, DOCX, HTML, text; type sniffed from the bytes)
-  nianbao bot                           run the Telegram bot (TELEGRAM_BOT_TOKEN and the other variables: README)
+  nianbao bot                           run the Telegram bot (TELEGRAM_BOT_TOKEN and the other variables: docs/bot.md)
   nianbao schema [--template 2019|2021]  print the JSON Schema the LLM must fill (sent with --llm)
   nianbao report FILE --docx OUT [--xlsx OUT]
                                         audit one report and write its 审核意见书 (DOCX) and/or an XLSX

@@ -17,7 +17,7 @@ function newestSource() {
       if (e.name.startsWith(".") || (top && skip.has(e.name))) continue;
       const path = `${dir}/${e.name}`;
       if (e.isDirectory()) walk(path, false);
-      else if (/\.(ts|mjs|md|json)$/.test(e.name) && (!top || e.name.endsWith(".ts")))
+      else if (/\.(ts|mjs|md|json)$/.test(e.name) && (!top || /(?<!\.config)\.ts$/.test(e.name)))
         newest = Math.max(newest, statSync(path).mtimeMs);
     }
   };
