@@ -5,16 +5,16 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { linkYears } from "../audit/batch.ts";
-import { exportBatch, exportReport } from "../audit/export-files.ts";
-import { renderFigures, renderText } from "../audit/render-text.ts";
 import type { AuditResult } from "../audit/result.ts";
-import { auditDetailed, DEFAULT_MAX_BYTES, type DetailedAudit } from "../audit/run-audit.ts";
+import type { DetailedAudit } from "../audit/run-audit.ts";
 import type { LlmExtractor } from "../extract/llm/extractor.ts";
-import { extractorForCli } from "../extract/llm/from-env.ts";
-import { stderrLogger } from "../extract/llm/logger.ts";
-import { extractionSchema } from "../extract/llm/wire-schema.ts";
-import { dateLine } from "../extract/meta.ts";
+
+// Everything else is imported where a command needs it, so that `--help` loads nothing but this file
+// and `audit` of a text file never loads pdf.js, mammoth, docx, exceljs or openai
+// (tests/bin/lazy-imports.test.ts checks which modules each command loads).
+
+/** Default of --max-size, in MB (audit/run-audit.ts's DEFAULT_MAX_BYTES). */
+const DEFAULT_MAX_MB = 20;
 
 const VERSION = "0.1.0";
 
@@ -22,7 +22,7 @@ export const HELP = `nianbao — 政府信息公开工作年度报告审核（Ni
 
 Usage:
   nianbao audit FILE|DIR... [options]   audit report files (PDF, DOCX, HTML, text; type sniffed from the bytes)
-  nianbao bot                           run the Telegram bot (TELEGRAM_BOT_TOKEN and the other variables: README)
+  nianbao bot                           run the Telegram bot (TELEGRAM_BOT_TOKEN and the other variables: docs/bot.md)
   nianbao schema [--template 2019|2021]  print the JSON Schema the LLM must fill (sent with --llm)
   nianbao report FILE --docx OUT [--xlsx OUT]
                                         audit one report and write its 审核意见书 (DOCX) and/or an XLSX
@@ -115,9 +115,11 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   if (command === "bot") {
     // Loaded on demand: the audit command does not need grammY or SQLite.
     const { runBot } = await import("../bot/run-bot.ts");
-    return runBot(process.env);
+    // As bot/main.ts: after a graceful stop nothing else may keep the process alive (workers, sockets).
+    process.exit(await runBot(process.env));
   }
   if (command === "schema") return printSchema(values.template, io);
+  const { dateLine } = await import("../extract/meta.ts");
   const givenDate = values.date === undefined ? undefined : dateLine(values.date);
   if (givenDate === null) {
     io.stderr(`nianbao: --date "${values.date}" is not a date (2025-01-20 or 2025年1月20日)\n`);
@@ -129,10 +131,11 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       io.stderr("nianbao report: give one FILE and --docx OUT and/or --xlsx OUT\n用法见 nianbao --help\n");
       return 1;
     }
+    const { exportReport } = await import("../audit/export-files.ts");
     return exportReport(
       rest[0] as string,
       { ...(values.docx ? { docx: values.docx } : {}), ...(values.xlsx ? { xlsx: values.xlsx } : {}) },
-      { maxBytes: DEFAULT_MAX_BYTES, timeoutMs: 20_000, json: values.json === true, ...dated },
+      { maxBytes: DEFAULT_MAX_MB * 1024 * 1024, timeoutMs: 20_000, json: values.json === true, ...dated },
       io,
     );
   }
@@ -144,8 +147,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     io.stderr("nianbao audit: no FILE or DIR given\n用法见 nianbao --help\n");
     return 1;
   }
-  const maxMb =
-    values["max-size"] === undefined ? DEFAULT_MAX_BYTES / 1024 / 1024 : Number(values["max-size"]);
+  const maxMb = values["max-size"] === undefined ? DEFAULT_MAX_MB : Number(values["max-size"]);
   const timeoutSec = values.timeout === undefined ? 20 : Number(values.timeout);
   if (!Number.isFinite(maxMb) || maxMb <= 0 || !Number.isFinite(timeoutSec) || timeoutSec <= 0) {
     io.stderr("nianbao audit: --max-size and --timeout take positive numbers\n");
@@ -153,6 +155,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   }
   let llm: LlmExtractor | undefined;
   if (values.llm) {
+    const { extractorForCli } = await import("../extract/llm/from-env.ts");
+    const { stderrLogger } = await import("../extract/llm/logger.ts");
     const made = extractorForCli(
       process.env,
       stderrLogger({ debug: values.debug === true, write: io.stderr }),
@@ -174,8 +178,12 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       return 1;
     }
     const limits = { maxBytes: Math.round(maxMb * 1024 * 1024), timeoutMs: Math.round(timeoutSec * 1000) };
+    const { exportBatch } = await import("../audit/export-files.ts");
     return exportBatch(files, missing, values.xlsx, { ...limits, json: values.json === true }, io);
   }
+  const { auditDetailed } = await import("../audit/run-audit.ts");
+  const { linkYears } = await import("../audit/batch.ts");
+  const { renderFigures, renderText } = await import("../audit/render-text.ts");
   let exit = 0;
   for (const p of missing) {
     io.stderr(`nianbao: ${p}: no such file or directory（文件不存在）\n`);
@@ -215,11 +223,12 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
 }
 
 /** `nianbao schema`: the extraction schema of one template version, as sent to the model. */
-function printSchema(template: string | undefined, io: CliIo): number {
+async function printSchema(template: string | undefined, io: CliIo): Promise<number> {
   if (template !== undefined && template !== "2019" && template !== "2021") {
     io.stderr("nianbao schema: --template takes 2019 or 2021\n");
     return 1;
   }
+  const { extractionSchema } = await import("../extract/llm/wire-schema.ts");
   io.stdout(`${JSON.stringify(extractionSchema(template ?? "2021").json, null, 2)}\n`);
   return 0;
 }

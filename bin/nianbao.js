@@ -1,7 +1,40 @@
 #!/usr/bin/env node
-// Entry point of the `nianbao` command: loads the TypeScript sources through tsx, then runs the CLI.
-import { register } from "tsx/esm/api";
+// Entry point of the `nianbao` command. Runs the compiled CLI (dist/, made by `npm run build`, which
+// `npm ci` runs through `prepare`) in plain Node. Where dist/ is missing or older than a source file
+// (someone edited the sources since the build), it says so in one line and runs the TypeScript sources
+// through tsx instead (a devDependency), so that the command never runs stale code.
+import { existsSync, readdirSync, statSync } from "node:fs";
 
-register();
-const { main } = await import("./cli.ts");
+const root = new URL("../", import.meta.url);
+const built = new URL("dist/BUILT", root);
+
+/** The newest modification time of a .ts/.mjs/.md/.json source (the folders dist/ is built from). */
+function newestSource() {
+  let newest = 0;
+  const skip = new Set(["tests", "dist", "node_modules", "data", "coverage", "docs", "scripts", "tmp"]);
+  const walk = (dir, top) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.name.startsWith(".") || (top && skip.has(e.name))) continue;
+      const path = `${dir}/${e.name}`;
+      if (e.isDirectory()) walk(path, false);
+      else if (/\.(ts|mjs|md|json)$/.test(e.name) && (!top || /(?<!\.config)\.ts$/.test(e.name)))
+        newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  walk(root.pathname.replace(/\/$/, ""), true);
+  return newest;
+}
+
+let fresh = existsSync(built) && process.env.NIANBAO_FROM_SOURCE !== "1";
+if (fresh && newestSource() > statSync(built).mtimeMs) {
+  fresh = false;
+  process.stderr.write("nianbao: dist/ is older than the sources (npm run build); running them with tsx\n");
+}
+let main;
+if (fresh) ({ main } = await import(new URL("dist/bin/cli.js", root).href));
+else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  ({ main } = await import("./cli.ts"));
+}
 process.exitCode = await main(process.argv.slice(2));

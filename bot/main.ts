@@ -1,4 +1,4 @@
-/** Entry point of `npm run bot` (tsx bot/main.ts). */
+/** Entry point of `npm run bot:dev` (tsx bot/main.ts); `npm run bot` runs the compiled `nianbao bot`. */
 import { runBot } from "./run-bot.ts";
 
 process.exitCode = await runBot(process.env);

@@ -3,9 +3,9 @@
  * SIGINT/SIGTERM. A bad configuration is one line on stderr and exit code 1.
  */
 import { ConfigError, envWithDotenv, loadBotConfig } from "../config.ts";
+import { llmConfigFromEnv } from "../extract/llm/config.ts";
 import { createLogger } from "../logger.ts";
 import { DeterministicAnswerer } from "../qa/deterministic.ts";
-import { answererFromEnv } from "../qa/llm-answerer.ts";
 import { botLlmFromEnv } from "./llm.ts";
 import { startBot } from "./start-bot.ts";
 
@@ -29,7 +29,13 @@ export async function runBot(
     // With OPENAI_API_KEY and NIANBAO_LLM_MODEL set, questions go to the LLM agent first; the
     // deterministic answerer stays behind it (and is the only one without an endpoint).
     const deterministic = new DeterministicAnswerer();
-    const answerer = answererFromEnv(envWithDotenv(env), deterministic, { logger: log });
+    // LangChain is loaded only when an endpoint is configured.
+    const answerer =
+      llmConfigFromEnv(envWithDotenv(env)) === null
+        ? deterministic
+        : (await import("../qa/llm-answerer.ts")).answererFromEnv(envWithDotenv(env), deterministic, {
+            logger: log,
+          });
     // The same variables let the parser workers have the model read the tables too.
     const llm = botLlmFromEnv(envWithDotenv(env));
     if (llm) log.info({ model: llm.model, dailyTokens: llm.dailyTokens }, "LLM extraction and questions on");

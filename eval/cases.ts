@@ -12,6 +12,24 @@ import type { GoldFile } from "./score.ts";
 export const REPO_DIR = join(EVAL_DIR, "..");
 export const GOLD_DIR = join(EVAL_DIR, "gold");
 
+/**
+ * The committed DOCX/PDF slice (made by eval/make-slice.ts with LibreOffice): two clean reports and four
+ * with seven kinds of defect, so that the gate covers DOCX and PDF where LibreOffice is not installed.
+ */
+export const SLICE_DIR = join(REPO_DIR, "tests/fixtures/eval-slice");
+export const SLICE_SEEDS: readonly number[] = [0, 10, 13, 28, 35, 51];
+
+/** The committed slice as a corpus (its cases' ids prefixed "slice-"), or null where it is absent. */
+export function loadSlice(dir = SLICE_DIR): Pick<Corpus, "dir" | "cases"> | null {
+  if (!existsSync(dir)) return null;
+  const cases = readdirSync(dir)
+    .filter((f) => /^g\d+\.json$/.test(f))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as Corpus["cases"][number])
+    .map((c) => ({ ...c, id: `slice-${c.id}` }));
+  return { dir, cases };
+}
+
 /** A seed's hand-made gold (eval/gold/<id>.json). */
 export interface SeedGold {
   readonly id: string;
@@ -59,7 +77,7 @@ export function seedFiles(golds: readonly SeedGold[], formats: readonly Format[]
   return out;
 }
 
-export function corpusFiles(corpus: Corpus, formats: readonly Format[]): GoldFile[] {
+export function corpusFiles(corpus: Pick<Corpus, "dir" | "cases">, formats: readonly Format[]): GoldFile[] {
   const out: GoldFile[] = [];
   for (const c of corpus.cases) {
     for (const format of formats) {

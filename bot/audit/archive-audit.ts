@@ -9,7 +9,6 @@
 import { type Api, InputFile } from "grammy";
 import { readArchive } from "../../audit/archive.ts";
 import type { BatchEntry, BatchProblem, BatchResult } from "../../audit/batch.ts";
-import { batchXlsx } from "../../audit/report-xlsx.ts";
 import type { AuditResult } from "../../audit/result.ts";
 import { verdictOf } from "../../audit/verdict.ts";
 import type { ParsedReport } from "../../extract/schema.ts";
@@ -21,6 +20,10 @@ import * as T from "../render/texts.ts";
 import { editHtml, sendHtml } from "../telegram/send.ts";
 import type { AuditPool } from "../worker/audit-pool.ts";
 import { saveWithYears } from "./years.ts";
+
+// exceljs is loaded when the first table is written.
+const batchXlsx: typeof import("../../audit/report-xlsx.ts").batchXlsx = async (...args) =>
+  (await import("../../audit/report-xlsx.ts")).batchXlsx(...args);
 
 /** Statuses that are an answer about the file, not a report to keep (as for single uploads). */
 const NOT_KEPT = new Set<AuditResult["status"]>(["unreadable", "no_text_layer", "too_large", "not_a_report"]);

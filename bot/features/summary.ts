@@ -8,13 +8,16 @@
 import { Composer, InputFile } from "grammy";
 import type { BatchEntry, BatchResult } from "../../audit/batch.ts";
 import { issuerKey } from "../../audit/issuer-key.ts";
-import { batchXlsx } from "../../audit/report-xlsx.ts";
 import { archiveSummaryHtml } from "../audit/archive-audit.ts";
 import type { BotContext } from "../context.ts";
 import { chinaDay } from "../day.ts";
 import type { FeatureDeps } from "../deps.ts";
 import { NO_REPORT } from "../render/texts.ts";
 import { sendHtml } from "../telegram/send.ts";
+
+// exceljs is loaded when the first table is written.
+const batchXlsx: typeof import("../../audit/report-xlsx.ts").batchXlsx = async (...args) =>
+  (await import("../../audit/report-xlsx.ts")).batchXlsx(...args);
 
 /** Reports in one table at most (the store keeps more; /history lists them). */
 export const SUMMARY_LIMIT = 500;

@@ -87,7 +87,11 @@ interface Slot {
 
 const MAX_BOOT_FAILURES = 3;
 const WORKER_ENTRY = new URL("./audit-worker.mjs", import.meta.url);
-const DEFAULT_TASK = new URL("./staged-audit.ts", import.meta.url);
+/** The task module beside this one: staged-audit.ts from the sources, staged-audit.js from dist/. */
+const DEFAULT_TASK = new URL(
+  import.meta.url.endsWith(".ts") ? "./staged-audit.ts" : "./staged-audit.js",
+  import.meta.url,
+);
 
 export class AuditPool {
   private readonly slots: Slot[] = [];

@@ -1,12 +1,12 @@
 // Entry of a parser worker thread. Plain JavaScript so that Node can start it without a loader:
-// it registers tsx, imports the task module (a .ts file exporting `runAudit`) and then serves
+// it imports the task module (compiled .js from dist/, or a .ts file, for which it first registers
+// tsx: tests and development), which exports `runAudit`, and then serves
 // { id, bytes, file, options } messages one at a time, posting stages and the result back.
 // The module may export `warmUp()`, run once right after the worker reports ready.
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parentPort, workerData } from "node:worker_threads";
-import { register } from "tsx/esm/api";
 
 // Large plain-JavaScript dependencies are loaded before tsx is registered: Node caches them by URL,
 // so the readers' later imports find them loaded instead of passing megabytes of pdf.js through tsx
@@ -31,7 +31,10 @@ await preload("pdf-parse");
 Array.prototype.push = push;
 JSON.parse = parse;
 
-register();
+if (workerData.taskModule.endsWith(".ts")) {
+  const { register } = await import("tsx/esm/api");
+  register();
+}
 const { runAudit, warmUp } = await import(workerData.taskModule);
 
 parentPort.on("message", async (task) => {

@@ -13,7 +13,6 @@ import {
   type DetailedAudit,
 } from "../../audit/run-audit.ts";
 import type { LlmExtractor } from "../../extract/llm/extractor.ts";
-import { llmExtractorFromEnv } from "../../extract/llm/from-env.ts";
 import { silentLogger } from "../../extract/llm/logger.ts";
 
 export type { AuditStage };
@@ -29,18 +28,23 @@ export type RunAudit = (
 
 let extractor: LlmExtractor | null | undefined;
 
-/** This worker's extractor, from the LLM variables the pool passed (null without them). */
-function workerExtractor(): LlmExtractor | null {
+/**
+ * This worker's extractor, from the LLM variables the pool passed (null without them); the OpenAI
+ * client is loaded on the first task that asks for the model.
+ */
+async function workerExtractor(): Promise<LlmExtractor | null> {
   if (extractor === undefined) {
     const env = (workerData as { llmEnv?: Record<string, string> | null } | null)?.llmEnv;
-    extractor = env ? llmExtractorFromEnv(env, { logger: silentLogger }) : null;
+    extractor = env
+      ? (await import("../../extract/llm/from-env.ts")).llmExtractorFromEnv(env, { logger: silentLogger })
+      : null;
   }
   return extractor;
 }
 
 /** The result and the parsed report (the bot keeps it to run the rules again across years). */
-export const runAudit: RunAudit = (bytes, file, options, onStage, task) => {
-  const llm = task?.useLlm ? workerExtractor() : null;
+export const runAudit: RunAudit = async (bytes, file, options, onStage, task) => {
+  const llm = task?.useLlm ? await workerExtractor() : null;
   return auditDetailed(bytes, file, { ...options, onStage, ...(llm ? { llm } : {}) });
 };
 

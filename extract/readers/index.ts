@@ -3,8 +3,6 @@
  * the bytes; size is checked first; nothing thrown by a reader escapes (bad input is a value, not an error).
  */
 import type { Document } from "../document.ts";
-import { readDocx } from "./docx.ts";
-import { readHtml } from "./html.ts";
 import { failureMessage, tooLargeMessage, unsupportedMessage } from "./messages.ts";
 import { DEFAULT_PDF_TIMEOUT_MS, readPdf } from "./pdf.ts";
 import { ReadError, type ReadFailure } from "./read-error.ts";
@@ -47,10 +45,11 @@ async function read(bytes: Uint8Array, format: string, timeoutMs: number): Promi
   switch (format) {
     case "pdf":
       return readPdf(bytes, { timeoutMs });
+    // Loaded on first use: mammoth and htmlparser2 are not needed for the other formats.
     case "docx":
-      return readDocx(bytes);
+      return (await import("./docx.ts")).readDocx(bytes);
     case "html":
-      return readHtml(bytes);
+      return (await import("./html.ts")).readHtml(bytes);
     default:
       return readText(bytes);
   }

@@ -132,8 +132,10 @@ function pageOf(share: Share, n: number): Deferred {
 }
 
 function spawn(): Slot {
-  const worker = new Worker(new URL("./pdf-worker.mjs", import.meta.url), {
-    // The entry registers tsx itself; the parent's loader flags (tsx, profilers) are not inherited.
+  // From dist/ the compiled worker itself; from the sources an entry that registers tsx first.
+  const entry = import.meta.url.endsWith(".ts") ? "./pdf-worker.mjs" : "./pdf-worker.js";
+  const worker = new Worker(new URL(entry, import.meta.url), {
+    // The parent's loader flags (tsx, profilers) are not inherited.
     execArgv: [],
   });
   let markReady: () => void = () => undefined;

@@ -7,6 +7,7 @@ import mammoth from "mammoth";
 import { describe, expect, it } from "vitest";
 import { reportDocx } from "../../audit/report-docx.ts";
 import { auditBytes, resultFromReport } from "../../audit/run-audit.ts";
+import { hasTool, toolCommand } from "../helpers/optional-tools.ts";
 import { cleanReport, withFigures } from "../helpers/report.ts";
 
 async function text(bytes: Uint8Array): Promise<string> {
@@ -19,15 +20,6 @@ function brokenResult() {
     "t3.granted.total": 9,
   });
   return resultFromReport("broken.txt", "0".repeat(64), report, "ok", 1);
-}
-
-function hasSoffice(): boolean {
-  try {
-    execFileSync("soffice", ["--version"], { stdio: "ignore", timeout: 30_000 });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe("审核意见书 (DOCX)", () => {
@@ -63,14 +55,15 @@ describe("审核意见书 (DOCX)", () => {
     expect(await text(await reportDocx(empty))).toContain("审核结论：未能审核");
   });
 
-  it.skipIf(!hasSoffice())(
+  // Needs LibreOffice and poppler; without them skipped, with one line from tests/helpers/report-tools.ts.
+  it.skipIf(!hasTool("soffice") || !hasTool("pdftotext"))(
     "converts to PDF with LibreOffice and keeps the Chinese text",
     async () => {
       const dir = mkdtempSync(join(tmpdir(), "nianbao-docx-test-"));
       const docx = join(dir, "opinion.docx");
       writeFileSync(docx, await reportDocx(brokenResult()));
       execFileSync(
-        "soffice",
+        toolCommand("soffice") ?? "soffice",
         [
           `-env:UserInstallation=${pathToFileURL(join(dir, "profile")).href}`,
           "--headless",

@@ -1,6 +1,6 @@
 /**
  * The bot as a process, the way it is started in production: `npx nianbao bot` stops with one line
- * on a bad configuration; `npm run bot` (tsx bot/main.ts) reads .env under explicit variables,
+ * on a bad configuration; `npm run bot` (the compiled `nianbao bot`) reads .env under explicit variables,
  * serves a document through its worker, and stops cleanly on SIGTERM.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
@@ -45,7 +45,8 @@ describe("npm run bot", () => {
       join(cwd, ".env"),
       `TELEGRAM_BOT_TOKEN=1:not-this-one\nTELEGRAM_API_ROOT=${api.url}\nNIANBAO_ALLOWED_USERS=${USERS[0]}\n`,
     );
-    child = spawn(join(root, "node_modules/.bin/tsx"), [join(root, "bot/main.ts")], {
+    // What `npm run bot` runs: the compiled bot (dist/, built by the tests' global setup).
+    child = spawn(process.execPath, [join(root, "bin/nianbao.js"), "bot"], {
       cwd,
       env: { ...baseEnv, TELEGRAM_BOT_TOKEN: api.token, NIANBAO_WORKERS: "1", NIANBAO_LOG_LEVEL: "warn" },
       stdio: ["ignore", "pipe", "pipe"],

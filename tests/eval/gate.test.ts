@@ -1,15 +1,17 @@
 /**
  * Regression gate: a fixed slice of the generated corpus (text and HTML always; DOCX and PDF where
- * soffice is installed) plus the five seeds, through the full pipeline, against eval/thresholds.json.
- * The corpus is cached in eval/.cache/ (made on the first run: about 20 s with soffice).
+ * soffice is installed), the committed DOCX/PDF slice (tests/fixtures/eval-slice/, made by
+ * eval/make-slice.ts: so that DOCX and PDF are gated on a machine without LibreOffice too) and the five
+ * seeds, through the full pipeline, against eval/thresholds.json. The corpus is cached in eval/.cache/
+ * (made on the first run: about 20 s with soffice). A missing soffice is named by one line from
+ * tests/helpers/report-tools.ts.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { corpusFiles, loadSeedGolds, seedFiles } from "../../eval/cases.ts";
+import { corpusFiles, loadSeedGolds, loadSlice, seedFiles } from "../../eval/cases.ts";
 import { EVAL_DIR, ensureCorpus } from "../../eval/generate/corpus.ts";
 import { FORMATS, type Format } from "../../eval/generate/model.ts";
-import { findSoffice } from "../../eval/generate/office.ts";
 import { auditFiles } from "../../eval/run.ts";
 import {
   type FileRun,
@@ -19,6 +21,7 @@ import {
   type Score,
   score,
 } from "../../eval/score.ts";
+import { hasTool } from "../helpers/optional-tools.ts";
 
 type PerFormat<T> = Readonly<Record<Format, T>>;
 
@@ -32,13 +35,10 @@ interface Thresholds {
 }
 
 const thresholds = JSON.parse(readFileSync(join(EVAL_DIR, "thresholds.json"), "utf8")) as Thresholds;
-const office = findSoffice() !== null;
+const office = hasTool("soffice");
 const generatedFormats: Format[] = office ? [...FORMATS] : ["text", "html"];
-if (!office) {
-  console.warn(
-    "eval gate: soffice (LibreOffice) not found — generated DOCX and PDF are skipped; the seeds' DOCX/PDF fixtures still run",
-  );
-}
+const SLICE_FORMATS: Format[] = ["docx", "pdf"];
+const slice = loadSlice();
 
 let runs: FileRun[] = [];
 const byFormat = new Map<Format, Score>();
@@ -50,7 +50,11 @@ beforeAll(async () => {
     formats: generatedFormats,
   });
   for (const s of corpus.skipped) console.warn(`eval gate: SKIPPED ${s.format}: ${s.reason}`);
-  const files = [...seedFiles(loadSeedGolds(), FORMATS), ...corpusFiles(corpus, generatedFormats)];
+  const files = [
+    ...seedFiles(loadSeedGolds(), FORMATS),
+    ...(slice ? corpusFiles(slice, SLICE_FORMATS) : []),
+    ...corpusFiles(corpus, generatedFormats),
+  ];
   runs = await auditFiles(files, { timeoutMs: 30_000 });
   for (const f of FORMATS) byFormat.set(f, score(runs.filter((r) => r.gold.format === f)));
 }, 300_000);
@@ -62,8 +66,17 @@ const examples = (s: Score, hard: boolean) =>
     .join("; ");
 
 describe("eval gate", () => {
+  it("has the committed DOCX/PDF slice, with clean reports among them", () => {
+    expect(slice?.cases.length).toBeGreaterThan(0);
+    expect(slice?.cases.filter((c) => c.defects.length === 0).length).toBeGreaterThan(0);
+  });
+
   it("ran every file of the slice and the seeds, none crashed or timed out", () => {
-    expect(runs.length).toBe(5 * FORMATS.length + thresholds.slice.count * generatedFormats.length);
+    expect(runs.length).toBe(
+      5 * FORMATS.length +
+        (slice?.cases.length ?? 0) * SLICE_FORMATS.length +
+        thresholds.slice.count * generatedFormats.length,
+    );
     expect(score(runs).crashed).toEqual([]);
   });
 

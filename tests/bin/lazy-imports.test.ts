@@ -1,0 +1,65 @@
+/**
+ * The installed command runs compiled JavaScript (no tsx) and loads a heavy package only on a path that
+ * uses it: `--help` loads none, auditing a text file none of pdf.js, mammoth, docx, exceljs, OpenAI or
+ * LangChain, a PDF only pdf.js of those. Packages are traced by trace-packages.mjs (`node --import`).
+ */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "../..");
+const seeds = join(root, "tests/fixtures/seeds");
+const HEAVY = [
+  "pdfjs-dist",
+  "pdf-parse",
+  "mammoth",
+  "docx",
+  "exceljs",
+  "openai",
+  "@langchain/core",
+  "@langchain/openai",
+];
+
+/** The npm packages `nianbao ARGS` imports, and its exit status. */
+function packagesOf(args: string[]): { packages: string[]; status: number | null } {
+  const r = spawnSync(
+    process.execPath,
+    ["--import", join(import.meta.dirname, "trace-packages.mjs"), join(root, "bin/nianbao.js"), ...args],
+    { encoding: "utf8", timeout: 60_000 },
+  );
+  const packages = r.stderr
+    .split("\n")
+    .filter((l) => l.startsWith("package "))
+    .map((l) => l.slice("package ".length));
+  return { packages, status: r.status };
+}
+
+describe("nianbao loads what a command needs", () => {
+  it("--help: compiled, no package at all", () => {
+    const { packages, status } = packagesOf(["--help"]);
+    expect(status).toBe(0);
+    expect(packages).toEqual([]);
+  });
+
+  it("audit of a text file: none of the heavy packages, and no tsx", () => {
+    const { packages, status } = packagesOf(["audit", "--json", join(seeds, "002_a01f0cf12a106081.txt")]);
+    expect(status).toBe(0);
+    expect(packages).not.toContain("tsx");
+    for (const heavy of HEAVY) expect(packages).not.toContain(heavy);
+  });
+
+  it("audit of a PDF: pdf.js, but no DOCX, XLSX or LLM package", () => {
+    const { packages, status } = packagesOf(["audit", "--json", join(seeds, "002_a01f0cf12a106081.pdf")]);
+    expect(status).toBe(0);
+    expect(packages).toContain("pdfjs-dist");
+    expect(packages).not.toContain("tsx");
+    for (const heavy of ["mammoth", "docx", "exceljs", "openai", "@langchain/core", "@langchain/openai"])
+      expect(packages).not.toContain(heavy);
+  });
+
+  it("audit of a DOCX: mammoth, but no pdf.js", () => {
+    const { packages } = packagesOf(["audit", "--json", join(seeds, "002_a01f0cf12a106081.docx")]);
+    expect(packages).toContain("mammoth");
+    expect(packages).not.toContain("pdfjs-dist");
+  });
+});
