@@ -4,6 +4,13 @@
  */
 import type { Cell, Document, Line } from "../document.ts";
 import { decodeText } from "./decode-text.ts";
+import {
+  isLayoutLine,
+  isLayoutValue,
+  type LayoutLine,
+  layoutCells,
+  mergeLayoutLabels,
+} from "./layout-text.ts";
 import { joinBroken, normalizeText } from "./normalize-text.ts";
 
 /** pdf-parse's page joiner: "-- 3 of 10 --" ends page 3. */
@@ -122,9 +129,59 @@ function findRuns(lines: readonly SourceLine[]): Array<[number, number]> {
   return runs;
 }
 
+/** Fewest column-aligned lines with numbers that make a text `pdftotext -layout` output. */
+const MIN_LAYOUT_ROWS = 3;
+
+/** A line of at least this many short heads, single-spaced, is a header band line. */
+const MIN_HEAD_CELLS = 3;
+const MAX_HEAD_CELL = 6;
+
+/** Is this text laid out in space-aligned columns (and not tab-separated or one cell per line)? */
+function isLayoutText(source: readonly SourceLine[]): boolean {
+  let rows = 0;
+  for (const line of source) {
+    if (!isLayoutLine(line.text)) continue;
+    const cells = layoutCells(line.text);
+    if (cells.length >= 2 && cells.some((c) => isLayoutValue(c.text))) rows++;
+    if (rows >= MIN_LAYOUT_ROWS) return true;
+  }
+  return false;
+}
+
+/** Lines of a layout text: cells split at column gaps, with positions, wrapped labels rejoined. */
+function layoutLines(source: readonly SourceLine[]): Line[] {
+  const blocks: LayoutLine[] = source.map((line, index) => {
+    if (line.text.includes("\t") || isRule(line.text) || line.text.trim().startsWith("|"))
+      return { index, cells: [] };
+    const text = line.text.replace(BOOKMARK, "").replace(HEADING, "");
+    if (isLayoutLine(text)) return { index, cells: layoutCells(text) };
+    const split = layoutCells(text);
+    // A header band line of short column heads with single spaces (「结果维 结果纠 其他结 尚未审」).
+    if (split.length >= MIN_HEAD_CELLS && split.every((c) => c.text.length <= MAX_HEAD_CELL))
+      return { index, cells: split };
+    const trimmed = text.trim();
+    if (trimmed === "") return { index, cells: [] };
+    const x = text.length - text.trimStart().length;
+    return { index, cells: [{ text: trimmed, x, x2: x + trimmed.length }] };
+  });
+  const out: Line[] = [];
+  for (const merged of mergeLayoutLabels(blocks)) {
+    const src = source[merged.index] as SourceLine;
+    const cells = merged.cells.length > 0 || src.text.includes("\t") ? merged.cells : null;
+    const own = src.text.includes("\t") ? ordinaryCells(src.text) : cells;
+    if (own && own.length > 0) out.push({ cells: own, page: src.page, line: src.no });
+  }
+  return out;
+}
+
 export function linesFromText(text: string): { lines: Line[]; pageCount: number } {
   const { lines: source, declaredPages } = sourceLines(normalizeText(text));
   const runs = findRuns(source);
+  if (runs.length === 0 && isLayoutText(source)) {
+    const out = layoutLines(source);
+    const lastPage = out.reduce((max, l) => Math.max(max, l.page), 1);
+    return { lines: out, pageCount: Math.max(lastPage, declaredPages) };
+  }
   const out: Line[] = [];
   let runIndex = 0;
   for (let i = 0; i < source.length; i++) {

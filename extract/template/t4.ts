@@ -6,6 +6,7 @@
 import { emptyTable, rowIssue, slotOf, type TableParse, writeRow } from "./cells.ts";
 import { type Candidate, constrain, distinct, readRow, sumConstraint } from "./decode.ts";
 import { T4_COLUMNS, T4_ROWS } from "./layout.ts";
+import { compact, isFilledValue } from "./normalize.ts";
 import { gridCells, type RawRow, rowLabel } from "./rows.ts";
 
 const GROUPS = T4_ROWS.length;
@@ -23,6 +24,21 @@ function isProse(row: RawRow): boolean {
   const label = rowLabel(row);
   if (row.run.length > 0) return false;
   return /[。，；,;]/.test(label) || /^[五六]\.|^第?[五六]部分|存在的主要问题|其他需要报告/.test(label);
+}
+
+/** First words of the five column headers (结果维持, 结果纠正, 其他结果, 尚未审结, 总计), wrapped or not. */
+const COLUMN_HEAD = /^(?:结果|其他|尚未|总计)/;
+
+/**
+ * Empty cells before the data row's first number, counted from the header's column positions: where
+ * the header band prints all 15 column heads with positions (layout text, PDF text without rulings),
+ * the heads left of the first number are columns the row leaves blank. Null when positions do not say.
+ */
+function leadingByHeader(header: readonly RawRow[], data: RawRow): number | null {
+  const heads = header.flatMap((row) => row.placed.filter((p) => COLUMN_HEAD.test(compact(p.text))));
+  const first = data.placed.find((p) => isFilledValue(p.text));
+  if (heads.length !== WIDTH || !first) return null;
+  return heads.filter((h) => (h.x + h.x2) / 2 < first.x).length;
 }
 
 /** Parse 表四 from its header row at `start`. */
@@ -56,7 +72,9 @@ export function parseT4(rows: readonly RawRow[], start: number): { table: TableP
     end = dataIndex + 2;
   }
 
-  const reading = readRow(data.run, data.leadingEmpty, WIDTH, slotOf("count"), gridCells(data, WIDTH));
+  const byHeader = data.run.length < WIDTH ? leadingByHeader(rows.slice(start, dataIndex), data) : null;
+  const leading = byHeader !== null && byHeader + data.run.length === WIDTH ? byHeader : data.leadingEmpty;
+  const reading = readRow(data.run, leading, WIDTH, slotOf("count"), gridCells(data, WIDTH));
   let survivors: Candidate[];
   let decodedBy: string[] = [];
   if (reading.kind === "direct") {
