@@ -122,8 +122,8 @@ export function mergeLayoutLabels(lines: readonly LayoutLine[]): LayoutLine[] {
       const cell = fragmentAt(prev, column, firstValue.x);
       if (!cell || isUsed(j, cell)) {
         // A parent label in another column between the fragments: step over it.
-        if (column !== null && prev.cells.every((c) => c.x2 <= firstValue.x && Math.abs(c.x - column) > 1))
-          continue;
+        const at = column;
+        if (at !== null && prev.cells.every((c) => c.x2 <= firstValue.x && Math.abs(c.x - at) > 1)) continue;
         break;
       }
       above.unshift({ i: j, cell });
