@@ -3,6 +3,7 @@
  * converters, one table cell per line from DOCX exports). `line` is the 1-based source line number.
  */
 import type { Cell, Document, Line } from "../document.ts";
+import { isCollapsedLine, segmentCollapsed } from "./collapsed-text.ts";
 import { decodeText } from "./decode-text.ts";
 import {
   isLayoutLine,
@@ -174,8 +175,33 @@ function layoutLines(source: readonly SourceLine[]): Line[] {
   return out;
 }
 
-export function linesFromText(text: string): { lines: Line[]; pageCount: number } {
+/**
+ * Lines of a text with collapsed lines (a whole report on one line): each collapsed line is cut into the
+ * report's sentences, headings and table rows. Line numbers then count these segments (1-based), since
+ * one source line holds the whole report.
+ */
+function collapsedLines(source: readonly SourceLine[]): Line[] {
+  const out: Line[] = [];
+  for (const src of source) {
+    const rows = isCollapsedLine(src.text) ? segmentCollapsed(src.text) : [];
+    if (rows.length === 0) {
+      const cells = ordinaryCells(src.text);
+      if (cells) out.push({ cells, page: src.page, line: out.length + 1 });
+      continue;
+    }
+    for (const row of rows)
+      out.push({ cells: row.map((text) => ({ text })), page: src.page, line: out.length + 1 });
+  }
+  return out;
+}
+
+export function linesFromText(text: string): { lines: Line[]; pageCount: number; collapsed?: true } {
   const { lines: source, declaredPages } = sourceLines(normalizeText(text));
+  if (source.some((l) => isCollapsedLine(l.text))) {
+    const out = collapsedLines(source);
+    const lastPage = out.reduce((max, l) => Math.max(max, l.page), 1);
+    return { lines: out, pageCount: Math.max(lastPage, declaredPages), collapsed: true };
+  }
   const runs = findRuns(source);
   if (runs.length === 0 && isLayoutText(source)) {
     const out = layoutLines(source);
@@ -235,6 +261,6 @@ function emitRun(run: readonly SourceLine[], out: Line[]): void {
 
 export function readText(bytes: Uint8Array): Document {
   const { text, encoding } = decodeText(bytes);
-  const { lines, pageCount } = linesFromText(text);
-  return { format: "text", pageCount, lines, info: { encoding } };
+  const { lines, pageCount, collapsed } = linesFromText(text);
+  return { format: "text", pageCount, lines, info: { encoding, ...(collapsed ? { collapsed } : {}) } };
 }

@@ -9,6 +9,7 @@ import {
   type Candidate,
   constrain,
   distinct,
+  jointlyConsistent,
   type RowReading,
   readRow,
   type Slot,
@@ -402,6 +403,49 @@ function resolveColumns(open: Map<string, OpenRow>, fixed: Map<string, Slot[]>):
         settled.add(row.key);
         changed = true;
       }
+    }
+    if (!changed) break;
+  }
+  resolveJointly(open, fixed, rels, settled);
+}
+
+/**
+ * Where one relation holds two or more open rows (表三 「（一）予以公开270020130」 and 「1.本机关不掌握
+ * 220000325」 both under T3-RESULTS), try their readings together: a reading that fits no combination
+ * with the other rows' readings goes. Repeats while that settles a row.
+ */
+function resolveJointly(
+  open: Map<string, OpenRow>,
+  fixed: Map<string, Slot[]>,
+  rels: readonly Relation[],
+  settled: Set<string>,
+): void {
+  for (let round = 0; round < 4; round++) {
+    let changed = false;
+    for (const rel of rels) {
+      const rows = rel.terms.filter(([k]) => open.has(k) && !settled.has(k));
+      if (rows.length < 2) continue;
+      const known = rel.terms.filter(([k]) => !open.has(k) || settled.has(k));
+      if (known.some(([k]) => !fixed.has(k))) continue;
+      const kept = jointlyConsistent(
+        rows.map(([k, coef]) => ({ coef, candidates: (open.get(k) as OpenRow).candidates })),
+        known.map(([k, coef]) => ({ coef, slots: fixed.get(k) as Slot[] })),
+        WIDTH,
+      );
+      if (!kept) continue;
+      rows.forEach(([k], i) => {
+        const row = open.get(k) as OpenRow;
+        const next = kept[i] as Candidate[];
+        if (next.length === row.candidates.length) return;
+        row.candidates = next;
+        row.used.add(rel.id);
+        changed = true;
+        const survivors = distinct(next);
+        if (survivors.length === 1 && !(survivors[0] as Candidate).slots.includes("?")) {
+          fixed.set(k, [...(survivors[0] as Candidate).slots]);
+          settled.add(k);
+        }
+      });
     }
     if (!changed) break;
   }

@@ -53,7 +53,11 @@ export function parseT4(rows: readonly RawRow[], start: number): { table: TableP
     if (i > start && isProse(row)) break;
     for (const line of row.lines) table.lines.add(line);
     end = i + 1;
-    if (row.run.length >= 3) {
+    // The data row: its cells, or one digit string long enough to hold the 15 cells glued.
+    if (
+      row.run.length >= 3 ||
+      (row.labels.length === 0 && row.run.join("").replace(/\D/g, "").length >= WIDTH)
+    ) {
       dataIndex = i;
       break;
     }
