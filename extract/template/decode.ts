@@ -250,7 +250,11 @@ export function jointlyConsistent(
   };
   const rec = (i: number) => {
     if (i === options.length) {
-      if (holds()) pick.forEach((cand, j) => keep[j]?.add(cand));
+      if (holds()) {
+        pick.forEach((cand, j) => {
+          keep[j]?.add(cand);
+        });
+      }
       return;
     }
     for (const cand of options[i] ?? []) {
