@@ -10,9 +10,17 @@ import { relative } from "node:path";
 import { auditBatch } from "../audit/batch.ts";
 import type { ResultFinding } from "../audit/result.ts";
 import { REAL_FORMS } from "./generate/model.ts";
-import { realFiles, type RealGold, REAL_DIR } from "./real.ts";
-import { expectedFor, type FileRun, type GoldFile, META_FIELDS, percent, type Ratio, score } from "./score.ts";
 import { table } from "./print.ts";
+import { REAL_DIR, type RealGold, realFiles } from "./real.ts";
+import {
+  expectedFor,
+  type FileRun,
+  type GoldFile,
+  META_FIELDS,
+  percent,
+  type Ratio,
+  score,
+} from "./score.ts";
 
 const REPO = `${REAL_DIR}/../..`;
 
@@ -105,7 +113,10 @@ export function regressions(runs: readonly FileRun[], baseline: Baseline): strin
     const worse = (kind: keyof FileOutcome) => now[kind].filter((x) => !before[kind].includes(x));
     for (const kind of ["fieldMisses", "metaMisses", "falseAlarms", "misses"] as const) {
       const w = worse(kind);
-      if (w.length > 0) lines.push(`${name} ${kind}: ${w.slice(0, 8).join(", ")}${w.length > 8 ? ` (+${w.length - 8})` : ""}`);
+      if (w.length > 0)
+        lines.push(
+          `${name} ${kind}: ${w.slice(0, 8).join(", ")}${w.length > 8 ? ` (+${w.length - 8})` : ""}`,
+        );
     }
   }
   return lines;
@@ -183,7 +194,11 @@ export function summarize(golds: readonly RealGold[], runs: readonly FileRun[]):
 
 const fmt = (r: Ratio | undefined) => (r ? `${percent(r)} (${r.ok}/${r.total})` : "—");
 
-export function renderReal(golds: readonly RealGold[], runs: readonly FileRun[], baseline: Baseline | null): string {
+export function renderReal(
+  golds: readonly RealGold[],
+  runs: readonly FileRun[],
+  baseline: Baseline | null,
+): string {
   const s = score(runs);
   const sum = summarize(golds, runs);
   const out: string[] = [];
@@ -207,7 +222,17 @@ export function renderReal(golds: readonly RealGold[], runs: readonly FileRun[],
           (a, r) => ({ ok: a.ok + r.ok, total: a.total + r.total }),
           { ok: 0, total: 0 },
         );
-        return [f, String(b.files), String(b.statuses.ok ?? 0), other || "—", fmt(b.fields), fmt(t.t2), fmt(t.t3), fmt(t.t4), fmt(m)];
+        return [
+          f,
+          String(b.files),
+          String(b.statuses.ok ?? 0),
+          other || "—",
+          fmt(b.fields),
+          fmt(t.t2),
+          fmt(t.t3),
+          fmt(t.t4),
+          fmt(m),
+        ];
       }),
     ),
   );
@@ -226,7 +251,9 @@ export function renderReal(golds: readonly RealGold[], runs: readonly FileRun[],
       }),
     ),
   );
-  const metaMisses = s.metaMisses.map((m) => `  ${m.file} ${m.field}: ${JSON.stringify(m.expected)} → ${JSON.stringify(m.got)}`);
+  const metaMisses = s.metaMisses.map(
+    (m) => `  ${m.file} ${m.field}: ${JSON.stringify(m.expected)} → ${JSON.stringify(m.got)}`,
+  );
   if (metaMisses.length > 0) out.push(...metaMisses.slice(0, 30));
   sec(
     "Rules on real reports (per file: TP expected+found, FP found not expected, FN expected not found)",
@@ -254,7 +281,9 @@ export function renderReal(golds: readonly RealGold[], runs: readonly FileRun[],
   const alarms: string[] = [];
   for (const r of runs)
     for (const f of falseFindings(r))
-      alarms.push(`  ${fileName(r.gold)} [${f.rule} ${f.severity}] ${f.message.replace(/\s+/g, " ").slice(0, 140)}`);
+      alarms.push(
+        `  ${fileName(r.gold)} [${f.rule} ${f.severity}] ${f.message.replace(/\s+/g, " ").slice(0, 140)}`,
+      );
   sec("False alarms (every one)", alarms.length > 0 ? alarms.join("\n") : "  none");
   const misses: string[] = [];
   for (const r of runs) {
@@ -265,18 +294,28 @@ export function renderReal(golds: readonly RealGold[], runs: readonly FileRun[],
   const wrong = s.fieldMisses
     .filter((m) => typeof m.got === "number")
     .map((m) => `  ${m.file} ${m.key}: gold ${m.expected} → read ${m.got}`);
-  sec("Wrong non-null figures", wrong.length > 0 ? wrong.slice(0, 40).join("\n") + (wrong.length > 40 ? `\n  … ${wrong.length - 40} more` : "") : "  none");
+  sec(
+    "Wrong non-null figures",
+    wrong.length > 0
+      ? wrong.slice(0, 40).join("\n") + (wrong.length > 40 ? `\n  … ${wrong.length - 40} more` : "")
+      : "  none",
+  );
   const nulls = new Map<string, number>();
-  for (const m of s.fieldMisses) if (m.got === null || m.got === undefined) nulls.set(m.file, (nulls.get(m.file) ?? 0) + 1);
+  for (const m of s.fieldMisses)
+    if (m.got === null || m.got === undefined) nulls.set(m.file, (nulls.get(m.file) ?? 0) + 1);
   sec(
     "Figures left null (or absent) where the gold has a value, by file",
     nulls.size > 0 ? [...nulls].map(([f, n]) => `  ${f}: ${n}`).join("\n") : "  none",
   );
   const crashed = runs.filter((r) => r.result === null);
-  if (crashed.length > 0) sec("Not audited", crashed.map((r) => `  ${fileName(r.gold)}: ${r.error}`).join("\n"));
+  if (crashed.length > 0)
+    sec("Not audited", crashed.map((r) => `  ${fileName(r.gold)}: ${r.error}`).join("\n"));
   if (baseline) {
     const reg = regressions(runs, baseline);
-    sec("Against the baseline (eval/real/baseline.json)", reg.length > 0 ? reg.map((l) => `  REGRESSION ${l}`).join("\n") : "  no regression");
+    sec(
+      "Against the baseline (eval/real/baseline.json)",
+      reg.length > 0 ? reg.map((l) => `  REGRESSION ${l}`).join("\n") : "  no regression",
+    );
   }
   return `${out.join("\n")}\n`;
 }

@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { t2Cells, t3Cells, T3_APPLICANT_COLUMNS, T4_CELLS } from "../extract/template/layout.ts";
+import { T3_APPLICANT_COLUMNS, T4_CELLS, t2Cells, t3Cells } from "../extract/template/layout.ts";
 import { EVAL_DIR } from "./generate/corpus.ts";
 import { REAL_FORMS } from "./generate/model.ts";
 import type { GoldFile } from "./score.ts";
@@ -55,7 +55,9 @@ export const RealGold = z.object({
     reportYear: z.number().int().nullable(),
     templateVersion: z.enum(["2019", "2021", "mixed"]).nullable(),
     publicationDate: IsoDate.nullable(),
-    issuerLevel: z.enum(["county_plus_government", "department", "township_government", "subdistrict"]).nullable(),
+    issuerLevel: z
+      .enum(["county_plus_government", "department", "township_government", "subdistrict"])
+      .nullable(),
     portalDate: IsoDate.nullable().optional(),
   }),
   figures: z.record(z.string(), z.number().nullable()),
@@ -207,20 +209,27 @@ export function checkGold(gold: RealGold, fileName: string): string[] {
     const expected = templateKeys(version, split);
     const missing = expected.filter((k) => !(k in gold.figures));
     const extra = Object.keys(gold.figures).filter((k) => !expected.includes(k));
-    if (missing.length > 0) errors.push(`figures miss ${missing.length} keys of the ${version} template, e.g. ${missing.slice(0, 3).join(", ")}`);
-    if (extra.length > 0) errors.push(`figures have keys outside the ${version} template: ${extra.slice(0, 5).join(", ")}`);
+    if (missing.length > 0)
+      errors.push(
+        `figures miss ${missing.length} keys of the ${version} template, e.g. ${missing.slice(0, 3).join(", ")}`,
+      );
+    if (extra.length > 0)
+      errors.push(`figures have keys outside the ${version} template: ${extra.slice(0, 5).join(", ")}`);
   }
   const failing = failingRelations(gold.figures);
   const listed = new Set(gold.findings.map((f) => f.rule));
   for (const [rule, what] of failing) {
-    if (!listed.has(rule)) errors.push(`${rule} fails in the gold figures (${what.join("; ")}) but is not a finding`);
+    if (!listed.has(rule))
+      errors.push(`${rule} fails in the gold figures (${what.join("; ")}) but is not a finding`);
   }
   for (const rule of listed) {
     if (ARITHMETIC_RULES.has(rule) && !failing.has(rule))
       errors.push(`${rule} is a finding but holds in the gold figures`);
   }
   for (const f of gold.findings) {
-    if (f.formats) for (const form of f.formats) if (!(form in gold.files)) errors.push(`${f.rule}: form ${form} has no file`);
+    if (f.formats)
+      for (const form of f.formats)
+        if (!(form in gold.files)) errors.push(`${f.rule}: form ${form} has no file`);
   }
   return errors;
 }

@@ -112,7 +112,8 @@ const BASELINE = `${REAL_DIR}/baseline.json`;
 async function runReal(json: string | undefined, update: boolean): Promise<number> {
   const loaded = loadRealGolds();
   const invalid = loaded.filter((l) => l.errors.length > 0);
-  for (const l of invalid) console.error(`eval --real: ${relative(REPO_DIR, l.file)}: ${l.errors.join("; ")}`);
+  for (const l of invalid)
+    console.error(`eval --real: ${relative(REPO_DIR, l.file)}: ${l.errors.join("; ")}`);
   const golds = loaded.flatMap((l) => (l.gold ? [l.gold] : []));
   if (golds.length === 0) {
     console.error("eval --real: no gold in eval/real/gold/");
@@ -122,7 +123,9 @@ async function runReal(json: string | undefined, update: boolean): Promise<numbe
   const runs = await auditReal(golds);
   const baseline = existsSync(BASELINE) ? (JSON.parse(readFileSync(BASELINE, "utf8")) as Baseline) : null;
   process.stdout.write(renderReal(golds, runs, baseline));
-  process.stderr.write(`audited ${runs.length} files in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `audited ${runs.length} files in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
   if (json) {
     const file = resolve(json);
     mkdirSync(dirname(file), { recursive: true });

@@ -19,7 +19,7 @@ const TABLES_END = /五[、.．][^\d。，,；;]{0,6}存在的主要问题/;
 /** A table anchor followed by a digit string: evidence that cells were glued. */
 const GLUED = /(?:申请数量|予以公开|规章|行政许可|行政处罚)\s?\d{3,}/;
 /** A row's value cells: numbers (decimals, thousands commas) and the spaces between them. */
-const VALUES = /(\d[\d,]*(?:\.\d+)?(?:\s+\d[\d,]*(?:\.\d+)?)*)/;
+const VALUES = /(\d[\d,]*(?:\.\d+)?(?:万元|元)?(?:\s+[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元)?)*)/;
 /**
  * Where a new label starts inside the table text: 一、 (top), （一） (paren), 第二十条第 (a 表二 block), a
  * sub-row ordinal 「1.」 after a label (「（三）不予公开1.属于国家秘密」).
@@ -48,9 +48,15 @@ export function isCollapsedLine(text: string): boolean {
   return headings >= 3 || (TABLE_START.test(text) && GLUED.test(text));
 }
 
-/** Cut prose into sentences and section headings. */
-function proseLines(text: string): string[][] {
+/** The report's title at the start of the text, glued to what follows it. */
+const TITLE = /^.{0,60}?政府信息公开.{0,6}?年度?报告/;
+
+/** Cut prose into sentences and section headings; the title at the start on a line of its own. */
+function proseLines(full: string): string[][] {
   const out: string[][] = [];
+  const title = TITLE.exec(full);
+  if (title) out.push([title[0].trim()]);
+  const text = title ? full.slice(title[0].length) : full;
   let last = 0;
   const pieces: string[] = [];
   for (const m of text.matchAll(SECTION_HEADING)) {

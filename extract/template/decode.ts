@@ -21,6 +21,11 @@ export type RowReading =
       readonly candidates: readonly Candidate[];
       /** Too many ways to read the row to enumerate. */
       readonly overflow: boolean;
+      /**
+       * Digit count = cell count (rules.md §7): one digit per cell, the only reading, whatever the row's
+       * relations say (a misprinted total stays printed, for the rules to report).
+       */
+      readonly certain?: boolean;
     };
 
 /** A hard relation on one row: returns the slots with unknowns solved, or null if violated. */
@@ -112,6 +117,10 @@ export function readRow(
   // n < width: either cells glued together, or (at most two) cells lost. A printed cell never has a
   // leading zero ("000" is three glued zeros, not one cell), so such a run lost no cell.
   const glued = gluedCandidates(run, width, toSlot);
+  const digits = run.map((r) => r.trim().replace(/,/g, ""));
+  if (digits.every((d) => /^\d+$/.test(d)) && digits.join("").length === width && glued.length === 1) {
+    return { kind: "glued", candidates: glued, overflow: false, certain: true };
+  }
   const missing = width - n <= 2 && !run.some(hasLeadingZero) ? missingCandidates(run, width, toSlot) : [];
   if (glued.length + missing.length > MAX_CANDIDATES)
     return { kind: "glued", candidates: [], overflow: true };

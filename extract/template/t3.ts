@@ -245,6 +245,16 @@ export function parseT3(rows: readonly RawRow[], start: number): { table: TableP
       });
       continue;
     }
+    const only = reading.certain ? reading.candidates[0] : undefined;
+    if (only) {
+      fixed.set(m.def.key, [...only.slots]);
+      writeRow(table, "t3", m.def.key, T3_COLUMNS, m.row, m.label, {
+        candidate: only,
+        decoded: true,
+        decodedBy: [],
+      });
+      continue;
+    }
     const used = new Set<string>();
     const constrained = constrain(reading.candidates, [COLSUM]);
     if (

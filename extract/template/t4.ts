@@ -84,7 +84,7 @@ export function parseT4(rows: readonly RawRow[], start: number): { table: TableP
   if (reading.kind === "direct") {
     survivors = [reading.candidate];
   } else {
-    const constrained = constrain(reading.candidates, GROUP_SUMS);
+    const constrained = reading.certain ? [...reading.candidates] : constrain(reading.candidates, GROUP_SUMS);
     survivors = distinct(constrained);
     const changed =
       constrained.length !== reading.candidates.length ||

@@ -116,3 +116,12 @@ describe("jointlyConsistent", () => {
     ]);
   });
 });
+
+describe("one digit per cell", () => {
+  it("reads 2000003 as 2/0/0/0/0/0/3 even though the row sum fails: the misprint stays for T3-COLSUM", () => {
+    const r = readRow(["2000003"], 0, 7, toSlot);
+    if (r.kind === "direct") throw new Error("expected a glued reading");
+    expect(r.certain).toBe(true);
+    expect(r.candidates.map(formatCandidate)).toEqual(["2/0/0/0/0/0/3"]);
+  });
+});
