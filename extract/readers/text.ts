@@ -78,6 +78,19 @@ function dropTrailingEmpty(texts: string[]): string[] {
   return texts.slice(0, end);
 }
 
+/** A short row label followed by its numbers, single-spaced: 「行政许可 97」, 「规章 0 0 0」. */
+const LABEL_VALUES = /^([^\d\s。，；：,;:！？]{2,16}?)\s+((?:[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元)?\s*){1,15})$/;
+
+/**
+ * A line that is a table row whose cells a converter joined with single spaces: the label and each
+ * number as cells. Prose never matches (no sentence punctuation, a label of at most 16 characters).
+ */
+function labelAndValues(text: string): string[] {
+  const m = LABEL_VALUES.exec(text);
+  if (!m?.[1] || !m[2] || !/[\u4e00-\u9fff]/.test(m[1])) return [text];
+  return [m[1].trim(), ...m[2].trim().split(/\s+/)];
+}
+
 /** Cells of an ordinary line (outside a one-cell-per-line run), or null for debris. */
 function ordinaryCells(raw: string): Cell[] | null {
   if (isRule(raw)) return null;
@@ -86,7 +99,7 @@ function ordinaryCells(raw: string): Cell[] | null {
   if (text.includes("\t")) texts = text.split("\t").map((t) => t.trim());
   else {
     const pipes = pipeCells(text);
-    texts = pipes ? pipes.map((t) => t.trim()) : [text.replace(HEADING, "").trim()];
+    texts = pipes ? pipes.map((t) => t.trim()) : labelAndValues(text.replace(HEADING, "").trim());
   }
   texts = dropTrailingEmpty(texts);
   if (texts.length === 0) return null;
