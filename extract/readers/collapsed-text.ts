@@ -19,7 +19,8 @@ const TABLES_END = /五[、.．][^\d。，,；;]{0,6}存在的主要问题/;
 /** A table anchor followed by a digit string: evidence that cells were glued. */
 const GLUED = /(?:申请数量|予以公开|规章|行政许可|行政处罚)\s?\d{3,}/;
 /** A row's value cells: numbers (decimals, thousands commas) and the spaces between them. */
-const VALUES = /(\d[\d,]*(?:\.\d+)?(?:万元|元)?(?:\s+[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元)?)*)/;
+const VALUES =
+  /(\d[\d,]*(?:\.\d+)?(?:万元|元)?(?:\s*[-+]\d[\d,]*(?:\.\d+)?(?:万元|元)?|\s+\d[\d,]*(?:\.\d+)?(?:万元|元)?)*)/;
 /**
  * Where a new label starts inside the table text: 一、 (top), （一） (paren), 第二十条第 (a 表二 block), a
  * sub-row ordinal 「1.」 after a label (「（三）不予公开1.属于国家秘密」).
@@ -114,7 +115,8 @@ function tableLines(text: string): string[][] {
       pushLabels(out, pieces);
       continue;
     }
-    const cells = values.split(/\s+/);
+    // A signed change glued to the cell before it (「156-5997」) starts a cell of its own.
+    const cells = values.split(/\s+|(?=[-+]\d)/).filter((c) => c !== "");
     const tail = pieces.at(-1) ?? "";
     if (T4_HEADER.test(tail)) {
       pushLabels(out, [...pieces.slice(0, -1), ...t4Header(tail)]);

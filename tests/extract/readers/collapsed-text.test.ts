@@ -59,6 +59,13 @@ describe("collapsed text", () => {
     ]);
   });
 
+  it("starts a cell at a signed change glued to the cell before it, and never splits a glued signed string", () => {
+    const text = `${PROSE}第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可35-15 7行政处罚156-5997${TABLES.slice(TABLES.indexOf("三、收到"))}${TAIL}`;
+    const lines = segmentCollapsed(text);
+    expect(lines).toContainEqual(["行政许可", "35", "-15", "7"]);
+    expect(lines).toContainEqual(["行政处罚", "156", "-5997"]);
+  });
+
   it("numbers the segments as lines and says the text was collapsed", () => {
     const doc = readText(new TextEncoder().encode(`标题：某报告\n${PROSE}${TABLES}${TAIL}\n`));
     expect(doc.info.collapsed).toBe(true);
