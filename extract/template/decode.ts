@@ -273,7 +273,7 @@ export function jointlyConsistent(
     }
   };
   rec(0);
-  return options.map((list, i) => {
+  return options.map((_, i) => {
     const kept = keep[i] as Set<Candidate>;
     const values = new Set([...kept].map((c) => c.slots.join()));
     return (open[i]?.candidates ?? []).filter((c) => values.has(c.slots.join()));
