@@ -52,6 +52,11 @@ export interface DocumentInfo {
   readonly published?: { readonly date: string; readonly source: string };
   /** Detected text encoding for text sources ("utf-8", "gb18030", "utf-16le"…). */
   readonly encoding?: string;
+  /**
+   * A text source whose line breaks were lost (the report on one line): the reader cut it into sentences,
+   * headings and table rows, and `Line.line` counts those segments instead of source lines.
+   */
+  readonly collapsed?: boolean;
   /** PDF pages with (almost) no text layer, 1-based: scanned pages inside an otherwise text PDF. */
   readonly pagesWithoutText?: readonly number[];
 }

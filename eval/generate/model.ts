@@ -75,7 +75,12 @@ export interface Defect {
 
 /** Layout noise of the plain-text rendering (rules.md §7, the seeds). */
 export interface TextStyle {
-  readonly tables: "tab" | "cellPerLine" | "pipe";
+  /**
+   * Table layout: tab-separated, one cell per line, markdown pipes, `layout` (columns aligned with runs of
+   * spaces and wrapped labels, as `pdftotext -layout` prints a PDF) or `collapsed` (a web copy whose line
+   * breaks were lost: the whole report on one line, rows glued to each other and to their labels).
+   */
+  readonly tables: "tab" | "cellPerLine" | "pipe" | "layout" | "collapsed";
   readonly headings: "plain" | "markdown";
   /** 表三 row index (0-based, in printed order) before which its header is repeated (a page split). */
   readonly t3SplitAt: number | null;

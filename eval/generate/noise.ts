@@ -96,14 +96,37 @@ export interface NoiseInput {
   readonly t3Intact: boolean;
   /** Every 表四 cell is printed as 0. */
   readonly t4AllZero: boolean;
+  /** Every cell of the three tables is printed as a valid number (no blank, no invalid text). */
+  readonly allPrinted: boolean;
 }
 
 export function chooseTextStyle(rng: Rng, input: NoiseInput): TextStyle {
-  const tables = rng.weighted([
+  // Layout and collapsed text only where every cell is a number: their cells are told apart by position
+  // or by the table's constraints, and a blank or a word would move them.
+  const tables = rng.weighted<TextStyle["tables"]>([
     ["tab", 4],
     ["cellPerLine", 3],
     ["pipe", 2],
-  ] as const);
+    ["layout", input.allPrinted ? 2 : 0],
+    ["collapsed", input.allPrinted ? 1 : 0],
+  ]);
+  if (tables === "layout" || tables === "collapsed") {
+    return {
+      tables,
+      headings: "plain",
+      t3SplitAt:
+        tables === "layout" && rng.chance(0.4) ? rng.int(4, t3Rows(input.otherSplit).length - 4) : null,
+      formFeed: tables === "layout" && rng.chance(0.5),
+      brokenLabel: false,
+      t4ExtraCell: false,
+      gluedRows: [],
+      lostCells: [],
+      spacedHeaders: false,
+      debris: false,
+      blankMarker: "—",
+      encoding: rng.chance(0.1) ? "gb18030" : "utf8",
+    };
+  }
   const rows = t3Rows(input.otherSplit).map((r) => r.key);
   const t3SplitAt = rng.chance(0.4) ? rng.int(4, rows.length - 4) : null;
   const gluedRows: string[] = [];

@@ -8,6 +8,7 @@
 import type { TableId } from "../../extract/template/layout.ts";
 import type { Block, ReportSpec, TextStyle } from "./model.ts";
 import type { Rng } from "./prng.ts";
+import { renderLayoutTable } from "./render-layout.ts";
 import { type Grid, type GridCell, gridMatrix, tableGrid } from "./tables.ts";
 
 const SPACED: Readonly<Record<string, string>> = {
@@ -112,6 +113,8 @@ function trimRight(cells: readonly string[]): string[] {
 }
 
 function renderTable(table: TableId, spec: ReportSpec, style: TextStyle): string[] {
+  if (style.tables === "layout") return renderLayoutTable(table, spec);
+  if (style.tables === "collapsed") return [collapsedTable(table, spec)];
   const out: string[] = [];
   const split = table === "t3" ? style.t3SplitAt : null;
   if (style.tables === "cellPerLine") {
@@ -178,6 +181,23 @@ function renderTable(table: TableId, spec: ReportSpec, style: TextStyle): string
   return out;
 }
 
+/**
+ * A table as a web copy with its line breaks lost prints it: heads and labels glued, a row's cells glued
+ * into one digit string where each is one digit (one reading), otherwise kept apart by single spaces.
+ */
+function collapsedTable(table: TableId, spec: ReportSpec): string {
+  const t = textTable(table, spec, spec.text, true);
+  const parts: string[] = [];
+  for (const r of t.head) parts.push(r.map((c) => c.text).join(""));
+  for (const r of t.body) {
+    const labels = r.filter((c) => c.key === undefined).map((c) => c.text);
+    const values = r.filter((c) => c.key !== undefined).map((c) => c.text);
+    const glued = values.every((v) => /^\d$/.test(v));
+    parts.push(labels.join("") + (glued ? values.join("") : values.join(" ")));
+  }
+  return parts.join("");
+}
+
 const SOCIAL = [
   "政务服务进社区，便民利民暖人心",
   "安全生产大检查，守护群众平安",
@@ -228,7 +248,16 @@ export function renderText(spec: ReportSpec, rng: Rng): string {
         block satisfies never;
     }
   }
+  if (style.tables === "collapsed") return `${collapse(out)}\n`;
   return `${out.join("\n")}\n`;
+}
+
+/** The whole report on one line: lines joined without a break, as a web copy that lost them. */
+function collapse(lines: readonly string[]): string {
+  return lines
+    .map((l) => l.trim())
+    .filter((l) => l !== "")
+    .join("");
 }
 
 /** Social-media lines a PDF converter leaves in section 一 (seed 000), as text-only debris blocks. */

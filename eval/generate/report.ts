@@ -29,7 +29,7 @@ import { proseBlocks } from "./prose.ts";
 import { socialDebris } from "./render-text.ts";
 
 /** Bump when generated reports change: the corpus cache is keyed by it. */
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 
 export interface GeneratedReport {
   readonly spec: ReportSpec;
@@ -239,6 +239,7 @@ export function generateReport(seed: number): GeneratedReport {
       otherSplit: d.otherSplit,
       t3Intact,
       t4AllZero: Object.entries(d.cells).every(([k, v]) => !k.startsWith("t4.") || v === "0"),
+      allPrinted: Object.values(values).every((v) => v !== null),
     }),
     html: chooseHtmlStyle(style),
     // Forked last, so that adding it left every other stream of the report as it was.

@@ -3,7 +3,15 @@
  * converters, one table cell per line from DOCX exports). `line` is the 1-based source line number.
  */
 import type { Cell, Document, Line } from "../document.ts";
+import { isCollapsedLine, segmentCollapsed } from "./collapsed-text.ts";
 import { decodeText } from "./decode-text.ts";
+import {
+  isLayoutLine,
+  isLayoutValue,
+  type LayoutLine,
+  layoutCells,
+  mergeLayoutLabels,
+} from "./layout-text.ts";
 import { joinBroken, normalizeText } from "./normalize-text.ts";
 
 /** pdf-parse's page joiner: "-- 3 of 10 --" ends page 3. */
@@ -70,6 +78,19 @@ function dropTrailingEmpty(texts: string[]): string[] {
   return texts.slice(0, end);
 }
 
+/** A short row label followed by its numbers, single-spaced: 「行政许可 97」, 「规章 0 0 0」. */
+const LABEL_VALUES = /^([^\d\s。，；：,;:！？]{2,16}?)\s+((?:[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元)?\s*){1,15})$/;
+
+/**
+ * A line that is a table row whose cells a converter joined with single spaces: the label and each
+ * number as cells. Prose never matches (no sentence punctuation, a label of at most 16 characters).
+ */
+function labelAndValues(text: string): string[] {
+  const m = LABEL_VALUES.exec(text);
+  if (!m?.[1] || !m[2] || !/[\u4e00-\u9fff]/.test(m[1])) return [text];
+  return [m[1].trim(), ...m[2].trim().split(/\s+/)];
+}
+
 /** Cells of an ordinary line (outside a one-cell-per-line run), or null for debris. */
 function ordinaryCells(raw: string): Cell[] | null {
   if (isRule(raw)) return null;
@@ -78,7 +99,7 @@ function ordinaryCells(raw: string): Cell[] | null {
   if (text.includes("\t")) texts = text.split("\t").map((t) => t.trim());
   else {
     const pipes = pipeCells(text);
-    texts = pipes ? pipes.map((t) => t.trim()) : [text.replace(HEADING, "").trim()];
+    texts = pipes ? pipes.map((t) => t.trim()) : labelAndValues(text.replace(HEADING, "").trim());
   }
   texts = dropTrailingEmpty(texts);
   if (texts.length === 0) return null;
@@ -122,9 +143,84 @@ function findRuns(lines: readonly SourceLine[]): Array<[number, number]> {
   return runs;
 }
 
-export function linesFromText(text: string): { lines: Line[]; pageCount: number } {
+/** Fewest column-aligned lines with numbers that make a text `pdftotext -layout` output. */
+const MIN_LAYOUT_ROWS = 3;
+
+/** A line of at least this many short heads, single-spaced, is a header band line. */
+const MIN_HEAD_CELLS = 3;
+const MAX_HEAD_CELL = 6;
+
+/** Is this text laid out in space-aligned columns (and not tab-separated or one cell per line)? */
+function isLayoutText(source: readonly SourceLine[]): boolean {
+  let rows = 0;
+  for (const line of source) {
+    if (!isLayoutLine(line.text)) continue;
+    const cells = layoutCells(line.text);
+    if (cells.length >= 2 && cells.some((c) => isLayoutValue(c.text))) rows++;
+    if (rows >= MIN_LAYOUT_ROWS) return true;
+  }
+  return false;
+}
+
+/** Lines of a layout text: cells split at column gaps, with positions, wrapped labels rejoined. */
+function layoutLines(source: readonly SourceLine[]): Line[] {
+  const blocks: LayoutLine[] = source.map((line, index) => {
+    if (line.text.includes("\t") || isRule(line.text) || line.text.trim().startsWith("|"))
+      return { index, cells: [] };
+    const text = line.text.replace(BOOKMARK, "").replace(HEADING, "");
+    if (isLayoutLine(text)) return { index, cells: layoutCells(text) };
+    const split = layoutCells(text);
+    // A header band line of short column heads with single spaces (「结果维 结果纠 其他结 尚未审」).
+    if (split.length >= MIN_HEAD_CELLS && split.every((c) => c.text.length <= MAX_HEAD_CELL))
+      return { index, cells: split };
+    const trimmed = text.trim();
+    if (trimmed === "") return { index, cells: [] };
+    const x = text.length - text.trimStart().length;
+    return { index, cells: [{ text: trimmed, x, x2: x + trimmed.length }] };
+  });
+  const out: Line[] = [];
+  for (const merged of mergeLayoutLabels(blocks)) {
+    const src = source[merged.index] as SourceLine;
+    const cells = merged.cells.length > 0 || src.text.includes("\t") ? merged.cells : null;
+    const own = src.text.includes("\t") ? ordinaryCells(src.text) : cells;
+    if (own && own.length > 0) out.push({ cells: own, page: src.page, line: src.no });
+  }
+  return out;
+}
+
+/**
+ * Lines of a text with collapsed lines (a whole report on one line): each collapsed line is cut into the
+ * report's sentences, headings and table rows. Line numbers then count these segments (1-based), since
+ * one source line holds the whole report.
+ */
+function collapsedLines(source: readonly SourceLine[]): Line[] {
+  const out: Line[] = [];
+  for (const src of source) {
+    const rows = isCollapsedLine(src.text) ? segmentCollapsed(src.text) : [];
+    if (rows.length === 0) {
+      const cells = ordinaryCells(src.text);
+      if (cells) out.push({ cells, page: src.page, line: out.length + 1 });
+      continue;
+    }
+    for (const row of rows)
+      out.push({ cells: row.map((text) => ({ text })), page: src.page, line: out.length + 1 });
+  }
+  return out;
+}
+
+export function linesFromText(text: string): { lines: Line[]; pageCount: number; collapsed?: true } {
   const { lines: source, declaredPages } = sourceLines(normalizeText(text));
+  if (source.some((l) => isCollapsedLine(l.text))) {
+    const out = collapsedLines(source);
+    const lastPage = out.reduce((max, l) => Math.max(max, l.page), 1);
+    return { lines: out, pageCount: Math.max(lastPage, declaredPages), collapsed: true };
+  }
   const runs = findRuns(source);
+  if (runs.length === 0 && isLayoutText(source)) {
+    const out = layoutLines(source);
+    const lastPage = out.reduce((max, l) => Math.max(max, l.page), 1);
+    return { lines: out, pageCount: Math.max(lastPage, declaredPages) };
+  }
   const out: Line[] = [];
   let runIndex = 0;
   for (let i = 0; i < source.length; i++) {
@@ -178,6 +274,6 @@ function emitRun(run: readonly SourceLine[], out: Line[]): void {
 
 export function readText(bytes: Uint8Array): Document {
   const { text, encoding } = decodeText(bytes);
-  const { lines, pageCount } = linesFromText(text);
-  return { format: "text", pageCount, lines, info: { encoding } };
+  const { lines, pageCount, collapsed } = linesFromText(text);
+  return { format: "text", pageCount, lines, info: { encoding, ...(collapsed ? { collapsed } : {}) } };
 }

@@ -21,6 +21,11 @@ export type RowReading =
       readonly candidates: readonly Candidate[];
       /** Too many ways to read the row to enumerate. */
       readonly overflow: boolean;
+      /**
+       * Digit count = cell count (rules.md §7): one digit per cell, the only reading, whatever the row's
+       * relations say (a misprinted total stays printed, for the rules to report).
+       */
+      readonly certain?: boolean;
     };
 
 /** A hard relation on one row: returns the slots with unknowns solved, or null if violated. */
@@ -109,14 +114,24 @@ export function readRow(
     }
     return { kind: "extra", candidates, overflow: false };
   }
-  // n < width: either cells glued together, or (at most two) cells lost.
+  // n < width: either cells glued together, or (at most two) cells lost. A printed cell never has a
+  // leading zero ("000" is three glued zeros, not one cell), so such a run lost no cell.
   const glued = gluedCandidates(run, width, toSlot);
-  const missing = width - n <= 2 ? missingCandidates(run, width, toSlot) : [];
+  const digits = run.map((r) => r.trim().replace(/,/g, ""));
+  if (digits.every((d) => /^\d+$/.test(d)) && digits.join("").length === width && glued.length === 1) {
+    return { kind: "glued", candidates: glued, overflow: false, certain: true };
+  }
+  const missing = width - n <= 2 && !run.some(hasLeadingZero) ? missingCandidates(run, width, toSlot) : [];
   if (glued.length + missing.length > MAX_CANDIDATES)
     return { kind: "glued", candidates: [], overflow: true };
   const kind =
     glued.length === 0 ? "missing" : missing.length === 0 ? "glued" : n <= width / 2 ? "glued" : "missing";
   return { kind, candidates: [...glued, ...missing], overflow: false };
+}
+
+/** "000", "07": digits that no single printed cell shows (a lone "0" is fine). */
+function hasLeadingZero(raw: string): boolean {
+  return /^0\d/.test(raw.trim().replace(/,/g, ""));
 }
 
 function missingCandidates(
@@ -207,6 +222,62 @@ export function sumConstraint(parts: readonly number[], total: number): RowConst
     out[u] = solved;
     return out;
   };
+}
+
+/**
+ * Readings of several rows at once under one relation Σ coef·row = 0 per column: keeps, for each open
+ * row, the candidates that take part in at least one combination that holds in every column where all
+ * terms are known numbers. `known` gives the fixed rows; null when there are too many combinations.
+ */
+export function jointlyConsistent(
+  open: readonly { readonly coef: number; readonly candidates: readonly Candidate[] }[],
+  known: readonly { readonly coef: number; readonly slots: readonly Slot[] }[],
+  width: number,
+): Candidate[][] | null {
+  const combos = open.reduce((n, o) => n * distinct(o.candidates).length, 1);
+  if (combos === 0 || combos > MAX_CANDIDATES) return null;
+  const options = open.map((o) => distinct(o.candidates));
+  const keep = options.map(() => new Set<Candidate>());
+  const pick: Candidate[] = [];
+  const holds = () => {
+    for (let c = 0; c < width; c++) {
+      let sum = 0;
+      let complete = true;
+      for (const k of known) {
+        const v = k.slots[c];
+        if (typeof v !== "number") complete = false;
+        else sum += k.coef * v;
+      }
+      pick.forEach((cand, i) => {
+        const v = cand.slots[c];
+        if (typeof v !== "number") complete = false;
+        else sum += (open[i]?.coef ?? 0) * v;
+      });
+      if (complete && sum !== 0) return false;
+    }
+    return true;
+  };
+  const rec = (i: number) => {
+    if (i === options.length) {
+      if (holds()) {
+        pick.forEach((cand, j) => {
+          keep[j]?.add(cand);
+        });
+      }
+      return;
+    }
+    for (const cand of options[i] ?? []) {
+      pick.push(cand);
+      rec(i + 1);
+      pick.pop();
+    }
+  };
+  rec(0);
+  return options.map((_, i) => {
+    const kept = keep[i] as Set<Candidate>;
+    const values = new Set([...kept].map((c) => c.slots.join()));
+    return (open[i]?.candidates ?? []).filter((c) => values.has(c.slots.join()));
+  });
 }
 
 /** Distinct readings (by value, ignoring which printed cell went where). */

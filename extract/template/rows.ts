@@ -23,12 +23,23 @@ export interface RawRow {
   readonly page: number;
   /** All source lines the row was built from. */
   readonly lines: readonly number[];
+  /** Non-empty cells with their positions, where the source has them (PDF text, layout text). */
+  readonly placed: readonly Placed[];
+}
+
+/** A printed cell and where it stands on its line. */
+export interface Placed {
+  readonly text: string;
+  readonly x: number;
+  readonly x2: number;
 }
 
 interface Piece {
   readonly text: string;
   readonly line: number;
   readonly page: number;
+  readonly x?: number | undefined;
+  readonly x2?: number | undefined;
 }
 
 function fromPieces(pieces: readonly Piece[], grid = false): RawRow | null {
@@ -58,6 +69,11 @@ function fromPieces(pieces: readonly Piece[], grid = false): RawRow | null {
     line: first.line,
     page: first.page,
     lines: [...new Set(pieces.map((p) => p.line))],
+    placed: pieces.flatMap((p) =>
+      p.x !== undefined && p.x2 !== undefined && p.text.trim() !== ""
+        ? [{ text: p.text.trim(), x: p.x, x2: p.x2 }]
+        : [],
+    ),
   };
 }
 
@@ -79,7 +95,7 @@ export function toRows(lines: readonly Line[]): RawRow[] {
     if (!line.cellPerLine) {
       flush();
       const row = fromPieces(
-        line.cells.map((c) => ({ text: c.text, line: line.line, page: line.page })),
+        line.cells.map((c) => ({ text: c.text, line: line.line, page: line.page, x: c.x, x2: c.x2 })),
         line.table !== undefined,
       );
       if (row) rows.push(row);

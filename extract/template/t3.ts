@@ -9,6 +9,7 @@ import {
   type Candidate,
   constrain,
   distinct,
+  jointlyConsistent,
   type RowReading,
   readRow,
   type Slot,
@@ -180,6 +181,8 @@ export function parseT3(rows: readonly RawRow[], start: number): { table: TableP
   let pending: string[] = [];
   let end = start;
   const matched: { def: RowDef; row: RawRow; label: string }[] = [];
+  /** Value rows no label names, with the number of rows matched before them. */
+  const unlabelled: Unlabelled[] = [];
   for (let i = start; i < rows.length; i++) {
     const row = rows[i] as RawRow;
     if (i > start && (isT4Start(row) || isSectionHeading(row))) break;
@@ -219,6 +222,13 @@ export function parseT3(rows: readonly RawRow[], start: number): { table: TableP
       }
       continue;
     }
+    if (row.labels.length === 0) {
+      // Numbers without a label of their own: placed by template order once the labelled rows are known
+      // (a converter may have moved the label lines above it away from their numbers).
+      unlabelled.push({ row, after: matched.length, pending, context });
+      pending = [];
+      continue;
+    }
     const match = bestMatch(row, pending, last, context);
     pending = [];
     if (!match) continue;
@@ -231,6 +241,7 @@ export function parseT3(rows: readonly RawRow[], start: number): { table: TableP
   }
 
   if (matched.length === 0) return { table, end };
+  placeByOrder(matched, unlabelled);
   const byKey = new Map<string, OpenRow>();
   const fixed = new Map<string, Slot[]>();
   for (const m of matched) {
@@ -240,6 +251,16 @@ export function parseT3(rows: readonly RawRow[], start: number): { table: TableP
       writeRow(table, "t3", m.def.key, T3_COLUMNS, m.row, m.label, {
         candidate: reading.candidate,
         decoded: false,
+        decodedBy: [],
+      });
+      continue;
+    }
+    const only = reading.certain ? reading.candidates[0] : undefined;
+    if (only) {
+      fixed.set(m.def.key, [...only.slots]);
+      writeRow(table, "t3", m.def.key, T3_COLUMNS, m.row, m.label, {
+        candidate: only,
+        decoded: true,
         decodedBy: [],
       });
       continue;
@@ -302,6 +323,68 @@ export function parseT3(rows: readonly RawRow[], start: number): { table: TableP
     },
     end,
   };
+}
+
+/** A value row without a label of its own, where it stood among the matched rows, and the label lines above it. */
+interface Unlabelled {
+  readonly row: RawRow;
+  readonly after: number;
+  readonly pending: readonly string[];
+  readonly context: number | undefined;
+}
+
+/** A full row of values: seven cells, or one digit string that can hold them. */
+function isFullRow(row: RawRow): boolean {
+  if (row.run.length === WIDTH) return true;
+  return row.run.length === 1 && /^\d+$/.test(row.run[0] ?? "") && (row.run[0] ?? "").length >= WIDTH;
+}
+
+/**
+ * Rows whose label a converter moved away (PDF → markdown: the label a few lines above or below, its
+ * numbers on a row of their own). Between two rows matched by label, the unlabelled full rows take the
+ * template rows left out between them, in order, when their counts agree exactly; a stray short row
+ * there (a lone number) is no row. Where the counts differ nothing is placed.
+ */
+function placeByOrder(
+  matched: { def: RowDef; row: RawRow; label: string }[],
+  unlabelled: readonly Unlabelled[],
+): void {
+  const split = matched.some((m) => m.def.key.startsWith("other_processing."));
+  const single = matched.some((m) => m.def.key === "other_processing");
+  const indexOf = (key: string) => CANDIDATE_ROWS.findIndex((d) => d.key === key);
+  const inserts: { at: number; items: { def: RowDef; row: RawRow; label: string }[] }[] = [];
+  for (let k = 0; k <= matched.length; k++) {
+    const here = unlabelled.filter((u) => u.after === k);
+    if (here.length === 0) continue;
+    const a = k === 0 ? -1 : indexOf((matched[k - 1] as { def: RowDef }).def.key);
+    const b = k === matched.length ? CANDIDATE_ROWS.length : indexOf((matched[k] as { def: RowDef }).def.key);
+    const gap = CANDIDATE_ROWS.slice(a + 1, b).filter((d) => {
+      if (d.key === "other_processing") return !split;
+      if (d.key.startsWith("other_processing.")) return !single;
+      return true;
+    });
+    const full = here.filter((u) => isFullRow(u.row));
+    const layoutKnown = split || single || !gap.some((d) => d.key.startsWith("other_processing"));
+    if (k > 0 && k < matched.length && layoutKnown && full.length > 0 && gap.length === full.length) {
+      inserts.push({
+        at: k,
+        items: gap.map((def, i) => ({ def, row: (full[i] as Unlabelled).row, label: def.label })),
+      });
+      continue;
+    }
+    // Counts differ (or the gap is open-ended): each row by the label lines above it, in order, inside the gap.
+    const items: { def: RowDef; row: RawRow; label: string }[] = [];
+    let last = a;
+    for (const u of here) {
+      if (u.pending.length === 0) continue;
+      const match = bestFor([u.pending.join("")], last, u.context);
+      if (!match || match.index >= b) continue;
+      last = match.index;
+      items.push({ def: match.def, row: u.row, label: match.label });
+    }
+    if (items.length > 0) inserts.push({ at: k, items });
+  }
+  for (const { at, items } of inserts.reverse()) matched.splice(at, 0, ...items);
 }
 
 // ------------------------------------------------------------------ column relations
@@ -402,6 +485,49 @@ function resolveColumns(open: Map<string, OpenRow>, fixed: Map<string, Slot[]>):
         settled.add(row.key);
         changed = true;
       }
+    }
+    if (!changed) break;
+  }
+  resolveJointly(open, fixed, rels, settled);
+}
+
+/**
+ * Where one relation holds two or more open rows (表三 「（一）予以公开270020130」 and 「1.本机关不掌握
+ * 220000325」 both under T3-RESULTS), try their readings together: a reading that fits no combination
+ * with the other rows' readings goes. Repeats while that settles a row.
+ */
+function resolveJointly(
+  open: Map<string, OpenRow>,
+  fixed: Map<string, Slot[]>,
+  rels: readonly Relation[],
+  settled: Set<string>,
+): void {
+  for (let round = 0; round < 4; round++) {
+    let changed = false;
+    for (const rel of rels) {
+      const rows = rel.terms.filter(([k]) => open.has(k) && !settled.has(k));
+      if (rows.length < 2) continue;
+      const known = rel.terms.filter(([k]) => !open.has(k) || settled.has(k));
+      if (known.some(([k]) => !fixed.has(k))) continue;
+      const kept = jointlyConsistent(
+        rows.map(([k, coef]) => ({ coef, candidates: (open.get(k) as OpenRow).candidates })),
+        known.map(([k, coef]) => ({ coef, slots: fixed.get(k) as Slot[] })),
+        WIDTH,
+      );
+      if (!kept) continue;
+      rows.forEach(([k], i) => {
+        const row = open.get(k) as OpenRow;
+        const next = kept[i] as Candidate[];
+        if (next.length === row.candidates.length) return;
+        row.candidates = next;
+        row.used.add(rel.id);
+        changed = true;
+        const survivors = distinct(next);
+        if (survivors.length === 1 && !(survivors[0] as Candidate).slots.includes("?")) {
+          fixed.set(k, [...(survivors[0] as Candidate).slots]);
+          settled.add(k);
+        }
+      });
     }
     if (!changed) break;
   }

@@ -6,6 +6,7 @@
 import { emptyTable, rowIssue, slotOf, type TableParse, writeRow } from "./cells.ts";
 import { type Candidate, constrain, distinct, readRow, sumConstraint } from "./decode.ts";
 import { T4_COLUMNS, T4_ROWS } from "./layout.ts";
+import { compact, isFilledValue } from "./normalize.ts";
 import { gridCells, type RawRow, rowLabel } from "./rows.ts";
 
 const GROUPS = T4_ROWS.length;
@@ -25,6 +26,49 @@ function isProse(row: RawRow): boolean {
   return /[。，；,;]/.test(label) || /^[五六]\.|^第?[五六]部分|存在的主要问题|其他需要报告/.test(label);
 }
 
+const FOOTNOTE = /^(注|说明|备注)/;
+
+/** First words of the five column headers (结果维持, 结果纠正, 其他结果, 尚未审结, 总计), wrapped or not. */
+const COLUMN_HEAD = /^(?:结果|其他|尚未|总计)/;
+
+/**
+ * Empty cells before the data row's first number, counted from the header's column positions: where
+ * the header band prints all 15 column heads with positions (layout text, PDF text without rulings),
+ * the heads left of the first number are columns the row leaves blank. Null when positions do not say.
+ */
+function leadingByHeader(header: readonly RawRow[], data: RawRow): number | null {
+  const heads = header.flatMap((row) => row.placed.filter((p) => COLUMN_HEAD.test(compact(p.text))));
+  const first = data.placed.find((p) => isFilledValue(p.text));
+  if (heads.length !== WIDTH || !first) return null;
+  return heads.filter((h) => (h.x + h.x2) / 2 < first.x).length;
+}
+
+/** The group each of 表四's small tables must be headed by, after the first (行政复议). */
+const GROUP_HEADS = [/直接起诉/, /复议后起诉/];
+
+/**
+ * 表四 as three tables of five cells (a converter's or an editor's layout): the data rows of the
+ * second and third groups after the first, each under a heading naming its group, no prose between.
+ */
+function groupTables(rows: readonly RawRow[], firstData: number): { rows: RawRow[]; last: number } | null {
+  const found = [rows[firstData] as RawRow];
+  let heads = "";
+  let last = firstData;
+  for (let i = firstData + 1; i < rows.length && i < firstData + 16 && found.length < GROUPS; i++) {
+    const row = rows[i] as RawRow;
+    if (isProse(row)) break;
+    if (row.run.length === 0) {
+      heads += rowLabel(row);
+      continue;
+    }
+    if (row.run.length !== GROUP_WIDTH || !GROUP_HEADS[found.length - 1]?.test(heads)) return null;
+    found.push(row);
+    heads = "";
+    last = i;
+  }
+  return found.length === GROUPS ? { rows: found, last } : null;
+}
+
 /** Parse 表四 from its header row at `start`. */
 export function parseT4(rows: readonly RawRow[], start: number): { table: TableParse; end: number } {
   const table = emptyTable();
@@ -32,37 +76,60 @@ export function parseT4(rows: readonly RawRow[], start: number): { table: TableP
   if (!header) return { table, end: start };
   let dataIndex = -1;
   let end = start;
+  let footnote: string | null = null;
   for (let i = start; i < rows.length && i < start + 60; i++) {
     const row = rows[i] as RawRow;
+    // A footnote between the header and the data row (a converter moved it up) does not end the table.
+    if (i > start && row.run.length === 0 && FOOTNOTE.test(rowLabel(row))) {
+      footnote ??= rowLabel(row);
+      for (const line of row.lines) table.lines.add(line);
+      continue;
+    }
     if (i > start && isProse(row)) break;
     for (const line of row.lines) table.lines.add(line);
     end = i + 1;
-    if (row.run.length >= 3) {
+    // The data row: its cells, or one digit string long enough to hold the 15 cells glued.
+    if (
+      row.run.length >= 3 ||
+      (row.labels.length === 0 && row.run.join("").replace(/\D/g, "").length >= WIDTH)
+    ) {
       dataIndex = i;
       break;
     }
     if (row.labels.length > 0) table.headers.push(rowLabel(row));
   }
   const found = { ...table, found: true, line: header.line, page: header.page };
-  const data = rows[dataIndex];
-  if (dataIndex < 0 || !data) return { table: found, end };
+  const first = rows[dataIndex];
+  if (dataIndex < 0 || !first) return { table: found, end };
+  // 表四 printed as three small tables, one per group (行政复议 / 未经复议直接起诉 / 复议后起诉).
+  const groups = first.run.length === GROUP_WIDTH ? groupTables(rows, dataIndex) : null;
+  if (groups) {
+    for (const row of groups.rows) for (const line of row.lines) found.lines.add(line);
+    dataIndex = groups.last;
+    end = groups.last + 1;
+  }
+  const data: RawRow = groups
+    ? { ...first, run: groups.rows.flatMap((r) => r.run), leadingEmpty: 0, grid: false }
+    : first;
 
   // A footnote right after the data row changes the scope of the counts (kept as t4.note).
   const next = rows[dataIndex + 1];
-  let note: string | null = null;
-  if (next && next.run.length === 0 && /^(注|说明|备注)/.test(rowLabel(next))) {
+  let note: string | null = footnote;
+  if (next && next.run.length === 0 && FOOTNOTE.test(rowLabel(next))) {
     note = rowLabel(next);
     for (const line of next.lines) found.lines.add(line);
     end = dataIndex + 2;
   }
 
-  const reading = readRow(data.run, data.leadingEmpty, WIDTH, slotOf("count"), gridCells(data, WIDTH));
+  const byHeader = data.run.length < WIDTH ? leadingByHeader(rows.slice(start, dataIndex), data) : null;
+  const leading = byHeader !== null && byHeader + data.run.length === WIDTH ? byHeader : data.leadingEmpty;
+  const reading = readRow(data.run, leading, WIDTH, slotOf("count"), gridCells(data, WIDTH));
   let survivors: Candidate[];
   let decodedBy: string[] = [];
   if (reading.kind === "direct") {
     survivors = [reading.candidate];
   } else {
-    const constrained = constrain(reading.candidates, GROUP_SUMS);
+    const constrained = reading.certain ? [...reading.candidates] : constrain(reading.candidates, GROUP_SUMS);
     survivors = distinct(constrained);
     const changed =
       constrained.length !== reading.candidates.length ||

@@ -140,6 +140,25 @@ describe("generator", () => {
     expect(glued).toBeGreaterThan(5);
   });
 
+  it("prints layout (pdftotext -layout) and collapsed (one-line web copy) text only where every cell is a number", () => {
+    const seen = new Set<string>();
+    for (const seed of SEEDS) {
+      const report = generateReport(seed);
+      const { tables } = report.spec.text;
+      seen.add(tables);
+      if (tables !== "layout" && tables !== "collapsed") continue;
+      expect(Object.values(values(report)).every((v) => v !== null)).toBe(true);
+      const text = renderText(report.spec, createRng(seed));
+      if (tables === "collapsed") {
+        expect(text.trim().split("\n")).toHaveLength(1);
+        expect(text).toMatch(/一、本年新收政府信息公开申请数量\d/);
+      } else {
+        expect(text).toMatch(/\n一、本年新收政府信息公开申请数量 {2,}\d/);
+      }
+    }
+    expect(seen).toEqual(new Set(["tab", "cellPerLine", "pipe", "layout", "collapsed"]));
+  });
+
   it("derives a defect's consequences from the figures (one nudged 表三 cell → its row and its column)", () => {
     const clean = SEEDS.map(generateReport).find(
       (r) => r.spec.defects.length === 0 && r.spec.version === "2021",

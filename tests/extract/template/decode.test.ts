@@ -3,6 +3,7 @@ import {
   constrain,
   distinct,
   formatCandidate,
+  jointlyConsistent,
   readRow,
   splitDigits,
   sumConstraint,
@@ -83,5 +84,44 @@ describe("sumConstraint", () => {
     expect(COLSUM([1, 1, 0, 0, 0, 0, "?"])).toEqual([1, 1, 0, 0, 0, 0, 2]);
     expect(COLSUM([1, null, 0, 0, 0, 0, 3])).toEqual([1, null, 0, 0, 0, 0, 3]);
     expect(COLSUM([5, 0, 0, 0, 0, "?", 3])).toBeNull();
+  });
+});
+
+describe("glued digit strings with leading zeros", () => {
+  it("reads 「000」 for three cells as three zeros, never as one cell with two lost", () => {
+    const r = readRow(["000"], 0, 3, toSlot);
+    if (r.kind === "direct") throw new Error("expected a glued reading");
+    expect(distinct(r.candidates).map(formatCandidate)).toEqual(["0/0/0"]);
+  });
+});
+
+describe("jointlyConsistent", () => {
+  it("keeps only the readings of two open rows that fit a column relation together", () => {
+    // total = a + b per column; a and b each have two readings, only one pair fits.
+    const a = readRow(["270020130"], 0, 7, toSlot);
+    const b = readRow(["220000325"], 0, 7, toSlot);
+    if (a.kind === "direct" || b.kind === "direct") throw new Error("expected glued readings");
+    const total = [49, 0, 0, 2, 0, 4, 55];
+    const kept = jointlyConsistent(
+      [
+        { coef: 1, candidates: constrain(a.candidates, [COLSUM]) },
+        { coef: 1, candidates: constrain(b.candidates, [COLSUM]) },
+      ],
+      [{ coef: -1, slots: total }],
+      7,
+    );
+    expect(kept?.map((list) => distinct(list).map(formatCandidate))).toEqual([
+      ["27/0/0/2/0/1/30"],
+      ["22/0/0/0/0/3/25"],
+    ]);
+  });
+});
+
+describe("one digit per cell", () => {
+  it("reads 2000003 as 2/0/0/0/0/0/3 even though the row sum fails: the misprint stays for T3-COLSUM", () => {
+    const r = readRow(["2000003"], 0, 7, toSlot);
+    if (r.kind === "direct") throw new Error("expected a glued reading");
+    expect(r.certain).toBe(true);
+    expect(r.candidates.map(formatCandidate)).toEqual(["2/0/0/0/0/0/3"]);
   });
 });
