@@ -167,10 +167,12 @@ function compactLine(text: string): string {
     .replace(/[#*>`|]+/g, "");
 }
 
-interface TitleMatch {
+export interface TitleMatch {
   title: string;
   issuer: string;
   year: number;
+  /** Index of the title's first line (the issuer's line when it is printed above) and of its last. */
+  firstIndex: number;
   lastIndex: number;
 }
 
@@ -179,13 +181,17 @@ function matchTitle(text: string): { issuer: string; year: number } | null {
   if (!m || m[2] === undefined) return null;
   const year = parseYear(m[2]);
   if (Number.isNaN(year)) return null;
-  const issuer = (m[1] ?? "").replace(/(?:关于|的)$/, "");
+  // A portal info box's label run into the title ("名称:某某街道…年度报告") is not part of the name.
+  const issuer = (m[1] ?? "")
+    .replace(/^(?:名称|标题|题名|信息名称|文件名称)[:：]/, "")
+    .replace(/(?:关于|的)$/, "");
   return { issuer, year };
 }
 
-function findTitle(lines: readonly Line[]): TitleMatch | null {
+/** The report's title among the first `within` lines: one line, two lines, or the issuer on the line above. */
+export function findTitle(lines: readonly Line[], within = 40): TitleMatch | null {
   const texts = lines.map((l) => compactLine(lineText(l)));
-  const limit = Math.min(lines.length, 40);
+  const limit = Math.min(lines.length, within);
   for (let i = 0; i < limit; i++) {
     const text = texts[i] ?? "";
     if (text === "") continue;
@@ -194,16 +200,23 @@ function findTitle(lines: readonly Line[]): TitleMatch | null {
       // Issuer on the line above the title ("北京市…街道办事处" ⏎ "2023年政府信息公开工作年度报告").
       const above = i > 0 ? (texts[i - 1] ?? "") : "";
       if (single.issuer === "" && above !== "" && above.length <= 40 && hasSuffix(above)) {
-        return { title: above + text, issuer: above, year: single.year, lastIndex: i };
+        return { title: above + text, issuer: above, year: single.year, firstIndex: i - 1, lastIndex: i };
       }
-      return { title: text, issuer: single.issuer, year: single.year, lastIndex: i };
+      return { title: text, issuer: single.issuer, year: single.year, firstIndex: i, lastIndex: i };
     }
     // A title split over two lines.
     const next = texts[i + 1] ?? "";
     // (Not when the next line is a title on its own: this line is then a breadcrumb or a header.)
     if (next !== "" && text.length <= 60 && next.length <= 30 && !matchTitle(next)) {
       const joined = matchTitle(text + next);
-      if (joined) return { title: text + next, issuer: joined.issuer, year: joined.year, lastIndex: i + 1 };
+      if (joined)
+        return {
+          title: text + next,
+          issuer: joined.issuer,
+          year: joined.year,
+          firstIndex: i,
+          lastIndex: i + 1,
+        };
     }
   }
   return null;
@@ -232,7 +245,11 @@ function expandIssuer(short: string, fullText: string): string {
 
 // ------------------------------------------------------------------ read
 
-export function readMeta(doc: Document, sections: readonly Section[]): ReportMetaText {
+/**
+ * Metadata of the report in `doc` (its body: the lines from its title to its end). The portal's own
+ * publication date is read from `page`, the whole page with its chrome, when the body was cut from one.
+ */
+export function readMeta(doc: Document, sections: readonly Section[], page: Document = doc): ReportMetaText {
   const lines = doc.lines;
   const found = findTitle(lines);
   const fullText = lines.map((l) => compactLine(lineText(l))).join("\n");
@@ -268,9 +285,9 @@ export function readMeta(doc: Document, sections: readonly Section[]): ReportMet
   }
   const dateQuote = dateIndex >= 0 ? cleanProseLine(lineText(lines[dateIndex] as Line)) : null;
   // The date the page shows, else the one its <meta> tags carry.
-  const shown = findPortalDate(lines);
+  const shown = findPortalDate(page.lines);
   const portal = shown
-    ? { date: shown.date, quote: cleanProseLine(lineText(lines[shown.index] as Line)) }
+    ? { date: shown.date, quote: cleanProseLine(lineText(page.lines[shown.index] as Line)) }
     : doc.info.published
       ? { date: doc.info.published.date, quote: doc.info.published.source }
       : null;
