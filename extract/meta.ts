@@ -142,8 +142,9 @@ export function portalDateIn(text: string): string | null {
 }
 
 /** The first portal date in the head of `lines`, else the last in their tail, with its line's index. */
-function findPortalDate(lines: readonly Line[]): { date: string; index: number } | null {
-  const head = Math.min(lines.length, PORTAL_HEAD_LINES);
+function findPortalDate(lines: readonly Line[], bodyStart = 0): { date: string; index: number } | null {
+  // The head reaches past a portal's menus to the lines around the report's title.
+  const head = Math.min(lines.length, Math.max(PORTAL_HEAD_LINES, bodyStart + 15));
   for (let i = 0; i < head; i++) {
     const date = portalDateIn(lineText(lines[i] as Line));
     if (date) return { date, index: i };
@@ -182,10 +183,29 @@ function matchTitle(text: string): { issuer: string; year: number } | null {
   const year = parseYear(m[2]);
   if (Number.isNaN(year)) return null;
   // A portal info box's label run into the title ("名称:某某街道…年度报告") is not part of the name.
-  const issuer = (m[1] ?? "")
-    .replace(/^(?:名称|标题|题名|信息名称|文件名称)[:：]/, "")
-    .replace(/(?:关于|的)$/, "");
+  const issuer = (m[1] ?? "").replace(INFO_TITLE, "").replace(/(?:关于|的)$/, "");
+  // A "label: value" line or a path ("本地目录:zwgk/…/80576_某某…年度报告") is no title.
+  if (/[:/\\]/.test(issuer)) return null;
   return { issuer, year };
+}
+
+/** The label of a portal info box's title line (名称：…, 标题：…). */
+const INFO_TITLE = /^(?:名称|标题|题名|信息名称|文件名称)[:：]/;
+
+/**
+ * The report's title as the portal's info box prints it (「标题：某某2023年政府信息公开工作年度报告」),
+ * for a body whose own title line was not found: its title and year, never its issuer (rules.md §6.6:
+ * never the issuer from portal chrome; the report's own title or 落款 names it).
+ */
+function infoBoxTitle(lines: readonly Line[]): TitleMatch | null {
+  for (const line of lines.slice(0, 60)) {
+    const text = compactLine(lineText(line));
+    if (!INFO_TITLE.test(text)) continue;
+    const title = text.replace(INFO_TITLE, "");
+    const m = matchTitle(title);
+    if (m) return { title, issuer: "", year: m.year, firstIndex: -1, lastIndex: -1 };
+  }
+  return null;
 }
 
 /** The report's title among the first `within` lines: one line, two lines, or the issuer on the line above. */
@@ -251,7 +271,7 @@ function expandIssuer(short: string, fullText: string): string {
  */
 export function readMeta(doc: Document, sections: readonly Section[], page: Document = doc): ReportMetaText {
   const lines = doc.lines;
-  const found = findTitle(lines);
+  const found = findTitle(lines) ?? (page === doc ? null : infoBoxTitle(page.lines));
   const fullText = lines.map((l) => compactLine(lineText(l))).join("\n");
 
   // 落款 date: the last date-only line after the heading of 六, else among the last lines.
@@ -272,7 +292,7 @@ export function readMeta(doc: Document, sections: readonly Section[], page: Docu
     }
   }
   // Fallback: a date printed right under the title.
-  if (publicationDate === null && found) {
+  if (publicationDate === null && found && found.lastIndex >= 0) {
     for (let i = found.lastIndex + 1; i < Math.min(lines.length, found.lastIndex + 4); i++) {
       const text = lineText(lines[i] as Line);
       const d = portalDateIn(text) === null ? dateLine(text) : null;
@@ -285,7 +305,8 @@ export function readMeta(doc: Document, sections: readonly Section[], page: Docu
   }
   const dateQuote = dateIndex >= 0 ? cleanProseLine(lineText(lines[dateIndex] as Line)) : null;
   // The date the page shows, else the one its <meta> tags carry.
-  const shown = findPortalDate(page.lines);
+  const first = lines[0];
+  const shown = findPortalDate(page.lines, first ? page.lines.indexOf(first) : 0);
   const portal = shown
     ? { date: shown.date, quote: cleanProseLine(lineText(page.lines[shown.index] as Line)) }
     : doc.info.published

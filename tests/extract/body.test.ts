@@ -99,6 +99,23 @@ describe("reportBody", () => {
   });
 });
 
+describe("the portal's date", () => {
+  it("is found beside the title however long the menus above it", () => {
+    const menus = Array.from({ length: 80 }, (_, i) => `栏目${i + 1}`);
+    const prose = Array.from({ length: 30 }, (_, i) => `本年度主动公开第${i + 1}类信息。`);
+    const doc = textDoc(
+      [
+        ...menus,
+        `${ISSUER}2023年政府信息公开工作年度报告`,
+        "发布日期：2024-01-25",
+        "一、总体情况",
+        ...prose,
+      ].join("\n"),
+    );
+    expect(analyse(doc).report.meta.portalDate).toBe("2024-01-25");
+  });
+});
+
 describe("a page cut short", () => {
   it("is a report with incomplete tables when its title says 年度报告, however long its menus", () => {
     const menus = Array.from({ length: 200 }, (_, i) => `栏目${i + 1}：政务公开专题第${i + 1}项`);
@@ -114,5 +131,34 @@ describe("a page cut short", () => {
     const { status, report } = analyse(doc);
     expect(status).toBe("tables_incomplete");
     expect(report.meta.reportYear).toBe(2023);
+  });
+});
+
+describe("titles and the info box", () => {
+  const report = [
+    "一、总体情况",
+    "2023年，本街道认真贯彻落实《中华人民共和国政府信息公开条例》。",
+    "二、主动公开政府信息情况",
+    "本年度主动公开信息12条。",
+  ];
+
+  it("a crawler's or a box's 「label: path_title」 line is no title", () => {
+    const doc = textDoc(
+      [`本地目录: zwgk/zfxxgknb/202401/80576_${ISSUER}2023年政府信息公开工作年度报告`, ...report].join("\n"),
+    );
+    expect(analyse(doc).report.meta).toMatchObject({ issuer: null, title: null });
+  });
+
+  it("the box's title gives the year where the body has no title line, never the issuer (rules.md §6.6)", () => {
+    const doc = textDoc(
+      [`标题: ${ISSUER}2023年政府信息公开工作年度报告`, "发布时间: 2024-01-20 15:22", ...report].join("\n"),
+    );
+    const { meta } = analyse(doc).report;
+    expect(meta).toMatchObject({
+      reportYear: 2023,
+      issuer: null,
+      issuerLevel: null,
+      portalDate: "2024-01-20",
+    });
   });
 });
