@@ -8,7 +8,11 @@
 import type { Line } from "./document.ts";
 import { nfkc } from "./readers/normalize-text.ts";
 
-export type ChromeKind = "crumb" | "info" | "tools" | "share" | "pager" | "links" | "footer";
+export type ChromeKind = "crumb" | "info" | "tools" | "share" | "pager" | "links" | "linkList" | "footer";
+
+/** Sites a portal's link lists name (友情链接, 媒体链接). */
+const LINKED_SITES =
+  /^(?:中国政府网|新浪.{0,4}|网易.{0,4}|搜狐.{0,4}|腾讯.{0,4}|人民网.{0,4}|新华网.{0,4}|凤凰网.{0,4}|央视网|中国网)$/;
 
 /** Kinds that close a report body: once the report has started, only the page's footer follows them. */
 export const FOOTER_KINDS: ReadonlySet<ChromeKind> = new Set(["share", "pager", "links", "footer"]);
@@ -101,6 +105,14 @@ export function chromeKind(cells: readonly string[]): ChromeKind | null {
     return "footer";
   if (/^(?:网站地图|联系我们|隐私声明|使用帮助|关于我们|网站声明)/.test(text) && text.length <= 40)
     return "footer";
+  // A link list copied as one line: 「新浪福建 网易 搜狐 其他」.
+  const tokens = cells.flatMap((c) => nfkc(c).split(/[\s\u00a0\u3000|｜]+/)).filter((t) => t !== "");
+  if (
+    tokens.length >= 3 &&
+    tokens.every((t) => t.length <= 10 && !/[。,，;；:：\d]/.test(t)) &&
+    tokens.filter((t) => LINKED_SITES.test(t)).length >= 2
+  )
+    return "linkList";
   // 字号：大 中 小　打印本页　关闭窗口 / 【打印本页】【关闭窗口】
   if (
     text.length <= 60 &&

@@ -55,6 +55,7 @@ describe("chromeKind", () => {
     expect(chromeKind(["友情链接"])).toBe("links");
     expect(chromeKind(["网站标识码：3501000001"])).toBe("footer");
     expect(chromeKind(["闽ICP备12345678号"])).toBe("footer");
+    expect(chromeKind(["新浪福建 网易 搜狐 其他"])).toBe("linkList");
   });
 
   it("leaves report lines alone", () => {
@@ -65,6 +66,8 @@ describe("chromeKind", () => {
       "名称规范化工作稳步推进。",
       "政府信息公开",
       "某市某区人民政府某街道办事处",
+      "通过新浪微博、抖音、今日头条等平台发布信息。",
+      "微信 微博 抖音",
     ])
       expect([text, chromeKind([text])]).toEqual([text, null]);
   });
@@ -91,6 +94,11 @@ describe("reportBody", () => {
     for (const [key, value] of Object.entries(figures))
       expect([key, report.figures[key]]).toEqual([key, value]);
     expect(report.fullText).not.toContain("上一篇");
+  });
+
+  it("drops a link list copied as one line even without its heading", () => {
+    const doc = textDoc([textReport({ figures, issuer: ISSUER }), "新浪福建 网易 搜狐 其他"].join("\n"));
+    expect(analyse(doc).report.sections.find((s) => s.no === 6)?.text).not.toMatch(/网易/);
   });
 
   it("keeps a document without a title or chrome whole", () => {
