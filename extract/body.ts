@@ -8,18 +8,21 @@
 import { FOOTER_KINDS, lineChrome } from "./chrome.ts";
 import type { Document, Line } from "./document.ts";
 import { findTitle } from "./meta.ts";
-import { headingMatch, parseNumbering } from "./sections.ts";
+import { nfkc } from "./readers/normalize-text.ts";
+import { headingMatch, parseNumbering, type SectionNumber } from "./sections.ts";
 
 /** How far down a page the title is looked for (a portal's menus come first). */
 const TITLE_WITHIN = 400;
 
-/** Does this line show that the report itself has begun (a table row or a section heading)? */
+/** Does this line show that the report itself has begun: a top-level section heading, or a table's head? */
 function reportContent(line: Line): boolean {
-  if (line.table !== undefined) return true;
+  const text = line.cells.map((c) => c.text).join("");
+  if (/第二十条第|勾稽关系|本年新收政府信息公开申请/.test(nfkc(text).replace(/\s+/g, ""))) return true;
   if (line.cells.length !== 1) return false;
-  const numbering = parseNumbering(line.cells[0]?.text ?? "");
-  if (numbering.ordinal !== 1 || (numbering.style !== "cn" && numbering.style !== "part")) return false;
-  return headingMatch(1, numbering.rest) !== null;
+  const numbering = parseNumbering(text);
+  if (numbering.style !== "cn" && numbering.style !== "part") return false;
+  const n = numbering.ordinal;
+  return n !== null && n >= 1 && n <= 6 && headingMatch(n as SectionNumber, numbering.rest) === "strong";
 }
 
 /**
@@ -32,7 +35,9 @@ export function reportBody(lines: readonly Line[]): Line[] {
   const content = lines.filter((_, i) => kinds[i] === null);
   const title = findTitle(content, TITLE_WITHIN);
   const titleLine = title ? content[title.firstIndex] : undefined;
-  const first = titleLine ? lines.indexOf(titleLine) : 0;
+  let first = titleLine ? lines.indexOf(titleLine) : 0;
+  // A title-like line after the report has begun (a repeated title, a closing 附件 line) cuts nothing.
+  if (lines.slice(0, first).some(reportContent)) first = 0;
   const out: Line[] = [];
   let begun = false;
   for (const [i, line] of lines.entries()) {

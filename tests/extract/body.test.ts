@@ -101,6 +101,27 @@ describe("reportBody", () => {
     expect(analyse(doc).report.sections.find((s) => s.no === 6)?.text).not.toMatch(/网易/);
   });
 
+  it("cuts nothing before a title-like line that comes after the report has begun", () => {
+    const text = textReport({ figures, issuer: ISSUER }).replace(
+      `${ISSUER}2023年政府信息公开工作年度报告\n`,
+      "",
+    );
+    const doc = textDoc(`${text}\n${ISSUER}2023年政府信息公开工作年度报告`);
+    expect(reportBody(doc.lines)).toEqual(doc.lines);
+  });
+
+  it("is not ended by a share bar under the title, before the report begins", () => {
+    const doc = textDoc(
+      [
+        `${ISSUER}2023年政府信息公开工作年度报告`,
+        "文件下载\t",
+        "分享到：微信 微博",
+        textReport({ figures, issuer: ISSUER }),
+      ].join("\n"),
+    );
+    expect(analyse(doc).report.sections.map((s) => s.no)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
   it("keeps a document without a title or chrome whole", () => {
     const doc = textDoc("一、总体情况\n本年度无申请。\n二、主动公开政府信息情况\n无。");
     expect(reportBody(doc.lines)).toEqual(doc.lines);
