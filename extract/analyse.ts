@@ -2,6 +2,7 @@
  * From a neutral document to the report model: tables, sections, metadata and narrative figures.
  * Pure and synchronous; the readers (I/O) and the rules (judgement) sit on either side of it.
  */
+import { bodyOf } from "./body.ts";
 import type { Document } from "./document.ts";
 import { readMeta } from "./meta.ts";
 import { extractNarrative } from "./narrative.ts";
@@ -20,11 +21,13 @@ export interface Analysis {
 
 const TITLE_RE = /政府信息公开.{0,6}(工作)?.{0,4}年度?报告|政府信息公开工作年报/;
 
-export function analyse(doc: Document): Analysis {
+export function analyse(page: Document): Analysis {
   forgetCompacted();
+  // The report itself: a saved portal page's navigation, info box and footer are never its content.
+  const doc = bodyOf(page);
   const template = parseTemplate(doc);
   const { sections, extra } = findSections(doc, template.tableLines);
-  const meta = readMeta(doc, sections);
+  const meta = readMeta(doc, sections, page);
   const { figures: narrative, totals } = extractNarrative(sections);
   const fullText = doc.lines
     .map((l) => l.cells.map((c) => c.text).join("\t"))
@@ -32,8 +35,8 @@ export function analyse(doc: Document): Analysis {
     .normalize("NFKC");
 
   const report: ParsedReport = {
-    format: doc.format,
-    pageCount: doc.pageCount,
+    format: page.format,
+    pageCount: page.pageCount,
     meta: {
       ...meta,
       templateVersion: template.templateVersion,
@@ -54,7 +57,12 @@ export function analyse(doc: Document): Analysis {
 
   const { t2, t3, t4 } = template.tables;
   const anyTable = t2.found || t3.found || t4.found;
-  const looksLikeReport = TITLE_RE.test(fullText.replace(/\s+/g, "").slice(0, 2000)) || sections.length >= 4;
+  // A page cut short is still a report when its title (or the page's <title>) says so.
+  const looksLikeReport =
+    meta.title !== null ||
+    TITLE_RE.test((page.info.title ?? "").replace(/\s+/g, "")) ||
+    TITLE_RE.test(fullText.replace(/\s+/g, "").slice(0, 2000)) ||
+    sections.length >= 4;
   if (!anyTable && !looksLikeReport) {
     return {
       report,

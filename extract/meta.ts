@@ -155,8 +155,9 @@ export function portalDateIn(text: string): string | null {
 }
 
 /** The first portal date in the head of `lines`, else the last in their tail, with its line's index. */
-function findPortalDate(lines: readonly Line[]): { date: string; index: number } | null {
-  const head = Math.min(lines.length, PORTAL_HEAD_LINES);
+function findPortalDate(lines: readonly Line[], bodyStart = 0): { date: string; index: number } | null {
+  // The head reaches past a portal's menus to the lines around the report's title.
+  const head = Math.min(lines.length, Math.max(PORTAL_HEAD_LINES, bodyStart + 15));
   for (let i = 0; i < head; i++) {
     const date = portalDateIn(lineText(lines[i] as Line));
     if (date) return { date, index: i };
@@ -180,10 +181,12 @@ function compactLine(text: string): string {
     .replace(/[#*>`|]+/g, "");
 }
 
-interface TitleMatch {
+export interface TitleMatch {
   title: string;
   issuer: string;
   year: number;
+  /** Index of the title's first line (the issuer's line when it is printed above) and of its last. */
+  firstIndex: number;
   lastIndex: number;
 }
 
@@ -205,7 +208,10 @@ function matchTitle(text: string): { issuer: string; year: number } | null {
   if (!m || m[2] === undefined) return null;
   const year = parseYear(m[2]);
   if (Number.isNaN(year)) return null;
-  const issuer = (m[1] ?? "").replace(/(?:关于|的)$/, "");
+  // A portal info box's label run into the title ("名称:某某街道…年度报告") is not part of the name.
+  const issuer = (m[1] ?? "").replace(TITLE_LABEL, "").replace(/(?:关于|的)$/, "");
+  // A "label: value" line or a path ("本地目录:zwgk/…/80576_某某…年度报告") is no title.
+  if (/[:/\\]/.test(issuer)) return null;
   return { issuer, year };
 }
 
@@ -219,9 +225,29 @@ function linePieces(line: Line): string[] {
     .filter((p) => p !== "");
 }
 
-function findTitle(lines: readonly Line[]): TitleMatch | null {
+/**
+ * The report's title as the portal's info box prints it (「标题：某某2023年政府信息公开工作年度报告」),
+ * for a body whose own title line was not found: its title and year, never its issuer (rules.md §6.6:
+ * never the issuer from portal chrome; the report's own title or 落款 names it).
+ */
+function infoBoxTitle(lines: readonly Line[]): TitleMatch | null {
+  for (const line of lines.slice(0, 60)) {
+    const text = compactLine(lineText(line));
+    if (!TITLE_LABEL.test(text)) continue;
+    const title = text.replace(TITLE_LABEL, "");
+    const m = matchTitle(title);
+    if (m) return { title, issuer: "", year: m.year, firstIndex: -1, lastIndex: -1 };
+  }
+  return null;
+}
+
+/**
+ * The report's title among the first `within` lines: one line, two lines, the issuer on the line above
+ * or below, or the first pieces of a line the title runs into.
+ */
+export function findTitle(lines: readonly Line[], within = 40): TitleMatch | null {
   const texts = lines.map((l) => compactLine(lineText(l)).replace(TITLE_LABEL, ""));
-  const limit = Math.min(lines.length, 40);
+  const limit = Math.min(lines.length, within);
   for (let i = 0; i < limit; i++) {
     const text = texts[i] ?? "";
     if (text === "") continue;
@@ -235,9 +261,10 @@ function findTitle(lines: readonly Line[]): TitleMatch | null {
         if (!m) continue;
         const before = k > 0 ? (pieces[k - 1] ?? "") : "";
         if (m.issuer === "" && before.length <= 40 && hasSuffix(before)) {
-          return { title: before + piece, issuer: before, year: m.year, lastIndex: i };
+          return { title: before + piece, issuer: before, year: m.year, firstIndex: i, lastIndex: i };
         }
-        if (m.issuer !== "") return { title: piece, issuer: m.issuer, year: m.year, lastIndex: i };
+        if (m.issuer !== "")
+          return { title: piece, issuer: m.issuer, year: m.year, firstIndex: i, lastIndex: i };
         single = m;
         break;
       }
@@ -246,7 +273,7 @@ function findTitle(lines: readonly Line[]): TitleMatch | null {
       // Issuer on the line above the title ("北京市…街道办事处" ⏎ "2023年政府信息公开工作年度报告").
       const above = i > 0 ? (texts[i - 1] ?? "") : "";
       if (single.issuer === "" && above !== "" && above.length <= 40 && hasSuffix(above)) {
-        return { title: above + text, issuer: above, year: single.year, lastIndex: i };
+        return { title: above + text, issuer: above, year: single.year, firstIndex: i - 1, lastIndex: i };
       }
       // Or on the line below it ("2021年政府信息公开工作年度报告" ⏎ "某某路街道办事处").
       const below = texts[i + 1] ?? "";
@@ -257,16 +284,23 @@ function findTitle(lines: readonly Line[]): TitleMatch | null {
         hasSuffix(below) &&
         !/\d/.test(below)
       ) {
-        return { title: text + below, issuer: below, year: single.year, lastIndex: i + 1 };
+        return { title: text + below, issuer: below, year: single.year, firstIndex: i, lastIndex: i + 1 };
       }
-      return { title: text, issuer: single.issuer, year: single.year, lastIndex: i };
+      return { title: text, issuer: single.issuer, year: single.year, firstIndex: i, lastIndex: i };
     }
     // A title split over two lines.
     const next = texts[i + 1] ?? "";
     // (Not when the next line is a title on its own: this line is then a breadcrumb or a header.)
     if (next !== "" && text.length <= 60 && next.length <= 30 && !matchTitle(next)) {
       const joined = matchTitle(text + next);
-      if (joined) return { title: text + next, issuer: joined.issuer, year: joined.year, lastIndex: i + 1 };
+      if (joined)
+        return {
+          title: text + next,
+          issuer: joined.issuer,
+          year: joined.year,
+          firstIndex: i,
+          lastIndex: i + 1,
+        };
     }
   }
   return null;
@@ -347,9 +381,13 @@ function periodYear(fullText: string): number | null {
 
 // ------------------------------------------------------------------ read
 
-export function readMeta(doc: Document, sections: readonly Section[]): ReportMetaText {
+/**
+ * Metadata of the report in `doc` (its body: the lines from its title to its end). The portal's own
+ * publication date is read from `page`, the whole page with its chrome, when the body was cut from one.
+ */
+export function readMeta(doc: Document, sections: readonly Section[], page: Document = doc): ReportMetaText {
   const lines = doc.lines;
-  const found = findTitle(lines);
+  const found = findTitle(lines) ?? (page === doc ? null : infoBoxTitle(page.lines));
   const fullText = lines.map((l) => compactLine(lineText(l))).join("\n");
 
   // 落款 date: the last date-only line after the heading of 六, else among the last lines.
@@ -379,7 +417,7 @@ export function readMeta(doc: Document, sections: readonly Section[]): ReportMet
     }
   }
   // Fallback: a date printed right under the title.
-  if (publicationDate === null && found) {
+  if (publicationDate === null && found && found.lastIndex >= 0) {
     for (let i = found.lastIndex + 1; i < Math.min(lines.length, found.lastIndex + 4); i++) {
       const text = lineText(lines[i] as Line);
       const d = portalDateIn(text) === null ? dateLine(text) : null;
@@ -393,9 +431,10 @@ export function readMeta(doc: Document, sections: readonly Section[]): ReportMet
   }
   const dateQuote = dateIndex >= 0 ? cleanProseLine(dateText) : null;
   // The date the page shows, else the one its <meta> tags carry.
-  const shown = findPortalDate(lines);
+  const first = lines[0];
+  const shown = findPortalDate(page.lines, first ? page.lines.indexOf(first) : 0);
   const portal = shown
-    ? { date: shown.date, quote: cleanProseLine(lineText(lines[shown.index] as Line)) }
+    ? { date: shown.date, quote: cleanProseLine(lineText(page.lines[shown.index] as Line)) }
     : doc.info.published
       ? { date: doc.info.published.date, quote: doc.info.published.source }
       : null;

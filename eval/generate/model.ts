@@ -107,6 +107,17 @@ export interface TextStyle {
 export interface HtmlStyle {
   /** Portal chrome: breadcrumb, navigation, footer (no dates). */
   readonly chrome: boolean;
+  /**
+   * How much of a real portal the chrome has (issue 12, pattern 1): `simple` = a <nav>, a one-line
+   * breadcrumb and a footer; `portal` = menus and a breadcrumb of <li> items holding 「政府信息公开」, an
+   * info box (索引号/发布机构/名称/发布日期) above or below the title, tool and share bars, 上一篇 naming
+   * last year's report, a 相关链接 list (…新浪 网易 搜狐 其他), 主办单位, 网站标识码, ICP and 公网安备.
+   */
+  readonly portal: "simple" | "portal";
+  /** In a `portal` page, the menus are plain blocks, not links (the reader cannot drop them as link lists). */
+  readonly plainMenus: boolean;
+  /** In a `portal` page, the info box comes before the title (else right under it). */
+  readonly infoAbove: boolean;
   /** Section 二 starts a new page (表三 then tends to run across a page break in the PDF). */
   readonly pageBreakBefore2: boolean;
   /** Text of a blank cell in HTML ("" or a dash). */

@@ -180,5 +180,9 @@ export function chooseHtmlStyle(rng: Rng): HtmlStyle {
     chrome: rng.chance(0.5),
     pageBreakBefore2: rng.chance(0.4),
     blankMarker: rng.pick(["", "", "—", "/"] as const),
+    // Drawn last: the earlier draws of the stream stay as they were.
+    portal: rng.chance(0.6) ? "portal" : "simple",
+    plainMenus: rng.chance(0.5),
+    infoAbove: rng.chance(0.5),
   };
 }

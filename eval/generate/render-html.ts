@@ -59,12 +59,83 @@ function portalDateLine(spec: ReportSpec): string {
   return `${shown}　来源：${escapeHtml(spec.issuer)}　浏览次数：${128 + (spec.seed % 500)}`;
 }
 
+/** The area an issuer belongs to (「广州市天河区」 of 「广州市天河区某某街道办事处」), for the portal's own bodies. */
+function areaOf(issuer: string): string {
+  return /^.*?[市州盟](?:.*?[区县旗])?/.exec(issuer)?.[0] ?? /^.*?[区县旗]/.exec(issuer)?.[0] ?? "";
+}
+
+const MENU = ["首页", "要闻动态", "政务公开", "政府信息公开", "政务服务", "互动交流", "数据开放"];
+const CRUMB = ["首页", "政务公开", "政府信息公开", "年报"];
+
+/**
+ * A real portal's chrome above the report (issue 12, pattern 1): a top bar, menus and a breadcrumb of
+ * <li> items, both holding 「政府信息公开」 (links, or plain blocks a reader cannot drop as link lists).
+ */
+function portalHead(spec: ReportSpec): string[] {
+  const item = (text: string) =>
+    spec.html.plainMenus ? `<li>${text}</li>` : `<li><a href="#">${text}</a></li>`;
+  const menu = spec.html.plainMenus
+    ? `<div class="menu">${MENU.map((m) => `<div>${m}</div>`).join("")}</div>`
+    : `<div class="menu"><ul>${MENU.map(item).join("")}</ul></div>`;
+  const crumb = [
+    `<li>当前位置：</li>`,
+    ...CRUMB.flatMap((c, i) => (i === 0 ? [item(c)] : [`<li>&gt;</li>`, item(c)])),
+  ];
+  return [
+    `<div class="top"><span>无障碍浏览</span>　<span>长者模式</span>　<span>繁體版</span></div>`,
+    `<div class="site">${escapeHtml(areaOf(spec.issuer) || "本市")}人民政府门户网站</div>`,
+    menu,
+    `<div class="position"><ul>${crumb.join("")}</ul></div>`,
+  ];
+}
+
+/** The portal's info box (政府信息公开目录): its labels run into names, its 发布机构 is the portal's. */
+function portalInfo(spec: ReportSpec, titleText: string): string {
+  const agency = `${areaOf(spec.issuer)}政务服务数据管理局`;
+  const rows = [
+    [
+      "索引号：",
+      `11${String(100000 + (spec.seed % 900000))}MB2C/${spec.year + 1}-${String(spec.seed % 1000).padStart(5, "0")}`,
+      "分类：",
+      "政府信息公开年报",
+    ],
+    ["发布机构：", agency, "成文日期：", ""],
+    ["名称：", titleText],
+    ["文号：", "", "发布日期：", spec.portalDate ?? ""],
+  ];
+  const cells = (row: string[]) =>
+    row.length === 2
+      ? `<td>${escapeHtml(row[0] ?? "")}</td><td colspan="3">${escapeHtml(row[1] ?? "")}</td>`
+      : row.map((c) => `<td>${escapeHtml(c)}</td>`).join("");
+  return `<table class="xxgk-info">${rows.map((r) => `<tr>${cells(r)}</tr>`).join("")}</table>`;
+}
+
+/** A real portal's chrome below the report: tools, share bar, previous/next, link lists, footer. */
+function portalFoot(spec: ReportSpec, titleText: string): string[] {
+  const previous = titleText.replace(String(spec.year), String(spec.year - 1));
+  const area = areaOf(spec.issuer);
+  const links = ["中国政府网", "省人民政府", "新华网", "人民网", "新浪", "网易", "搜狐", "其他"];
+  return [
+    `<div class="tools"><a href="#">【打印本页】</a><a href="#">【关闭窗口】</a></div>`,
+    `<div class="share">分享到：<a href="#">微信</a><a href="#">微博</a><a href="#">QQ空间</a></div>`,
+    `<div class="pager"><p>上一篇：<a href="#">${escapeHtml(previous)}</a></p><p>下一篇：无</p></div>`,
+    `<div class="links"><h3>相关链接</h3><ul>${links.map((l) => `<li><a href="#">${l}</a></li>`).join("")}</ul></div>`,
+    `<div class="footer"><p>主办单位：${escapeHtml(area)}人民政府办公室　承办单位：${escapeHtml(area)}政务服务数据管理局</p>` +
+      `<p>网站标识码：${4401000000 + (spec.seed % 99999)}　粤ICP备${10000000 + spec.seed}号　粤公网安备 ${44010002000000 + spec.seed}号</p>` +
+      `<p>联系我们　网站地图　隐私声明</p></div>`,
+  ];
+}
+
 export function renderHtml(spec: ReportSpec, page = true): string {
   const style = { ...spec.html, chrome: spec.html.chrome && page };
+  const portal = style.chrome && style.portal === "portal";
   const title = spec.blocks.find((b) => b.kind === "title");
   const titleText = title?.kind === "title" ? title.lines.join("") : "";
   const body: string[] = [];
-  if (style.chrome) {
+  if (portal) {
+    body.push(...portalHead(spec));
+    if (style.infoAbove) body.push(portalInfo(spec, titleText));
+  } else if (style.chrome) {
     // As on most portals: navigation, the breadcrumb right above the title, a tool line under it.
     body.push(
       `<nav><ul><li>首页</li><li>政务公开</li><li>政务服务</li><li>互动交流</li></ul></nav>`,
@@ -75,7 +146,10 @@ export function renderHtml(spec: ReportSpec, page = true): string {
     switch (block.kind) {
       case "title":
         body.push(`<h1>${block.lines.map(escapeHtml).join("<br />")}</h1>`);
-        if (style.chrome) {
+        if (portal) {
+          if (!style.infoAbove) body.push(portalInfo(spec, titleText));
+          body.push(`<div class="tools">字号：大 中 小</div>`);
+        } else if (style.chrome) {
           if (spec.portalDate !== null) body.push(`<div class="info">${portalDateLine(spec)}</div>`);
           body.push(`<div class="tools">字号：大 中 小　打印本页　关闭窗口</div>`);
         }
@@ -111,7 +185,8 @@ export function renderHtml(spec: ReportSpec, page = true): string {
         block satisfies never;
     }
   }
-  if (style.chrome) {
+  if (portal) body.push(...portalFoot(spec, titleText));
+  else if (style.chrome) {
     body.push(
       `<footer><p>主办单位：${escapeHtml(spec.issuer)}　版权所有　技术支持：政务服务数据管理局</p></footer>`,
     );

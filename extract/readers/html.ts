@@ -180,12 +180,49 @@ class LineCollector {
   }
 }
 
+/** Text a link list may hold outside its links: separators and a breadcrumb's lead-in. */
+const LINK_LIST_GLUE =
+  /当前位置|您的位置|您现在的位置|你现在的位置|你的位置|所在位置|[\s>＞»›|｜/·•\-—–_,，、;；:：]/g;
+
+/**
+ * A block that is only links (a menu, a breadcrumb, a footer's link list, a sidebar of other reports):
+ * at least two <a>, and no text outside them but separators. Never a report's content.
+ */
+function isLinkList(el: HtmlElement): boolean {
+  let links = 0;
+  let outside = "";
+  const visit = (node: HtmlNode) => {
+    if (node.kind === "text") {
+      outside += node.text;
+      return;
+    }
+    if (SKIPPED.has(node.tag) || isHidden(node)) return;
+    if (node.tag === "a") {
+      if (htmlText(textContent(node)) !== "") links++;
+      return;
+    }
+    for (const child of node.children) visit(child);
+  };
+  for (const child of el.children) visit(child);
+  return links >= 2 && normalizeText(outside).replace(LINK_LIST_GLUE, "") === "";
+}
+
 function walk(node: HtmlNode, out: LineCollector): void {
   if (node.kind === "text") {
     out.text(node.text);
     return;
   }
   if (SKIPPED.has(node.tag) || isHidden(node)) return;
+  if (
+    BLOCKS.has(node.tag) &&
+    node.tag !== "tr" &&
+    node.tag !== "td" &&
+    node.tag !== "th" &&
+    isLinkList(node)
+  ) {
+    out.flush();
+    return;
+  }
   if (node.tag === "br") {
     out.flush();
     return;

@@ -32,8 +32,10 @@ export interface TemplateResult {
   readonly tableLines: Set<number>;
 }
 
-function findIndex(rows: readonly RawRow[], from: number, test: (row: RawRow) => boolean): number {
-  for (let i = Math.max(0, from); i < rows.length; i++) if (test(rows[i] as RawRow)) return i;
+type StartTest = (row: RawRow, next?: RawRow) => boolean;
+
+function findIndex(rows: readonly RawRow[], from: number, test: StartTest): number {
+  for (let i = Math.max(0, from); i < rows.length; i++) if (test(rows[i] as RawRow, rows[i + 1])) return i;
   return -1;
 }
 
@@ -53,10 +55,16 @@ export function parseTemplate(doc: Document): TemplateResult {
   const rows = toRows(doc.lines);
   const t3Start = findIndex(rows, 0, isT3Start);
   const t2Start = findIndex(rows, 0, isT2Start);
-  const t2Stop = t3Start > t2Start ? t3Start : rows.length;
+  // 表二 ends where 表三 (else 表四) begins after it, never at the end of the page by default.
+  const t2Stop = [
+    t3Start > t2Start ? t3Start : findIndex(rows, t2Start + 1, isT3Start),
+    findIndex(rows, t2Start + 1, isT4Start),
+  ].find((i) => i > t2Start);
 
   const t2 =
-    t2Start >= 0 ? parseT2(rows, t2Start, t2Stop) : { table: emptyTable(), evidence: [], version: null };
+    t2Start >= 0
+      ? parseT2(rows, t2Start, t2Stop ?? rows.length)
+      : { table: emptyTable(), evidence: [], version: null };
   const t3 = t3Start >= 0 ? parseT3(rows, t3Start) : { table: emptyTable(), end: 0 };
   const t4Start = findIndex(rows, t3Start >= 0 ? t3.end : Math.max(0, t2Start), isT4Start);
   const t4 = t4Start >= 0 ? parseT4(rows, t4Start) : { table: emptyTable(), end: 0 };

@@ -60,6 +60,8 @@ function matchRow(row: RawRow): DefChoice | null {
   for (const label of [...row.labels, row.labels.join("")]) {
     const text = splitNumbering(label).text;
     for (const choice of ROW_CHOICES) {
+      // A label much shorter than the row's names something else (「3.其他」 of 表三 is not 「其他对外管理服务事项」).
+      if ([...text].length * 2 < [...choice.def.label].length) continue;
       const score = text === choice.def.label ? 1.01 : labelSimilarity(text, choice.def.label);
       if (!best || score > best.score) best = { choice, score };
     }
@@ -87,7 +89,12 @@ export function parseT2(rows: readonly RawRow[], start: number, stop: number): T
   for (let i = start; i < stop; i++) {
     const row = rows[i] as RawRow;
     const label = rowLabel(row);
-    if (row.run.length === 0 && (label.length > 40 || /^[一二三四五六]\.|^\d\./.test(label))) continue; // prose, headings
+    // Prose (a sentence, a long line) and headings between the blocks.
+    if (
+      row.run.length === 0 &&
+      (label.length > 40 || /^[一二三四五六]\.|^\d\./.test(label) || /[。;!?]$/.test(label))
+    )
+      continue;
     for (const line of row.lines) table.lines.add(line);
     for (const cell of row.labels) evidence.push(...signalsIn(cell));
     if (/第二十条第\(九\)项/.test(label)) evidence.push({ version: "2019", printed: "第二十条第（九）项" });

@@ -136,13 +136,29 @@ function bestMatch(row: RawRow, pending: string[], after: number, context: numbe
   return null;
 }
 
-/** Is this row the start of 表三? */
-export function isT3Start(row: RawRow): boolean {
+const FIRST_ROW = "本年新收政府信息公开申请数量";
+
+/** A row that can be a table's data row: it carries numbers, or is a grid row of empty cells. */
+function carriesCells(row: RawRow): boolean {
+  return row.run.length > 0 || (row.grid && row.cellsAfterLabel >= 3);
+}
+
+/**
+ * Is this row the start of 表三: its header (勾稽关系), or its first row 「一、本年新收…」 where that row
+ * carries its cells? A label alone is not a start: 「政府信息公开」 in a breadcrumb or a menu, or a prose
+ * heading such as 「四、政府信息公开申请情况」, resembles the first row's label but holds no table. The
+ * label may end on the next row when that row carries the cells and only the label's tail
+ * (「一、本年新收政府信息公开」 ⏎ 「申请数量 3 0 0 0 0 0 3」).
+ */
+export function isT3Start(row: RawRow, next?: RawRow): boolean {
   const label = rowLabel(row);
   if (label.includes("勾稽关系")) return true;
-  return row.labels.some(
-    (l) => labelSimilarity(splitNumbering(l).text, "本年新收政府信息公开申请数量") >= 0.7,
-  );
+  const names = (labels: readonly string[]) =>
+    labels.some((l) => labelSimilarity(splitNumbering(l).text, FIRST_ROW) >= 0.7);
+  if (carriesCells(row)) return names(row.labels);
+  if (!next || !carriesCells(next) || row.labels.length !== 1 || next.labels.length > 1) return false;
+  const tail = next.labels[0] ?? "";
+  return tail.length <= 8 && names([`${row.labels[0]}${tail}`]);
 }
 
 /** A top-level heading after 表三 (四、… or 第四部分…) ends the table even when it was cut off. */

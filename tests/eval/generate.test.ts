@@ -27,6 +27,32 @@ function values(report: ReturnType<typeof generateReport>) {
 }
 
 describe("generator", () => {
+  it("saves some pages in a real portal's chrome (issue 12, pattern 1), and never a document", () => {
+    const portal = SEEDS.map((seed) => generateReport(seed).spec).filter(
+      (spec) => spec.html.chrome && spec.html.portal === "portal",
+    );
+    expect(portal.length).toBeGreaterThan(SEEDS.length / 5);
+    expect(new Set(portal.map((s) => `${s.html.plainMenus}/${s.html.infoAbove}`)).size).toBe(4);
+    const spec = portal[0];
+    if (!spec) throw new Error("no portal page");
+    const page = renderHtml(spec);
+    for (const part of [
+      "政府信息公开</",
+      "名称：",
+      "发布机构：",
+      "分享到：",
+      "上一篇：",
+      "新浪",
+      "搜狐",
+      "网站标识码",
+      "ICP备",
+    ])
+      expect([part, page.includes(part)]).toEqual([part, true]);
+    expect(page).toContain(`上一篇：<a href="#">`);
+    expect(page).toContain(String(spec.year - 1));
+    expect(renderHtml(spec, false)).not.toMatch(/网站标识码|名称：|上一篇/);
+  });
+
   it("is deterministic for a seed number", () => {
     for (const seed of [0, 7, 123]) {
       const a = generateReport(seed);

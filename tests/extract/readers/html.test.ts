@@ -98,6 +98,24 @@ describe("htmlToLines", () => {
   });
 });
 
+describe("portal link lists (issue 12, pattern 1)", () => {
+  it("drops blocks that are only links: menus, breadcrumbs of <li>, link lists, sidebars of other reports", () => {
+    const lines = html(
+      "<ul><li><a>首页</a></li><li><a>政务公开</a></li><li><a>政府信息公开</a></li></ul>" +
+        "<div>当前位置：<a>首页</a> &gt; <a>政务公开</a> &gt; <a>政府信息公开</a> &gt; <a>年报</a></div>" +
+        "<ul><li><a>某街道2022年政府信息公开工作年度报告</a></li><li><a>某街道2021年政府信息公开工作年度报告</a></li></ul>" +
+        "<h1>某街道2023年政府信息公开工作年度报告</h1><p>附件：<a>统计表.xls</a></p>" +
+        "<p>上一篇：<a>某街道2022年政府信息公开工作年度报告</a></p>" +
+        "<div class='links'><a>新浪</a> | <a>网易</a> | <a>搜狐</a> | <a>其他</a></div>",
+    );
+    expect(lines.map(texts)).toEqual([
+      ["某街道2023年政府信息公开工作年度报告"],
+      ["附件:统计表.xls"],
+      ["上一篇:某街道2022年政府信息公开工作年度报告"],
+    ]);
+  });
+});
+
 describe("HTML charsets", () => {
   it("decodes a GBK page declared by <meta charset>", () => {
     const page =
