@@ -212,6 +212,9 @@ function matchTitle(text: string): { issuer: string; year: number } | null {
   const issuer = (m[1] ?? "").replace(TITLE_LABEL, "").replace(/(?:关于|的)$/, "");
   // A "label: value" line or a path ("本地目录:zwgk/…/80576_某某…年度报告") is no title.
   if (/[:/\\]/.test(issuer)) return null;
+  // Nor is a sentence that names a report ("我厅编写了2019年政府信息公开工作年度报告").
+  if (issuer.length > 40 || /[《》,，。;；、]/.test(issuer)) return null;
+  if (/我|编写|编制|印发|发布|公布|现将|形成/.test(issuer)) return null;
   return { issuer, year };
 }
 
@@ -226,17 +229,24 @@ function linePieces(line: Line): string[] {
 }
 
 /**
- * The report's title as the portal's info box prints it (「标题：某某2023年政府信息公开工作年度报告」),
- * for a body whose own title line was not found: its title and year, never its issuer (rules.md §6.6:
- * never the issuer from portal chrome; the report's own title or 落款 names it).
+ * The report's title as the page prints it around the body (「标题：某某2023年政府信息公开工作年度报告」 in the
+ * info box, or the last item of the breadcrumb), for a body whose own title line was not found. Only a
+ * full report title counts, so its issuer is the report's own name for itself (rules.md §6.6), never
+ * an office named by a 来源/发布机构 field.
  */
-function infoBoxTitle(lines: readonly Line[]): TitleMatch | null {
-  for (const line of lines.slice(0, 60)) {
-    const text = compactLine(lineText(line));
-    if (!TITLE_LABEL.test(text)) continue;
-    const title = text.replace(TITLE_LABEL, "");
-    const m = matchTitle(title);
-    if (m) return { title, issuer: "", year: m.year, firstIndex: -1, lastIndex: -1 };
+function pageTitle(lines: readonly Line[]): TitleMatch | null {
+  for (const line of lines.slice(0, 400)) {
+    const raw = lineText(line).trim();
+    const text = compactLine(raw);
+    const labelled = TITLE_LABEL.test(text) ? text.replace(TITLE_LABEL, "") : null;
+    const crumb = /^(?:当前位置|您的位置|您当前的位置|所在位置|当前的位置)/.test(text)
+      ? compactLine(raw.split(/\s+|[>»›]/).at(-1) ?? "")
+      : null;
+    for (const title of [labelled, crumb]) {
+      if (!title) continue;
+      const m = matchTitle(title);
+      if (m) return { title, issuer: m.issuer, year: m.year, firstIndex: -1, lastIndex: -1 };
+    }
   }
   return null;
 }
@@ -387,7 +397,7 @@ function periodYear(fullText: string): number | null {
  */
 export function readMeta(doc: Document, sections: readonly Section[], page: Document = doc): ReportMetaText {
   const lines = doc.lines;
-  const found = findTitle(lines) ?? (page === doc ? null : infoBoxTitle(page.lines));
+  const found = findTitle(lines) ?? (page === doc ? null : pageTitle(page.lines));
   const fullText = lines.map((l) => compactLine(lineText(l))).join("\n");
 
   // 落款 date: the last date-only line after the heading of 六, else among the last lines.
@@ -397,16 +407,14 @@ export function readMeta(doc: Document, sections: readonly Section[], page: Docu
   let dateText = "";
   let publicationDate: string | null = null;
   const from = six ? lines.findIndex((l) => l.line > six.line) : Math.max(0, lines.length - 12);
-  let lastText = lines.length - 1;
-  while (lastText > 0 && lineText(lines[lastText] as Line).trim() === "") lastText--;
   if (from >= 0) {
     for (let i = lines.length - 1; i >= from; i--) {
       const text = lineText(lines[i] as Line);
       // A portal's "发布日期：…" is the page's, not the report's 落款.
       if (portalDateIn(text) !== null) continue;
-      // In text whose line breaks were lost the 落款 ends the last line ("…六、其他需要报告的事项无。
-      // 某省教育厅2022年1月20日").
-      const tail = i === lastText ? signOffTail(text) : "";
+      // In text whose line breaks were lost the 落款 ends a sentence's line, page or crawler text
+      // possibly after it ("…六、其他需要报告的事项无。某省教育厅2022年1月20日更多信息请关注…").
+      const tail = signOffTail(text);
       const d = dateLine(text) ?? (tail !== "" ? dateLine(tail) : null);
       if (d) {
         publicationDate = d;
@@ -444,7 +452,8 @@ export function readMeta(doc: Document, sections: readonly Section[], page: Docu
   const named = found ?? reportNamedInText(fullText);
   let issuer = named?.issuer ?? "";
   if (issuer === "" && dateIndex >= 0) {
-    const before = compactLine(dateText)
+    // "无" (六 has nothing to report) run into the 落款; not the 无 of 无锡/无为/无极/无棣.
+    const before = compactLine(dateText.replace(/^\s*(?:暂无|没有|无)(?:[。.\s]+|(?![锡为极棣]))/, ""))
       .replace(/(?:\d{4}|[〇○零一二三四五六七八九]{4})年.*$/, "")
       .replace(/^.*其他需(?:要)?报告的事项[:：]?(?:无|暂无|没有)?/, "");
     const above = dateIndex > 0 ? compactLine(lineText(lines[dateIndex - 1] as Line)) : "";

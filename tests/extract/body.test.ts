@@ -178,16 +178,33 @@ describe("titles and the info box", () => {
     expect(analyse(doc).report.meta).toMatchObject({ issuer: null, title: null });
   });
 
-  it("the box's title gives the year where the body has no title line, never the issuer (rules.md §6.6)", () => {
+  it("where the body has no title line, the page's own title (info box 标题, breadcrumb's last item) gives year and issuer; 来源/发布机构 never", () => {
     const doc = textDoc(
-      [`标题: ${ISSUER}2023年政府信息公开工作年度报告`, "发布时间: 2024-01-20 15:22", ...report].join("\n"),
+      [
+        `标题: ${ISSUER}2023年政府信息公开工作年度报告`,
+        "发布时间: 2024-01-20 15:22",
+        "来源：某市某区人民政府办公室",
+        ...report,
+      ].join("\n"),
     );
     const { meta } = analyse(doc).report;
     expect(meta).toMatchObject({
       reportYear: 2023,
-      issuer: null,
-      issuerLevel: null,
+      issuer: ISSUER,
+      issuerLevel: "subdistrict",
       portalDate: "2024-01-20",
     });
+    const crumb = textDoc(
+      [
+        `当前位置：首页 > 政务公开 > 政府信息公开年报 > ${ISSUER}2023年政府信息公开工作年度报告`,
+        ...report,
+      ].join("\n"),
+    );
+    expect(analyse(crumb).report.meta).toMatchObject({ reportYear: 2023, issuer: ISSUER });
+    // A 来源 line alone names an office, not the report: no issuer.
+    const source = textDoc(
+      ["来源：某市某区人民政府办公室", "发布时间: 2024-01-20 15:22", ...report].join("\n"),
+    );
+    expect(analyse(source).report.meta.issuerLevel).not.toBe("department");
   });
 });
