@@ -129,9 +129,14 @@ function tableLines(text: string): string[][] {
   return out;
 }
 
-/** 表四's glued header band as lines: 行政复议 on its own (the table's start), the rest after it. */
+/**
+ * 表四's glued header band as lines: 行政复议 on its own (the table's start), the rest after it. The
+ * table's 行政复议 is the one its column heads follow, not the one in a heading before it
+ * (「四、因政府信息公开工作被申请行政复议、提起行政诉讼情况行政复议行政诉讼结果维持…」).
+ */
 function t4Header(text: string): string[] {
-  const at = text.indexOf("行政复议");
+  const band = /行政复议(?=\s*(?:行政诉讼|结果维持|未经复议))/.exec(text);
+  const at = band ? band.index : text.indexOf("行政复议");
   const before = text.slice(0, at).trim();
   return [before, "行政复议", text.slice(at + "行政复议".length).trim()].filter((p) => p !== "");
 }

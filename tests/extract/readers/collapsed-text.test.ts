@@ -25,6 +25,15 @@ describe("collapsed text", () => {
     expect(isCollapsedLine("一、总体情况。".repeat(10))).toBe(false);
   });
 
+  it("keeps a 四 heading that names 行政复议 whole: 表四 starts at the 行政复议 its column heads follow", () => {
+    const heading = "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况";
+    const lines = segmentCollapsed(
+      `${PROSE}${TABLES.replace("四、政府信息公开行政复议、行政诉讼情况 ", heading)}${TAIL}`,
+    );
+    expect(lines).toContainEqual([heading]);
+    expect(lines).toContainEqual(["行政复议"]);
+  });
+
   it("cuts prose at 。 and section headings, and tables into rows with their digit strings", () => {
     const lines = segmentCollapsed(PROSE + TABLES + TAIL);
     expect(lines).toEqual([
