@@ -29,6 +29,7 @@ describe("FEE-PRESENT", () => {
       "本年度无收取信息处理费情况。",
       "政府信息公开未发生收费情况。",
       "本机关未发生政府信息公开收费事项。",
+      "2023年未向申请人收取政府信息公开信息处理费。",
     ]) {
       expect(only(findings(feePresent, six(text))).severity, text).toBe("notice");
     }
