@@ -167,7 +167,15 @@ function gluedCandidates(
   toSlot: (raw: string) => number | null,
 ): Candidate[] {
   const tokens = run.map((r) => r.trim().replace(/,/g, ""));
-  const maxParts = tokens.map((t) => (/^\d+$/.test(t) ? t.length : 1));
+  // A signed change glued to the cell after it (「2648-18538」: −18 and 538, or −1 and 8538…), and an
+  // amount with decimals or a unit glued after the count before it (表二「政府集中采购13575394432.52元」):
+  // their integer digits split like a count's; the sign stays on the first piece, the tail on the last.
+  const parts = (t: string, last: boolean) => {
+    const m = /^([-−－]?)(\d+)(\.\d+)?(万元|元)?$/.exec(t);
+    if (!m || (!last && (m[3] !== undefined || m[4] !== undefined))) return null;
+    return { sign: m[1] ?? "", digits: m[2] ?? "", tail: `${m[3] ?? ""}${m[4] ?? ""}` };
+  };
+  const maxParts = tokens.map((t, i) => parts(t, i === tokens.length - 1)?.digits.length ?? 1);
   if (maxParts.reduce((a, b) => a + b, 0) < width) return [];
   const out: Candidate[] = [];
   const rec = (i: number, left: number, acc: string[]) => {
@@ -180,7 +188,15 @@ function gluedCandidates(
     const restMin = tokens.length - i - 1;
     const cap = Math.min(maxParts[i] ?? 1, left - restMin);
     for (let k = 1; k <= cap; k++) {
-      const splits = k === 1 ? [[token]] : splitDigits(token, k);
+      const p = parts(token, i === tokens.length - 1);
+      const splits =
+        k === 1 || !p
+          ? [[token]]
+          : splitDigits(p.digits, k).map((pieces) =>
+              pieces.map(
+                (piece, n) => `${n === 0 ? p.sign : ""}${piece}${n === pieces.length - 1 ? p.tail : ""}`,
+              ),
+            );
       for (const pieces of splits) rec(i + 1, left - k, [...acc, ...pieces]);
     }
   };

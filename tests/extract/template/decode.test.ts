@@ -37,6 +37,32 @@ describe("readRow", () => {
     if (r.kind === "direct") expect(r.candidate.slots).toEqual([null, null, 0, 0]);
   });
 
+  it("splits a glued amount (decimals, unit) or signed change like a count, the tail and sign kept on their piece", () => {
+    const amount = readRow(["3922533.2元"], 0, 2, toSlot);
+    expect(amount.kind).not.toBe("direct");
+    if (amount.kind !== "direct")
+      expect(amount.candidates.map((c) => c.raws)).toEqual(
+        expect.arrayContaining([
+          ["3", "922533.2元"],
+          ["39", "22533.2元"],
+        ]),
+      );
+    const zero = readRow(["00元"], 0, 2, toSlot);
+    if (zero.kind !== "direct")
+      expect(distinct(zero.candidates).map((c) => c.raws)).toContainEqual(["0", "0元"]);
+    const signed = readRow(["2648", "-18538"], 0, 3, toSlot);
+    if (signed.kind !== "direct")
+      expect(signed.candidates.map((c) => c.raws)).toEqual(
+        expect.arrayContaining([
+          ["2648", "-18", "538"],
+          ["2648", "-1", "8538"],
+        ]),
+      );
+    // A decimal inside the row is no glue point.
+    const inside = readRow(["1.5", "2"], 0, 3, toSlot);
+    if (inside.kind !== "direct") expect(inside.candidates.every((c) => c.raws[0] !== "1")).toBe(true);
+  });
+
   it("keeps the rulebook's glued row 110000112 ambiguous under the row sum alone", () => {
     const r = readRow(["110000112"], 0, 7, toSlot);
     expect(r.kind).toBe("glued");
