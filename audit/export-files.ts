@@ -4,11 +4,11 @@
  * prints one line per file and a summary. Returns the exit code (0 ok, 2 something could not be read).
  */
 import { readFile, writeFile } from "node:fs/promises";
+import { type Auditor, inProcessAuditor } from "./auditor.ts";
 import { auditBatch, type BatchSource } from "./batch.ts";
 import { reportDocx } from "./report-docx.ts";
 import { batchXlsx, reportXlsx } from "./report-xlsx.ts";
 import type { AuditResult } from "./result.ts";
-import { auditBytes } from "./run-audit.ts";
 import { severityCounts, verdictOf } from "./verdict.ts";
 
 export interface ExportIo {
@@ -22,6 +22,8 @@ export interface ExportOptions {
   readonly json: boolean;
   /** Publication date the user gave (ISO), for DEADLINE where none is printed. */
   readonly givenDate?: string;
+  /** Runs each file (the CLI passes its isolated worker; default: this thread). */
+  readonly auditor?: Auditor;
 }
 
 const UNREAD: ReadonlySet<AuditResult["status"]> = new Set(["unreadable", "no_text_layer", "too_large"]);
@@ -46,16 +48,21 @@ export async function exportBatch(
 ): Promise<number> {
   let exit = missing.length > 0 ? 2 : 0;
   for (const p of missing) io.stderr(`nianbao: ${p}: no such file or directory（文件不存在）\n`);
-  const sources: BatchSource[] = [];
-  for (const name of files) {
-    try {
-      sources.push({ name, bytes: await bytesOf(name) });
-    } catch (error) {
-      io.stderr(`nianbao: ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
-      exit = 2;
-    }
-  }
-  const batch = await auditBatch(sources, { maxBytes: options.maxBytes, timeoutMs: options.timeoutMs });
+  // Each file is read when its turn comes: a batch holds one file (or one archive's members) at a time.
+  const sources: BatchSource[] = files.map((name) => ({
+    name,
+    load: () =>
+      bytesOf(name).catch((error: unknown) => {
+        // Listed with the problem files below.
+        exit = 2;
+        throw error;
+      }),
+  }));
+  const batch = await auditBatch(sources, {
+    maxBytes: options.maxBytes,
+    timeoutMs: options.timeoutMs,
+    ...(options.auditor ? { auditor: options.auditor } : {}),
+  });
   for (const { result } of batch.entries) {
     io.stdout(options.json ? `${JSON.stringify(result)}\n` : line(result));
     if (UNREAD.has(result.status)) exit = 2;
@@ -86,7 +93,7 @@ export async function exportReport(
     io.stderr(`nianbao: ${file}: no such file or directory（文件不存在）\n`);
     return 2;
   }
-  const result = await auditBytes(bytes, file, {
+  const { result } = await (options.auditor ?? inProcessAuditor)(bytes, file, {
     maxBytes: options.maxBytes,
     timeoutMs: options.timeoutMs,
     ...(options.givenDate !== undefined ? { givenDate: options.givenDate } : {}),

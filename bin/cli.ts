@@ -5,11 +5,13 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { inProcessAuditor } from "../audit/auditor.ts";
 import { linkYears } from "../audit/batch.ts";
 import { exportBatch, exportReport } from "../audit/export-files.ts";
 import { renderFigures, renderText } from "../audit/render-text.ts";
 import type { AuditResult } from "../audit/result.ts";
-import { auditDetailed, DEFAULT_MAX_BYTES, type DetailedAudit } from "../audit/run-audit.ts";
+import { DEFAULT_MAX_BYTES, type DetailedAudit } from "../audit/run-audit.ts";
+import { DEFAULT_BUDGET_MS, isolatedAuditor } from "../bot/worker/pool-auditor.ts";
 import type { LlmExtractor } from "../extract/llm/extractor.ts";
 import { extractorForCli } from "../extract/llm/from-env.ts";
 import { stderrLogger } from "../extract/llm/logger.ts";
@@ -129,12 +131,23 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       io.stderr("nianbao report: give one FILE and --docx OUT and/or --xlsx OUT\n用法见 nianbao --help\n");
       return 1;
     }
-    return exportReport(
-      rest[0] as string,
-      { ...(values.docx ? { docx: values.docx } : {}), ...(values.xlsx ? { xlsx: values.xlsx } : {}) },
-      { maxBytes: DEFAULT_MAX_BYTES, timeoutMs: 20_000, json: values.json === true, ...dated },
-      io,
-    );
+    const isolated = isolatedAuditor({ timeoutMs: DEFAULT_BUDGET_MS });
+    try {
+      return await exportReport(
+        rest[0] as string,
+        { ...(values.docx ? { docx: values.docx } : {}), ...(values.xlsx ? { xlsx: values.xlsx } : {}) },
+        {
+          maxBytes: DEFAULT_MAX_BYTES,
+          timeoutMs: DEFAULT_BUDGET_MS,
+          json: values.json === true,
+          auditor: isolated.audit,
+          ...dated,
+        },
+        io,
+      );
+    } finally {
+      await isolated.close();
+    }
   }
   if (command !== "audit") {
     io.stderr(`nianbao: unknown command "${command}"\n用法见 nianbao --help\n`);
@@ -146,7 +159,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   }
   const maxMb =
     values["max-size"] === undefined ? DEFAULT_MAX_BYTES / 1024 / 1024 : Number(values["max-size"]);
-  const timeoutSec = values.timeout === undefined ? 20 : Number(values.timeout);
+  const timeoutSec = values.timeout === undefined ? DEFAULT_BUDGET_MS / 1000 : Number(values.timeout);
   if (!Number.isFinite(maxMb) || maxMb <= 0 || !Number.isFinite(timeoutSec) || timeoutSec <= 0) {
     io.stderr("nianbao audit: --max-size and --timeout take positive numbers\n");
     return 1;
@@ -174,7 +187,13 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       return 1;
     }
     const limits = { maxBytes: Math.round(maxMb * 1024 * 1024), timeoutMs: Math.round(timeoutSec * 1000) };
-    return exportBatch(files, missing, values.xlsx, { ...limits, json: values.json === true }, io);
+    const isolated = isolatedAuditor({ timeoutMs: limits.timeoutMs });
+    try {
+      const options = { ...limits, json: values.json === true, auditor: isolated.audit };
+      return await exportBatch(files, missing, values.xlsx, options, io);
+    } finally {
+      await isolated.close();
+    }
   }
   let exit = 0;
   for (const p of missing) {
@@ -182,23 +201,32 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     exit = 2;
   }
   // Files audited together are linked by issuer and year (cross-year rules), as in a batch.
+  // Each file runs in a worker with a time and a heap cap (the LLM step, network-bound and under its
+  // own budget, runs on this thread with the reading).
+  const timeoutMs = Math.round(timeoutSec * 1000);
+  const isolated = llm ? null : isolatedAuditor({ timeoutMs });
+  const audit = isolated?.audit ?? inProcessAuditor;
   const audited: DetailedAudit[] = [];
-  for (const file of files) {
-    try {
-      const bytes = await readFile(file);
-      audited.push(
-        await auditDetailed(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file, {
-          maxBytes: Math.round(maxMb * 1024 * 1024),
-          timeoutMs: Math.round(timeoutSec * 1000),
-          ...(llm ? { llm } : {}),
-          ...dated,
-        }),
-      );
-    } catch (error) {
-      io.stderr(`nianbao: ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
-      if (values.debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
-      exit = 2;
+  try {
+    for (const file of files) {
+      try {
+        const bytes = await readFile(file);
+        audited.push(
+          await audit(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file, {
+            maxBytes: Math.round(maxMb * 1024 * 1024),
+            timeoutMs,
+            ...(llm ? { llm } : {}),
+            ...dated,
+          }),
+        );
+      } catch (error) {
+        io.stderr(`nianbao: ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+        if (values.debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+        exit = 2;
+      }
     }
+  } finally {
+    await isolated?.close();
   }
   for (const { result, previousFile } of linkYears(audited)) {
     if (UNREAD.has(result.status)) exit = 2;
