@@ -3,6 +3,7 @@
  * the bytes; size is checked first; nothing thrown by a reader escapes (bad input is a value, not an error).
  */
 import type { Document } from "../document.ts";
+import { capDocument } from "./cap-document.ts";
 import { readDocx } from "./docx.ts";
 import { readHtml } from "./html.ts";
 import { failureMessage, tooLargeMessage, unsupportedMessage } from "./messages.ts";
@@ -83,7 +84,7 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions = {})
         message: unsupportedMessage(sniff),
       };
     }
-    const document = await read(bytes, sniff.format, timeoutMs);
+    const document = capDocument(await read(bytes, sniff.format, timeoutMs));
     if (!hasText(document)) throw new ReadError("empty_text", sniff.format, "no text in the document");
     return { ok: true, document };
   } catch (error) {
@@ -98,7 +99,7 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions = {})
       status: statusOf(failure),
       format,
       reason: `${format}: ${failure}: ${detail}`,
-      message: failureMessage(failure, format, timeoutMs),
+      message: failureMessage(failure, format, timeoutMs, ReadError.isInstance(error) ? error.limit : ""),
     };
   }
 }
