@@ -48,8 +48,21 @@ describe("AuditPool", () => {
   });
 
   it("kills a worker that exceeds the heap cap", async () => {
-    const out = await pool.run(seed("000_5ed72146557905c8.txt"), "oom.txt");
-    expect(out).toMatchObject({ kind: "crashed", reason: "memory" });
+    // A pool of its own with a long time cap: on a loaded machine the hog can take over 1.5 s to
+    // reach the heap cap, and the time cap must not answer first.
+    const hogPool = new AuditPool({
+      size: 1,
+      timeoutMs: 30_000,
+      memoryMb: 320,
+      taskModule,
+      log: silentLogger,
+    });
+    try {
+      const out = await hogPool.run(seed("000_5ed72146557905c8.txt"), "oom.txt");
+      expect(out).toMatchObject({ kind: "crashed", reason: "memory" });
+    } finally {
+      await hogPool.close();
+    }
   });
 
   it("reports a task that throws", async () => {
