@@ -3,7 +3,8 @@
  * `nianbao report FILE --docx OUT [--xlsx OUT]`. Reads files, runs the pipeline, writes the documents;
  * prints one line per file and a summary. Returns the exit code (0 ok, 2 something could not be read).
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
+import { DEFAULT_ARCHIVE_LIMITS } from "./archive.ts";
 import { type Auditor, inProcessAuditor } from "./auditor.ts";
 import { auditBatch, type BatchSource } from "./batch.ts";
 import { reportDocx } from "./report-docx.ts";
@@ -38,6 +39,16 @@ async function bytesOf(path: string): Promise<Uint8Array> {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
+/** A batch source: a file (or a ZIP of files) up to `max` bytes, never loaded beyond. */
+async function boundedBytesOf(path: string, max: number): Promise<Uint8Array> {
+  const { size } = await stat(path);
+  if (size > max)
+    throw new Error(
+      `文件大小为 ${Math.round(size / 1024 / 1024)} MB，超过上限 ${Math.round(max / 1024 / 1024)} MB，未读取`,
+    );
+  return bytesOf(path);
+}
+
 /** Batch: every file (ZIPs expanded) into one XLSX. */
 export async function exportBatch(
   files: readonly string[],
@@ -52,11 +63,13 @@ export async function exportBatch(
   const sources: BatchSource[] = files.map((name) => ({
     name,
     load: () =>
-      bytesOf(name).catch((error: unknown) => {
-        // Listed with the problem files below.
-        exit = 2;
-        throw error;
-      }),
+      boundedBytesOf(name, Math.max(options.maxBytes, DEFAULT_ARCHIVE_LIMITS.maxTotalBytes)).catch(
+        (error: unknown) => {
+          // Listed with the problem files below.
+          exit = 2;
+          throw error;
+        },
+      ),
   }));
   const batch = await auditBatch(sources, {
     maxBytes: options.maxBytes,

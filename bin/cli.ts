@@ -2,12 +2,13 @@
  * `nianbao` command line: argument parsing and output only; the audit itself is audit/run-audit.ts.
  * stdout carries the result (JSON lines with --json); diagnostics go to stderr, one line each.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { inProcessAuditor } from "../audit/auditor.ts";
 import { linkYears } from "../audit/batch.ts";
 import { exportBatch, exportReport } from "../audit/export-files.ts";
+import { readInput } from "../audit/read-input.ts";
 import { renderFigures, renderText } from "../audit/render-text.ts";
 import type { AuditResult } from "../audit/result.ts";
 import { DEFAULT_MAX_BYTES, type DetailedAudit } from "../audit/run-audit.ts";
@@ -210,9 +211,13 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   try {
     for (const file of files) {
       try {
-        const bytes = await readFile(file);
+        const input = await readInput(file, Math.round(maxMb * 1024 * 1024));
+        if ("result" in input) {
+          audited.push({ result: input.result, report: null });
+          continue;
+        }
         audited.push(
-          await audit(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file, {
+          await audit(input.bytes, file, {
             maxBytes: Math.round(maxMb * 1024 * 1024),
             timeoutMs,
             ...(llm ? { llm } : {}),

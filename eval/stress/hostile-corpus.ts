@@ -179,11 +179,11 @@ export async function writeHostileCorpus(dir: string): Promise<HostileFile[]> {
   const seed = readFileSync(SEED, "utf-8");
   const GiB = 1 << 30;
 
-  // 1. One page whose content stream is a table of numbers followed by 1.5 million path operators:
+  // 1. One page whose content stream is a table of numbers followed by 3.5 million path operators:
   //    its operator list is what the reader builds for a page that may hold a table.
   {
     let ops = "BT /F1 10 Tf 50 800 Td (1 2 3 4 5 6 7) Tj ET\n";
-    ops += "0.1 w 10 10 m 20 20 l S q 1 0 0 1 0 0 cm 5 5 2 2 re f Q\n".repeat(300_000);
+    ops += "0.1 w 10 10 m 20 20 l S q 1 0 0 1 0 0 cm 5 5 2 2 re f Q\n".repeat(700_000);
     put(
       "01-pathological-stream.pdf",
       "pathological PDF content stream",
