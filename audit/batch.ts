@@ -9,21 +9,29 @@
 import { listZipEntries } from "../extract/readers/zip.ts";
 import type { ParsedReport } from "../extract/schema.ts";
 import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS, readArchive } from "./archive.ts";
+import { type Auditor, inProcessAuditor } from "./auditor.ts";
 import { issuerKey } from "./issuer-key.ts";
 import { rerunRules } from "./rerun.ts";
 import type { AuditResult } from "./result.ts";
-import { auditDetailed } from "./run-audit.ts";
 
-export interface BatchSource {
-  /** Name to report (path as given, or "archive.zip/member"). */
-  readonly name: string;
-  readonly bytes: Uint8Array;
-}
+export type BatchSource =
+  | {
+      /** Name to report (path as given, or "archive.zip/member"). */
+      readonly name: string;
+      readonly bytes: Uint8Array;
+    }
+  | {
+      readonly name: string;
+      /** Read when its turn comes, so that a batch holds one file (or one archive) at a time. */
+      readonly load: () => Promise<Uint8Array>;
+    };
 
 export interface BatchOptions {
   readonly maxBytes?: number;
   readonly timeoutMs?: number;
   readonly archiveLimits?: ArchiveLimits;
+  /** Runs each file (default: in this thread; the CLI isolates each in a worker with time and heap caps). */
+  readonly auditor?: Auditor;
   /** Called after each file (progress on stderr). */
   readonly onResult?: (entry: BatchEntry, done: number) => void;
 }
@@ -99,34 +107,30 @@ export function linkYears(audited: readonly Audited[]): BatchEntry[] {
 }
 
 /** auditBytes without the LLM step, keeping the ParsedReport for cross-year linking. */
-async function auditOne(source: BatchSource, options: BatchOptions): Promise<Audited> {
-  return auditDetailed(source.bytes, source.name, {
+async function auditOne(
+  source: { readonly name: string; readonly bytes: Uint8Array },
+  options: BatchOptions,
+): Promise<Audited> {
+  return (options.auditor ?? inProcessAuditor)(source.bytes, source.name, {
     ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
 }
 
-/** Expands archives; every other source is one file. */
-function expandSources(
-  sources: readonly BatchSource[],
+/** A source's files: an archive's members, or the source itself. Loaded only now. */
+async function expandSource(
+  source: BatchSource,
   limits: ArchiveLimits,
-): { files: BatchSource[]; problems: BatchProblem[] } {
-  const files: BatchSource[] = [];
-  const problems: BatchProblem[] = [];
-  for (const source of sources) {
-    if (!isArchive(source.bytes)) {
-      files.push(source);
-      continue;
-    }
-    const archive = readArchive(source.bytes, source.name, limits);
-    if (!archive.ok) {
-      problems.push({ name: source.name, message: archive.message, archiveRefused: true });
-      continue;
-    }
-    files.push(...archive.members);
-    problems.push(...archive.skipped);
-  }
-  return { files, problems };
+): Promise<{
+  files: Array<{ readonly name: string; readonly bytes: Uint8Array }>;
+  problems: BatchProblem[];
+}> {
+  const bytes = "bytes" in source ? source.bytes : await source.load();
+  if (!isArchive(bytes)) return { files: [{ name: source.name, bytes }], problems: [] };
+  const archive = readArchive(bytes, source.name, limits);
+  if (!archive.ok)
+    return { files: [], problems: [{ name: source.name, message: archive.message, archiveRefused: true }] };
+  return { files: archive.members, problems: archive.skipped };
 }
 
 export async function auditBatch(
@@ -134,20 +138,32 @@ export async function auditBatch(
   options: BatchOptions = {},
 ): Promise<BatchResult> {
   const started = performance.now();
-  const { files, problems } = expandSources(sources, options.archiveLimits ?? DEFAULT_ARCHIVE_LIMITS);
+  const problems: BatchProblem[] = [];
   const audited: Audited[] = [];
   const bySha = new Map<string, string>();
-  for (const file of files) {
-    const one = await auditOne(file, options);
-    const twin = bySha.get(one.result.sha256);
-    if (twin !== undefined) {
-      problems.push({ name: file.name, message: `与「${twin}」内容完全相同，已跳过。` });
+  // One source at a time: its bytes (or an archive's members) are dropped before the next is read.
+  for (const source of sources) {
+    let expanded: Awaited<ReturnType<typeof expandSource>>;
+    try {
+      expanded = await expandSource(source, options.archiveLimits ?? DEFAULT_ARCHIVE_LIMITS);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      problems.push({ name: source.name, message: `文件无法读取（${reason}）。` });
       continue;
     }
-    bySha.set(one.result.sha256, file.name);
-    audited.push(one);
-    if (NOT_AUDITED.has(one.result.status))
-      problems.push({ name: file.name, message: one.result.statusMessage });
+    problems.push(...expanded.problems);
+    for (const file of expanded.files) {
+      const one = await auditOne(file, options);
+      const twin = bySha.get(one.result.sha256);
+      if (twin !== undefined) {
+        problems.push({ name: file.name, message: `与「${twin}」内容完全相同，已跳过。` });
+        continue;
+      }
+      bySha.set(one.result.sha256, file.name);
+      audited.push(one);
+      if (NOT_AUDITED.has(one.result.status))
+        problems.push({ name: file.name, message: one.result.statusMessage });
+    }
   }
 
   const entries = linkYears(audited);

@@ -3,12 +3,13 @@
  * `nianbao report FILE --docx OUT [--xlsx OUT]`. Reads files, runs the pipeline, writes the documents;
  * prints one line per file and a summary. Returns the exit code (0 ok, 2 something could not be read).
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
+import { DEFAULT_ARCHIVE_LIMITS } from "./archive.ts";
+import { type Auditor, inProcessAuditor } from "./auditor.ts";
 import { auditBatch, type BatchSource } from "./batch.ts";
 import { reportDocx } from "./report-docx.ts";
 import { batchXlsx, reportXlsx } from "./report-xlsx.ts";
 import type { AuditResult } from "./result.ts";
-import { auditBytes } from "./run-audit.ts";
 import { severityCounts, verdictOf } from "./verdict.ts";
 
 export interface ExportIo {
@@ -22,6 +23,8 @@ export interface ExportOptions {
   readonly json: boolean;
   /** Publication date the user gave (ISO), for DEADLINE where none is printed. */
   readonly givenDate?: string;
+  /** Runs each file (the CLI passes its isolated worker; default: this thread). */
+  readonly auditor?: Auditor;
 }
 
 const UNREAD: ReadonlySet<AuditResult["status"]> = new Set(["unreadable", "no_text_layer", "too_large"]);
@@ -36,6 +39,16 @@ async function bytesOf(path: string): Promise<Uint8Array> {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
+/** A batch source: a file (or a ZIP of files) up to `max` bytes, never loaded beyond. */
+async function boundedBytesOf(path: string, max: number): Promise<Uint8Array> {
+  const { size } = await stat(path);
+  if (size > max)
+    throw new Error(
+      `文件大小为 ${Math.round(size / 1024 / 1024)} MB，超过上限 ${Math.round(max / 1024 / 1024)} MB，未读取`,
+    );
+  return bytesOf(path);
+}
+
 /** Batch: every file (ZIPs expanded) into one XLSX. */
 export async function exportBatch(
   files: readonly string[],
@@ -46,16 +59,23 @@ export async function exportBatch(
 ): Promise<number> {
   let exit = missing.length > 0 ? 2 : 0;
   for (const p of missing) io.stderr(`nianbao: ${p}: no such file or directory（文件不存在）\n`);
-  const sources: BatchSource[] = [];
-  for (const name of files) {
-    try {
-      sources.push({ name, bytes: await bytesOf(name) });
-    } catch (error) {
-      io.stderr(`nianbao: ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
-      exit = 2;
-    }
-  }
-  const batch = await auditBatch(sources, { maxBytes: options.maxBytes, timeoutMs: options.timeoutMs });
+  // Each file is read when its turn comes: a batch holds one file (or one archive's members) at a time.
+  const sources: BatchSource[] = files.map((name) => ({
+    name,
+    load: () =>
+      boundedBytesOf(name, Math.max(options.maxBytes, DEFAULT_ARCHIVE_LIMITS.maxTotalBytes)).catch(
+        (error: unknown) => {
+          // Listed with the problem files below.
+          exit = 2;
+          throw error;
+        },
+      ),
+  }));
+  const batch = await auditBatch(sources, {
+    maxBytes: options.maxBytes,
+    timeoutMs: options.timeoutMs,
+    ...(options.auditor ? { auditor: options.auditor } : {}),
+  });
   for (const { result } of batch.entries) {
     io.stdout(options.json ? `${JSON.stringify(result)}\n` : line(result));
     if (UNREAD.has(result.status)) exit = 2;
@@ -86,7 +106,7 @@ export async function exportReport(
     io.stderr(`nianbao: ${file}: no such file or directory（文件不存在）\n`);
     return 2;
   }
-  const result = await auditBytes(bytes, file, {
+  const { result } = await (options.auditor ?? inProcessAuditor)(bytes, file, {
     maxBytes: options.maxBytes,
     timeoutMs: options.timeoutMs,
     ...(options.givenDate !== undefined ? { givenDate: options.givenDate } : {}),

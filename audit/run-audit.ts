@@ -90,7 +90,8 @@ export function resultFromReport(
   return result;
 }
 
-function failure(
+/** The result of a file that was not audited: no figures, no findings, only the status and why. */
+export function failedResult(
   file: string,
   sha256: string,
   status: AuditStatus,
@@ -153,7 +154,10 @@ export async function auditDetailed(
   });
   options.onStage?.("read");
   if (!read.ok)
-    return { result: failure(file, sha256, read.status, read.message, read.format, elapsed()), report: null };
+    return {
+      result: failedResult(file, sha256, read.status, read.message, read.format, elapsed()),
+      report: null,
+    };
   try {
     const analysis = analyse(read.document);
     const status = analysis.status;
@@ -177,7 +181,7 @@ export async function auditDetailed(
     const reason = error instanceof Error ? error.message : String(error);
     const message = `审核程序内部错误，未能完成审核（${reason}）。`;
     return {
-      result: failure(file, sha256, "unreadable", message, read.document.format, elapsed()),
+      result: failedResult(file, sha256, "unreadable", message, read.document.format, elapsed()),
       report: null,
     };
   }

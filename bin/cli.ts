@@ -2,7 +2,7 @@
  * `nianbao` command line: argument parsing and output only; the audit itself is audit/run-audit.ts.
  * stdout carries the result (JSON lines with --json); diagnostics go to stderr, one line each.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { AuditResult } from "../audit/result.ts";
@@ -15,6 +15,8 @@ import type { LlmExtractor } from "../extract/llm/extractor.ts";
 
 /** Default of --max-size, in MB (audit/run-audit.ts's DEFAULT_MAX_BYTES). */
 const DEFAULT_MAX_MB = 20;
+/** Default of --timeout, in seconds (bot/worker/pool-auditor.ts's DEFAULT_BUDGET_MS). */
+const DEFAULT_BUDGET_SEC = 20;
 
 const VERSION = "0.1.0";
 
@@ -132,12 +134,24 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       return 1;
     }
     const { exportReport } = await import("../audit/export-files.ts");
-    return exportReport(
-      rest[0] as string,
-      { ...(values.docx ? { docx: values.docx } : {}), ...(values.xlsx ? { xlsx: values.xlsx } : {}) },
-      { maxBytes: DEFAULT_MAX_MB * 1024 * 1024, timeoutMs: 20_000, json: values.json === true, ...dated },
-      io,
-    );
+    const { DEFAULT_BUDGET_MS, isolatedAuditor } = await import("../bot/worker/pool-auditor.ts");
+    const isolated = isolatedAuditor({ timeoutMs: DEFAULT_BUDGET_MS });
+    try {
+      return await exportReport(
+        rest[0] as string,
+        { ...(values.docx ? { docx: values.docx } : {}), ...(values.xlsx ? { xlsx: values.xlsx } : {}) },
+        {
+          maxBytes: DEFAULT_MAX_MB * 1024 * 1024,
+          timeoutMs: DEFAULT_BUDGET_MS,
+          json: values.json === true,
+          auditor: isolated.audit,
+          ...dated,
+        },
+        io,
+      );
+    } finally {
+      await isolated.close();
+    }
   }
   if (command !== "audit") {
     io.stderr(`nianbao: unknown command "${command}"\n用法见 nianbao --help\n`);
@@ -148,7 +162,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     return 1;
   }
   const maxMb = values["max-size"] === undefined ? DEFAULT_MAX_MB : Number(values["max-size"]);
-  const timeoutSec = values.timeout === undefined ? 20 : Number(values.timeout);
+  const timeoutSec = values.timeout === undefined ? DEFAULT_BUDGET_SEC : Number(values.timeout);
   if (!Number.isFinite(maxMb) || maxMb <= 0 || !Number.isFinite(timeoutSec) || timeoutSec <= 0) {
     io.stderr("nianbao audit: --max-size and --timeout take positive numbers\n");
     return 1;
@@ -179,9 +193,18 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     }
     const limits = { maxBytes: Math.round(maxMb * 1024 * 1024), timeoutMs: Math.round(timeoutSec * 1000) };
     const { exportBatch } = await import("../audit/export-files.ts");
-    return exportBatch(files, missing, values.xlsx, { ...limits, json: values.json === true }, io);
+    const { isolatedAuditor } = await import("../bot/worker/pool-auditor.ts");
+    const isolated = isolatedAuditor({ timeoutMs: limits.timeoutMs });
+    try {
+      const options = { ...limits, json: values.json === true, auditor: isolated.audit };
+      return await exportBatch(files, missing, values.xlsx, options, io);
+    } finally {
+      await isolated.close();
+    }
   }
-  const { auditDetailed } = await import("../audit/run-audit.ts");
+  const { inProcessAuditor } = await import("../audit/auditor.ts");
+  const { readInput } = await import("../audit/read-input.ts");
+  const { isolatedAuditor } = await import("../bot/worker/pool-auditor.ts");
   const { linkYears } = await import("../audit/batch.ts");
   const { renderFigures, renderText } = await import("../audit/render-text.ts");
   let exit = 0;
@@ -190,23 +213,36 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     exit = 2;
   }
   // Files audited together are linked by issuer and year (cross-year rules), as in a batch.
+  // Each file runs in a worker with a time and a heap cap (the LLM step, network-bound and under its
+  // own budget, runs on this thread with the reading).
+  const timeoutMs = Math.round(timeoutSec * 1000);
+  const isolated = llm ? null : isolatedAuditor({ timeoutMs });
+  const audit = isolated?.audit ?? inProcessAuditor;
   const audited: DetailedAudit[] = [];
-  for (const file of files) {
-    try {
-      const bytes = await readFile(file);
-      audited.push(
-        await auditDetailed(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file, {
-          maxBytes: Math.round(maxMb * 1024 * 1024),
-          timeoutMs: Math.round(timeoutSec * 1000),
-          ...(llm ? { llm } : {}),
-          ...dated,
-        }),
-      );
-    } catch (error) {
-      io.stderr(`nianbao: ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
-      if (values.debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
-      exit = 2;
+  try {
+    for (const file of files) {
+      try {
+        const input = await readInput(file, Math.round(maxMb * 1024 * 1024));
+        if ("result" in input) {
+          audited.push({ result: input.result, report: null });
+          continue;
+        }
+        audited.push(
+          await audit(input.bytes, file, {
+            maxBytes: Math.round(maxMb * 1024 * 1024),
+            timeoutMs,
+            ...(llm ? { llm } : {}),
+            ...dated,
+          }),
+        );
+      } catch (error) {
+        io.stderr(`nianbao: ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+        if (values.debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+        exit = 2;
+      }
     }
+  } finally {
+    await isolated?.close();
   }
   for (const { result, previousFile } of linkYears(audited)) {
     if (UNREAD.has(result.status)) exit = 2;

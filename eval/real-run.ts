@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { auditBatch } from "../audit/batch.ts";
 import type { ResultFinding } from "../audit/result.ts";
+import { isolatedAuditor } from "../bot/worker/pool-auditor.ts";
 import { REAL_FORMS } from "./generate/model.ts";
 import { table } from "./print.ts";
 import { REAL_DIR, type RealGold, realFiles } from "./real.ts";
@@ -28,28 +29,34 @@ const REPO = `${REAL_DIR}/../..`;
 export async function auditReal(golds: readonly RealGold[], timeoutMs = 20_000): Promise<FileRun[]> {
   const files = realFiles(golds);
   const runs: FileRun[] = [];
-  for (const form of REAL_FORMS) {
-    const ofForm = files.filter((f) => f.format === form);
-    if (ofForm.length === 0) continue;
-    const byName = new Map(ofForm.map((f) => [relative(REPO, f.path), f]));
-    const started = performance.now();
-    const batch = await auditBatch(
-      [...byName].map(([name, f]) => ({ name, bytes: new Uint8Array(readFileSync(f.path)) })),
-      { timeoutMs },
-    );
-    const ms = (performance.now() - started) / Math.max(1, ofForm.length);
-    const seen = new Set<string>();
-    for (const e of batch.entries) {
-      const gold = byName.get(e.result.file);
-      if (!gold) continue;
-      seen.add(e.result.file);
-      runs.push({ gold, result: e.result, error: null, ms });
+  // Each file in a worker with a time and a heap cap, as the CLI's batch runs it.
+  const isolated = isolatedAuditor({ timeoutMs });
+  try {
+    for (const form of REAL_FORMS) {
+      const ofForm = files.filter((f) => f.format === form);
+      if (ofForm.length === 0) continue;
+      const byName = new Map(ofForm.map((f) => [relative(REPO, f.path), f]));
+      const started = performance.now();
+      const batch = await auditBatch(
+        [...byName].map(([name, f]) => ({ name, bytes: new Uint8Array(readFileSync(f.path)) })),
+        { timeoutMs, auditor: isolated.audit },
+      );
+      const ms = (performance.now() - started) / Math.max(1, ofForm.length);
+      const seen = new Set<string>();
+      for (const e of batch.entries) {
+        const gold = byName.get(e.result.file);
+        if (!gold) continue;
+        seen.add(e.result.file);
+        runs.push({ gold, result: e.result, error: null, ms });
+      }
+      for (const [name, gold] of byName) {
+        if (seen.has(name)) continue;
+        const problem = batch.problems.find((p) => p.name === name);
+        runs.push({ gold, result: null, error: problem?.message ?? "not audited", ms });
+      }
     }
-    for (const [name, gold] of byName) {
-      if (seen.has(name)) continue;
-      const problem = batch.problems.find((p) => p.name === name);
-      runs.push({ gold, result: null, error: problem?.message ?? "not audited", ms });
-    }
+  } finally {
+    await isolated.close();
   }
   return runs;
 }

@@ -96,4 +96,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Files whose audit was cut off (time or memory cap), by hash: sent again, they are answered from
+    // here instead of stalling a worker once more.
+    version: 4,
+    sql: `
+      CREATE TABLE cut_off_files (
+        sha256 TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        ms INTEGER NOT NULL,
+        file_name TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -81,6 +81,17 @@ export interface ForgetResult {
   readonly turns: number;
 }
 
+/** A file whose audit a cap cut off (bot/audit/audit-service.ts answers it from here when sent again). */
+export interface CutOffFile {
+  readonly sha256: string;
+  readonly kind: "timeout" | "memory";
+  /** How long the audit ran before it was cut off. */
+  readonly ms: number;
+  readonly fileName: string;
+  /** ISO time it was cut off. */
+  readonly createdAt: string;
+}
+
 export interface ReportStore {
   /** Record (or refresh) the user and the chat of an update. */
   touch(user: UserRef, chat: ChatRef): Promise<void>;
@@ -125,6 +136,10 @@ export interface ReportStore {
   recordTokens(userId: number, day: string, tokens: number): Promise<void>;
   /** LLM tokens used on `day`, by the user or by everyone. */
   tokensOn(day: string, userId?: number): Promise<number>;
+
+  /** Remember a file (by hash, across chats) whose audit hit the time or memory cap. */
+  recordCutOff(file: Omit<CutOffFile, "createdAt">): Promise<void>;
+  findCutOff(sha256: string): Promise<CutOffFile | null>;
 
   close(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { MIGRATIONS } from "./migrations.ts";
 import type {
   AuditJob,
   ChatRef,
+  CutOffFile,
   ForgetResult,
   JobState,
   NewJob,
@@ -393,6 +394,31 @@ export class SqliteReportStore implements ReportStore {
             .prepare("SELECT coalesce(sum(tokens), 0) AS n FROM llm_usage WHERE day = ? AND user_id = ?")
             .get(day, userId);
     return (row as { n: number }).n;
+  }
+
+  async recordCutOff(file: Omit<CutOffFile, "createdAt">): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO cut_off_files (sha256, kind, ms, file_name, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (sha256) DO UPDATE SET kind = excluded.kind, ms = excluded.ms`,
+      )
+      .run(file.sha256, file.kind, Math.round(file.ms), file.fileName, new Date().toISOString());
+  }
+
+  async findCutOff(sha256: string): Promise<CutOffFile | null> {
+    const row = this.db
+      .prepare("SELECT sha256, kind, ms, file_name, created_at FROM cut_off_files WHERE sha256 = ?")
+      .get(sha256) as
+      | { sha256: string; kind: string; ms: number; file_name: string; created_at: string }
+      | undefined;
+    if (!row) return null;
+    return {
+      sha256: row.sha256,
+      kind: row.kind === "memory" ? "memory" : "timeout",
+      ms: row.ms,
+      fileName: row.file_name,
+      createdAt: row.created_at,
+    };
   }
 
   async close(): Promise<void> {

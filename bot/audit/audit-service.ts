@@ -49,6 +49,8 @@ const RESUME_WITHIN_MS = 24 * 60 * 60 * 1000;
 
 export class AuditService {
   private readonly inFlight = new Set<Promise<JobOutcome>>();
+  /** Per user, the end of their last audit: a user's files run one at a time (a stalling file holds up only its sender). */
+  private readonly userTurns = new Map<number, Promise<unknown>>();
   private closing = false;
   private readonly started = Date.now();
 
@@ -62,7 +64,21 @@ export class AuditService {
     });
     const created = await store.createJob(job);
     await store.setJobProgressMessage(created.id, message.message_id);
-    return this.track(this.process({ ...created, progressMessageId: message.message_id }));
+    return this.track(
+      this.inTurn(job.userId, () => this.process({ ...created, progressMessageId: message.message_id })),
+    );
+  }
+
+  /** Run `task` once the user's earlier audits are done (one file at a time per user). */
+  private inTurn<T>(userId: number, task: () => Promise<T>): Promise<T> {
+    const before = this.userTurns.get(userId) ?? Promise.resolve();
+    const mine = before.catch(() => undefined).then(task);
+    const end = mine.catch(() => undefined);
+    this.userTurns.set(userId, end);
+    void end.then(() => {
+      if (this.userTurns.get(userId) === end) this.userTurns.delete(userId);
+    });
+    return mine;
   }
 
   /** Resume the jobs a previous process left pending; resolves when they are all answered. */
@@ -79,7 +95,7 @@ export class AuditService {
           await sendHtml(this.deps.api, job.chatId, T.RESUMED, { replyTo: job.sourceMessageId }).catch(
             () => {},
           );
-        return this.track(this.process(job));
+        return this.track(this.inTurn(job.userId, () => this.process(job)));
       }),
     );
     return jobs.length;
@@ -162,6 +178,18 @@ export class AuditService {
         await store.finishJob(job.id, "done");
         return "done";
       }
+      const cutOff = await store.findCutOff(sha256);
+      if (cutOff) {
+        jobLog.info({ file: job.fileName, kind: cutOff.kind }, "file cut off before: answered from storage");
+        return await fail(
+          T.CUT_OFF_BEFORE(
+            cutOff.kind,
+            Math.round(this.deps.timeoutMs / 1000),
+            cutOff.createdAt.slice(0, 10),
+          ),
+          "done",
+        );
+      }
       const sniff = sniffFormat(bytes);
       if (sniff.format === "zip" && !sniff.detail) {
         progress?.stopTyping();
@@ -212,6 +240,13 @@ export class AuditService {
         },
         "audit finished",
       );
+      if (outcome.kind === "timeout" || (outcome.kind === "crashed" && outcome.reason === "memory"))
+        await store.recordCutOff({
+          sha256,
+          kind: outcome.kind === "timeout" ? "timeout" : "memory",
+          ms: outcome.ms,
+          fileName: job.fileName,
+        });
       if (outcome.kind === "timeout") return await fail(T.TIMEOUT(Math.round(this.deps.timeoutMs / 1000)));
       if (outcome.kind === "crashed")
         return await fail(outcome.reason === "memory" ? T.OUT_OF_MEMORY : T.CRASHED);

@@ -77,6 +77,12 @@ export const TIMEOUT = (seconds: number) =>
   `审核超时：该文件在 ${seconds} 秒内未能解析完成，已停止处理。文件可能过于复杂或已损坏，请重新导出（例如另存为 PDF 或 .docx）后再试。`;
 export const OUT_OF_MEMORY =
   "该文件解析时超出内存上限，已停止处理。文件可能过于复杂或已损坏，请重新导出或拆分后再试。";
+/** A file (same hash) that hit a cap before is answered from storage, not run again. */
+export const CUT_OFF_BEFORE = (kind: "timeout" | "memory", seconds: number, day: string) =>
+  `${kind === "timeout" ? TIMEOUT(seconds) : OUT_OF_MEMORY}\n（同一文件已于 ${day} 审核时被停止，未再次处理；请发送重新导出的版本。）`;
+/** One file per user at a time: the others wait. */
+export const QUEUED = (ahead: number) =>
+  `您还有 ${ahead} 个文件正在审核或排队，本文件已排队，前面的文件完成后自动开始审核。`;
 export const CRASHED = "抱歉，解析该文件时程序出错，已停止处理并记录。请重新导出文件后再试。";
 export const REQUEUED = "服务正在重启，此文件已排队，重启后将自动继续审核。";
 export const RESUMED = "服务已重启，继续审核…";

@@ -71,6 +71,8 @@ interface Task {
   readonly onStage: (stage: AuditStage) => void;
   /** Also read the tables with the LLM (when the pool has one). */
   readonly useLlm: boolean;
+  /** This file's options over the pool's (a CLI's --max-size or --date). */
+  readonly audit: AuditOptions;
   readonly resolve: (outcome: PoolOutcome) => void;
   readonly reject: (error: Error) => void;
 }
@@ -112,7 +114,7 @@ export class AuditPool {
     bytes: Uint8Array,
     file: string,
     onStage: (stage: AuditStage) => void = () => {},
-    task: { readonly useLlm?: boolean } = {},
+    task: { readonly useLlm?: boolean; readonly audit?: AuditOptions } = {},
   ): Promise<PoolOutcome> {
     if (this.closed) return Promise.reject(new PoolClosedError());
     if (this.broken) return Promise.resolve({ kind: "crashed", reason: "error", detail: this.broken, ms: 0 });
@@ -125,6 +127,7 @@ export class AuditPool {
         file,
         onStage,
         useLlm,
+        audit: task.audit ?? {},
         resolve,
         reject,
       });
@@ -272,7 +275,7 @@ export class AuditPool {
           id: task.id,
           bytes: task.bytes,
           file: task.file,
-          options: this.options.audit ?? {},
+          options: { ...this.options.audit, ...task.audit },
           useLlm: task.useLlm,
         },
         [task.bytes.buffer as ArrayBuffer],

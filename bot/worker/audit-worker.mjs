@@ -37,6 +37,11 @@ if (workerData.taskModule.endsWith(".ts")) {
 }
 const { runAudit, warmUp } = await import(workerData.taskModule);
 
+// pdf.js can reject a promise nobody awaits any more after a read was given up (a PDF whose xref is
+// broken: "Bad (uncompressed) XRef entry"). Unhandled, it would kill this worker and fail the next,
+// innocent file with it (found by the fuzzer); the file it belonged to has had its answer already.
+process.on("unhandledRejection", () => {});
+
 parentPort.on("message", async (task) => {
   const onStage = (stage) => parentPort.postMessage({ id: task.id, type: "stage", stage });
   try {

@@ -4,6 +4,7 @@
  */
 import mammoth from "mammoth";
 import type { Document, DocumentInfo } from "../document.ts";
+import { guardDocx } from "./docx-guard.ts";
 import { htmlToLines } from "./html.ts";
 import { ReadError } from "./read-error.ts";
 import { listZipEntries, readZipText } from "./zip.ts";
@@ -45,8 +46,9 @@ export function docxInfo(bytes: Uint8Array): DocumentInfo {
 }
 
 export async function readDocx(bytes: Uint8Array): Promise<Document> {
-  if (!listZipEntries(bytes))
-    throw new ReadError("corrupt", "docx", "zip central directory missing (truncated file?)");
+  const entries = listZipEntries(bytes);
+  if (!entries) throw new ReadError("corrupt", "docx", "zip central directory missing (truncated file?)");
+  await guardDocx(bytes, entries);
   let images = 0;
   let html: string;
   try {

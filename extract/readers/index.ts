@@ -3,6 +3,7 @@
  * the bytes; size is checked first; nothing thrown by a reader escapes (bad input is a value, not an error).
  */
 import type { Document } from "../document.ts";
+import { capDocument } from "./cap-document.ts";
 import { failureMessage, tooLargeMessage, unsupportedMessage } from "./messages.ts";
 import { DEFAULT_PDF_TIMEOUT_MS, readPdf } from "./pdf.ts";
 import { ReadError, type ReadFailure } from "./read-error.ts";
@@ -82,7 +83,7 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions = {})
         message: unsupportedMessage(sniff),
       };
     }
-    const document = await read(bytes, sniff.format, timeoutMs);
+    const document = capDocument(await read(bytes, sniff.format, timeoutMs));
     if (!hasText(document)) throw new ReadError("empty_text", sniff.format, "no text in the document");
     return { ok: true, document };
   } catch (error) {
@@ -97,7 +98,7 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions = {})
       status: statusOf(failure),
       format,
       reason: `${format}: ${failure}: ${detail}`,
-      message: failureMessage(failure, format, timeoutMs),
+      message: failureMessage(failure, format, timeoutMs, ReadError.isInstance(error) ? error.limit : ""),
     };
   }
 }

@@ -65,7 +65,7 @@ const FORMAT_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** Message for a file of a supported format that failed to read. */
-export function failureMessage(failure: ReadFailure, format: string, timeoutMs: number): string {
+export function failureMessage(failure: ReadFailure, format: string, timeoutMs: number, limit = ""): string {
   const name = FORMAT_NAMES[format] ?? "文件";
   switch (failure) {
     case "encrypted":
@@ -80,5 +80,7 @@ export function failureMessage(failure: ReadFailure, format: string, timeoutMs: 
       return `${name}解析超时（超过 ${seconds(timeoutMs)} 秒），文件可能过于复杂或已损坏，请重新导出后再试。`;
     case "corrupt":
       return `${name}已损坏或不完整，无法打开，请重新下载或重新导出后再上传。`;
+    case "over_limit":
+      return `${name}超出处理上限${limit ? `（${limit}）` : ""}，可能经过特殊构造或已损坏，未做审核；请重新导出后再上传。`;
   }
 }

@@ -67,6 +67,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { runInThisContext, constants as vmConstants } from "node:vm";
 import * as zlib from "node:zlib";
+import { MAX_PAGE_BOXES, MAX_PAGE_OPERATORS } from "./limits.ts";
 import { asMatrix, IDENTITY, type PdfDocumentProxy } from "./pdf-ops.ts";
 import { extractRulings, type Ruling } from "./pdf-rulings.ts";
 import { type TextBox, textBoxes } from "./pdf-text.ts";
@@ -473,9 +474,11 @@ export async function readRawPage(doc: PdfDocumentProxy, n: number): Promise<Raw
   const { transform, height } = page.getViewport({ scale: 1 });
   const viewport = asMatrix(transform) ?? IDENTITY;
   const content = await page.getTextContent();
-  const boxes = textBoxes(content.items, viewport);
+  // Bounded work per page (limits.ts): the words kept, and rulings only from a page of sane size.
+  const boxes = textBoxes(content.items.slice(0, MAX_PAGE_BOXES), viewport);
   // Ruling lines matter only where numbers sit in cells; prose pages skip the operator list.
-  const rulings = mayHoldTable(boxes) ? extractRulings(await page.getOperatorList(), viewport) : null;
+  const ops = mayHoldTable(boxes) ? await page.getOperatorList() : null;
+  const rulings = ops && ops.fnArray.length <= MAX_PAGE_OPERATORS ? extractRulings(ops, viewport) : null;
   page.cleanup();
   return { height, boxes, rulings };
 }

@@ -14,7 +14,9 @@ export type ReadFailure =
   /** Opened, but holds no text at all (an empty text/HTML file). */
   | "empty_text"
   /** The reader ran past its time budget. */
-  | "timeout";
+  | "timeout"
+  /** Past a hard limit of the readers (extract/readers/limits.ts): a zip bomb, absurd nesting. */
+  | "over_limit";
 
 export class ReadError extends Error {
   constructor(
@@ -23,7 +25,7 @@ export class ReadError extends Error {
     readonly format: string,
     /** English detail for logs. */
     readonly detail: string,
-    options?: { cause?: unknown; file?: string },
+    options?: { cause?: unknown; file?: string; limit?: string },
   ) {
     super(
       `cannot read ${format}${options?.file ? ` file ${options.file}` : ""}: ${failure}: ${detail}`,
@@ -31,7 +33,11 @@ export class ReadError extends Error {
     );
     this.name = "ReadError";
     this.file = options?.file ?? "";
+    this.limit = options?.limit ?? "";
   }
+
+  /** For "over_limit": which limit, in Chinese, for the user's message ("" otherwise). */
+  readonly limit: string;
 
   /** File name for logs, when the caller gave one ("" otherwise). */
   readonly file: string;
