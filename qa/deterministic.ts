@@ -9,6 +9,14 @@ import { cellLabel, TABLE_NAMES, type TableId } from "../extract/template/layout
 import type { Finding } from "../validate/finding.ts";
 import type { Answer, AnswerContext, Answerer, Citation } from "./answerer.ts";
 import { compareWithPreviousYear } from "./deterministic-compare.ts";
+import { computeAnswer } from "./deterministic-compute.ts";
+import {
+  balanceAnswer,
+  correctionsAnswer,
+  explainAnswer,
+  isBalanceQuestion,
+  isFixQuestion,
+} from "./deterministic-explain.ts";
 import { asks, decideTable, figureLines } from "./deterministic-figures.ts";
 import { parseQuestion, type Topic } from "./deterministic-lexicon.ts";
 
@@ -117,6 +125,13 @@ export class DeterministicAnswerer implements Answerer {
     const result = ctx.report;
     const compared = compareWithPreviousYear(question, result, ctx.others ?? []);
     if (compared) return compared;
+    const explained = explainAnswer(question, result);
+    if (explained) return explained;
+    if (isFixQuestion(question)) return correctionsAnswer(result);
+    const hasFigures = Object.keys(result.figures).length > 0;
+    if (hasFigures && isBalanceQuestion(question)) return balanceAnswer(question, result);
+    const computed = hasFigures ? computeAnswer(question, result) : null;
+    if (computed) return computed;
     const p = parseQuestion(question);
     const lastQuestion = ctx.history.at(-1)?.question;
     const previous = lastQuestion ? parseQuestion(lastQuestion) : null;

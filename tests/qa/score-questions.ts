@@ -64,8 +64,11 @@ export function judge(c: QuestionCase, a: Answer): { verdict: Verdict; why: stri
   const figureCited = a.citations.some((x) => x.value !== null);
   const missingPhrases = (c.contains ?? []).filter((p) => !text.includes(flat(p)));
   if (c.cannot) {
-    if (figureCited) return { verdict: "wrong", why: "gave a figure where the report cannot answer" };
-    if (!SAYS_MISSING.test(text)) return { verdict: "unanswered", why: "does not say what is missing" };
+    // Cells may be cited to show what is missing (a blank, a zero denominator); a figure without that is wrong.
+    if (!SAYS_MISSING.test(text))
+      return figureCited
+        ? { verdict: "wrong", why: "gave a figure where the report cannot answer" }
+        : { verdict: "unanswered", why: "does not say what is missing" };
     if (missingPhrases.length > 0)
       return { verdict: "unanswered", why: `lacks ${missingPhrases.join("、")}` };
     return { verdict: "right", why: "" };
