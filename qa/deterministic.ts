@@ -19,6 +19,7 @@ import {
 } from "./deterministic-explain.ts";
 import { asks, decideTable, figureLines } from "./deterministic-figures.ts";
 import { parseQuestion, type Topic } from "./deterministic-lexicon.ts";
+import { statementAnswer } from "./deterministic-statements.ts";
 
 export { sourceOf } from "./deterministic-figures.ts";
 
@@ -118,6 +119,20 @@ function metaLine(result: AuditResult, field: Extract<Topic, { kind: "meta" }>["
   }
 }
 
+/** Where a metadata field was read (for the citation), or null when it was not found. */
+function metaSource(result: AuditResult, field: Extract<Topic, { kind: "meta" }>["field"]): string | null {
+  const m = result.meta;
+  switch (field) {
+    case "issuer":
+    case "reportYear":
+      return m.title ? `报告标题「${m.title}」` : null;
+    case "templateVersion":
+      return m.templateEvidence.length > 0 ? `表二列名：${m.templateEvidence.join("；")}` : null;
+    case "publicationDate":
+      return m.portalDateQuote ?? (m.publicationDate ? `落款日期 ${m.publicationDate}` : null);
+  }
+}
+
 export class DeterministicAnswerer implements Answerer {
   readonly name = "deterministic";
 
@@ -130,6 +145,8 @@ export class DeterministicAnswerer implements Answerer {
     if (isFixQuestion(question)) return correctionsAnswer(result);
     const hasFigures = Object.keys(result.figures).length > 0;
     if (hasFigures && isBalanceQuestion(question)) return balanceAnswer(question, result);
+    const stated = statementAnswer(question, result, ctx.parsed);
+    if (stated) return stated;
     const computed = hasFigures ? computeAnswer(question, result) : null;
     if (computed) return computed;
     const p = parseQuestion(question);
@@ -148,7 +165,12 @@ export class DeterministicAnswerer implements Answerer {
         handled: true,
       };
 
-    for (const t of p.topics) if (t.kind === "meta") lines.push(metaLine(result, t.field));
+    for (const t of p.topics)
+      if (t.kind === "meta") {
+        lines.push(metaLine(result, t.field));
+        const source = metaSource(result, t.field);
+        if (source) citations.push({ key: `meta.${t.field}`, value: null, source });
+      }
 
     // "表三有哪些错误" and "予以公开的数字有错误吗" are about findings; a bare "问题" next to a figure is not.
     if (specific.length > 0 || (findingTopics.length > 0 && figures.length === 0)) {
