@@ -267,9 +267,19 @@ function shareDef(result: AuditResult, q: string): RateDef | null {
   const whole = parseQuestion(q);
   const numText = at >= 0 ? stripped.slice(0, at) : stripped;
   const num = asks(result, parseQuestion(numText), whole);
+  let b: Operand | null = null;
+  if (num.length !== 1 && at < 0) {
+    // 「办理结果里面部分公开占比」: the base, then the part.
+    const within = /^(.+?)(?:里面|里头|当中|之中|中的|里的|中|里)(.+)$/.exec(stripped);
+    const base = within?.[1] ? asks(result, parseQuestion(within[1]), null) : [];
+    const part = within?.[2] ? asks(result, parseQuestion(within[2]), whole) : [];
+    if (base.length === 1 && part.length === 1 && base[0] && part[0]) {
+      num.splice(0, num.length, part[0]);
+      b = asOperand(base[0]);
+    }
+  }
   if (num.length !== 1 || !num[0]) return null;
   const a = asOperand(num[0]);
-  let b: Operand | null = null;
   if (at >= 0) {
     const denText = stripped.slice(at + 1).replace(/的$/, "");
     const den = denText ? asks(result, parseQuestion(denText), null) : [];

@@ -212,7 +212,7 @@ export function balanceAnswer(question: string, result: AuditResult): Answer {
 const WHY =
   /为什么|为何|为啥|什么问题|啥问题|怎么回事|什么意思|啥意思|原因|哪里错|错在哪|依据是什么|依据|凭什么|怎么算的|如何算的/;
 const FIX =
-  /怎么改|如何改|怎样改|哪些要改|哪些需要改|要改什么|改什么|需要改|改哪些|怎么修改|如何修改|修改意见|更正建议|如何更正|怎么更正|改正|整改建议|怎么处理|如何处理|怎么弄|修改建议/;
+  /需要修改|要修改|需修改|需要更正|要更正|修改的地方|改的地方|哪里要改|哪里需要改|怎么改|如何改|怎样改|哪些要改|哪些需要改|要改什么|改什么|需要改|改哪些|怎么修改|如何修改|修改意见|更正建议|如何更正|怎么更正|改正|整改建议|怎么处理|如何处理|怎么弄|修改建议/;
 
 /** Words by which people name what a rule is about. */
 const RULE_WORDS: Readonly<Record<string, readonly string[]>> = {

@@ -308,6 +308,51 @@ function activeAnswer(result: AuditResult): Answer {
   };
 }
 
+/** Words too common in these reports to tie a question to one sentence. */
+const GENERIC =
+  /主动公开政府信息|公开政府信息|政府信息公开|政府信息|信息公开|政务公开|政务信息|主动公开|多少|几条|几个|几件|本年度?|今年|全年|\d{4}年度?/g;
+
+function longestCommon(a: string, b: string): number {
+  let best = 0;
+  for (let i = 0; i < a.length; i++)
+    for (let j = 0; j < b.length; j++) {
+      let k = 0;
+      while (i + k < a.length && j + k < b.length && a[i + k] === b[j + k]) k++;
+      if (k > best) best = k;
+    }
+  return best;
+}
+
+/** A prose figure (not restating a table cell) whose wording the question shares (≥ 5 characters). */
+export function narrativeAnswer(question: string, result: AuditResult): Answer | null {
+  const q = normalizeQuestion(question).replace(GENERIC, "|");
+  const scored = result.narrative
+    .filter((n) => n.key === null)
+    .map((n) => ({
+      n,
+      score: longestCommon(
+        q,
+        normalizeQuestion(n.measure)
+          .replace(/[“”"「」]/g, "")
+          .replace(GENERIC, "|"),
+      ),
+    }));
+  const best = Math.max(0, ...scored.map((x) => x.score));
+  if (best < 5) return null;
+  const chosen = scored.filter((x) => x.score === best).slice(0, 3);
+  const lines: string[] = [];
+  const citations: Citation[] = [];
+  for (const { n } of chosen) {
+    lines.push(
+      `正文所写：${n.measure.replace(/^[\d\s]*年?/, "")} ${n.value} ${n.unit}`,
+      `  出处：${narrativeSource(n)}`,
+    );
+    citations.push({ key: `narrative:${n.measure}`, value: n.value, source: narrativeSource(n) });
+  }
+  lines.push("  （这是正文所写的数字，统一格式表格没有对应的格。）");
+  return { text: lines.join("\n"), citations, handled: true };
+}
+
 /** Answers a question about what the report states outside its tables, or null. */
 export function statementAnswer(
   question: string,
@@ -326,5 +371,5 @@ export function statementAnswer(
   if (DEADLINE.test(q)) return deadlineAnswer(result);
   if (TEMPLATE.test(q)) return templateAnswer(result);
   if (LEVEL.test(q)) return levelAnswer(result);
-  return null;
+  return narrativeAnswer(question, result);
 }
