@@ -5,7 +5,7 @@
  * definition: the answer states the one it uses. A blank cell or a zero denominator gives no number.
  */
 import type { AuditResult } from "../audit/result.ts";
-import { cellDef, cellLabel } from "../extract/template/layout.ts";
+import { cellLabel } from "../extract/template/layout.ts";
 import type { Answer, Citation } from "./answerer.ts";
 import { type Ask, asks, sourceOf, unitOf } from "./deterministic-figures.ts";
 import { normalizeQuestion, type ParsedQuestion, parseQuestion } from "./deterministic-lexicon.ts";
@@ -69,14 +69,16 @@ function shown(op: Operand, value: number): string {
 
 const SUM_WORDS = /加起来|加在一起|合起来|加总|一共|总共|合计|共计|之和|相加|总和|总数|\+/g;
 const FILLER = /(是|有|为)?(多少件?|几件|几个|多少个|多少|几)(件|个|宗|项)?(呢|啊|吗|呀)?$/;
-const CONNECTORS = /以及|加上|和|与|跟|及|、|\+|加/;
+/** 「新收加上年结转」 is 新收 + 上年结转, not 新收 + 年结转. */
+const CONNECTORS = /以及|加上(?!年)|和|与|跟|及|、|\+|加/;
 
 function operandsOf(result: AuditResult, parts: readonly string[], whole: ParsedQuestion): Operand[] | null {
   const out: Operand[] = [];
   for (const part of parts) {
     const p = parseQuestion(part);
     const found = asks(result, p, whole);
-    if (found.length === 0 || found.length > 3) return null;
+    // Each part names one figure (a group heading counts as one); an ambiguous part is no operand.
+    if (found.length !== 1) return null;
     out.push(...found.map(asOperand));
   }
   return out;
@@ -93,7 +95,8 @@ export function plainLabel(label: string): string {
     .replace(/（.*?）|\(.*?\)/g, "")
     .replace(/政府信息公开申请数量$/, "");
   const col = m[2] ?? "";
-  return col === "" || col === "总计" ? row : `${row}·${col.replace(/（单位：万元）/, "")}`;
+  const name = row === "总计" ? "办理结果总计" : row;
+  return col === "" || col === "总计" ? name : `${name}·${col.replace(/（单位：万元）/, "")}`;
 }
 
 /** 「A和B加起来」: the operands, or null when the question is not a sum of two or more figures. */
@@ -195,10 +198,7 @@ interface RateDef {
 const op = (key: string, label?: string): Operand => ({ label: label ?? shortLabel(key), keys: [key] });
 
 function shortLabel(key: string): string {
-  const def = cellDef(key);
-  if (!def) return key;
-  const row = def.row.label.replace(/^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)/, "");
-  return def.column.key === "total" ? row : `${row}·${def.column.label}`;
+  return plainLabel(cellLabel(key));
 }
 
 const T4_GROUPS = [

@@ -45,7 +45,9 @@ function relation(
   name: string,
   left: readonly string[],
   right: readonly string[],
-  show: (v: (k: string) => string, l: number, r: number) => string,
+  show: (v: (k: string) => string, l: string, r: string) => string,
+  /** The side that is the printed total (差 = 填报 − 计算); for T3-BAL 三（七）+四. */
+  reportedSide: "left" | "right" = "left",
 ): Relation {
   const keys = [...left, ...right];
   if (keys.every((k) => !(k in result.figures)))
@@ -56,7 +58,8 @@ function relation(
     const x = result.figures[k];
     return x === null || x === undefined ? "空白" : String(x);
   };
-  const body = show(v, l.value, r.value);
+  const shownSum = (x: { value: number; blank: string[] }) => (x.blank.length > 0 ? "？" : String(x.value));
+  const body = show(v, shownSum(l), shownSum(r));
   const blank = [...l.blank, ...r.blank];
   if (blank.length > 0)
     return {
@@ -65,10 +68,12 @@ function relation(
       keys,
     };
   const decoded = keys.some((k) => result.provenance[k]?.decodedBy?.includes(rule));
-  const diff = Math.round((r.value - l.value) * 100) / 100;
+  const [reported, computed] = reportedSide === "left" ? [l.value, r.value] : [r.value, l.value];
+  const diff = Math.round((reported - computed) * 100) / 100;
   const outcome: Outcome = diff === 0 ? "holds" : "fails";
   const note = decoded ? "（含按此关系推算补全的数字，不是独立核验）" : "";
-  const tail = outcome === "holds" ? OUTCOME_TEXT.holds : `${OUTCOME_TEXT.fails}，相差 ${diff}`;
+  const tail =
+    outcome === "holds" ? OUTCOME_TEXT.holds : `${OUTCOME_TEXT.fails}，相差 ${diff > 0 ? "+" : ""}${diff}`;
   return { text: `${name}：${body}　${tail}${note}`, outcome, keys };
 }
 
@@ -104,6 +109,7 @@ function t3Relations(result: AuditResult): { title: string; relations: Relation[
       [`t3.total_processed.${col}`, `t3.carried_forward.${col}`],
       (v, l, r) =>
         `一+二 = ${v(`t3.new.${col}`)}+${v(`t3.carried_over.${col}`)} = ${l}；三（七）+四 = ${v(`t3.total_processed.${col}`)}+${v(`t3.carried_forward.${col}`)} = ${r}`,
+      "right",
     ),
   );
   const results = COLUMN_NAMES.map(([col, name]) =>

@@ -66,8 +66,12 @@ describe("computed, explained and quoted answers through the bot (no LLM)", () =
   });
 
   it("a sum and a difference of named figures", async () => {
-    expect(await ask("本年新收和上年结转加起来是多少", /= 59/)).toContain("本年新收 56 件 + 上年结转 3 件 = 59 件");
-    expect(await ask("予以公开比部分公开多几件", /多 19 件/)).toContain("予以公开 23 件 − 部分公开 4 件 = 19 件");
+    expect(await ask("本年新收和上年结转加起来是多少", /= 59/)).toContain(
+      "本年新收 56 件 + 上年结转 3 件 = 59 件",
+    );
+    expect(await ask("予以公开比部分公开多几件", /多 19 件/)).toContain(
+      "予以公开 23 件 − 部分公开 4 件 = 19 件",
+    );
   });
 
   it("勾稽关系: each relation with its numbers and whether it holds", async () => {
