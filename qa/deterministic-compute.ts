@@ -311,13 +311,49 @@ function defaultBase(a: Operand): Operand | null {
   return null;
 }
 
+/** A rate computed on one report: the ratio, or why there is none. */
+export interface RateResult {
+  readonly name: string;
+  readonly definition: string;
+  /** null when a cell is blank or absent, or the denominator is 0. */
+  readonly ratio: number | null;
+  readonly top: number | null;
+  readonly bottom: number | null;
+  readonly keys: readonly string[];
+  /** The answer's lines for this rate (formula, definition, sources, or what is missing). */
+  readonly lines: readonly string[];
+}
+
+/** The rates a question asks for (办结率, 公开率, 纠错率, 维持率, 「A占B的比例」), computed on `result`. */
+export function rateResults(question: string, result: AuditResult): RateResult[] {
+  const q = normalizeQuestion(question);
+  const defs = rateDefs(q);
+  if (defs.length === 0) {
+    const share = shareDef(result, q);
+    if (share) defs.push(share);
+  }
+  return defs.map((def) => rateOf(result, def));
+}
+
 function rateLines(result: AuditResult, def: RateDef, citations: Citation[]): string[] {
+  const rate = rateOf(result, def);
+  for (const key of rate.keys) cite(result, [key], citations);
+  return [...rate.lines];
+}
+
+function rateOf(result: AuditResult, def: RateDef): RateResult {
   const all = [...def.numerator, ...def.denominator, ...(def.minus ?? [])];
-  for (const o of all) cite(result, o.keys, citations);
+  const keys = [...new Set(all.flatMap((o) => o.keys))];
+  const base = { name: def.name, definition: def.definition, keys };
+  const none = { ratio: null, top: null, bottom: null };
   const values = new Map(all.map((o) => [o, figureValue(result, o.keys)] as const));
   const missing = all.map((o) => missingText(result, o, values.get(o) as Value)).filter(Boolean);
   if (missing.length > 0)
-    return [`${def.name}：无法计算，${[...new Set(missing)].join("；")}。`, `  口径：${def.definition}`];
+    return {
+      ...base,
+      ...none,
+      lines: [`${def.name}：无法计算，${[...new Set(missing)].join("；")}。`, `  口径：${def.definition}`],
+    };
   const n = (o: Operand) => {
     const v = values.get(o);
     return v?.kind === "value" ? v.value : 0;
@@ -333,20 +369,30 @@ function rateLines(result: AuditResult, def: RateDef, citations: Citation[]): st
       : bracket(def.denominator);
   const formula = `${bracket(def.numerator)} ÷ ${below}`;
   if (bottom === 0)
-    return [
-      `${def.name}：无法计算，分母为 0（${formula.replace(/ ÷ .*/, "")} ÷ 0）。`,
-      `  口径：${def.definition}`,
-    ];
+    return {
+      ...base,
+      ...none,
+      lines: [
+        `${def.name}：无法计算，分母为 0（${formula.replace(/ ÷ .*/, "")} ÷ 0）。`,
+        `  口径：${def.definition}`,
+      ],
+    };
   const ratio = top / bottom;
-  return [
-    `${def.name}：${percent(ratio)}`,
-    `  算式：${formula} = ${top} ÷ ${bottom} = ${percent(ratio)}`,
-    `  口径：${def.definition}。${NO_OFFICIAL}`,
-    ...sourceLines(
-      result,
-      all.flatMap((o) => o.keys),
-    ),
-  ];
+  return {
+    ...base,
+    ratio,
+    top,
+    bottom,
+    lines: [
+      `${def.name}：${percent(ratio)}`,
+      `  算式：${formula} = ${top} ÷ ${bottom} = ${percent(ratio)}`,
+      `  口径：${def.definition}。${NO_OFFICIAL}`,
+      ...(ratio > 1 && def.name === "办结率"
+        ? ["  注意：超过 100%，表三「一+二 = 三（七）+四」可能不成立，可问「勾稽关系对不对」。"]
+        : []),
+      ...sourceLines(result, keys),
+    ],
+  };
 }
 
 /** Answers a sum, difference or rate question, or null when `question` is none of these. */
