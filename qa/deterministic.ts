@@ -20,6 +20,7 @@ import {
 import { asks, decideTable, figureLines } from "./deterministic-figures.ts";
 import { type ParsedQuestion, parseQuestion, type Topic } from "./deterministic-lexicon.ts";
 import { statementAnswer } from "./deterministic-statements.ts";
+import { canonicalQuestion } from "./deterministic-variants.ts";
 
 export { sourceOf } from "./deterministic-figures.ts";
 
@@ -144,7 +145,7 @@ function metaSource(result: AuditResult, field: Extract<Topic, { kind: "meta" }>
  * turns that names a row, else the last turn.
  */
 function antecedent(history: AnswerContext["history"]): ParsedQuestion | null {
-  const recent = history.slice(-3).map((t) => parseQuestion(t.question));
+  const recent = history.slice(-3).map((t) => parseQuestion(canonicalQuestion(t.question)));
   return recent.reverse().find((p) => p.rows.some((r) => !r.weak)) ?? recent[0] ?? null;
 }
 
@@ -160,7 +161,8 @@ export function splitQuestions(text: string): string[] {
 export class DeterministicAnswerer implements Answerer {
   readonly name = "deterministic";
 
-  async answer(question: string, ctx: AnswerContext): Promise<Answer> {
+  async answer(asked: string, ctx: AnswerContext): Promise<Answer> {
+    const question = canonicalQuestion(asked);
     // Several questions in one message: each answered in turn (a later one may lean on an earlier one).
     const parts = splitQuestions(question);
     if (parts.length > 1) {

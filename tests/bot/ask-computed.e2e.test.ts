@@ -47,7 +47,8 @@ beforeAll(async () => {
     20_000,
     "the summary",
   );
-});
+  // Starting the workers and auditing take a while on a busy machine.
+}, 60_000);
 
 afterAll(async () => {
   await bot?.stop();

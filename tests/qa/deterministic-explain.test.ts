@@ -67,7 +67,7 @@ describe("为什么… / …是什么问题", () => {
 
   it("finds the finding by what it is about (落款, 正文不一致, 空白, 考核)", async () => {
     expect((await ask("落款日期是什么问题", luopu)).text).toMatch(
-      /^【警告】\[META-DATE\][^]*建议：请在文末加注落款/,
+      /^【警告】\[META-DATE\][\s\S]*建议：请在文末加注落款/,
     );
     const why = await ask("为什么说收到申请数不一致", luopu);
     expect(why.text).toMatch(/^【提示】\[TEXT-T3-NEW\]/);

@@ -143,4 +143,11 @@ export const QUESTIONS: readonly QuestionCase[] = [
   { seed: "004", q: "今年有没有人申请信息公开", values: [0], cites: ["t3.new.total"] },
   { seed: "004", q: "有没有被复议或者起诉", values: [0], cites: ["t4.review.total"] },
   { seed: "000", q: "流花街道的公开率", cannot: true, contains: ["分母为 0"] },
+  // ── traditional characters, typos, English (answered in Chinese)
+  { seed: "002", q: "行政覆議總數", values: [4], cites: ["t4.review.total"] },
+  { seed: "002", q: "辦結率是多少", values: ["91.5%"] },
+  { seed: "002", q: "勾机关系对不对", contains: ["一+二", "成立"] },
+  { seed: "002", q: "What is the completion rate?", values: [54, 59, "91.5%"] },
+  { seed: "002", q: "how many new applications", values: [56], cites: ["t3.new.total"] },
+  { seed: "002", q: "How many fee notices were issued?", values: [0], cites: ["fee.notice_count"] },
 ];
