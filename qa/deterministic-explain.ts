@@ -177,8 +177,27 @@ function t4Relations(result: AuditResult): { title: string; relations: Relation[
   return [{ title: "T4 表四各组：结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计", relations }];
 }
 
+/** Prose against tables (「正文和表格一致吗」) is the TEXT-* findings, not the 勾稽关系. */
+const PROSE = /正文|文字|文中|文章里/;
+
 export function isBalanceQuestion(question: string): boolean {
-  return BALANCE.test(normalizeQuestion(question));
+  const q = normalizeQuestion(question);
+  return BALANCE.test(q) && !PROSE.test(q);
+}
+
+/** 「正文和表格一致吗」: the TEXT-* findings, each explained, or that there are none. */
+export function proseAnswer(question: string, result: AuditResult): Answer | null {
+  const q = normalizeQuestion(question);
+  if (!PROSE.test(q) || !/一致|对得上|对不上|相符|矛盾|吻合/.test(q)) return null;
+  const text = result.findings.filter((f) => f.rule.startsWith("TEXT-"));
+  if (text.length === 0)
+    return { text: "审核未发现正文所述数字与统一格式表格不一致的地方。", citations: [], handled: true };
+  const lines = [`正文与表格不一致 ${text.length} 处：`];
+  text.slice(0, 5).forEach((f, i) => {
+    lines.push(...explainLines(result, f, i + 1));
+  });
+  if (text.length > 5) lines.push(`另有 ${text.length - 5} 处，可问「有哪些警告」「有哪些提示」查看。`);
+  return { text: lines.join("\n"), citations: findingCitations(result, text.slice(0, 5)), handled: true };
 }
 
 export function balanceAnswer(question: string, result: AuditResult): Answer {

@@ -1,7 +1,13 @@
 /**
- * The deterministic answerer: maps a question onto canonical cells, findings or metadata with the
- * lexicon of qa/deterministic-lexicon.ts (cells: qa/deterministic-figures.ts) and answers with the
- * report's own numbers and their source cells. Never guesses: a question it cannot map gets a list of what it can answer (handled: false).
+ * The deterministic answerer: answers in Chinese from the report's own numbers, findings, metadata
+ * and text, each with its source, and never guesses. A question goes, in order, to: the comparison
+ * with last year (qa/deterministic-compare.ts); one finding explained or the corrections, and the
+ * 勾稽关系 (qa/deterministic-explain.ts); what the report states outside its tables
+ * (qa/deterministic-statements.ts); sums, differences and rates (qa/deterministic-compute.ts); and
+ * last the cells, findings and metadata it names (lexicon: qa/deterministic-lexicon.ts, cells:
+ * qa/deterministic-figures.ts). Traditional characters, typos and English are mapped first
+ * (qa/deterministic-variants.ts). A question it cannot map gets a list of what it can answer
+ * (handled: false).
  */
 import { LEVELS, SEVERITY_TITLES } from "../audit/render-text.ts";
 import type { AuditResult } from "../audit/result.ts";
@@ -16,6 +22,7 @@ import {
   explainAnswer,
   isBalanceQuestion,
   isFixQuestion,
+  proseAnswer,
 } from "./deterministic-explain.ts";
 import { asks, decideTable, figureLines } from "./deterministic-figures.ts";
 import { type ParsedQuestion, parseQuestion, type Topic } from "./deterministic-lexicon.ts";
@@ -187,7 +194,7 @@ export class DeterministicAnswerer implements Answerer {
     const result = ctx.report;
     const compared = compareWithPreviousYear(question, result, ctx.others ?? []);
     if (compared) return compared;
-    const explained = explainAnswer(question, result);
+    const explained = proseAnswer(question, result) ?? explainAnswer(question, result);
     if (explained) return explained;
     if (isFixQuestion(question)) return correctionsAnswer(result);
     const hasFigures = Object.keys(result.figures).length > 0;

@@ -150,4 +150,6 @@ export const QUESTIONS: readonly QuestionCase[] = [
   { seed: "002", q: "What is the completion rate?", values: [54, 59, "91.5%"] },
   { seed: "002", q: "how many new applications", values: [56], cites: ["t3.new.total"] },
   { seed: "002", q: "How many fee notices were issued?", values: [0], cites: ["fee.notice_count"] },
+  { seed: "002", q: "正文和表格一致吗", values: [59, 56, 3], cites: ["finding:TEXT-T3-NEW"] },
+  { seed: "003", q: "正文数字和表格对得上吗", contains: ["未发现正文所述数字与统一格式表格不一致"] },
 ];
