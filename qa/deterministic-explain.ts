@@ -20,6 +20,7 @@ const BALANCE =
 type Outcome = "holds" | "fails" | "blank" | "absent";
 
 interface Relation {
+  readonly name: string;
   readonly text: string;
   readonly outcome: Outcome;
   readonly keys: readonly string[];
@@ -51,7 +52,7 @@ function relation(
 ): Relation {
   const keys = [...left, ...right];
   if (keys.every((k) => !(k in result.figures)))
-    return { text: `${name}：报告中没有这些单元格`, outcome: "absent", keys };
+    return { name, text: `${name}：报告中没有这些单元格`, outcome: "absent", keys };
   const l = sumOf(result, left);
   const r = sumOf(result, right);
   const v = (k: string) => {
@@ -63,6 +64,7 @@ function relation(
   const blank = [...l.blank, ...r.blank];
   if (blank.length > 0)
     return {
+      name,
       text: `${name}：${body}　无法核验（${blank.length} 个单元格空白，不按 0 计）`,
       outcome: "blank",
       keys,
@@ -74,7 +76,7 @@ function relation(
   const note = decoded ? "（含按此关系推算补全的数字，不是独立核验）" : "";
   const tail =
     outcome === "holds" ? OUTCOME_TEXT.holds : `${OUTCOME_TEXT.fails}，相差 ${diff > 0 ? "+" : ""}${diff}`;
-  return { text: `${name}：${body}　${tail}${note}`, outcome, keys };
+  return { name, text: `${name}：${body}　${tail}${note}`, outcome, keys };
 }
 
 const COLUMN_NAMES = T3_COLUMNS.map((c) => [c.key, c.key === "total" ? "总计" : c.label] as const);
@@ -214,7 +216,15 @@ export function balanceAnswer(question: string, result: AuditResult): Answer {
   const citations: Citation[] = [];
   for (const block of blocks) {
     lines.push(`【${block.title}】`);
+    // Relations whose cells are all 0 hold trivially: one line for them.
+    const zero = (r: Relation) =>
+      r.outcome === "holds" && !r.text.includes("推算补全") && r.keys.every((k) => result.figures[k] === 0);
+    const zeros = block.relations.filter(zero);
     for (const r of block.relations) {
+      if (zeros.length > 1 && zero(r)) {
+        if (r === zeros[0]) lines.push(`  ${zeros.map((z) => z.name).join("、")}：各项均为 0　✓ 成立`);
+        continue;
+      }
       lines.push(`  ${r.text}`);
       // Every cell of a failing relation; of the others, the totals.
       for (const key of r.keys)
