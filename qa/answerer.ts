@@ -4,6 +4,7 @@
  * when an endpoint is configured. Every number in an answer is a figure of the report, cited.
  */
 import type { AuditResult } from "../audit/result.ts";
+import type { ParsedReport } from "../extract/schema.ts";
 
 export interface QaTurn {
   readonly question: string;
@@ -19,6 +20,11 @@ export interface AnswerContext {
   readonly others?: readonly AuditResult[];
   /** Earlier turns about this report, oldest first. */
   readonly history: readonly QaTurn[];
+  /**
+   * The parsed report the result was computed from (section texts, the fee sentence), when kept:
+   * questions about what the report writes are answered from it; without it they say so.
+   */
+  readonly parsed?: ParsedReport | null;
 }
 
 export interface Citation {

@@ -8,6 +8,7 @@ import { KEY_FIGURES } from "../audit/render-text.ts";
 import type { AuditResult } from "../audit/result.ts";
 import { cellLabel } from "../extract/template/layout.ts";
 import type { Answer, Citation } from "./answerer.ts";
+import { percent, rateResults } from "./deterministic-compute.ts";
 import { type Ask, asks, sourceOf, unitOf } from "./deterministic-figures.ts";
 import { normalizeQuestion, parseQuestion } from "./deterministic-lexicon.ts";
 
@@ -84,6 +85,35 @@ function compareLines(
   ];
 }
 
+/** 「办结率和去年比」: the rate of both years, each with its formula, and the change in percentage points. */
+function rateAnswer(rest: string, report: AuditResult, previous: AuditResult): Answer | null {
+  const now = rateResults(rest, report);
+  if (now.length === 0) return null;
+  const before = rateResults(rest, previous);
+  const y = report.meta.reportYear ?? 0;
+  const lines = [`与「${previous.meta.issuer ?? ""}」${y - 1} 年度报告比较：`];
+  const citations: Citation[] = [];
+  now.forEach((cur, i) => {
+    const prev = before[i];
+    const change =
+      cur.ratio !== null && prev?.ratio != null
+        ? `，变化 ${Math.round((cur.ratio - prev.ratio) * 1000) / 10} 个百分点`
+        : "，有一年无法计算，不比较";
+    const shown = (r: typeof cur | undefined) => (r?.ratio != null ? percent(r.ratio) : "无法计算");
+    lines.push(`${cur.name}：${y}年 ${shown(cur)}，${y - 1}年 ${shown(prev)}${change}。`);
+    lines.push(`【${y}年】`, ...cur.lines, `【${y - 1}年】（${previous.file}）`, ...(prev?.lines ?? []));
+    for (const key of cur.keys) {
+      citations.push({ key, value: report.figures[key] ?? null, source: `${y}年：${sourceOf(report, key)}` });
+      citations.push({
+        key,
+        value: previous.figures[key] ?? null,
+        source: `${y - 1}年：${sourceOf(previous, key)}`,
+      });
+    }
+  });
+  return { text: lines.join("\n"), citations, handled: true };
+}
+
 /** Answers a comparison question, or null when `question` is not one. */
 export function compareWithPreviousYear(
   question: string,
@@ -108,6 +138,8 @@ export function compareWithPreviousYear(
     };
   COMPARE.lastIndex = 0;
   const rest = normalizeQuestion(question).replace(COMPARE, "");
+  const rates = rateAnswer(rest, report, previous);
+  if (rates) return rates;
   const p = parseQuestion(rest);
   let wanted = asks(report, p, null);
   if (wanted.length === 0) wanted = KEY_FIGURES.map(([key]) => ({ label: cellLabel(key), keys: [key] }));

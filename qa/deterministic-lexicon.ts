@@ -130,7 +130,8 @@ const T2_COLUMN_WORDS: Record<string, readonly string[]> = {
   prev_items: ["上一年项目", "上年项目"],
   change: ["增减", "增/减", "增加", "减少", "变化"],
   decisions: ["处理决定", "决定"],
-  amount_wan_yuan: ["收费金额", "金额", "多少钱", "万元"],
+  // Not a bare "金额" or "多少钱": 「财政预算多少钱」 is not 表二's fee amount.
+  amount_wan_yuan: ["收费金额", "收费多少", "收了多少费"],
   items: ["采购项目", "项目数"],
   total_amount: ["采购总金额", "采购金额", "总金额"],
 };

@@ -1,7 +1,13 @@
 /**
- * The deterministic answerer: maps a question onto canonical cells, findings or metadata with the
- * lexicon of qa/deterministic-lexicon.ts (cells: qa/deterministic-figures.ts) and answers with the
- * report's own numbers and their source cells. Never guesses: a question it cannot map gets a list of what it can answer (handled: false).
+ * The deterministic answerer: answers in Chinese from the report's own numbers, findings, metadata
+ * and text, each with its source, and never guesses. A question goes, in order, to: the comparison
+ * with last year (qa/deterministic-compare.ts); one finding explained or the corrections, and the
+ * 勾稽关系 (qa/deterministic-explain.ts); what the report states outside its tables
+ * (qa/deterministic-statements.ts); sums, differences and rates (qa/deterministic-compute.ts); and
+ * last the cells, findings and metadata it names (lexicon: qa/deterministic-lexicon.ts, cells:
+ * qa/deterministic-figures.ts). Traditional characters, typos and English are mapped first
+ * (qa/deterministic-variants.ts). A question it cannot map gets a list of what it can answer
+ * (handled: false).
  */
 import { LEVELS, SEVERITY_TITLES } from "../audit/render-text.ts";
 import type { AuditResult } from "../audit/result.ts";
@@ -9,8 +15,19 @@ import { cellLabel, TABLE_NAMES, type TableId } from "../extract/template/layout
 import type { Finding } from "../validate/finding.ts";
 import type { Answer, AnswerContext, Answerer, Citation } from "./answerer.ts";
 import { compareWithPreviousYear } from "./deterministic-compare.ts";
+import { computeAnswer } from "./deterministic-compute.ts";
+import {
+  balanceAnswer,
+  correctionsAnswer,
+  explainAnswer,
+  isBalanceQuestion,
+  isFixQuestion,
+  proseAnswer,
+} from "./deterministic-explain.ts";
 import { asks, decideTable, figureLines } from "./deterministic-figures.ts";
-import { parseQuestion, type Topic } from "./deterministic-lexicon.ts";
+import { type ParsedQuestion, parseQuestion, type Topic } from "./deterministic-lexicon.ts";
+import { statementAnswer } from "./deterministic-statements.ts";
+import { canonicalQuestion } from "./deterministic-variants.ts";
 
 export { sourceOf } from "./deterministic-figures.ts";
 
@@ -24,13 +41,19 @@ export const EXAMPLE_QUESTIONS: readonly string[] = [
   "上年结转多少？",
   "自然人申请多少？",
   "表二行政处罚决定多少？",
+  "办结率是多少？",
+  "勾稽关系对不对？",
+  "怎么改？",
+  "第五部分写了什么？",
 ];
 
 export const CAPABILITIES = [
   "我可以回答这份报告中的：",
   "• 表二、表三、表四任一格的数字及其出处，例如「表三予以公开多少件？」「自然人申请多少？」「行政复议总数？」「表二行政处罚决定多少？」「上年结转多少？」",
-  "• 审核发现：「有哪些错误？」「有哪些警告？」「表三有什么问题？」",
-  "• 报告信息：发布机关、报告年度、模板版本、落款日期",
+  "• 由表中数字计算：「新收和上年结转加起来多少？」「予以公开比部分公开多几件？」「办结率」「公开率」「复议纠错率」「自然人申请占比」（写明算式和口径）",
+  "• 审核发现：「有哪些错误？」「有哪些警告？」「表三有什么问题？」「勾稽关系对不对？」「落款日期是什么问题？」「怎么改？」",
+  "• 报告信息：发布机关、层级、报告年度、模板版本及依据、落款日期、公布期限是否按期",
+  "• 报告正文：「第五部分写了什么？」「存在的主要问题」「改进措施」「主动公开信息多少条」「收费通知几件、实际收取多少」",
   "• 与上年比较（本聊天中有同一机关上一年度的报告时）：「和去年比新收申请多了多少？」",
 ].join("\n");
 
@@ -110,16 +133,78 @@ function metaLine(result: AuditResult, field: Extract<Topic, { kind: "meta" }>["
   }
 }
 
+/** Where a metadata field was read (for the citation), or null when it was not found. */
+function metaSource(result: AuditResult, field: Extract<Topic, { kind: "meta" }>["field"]): string | null {
+  const m = result.meta;
+  switch (field) {
+    case "issuer":
+    case "reportYear":
+      return m.title ? `报告标题「${m.title}」` : null;
+    case "templateVersion":
+      return m.templateEvidence.length > 0 ? `表二列名：${m.templateEvidence.join("；")}` : null;
+    case "publicationDate":
+      return m.portalDateQuote ?? (m.publicationDate ? `落款日期 ${m.publicationDate}` : null);
+  }
+}
+
+/**
+ * The earlier question an elliptical one leans on (「那商业企业呢」): the latest of the last three
+ * turns that names a row, else the last turn.
+ */
+function antecedent(history: AnswerContext["history"]): ParsedQuestion | null {
+  const recent = history.slice(-3).map((t) => parseQuestion(canonicalQuestion(t.question)));
+  return recent.reverse().find((p) => p.rows.some((r) => !r.weak)) ?? recent[0] ?? null;
+}
+
+/** 「办结率多少？第五部分写了什么？」 → two questions; one question stays whole. */
+export function splitQuestions(text: string): string[] {
+  const parts = text
+    .split(/[？?；;\n]+/)
+    .map((p) => p.trim())
+    .filter((p) => p.length >= 2);
+  return parts.length > 1 && parts.length <= 5 ? parts : [text];
+}
+
 export class DeterministicAnswerer implements Answerer {
   readonly name = "deterministic";
 
-  async answer(question: string, ctx: AnswerContext): Promise<Answer> {
+  async answer(asked: string, ctx: AnswerContext): Promise<Answer> {
+    const question = canonicalQuestion(asked);
+    // Several questions in one message: each answered in turn (a later one may lean on an earlier one).
+    const parts = splitQuestions(question);
+    if (parts.length > 1) {
+      const answers: Answer[] = [];
+      const history = [...ctx.history];
+      for (const part of parts) {
+        const a = this.answerOne(part, { ...ctx, history });
+        answers.push(a);
+        history.push({ question: part, answer: a.text, at: new Date(0).toISOString() });
+      }
+      if (answers.every((a) => a.handled))
+        return {
+          text: answers.map((a, i) => `${i + 1}.「${parts[i]}」\n${a.text}`).join("\n\n"),
+          citations: answers.flatMap((a) => a.citations),
+          handled: true,
+        };
+    }
+    return this.answerOne(question, ctx);
+  }
+
+  private answerOne(question: string, ctx: AnswerContext): Answer {
     const result = ctx.report;
     const compared = compareWithPreviousYear(question, result, ctx.others ?? []);
     if (compared) return compared;
+    const explained = proseAnswer(question, result) ?? explainAnswer(question, result);
+    if (explained) return explained;
+    if (isFixQuestion(question)) return correctionsAnswer(result);
+    const hasFigures = Object.keys(result.figures).length > 0;
+    if (hasFigures && isBalanceQuestion(question)) return balanceAnswer(question, result);
+    const stated = statementAnswer(question, result, ctx.parsed);
+    if (stated) return stated;
+    const computed = hasFigures ? computeAnswer(question, result) : null;
+    if (computed) return computed;
     const p = parseQuestion(question);
-    const lastQuestion = ctx.history.at(-1)?.question;
-    const previous = lastQuestion ? parseQuestion(lastQuestion) : null;
+    const previous = antecedent(ctx.history);
     const citations: Citation[] = [];
     const lines: string[] = [];
     const figures = asks(result, p, previous);
@@ -133,7 +218,12 @@ export class DeterministicAnswerer implements Answerer {
         handled: true,
       };
 
-    for (const t of p.topics) if (t.kind === "meta") lines.push(metaLine(result, t.field));
+    for (const t of p.topics)
+      if (t.kind === "meta") {
+        lines.push(metaLine(result, t.field));
+        const source = metaSource(result, t.field);
+        if (source) citations.push({ key: `meta.${t.field}`, value: null, source });
+      }
 
     // "表三有哪些错误" and "予以公开的数字有错误吗" are about findings; a bare "问题" next to a figure is not.
     if (specific.length > 0 || (findingTopics.length > 0 && figures.length === 0)) {
@@ -156,7 +246,7 @@ export class DeterministicAnswerer implements Answerer {
       return { text: CAPABILITIES, citations: [], handled: true };
     if (lines.length === 0)
       return {
-        text: `抱歉，我没能把这个问题对应到报告中的数字或审核发现。\n${CAPABILITIES}`,
+        text: `这份报告的表格、正文和审核发现中没有找到与这个问题对应的内容（不给出相近的数字，以免误用）。\n${CAPABILITIES}`,
         citations: [],
         handled: false,
       };

@@ -86,10 +86,12 @@ export function askFeature(deps: FeatureDeps): Composer<BotContext> {
     const day = chinaDay(deps.now());
     const spent =
       deps.llm !== undefined && (await deps.store.tokensOn(day, ctx.from.id)) >= deps.llm.dailyTokens;
+    // The kept reading carries the section texts (「第五部分写了什么」); reports stored without it have none.
+    const parsed = await deps.store.parsedReport(chatId, report.id);
     const { answer, by, tokens } = await answerWith(
       spent ? deps.answerers.filter((a) => !a.usesModel) : deps.answerers,
       question,
-      { report: report.result, others: others.map((o) => o.result), history },
+      { report: report.result, others: others.map((o) => o.result), history, parsed },
       ctx.log,
     );
     await deps.store.recordTokens(ctx.from.id, day, tokens);

@@ -64,6 +64,19 @@ describe("和去年比", () => {
     expect(a.text).toContain("比上年多 6 件");
   });
 
+  it("a rate of both years, each with its formula, and the change in percentage points", async () => {
+    const a = await answerer.answer("办结率和去年比怎么样", {
+      report: current,
+      others: [previous],
+      history: [],
+    });
+    expect(a.text).toContain("办结率：2024年 91.5%，2023年 101.9%，变化 -10.4 个百分点。");
+    expect(a.text).toContain("54 ÷ （本年新收 50 + 上年结转 3） = 54 ÷ 53 = 101.9%");
+    // The previous year's 表三 was changed to 50 new applications: its balance fails, and the answer says so.
+    expect(a.text).toContain("超过 100%");
+    expect(a.citations.filter((c) => c.key === "t3.new.total").map((c) => c.value)).toEqual([56, 50]);
+  });
+
   it("says so when the chat has no previous-year report", async () => {
     const a = await answerer.answer("和去年比新收申请多了多少？", {
       report: current,
