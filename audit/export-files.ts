@@ -5,6 +5,8 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { auditBatch, type BatchSource } from "./batch.ts";
+import { heatmapPng } from "./overview/heatmap.ts";
+import { buildOverview, totalsLines } from "./overview/overview.ts";
 import { reportDocx } from "./report-docx.ts";
 import { batchXlsx, reportXlsx } from "./report-xlsx.ts";
 import type { AuditResult } from "./result.ts";
@@ -36,11 +38,15 @@ async function bytesOf(path: string): Promise<Uint8Array> {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
-/** Batch: every file (ZIPs expanded) into one XLSX. */
+/**
+ * Batch: every file (ZIPs expanded) into one XLSX (with the regional overview's sheets) and/or the
+ * overview's heatmap PNG (`--overview`); with the PNG, the ranking's top and the region's totals go
+ * to stderr.
+ */
 export async function exportBatch(
   files: readonly string[],
   missing: readonly string[],
-  out: string,
+  outputs: { readonly xlsx?: string | undefined; readonly overview?: string | undefined },
   options: ExportOptions,
   io: ExportIo,
 ): Promise<number> {
@@ -64,11 +70,24 @@ export async function exportBatch(
     io.stderr(`nianbao: ${p.name}: ${p.message}\n`);
     if (p.archiveRefused) exit = 2;
   }
-  await writeFile(out, await batchXlsx(batch));
-  const withErrors = batch.entries.filter((e) => verdictOf(e.result) === "需更正").length;
-  io.stderr(
-    `已写入 ${out}：${batch.entries.length} 个文件，需更正 ${withErrors} 份，问题文件 ${batch.problems.length} 个，用时 ${(batch.elapsedMs / 1000).toFixed(1)} 秒\n`,
-  );
+  const overview = buildOverview(batch.entries);
+  const chart = await heatmapPng(overview);
+  if (outputs.overview) {
+    await writeFile(outputs.overview, chart.png);
+    io.stderr(`已写入热力图 ${outputs.overview}（${chart.width}×${chart.height}）\n${overview.criteria}\n`);
+    for (const u of overview.units.slice(0, 10))
+      io.stderr(
+        `  ${u.rank}. ${u.issuer}${u.year ? ` ${u.year}` : ""}：错误 ${u.errors}，警告 ${u.warnings}${u.late ? "，逾期" : ""}${u.template ? `，模板问题 ${u.template}` : ""}\n`,
+      );
+    for (const t of overview.totals) io.stderr(`${totalsLines(t).join("\n")}\n`);
+  }
+  if (outputs.xlsx) {
+    await writeFile(outputs.xlsx, await batchXlsx(batch, { overview, png: chart.png }));
+    const withErrors = batch.entries.filter((e) => verdictOf(e.result) === "需更正").length;
+    io.stderr(
+      `已写入 ${outputs.xlsx}：${batch.entries.length} 个文件，需更正 ${withErrors} 份，问题文件 ${batch.problems.length} 个，用时 ${(batch.elapsedMs / 1000).toFixed(1)} 秒\n`,
+    );
+  }
   return exit;
 }
 
