@@ -160,7 +160,7 @@ export async function comparisonDocx(c: Comparison, options: { date?: string } =
       table(
         ["单元格", `${py}年`, `${cy}年`, "增减", "说明"],
         c.ranked.slice(0, 20).map(cellRow),
-        [46, 11, 11, 18, 14],
+        [42, 10, 10, 17, 21],
       ),
     );
   const oneYear = c.cells.filter((x) => x.kind === "filled" || x.kind === "blanked");
@@ -168,7 +168,7 @@ export async function comparisonDocx(c: Comparison, options: { date?: string } =
   if (oneYear.length === 0) children.push(p("无。"));
   else
     children.push(
-      table(["单元格", `${py}年`, `${cy}年`, "", "说明"], oneYear.map(cellRow), [46, 11, 11, 18, 14]),
+      table(["单元格", `${py}年`, `${cy}年`, "", "说明"], oneYear.map(cellRow), [42, 10, 10, 17, 21]),
     );
 
   children.push(heading("三、表二、表三、表四全部单元格"));
@@ -177,16 +177,19 @@ export async function comparisonDocx(c: Comparison, options: { date?: string } =
     if (cells.length === 0) continue;
     children.push(heading(tableName(t), 3));
     children.push(
-      table(["单元格", `${py}年`, `${cy}年`, "增减", "说明"], cells.map(cellRow), [46, 11, 11, 18, 14]),
+      table(["单元格", `${py}年`, `${cy}年`, "增减", "说明"], cells.map(cellRow), [42, 10, 10, 17, 21]),
     );
   }
 
   children.push(heading("四、正文逐部分对比"));
   children.push(
-    p("红色删除线为上年有、本年删去的文字；绿色下划线为本年新增的文字。只改了年份的段落视为未改。", {
-      size: 18,
-      color: "666666",
-    }),
+    p(
+      "红色删除线为上年有、本年删去的文字；绿色下划线为本年新增的文字。只改了年份的段落视为未改；修改标记中上年的年份已顺延一年，年份顺延不标为修改。",
+      {
+        size: 18,
+        color: "666666",
+      },
+    ),
   );
   for (const s of c.sections) {
     children.push(heading(s.title, 3));
@@ -196,7 +199,8 @@ export async function comparisonDocx(c: Comparison, options: { date?: string } =
     }
     if (!s.inPrevious) children.push(p(`${py}年报告未找到本部分。`, { color: RED }));
     if (!s.inCurrent) children.push(p(`${cy}年报告未找到本部分。`, { color: RED }));
-    if (s.changes.length === 0) children.push(p(`未改动（${s.unchanged} 段相同）。`));
+    if (s.changes.length === 0)
+      children.push(p(s.unchanged === 0 ? "两年均无正文（仅表格）。" : `未改动（${s.unchanged} 段相同）。`));
     else {
       children.push(
         p(`相同 ${s.unchanged} 段，改动 ${s.changes.length} 处：`, { size: 20, color: "444444" }),

@@ -20,7 +20,10 @@ export const SECTION_TITLES = [
   "六、其他需要报告的事项",
 ] as const;
 
-/** A run of characters in a changed paragraph: kept, only last year's, or only this year's. */
+/**
+ * A run of characters in a changed paragraph: kept, only last year's, or only this year's. Last
+ * year's years are shown moved on by one (its "2023年" reads "2024年"), so that only real edits are marked.
+ */
 export interface CharRun {
   readonly text: string;
   readonly op: "same" | "removed" | "added";
@@ -56,6 +59,16 @@ export function paragraphsOf(report: ParsedReport, no: number): string[] | null 
     .split("\n")
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
+}
+
+/** Last year's years moved on by one (2023 → 2024), for the character marks of a changed paragraph. */
+export function rolledForward(text: string, fromYear: number | null, toYear: number | null): string {
+  if (fromYear === null || toYear === null || toYear === fromYear) return text;
+  const shift = toYear - fromYear;
+  return text.replace(/(?<!\d)(20\d\d)(?!\d)/g, (m) => {
+    const d = Number(m) - fromYear;
+    return d >= -2 && d <= 1 ? String(Number(m) + shift) : m;
+  });
 }
 
 /** Years written relative to the report year, so that a rolled-forward paragraph compares equal. */
@@ -118,7 +131,13 @@ function pairHunk(removed: string[], added: string[], prevYear: number | null, c
     if (j === undefined) out.push({ op: "removed", text: r });
     else {
       const a = added[j] as string;
-      out.push({ op: "changed", previous: r, current: a, runs: charRuns(r, a) });
+      // Marks compare last year's text with its years moved on: a rolled year is not a change.
+      out.push({
+        op: "changed",
+        previous: r,
+        current: a,
+        runs: charRuns(rolledForward(r, prevYear, curYear), a),
+      });
     }
   }
   for (const [j, a] of added.entries()) if (!usedAdded.has(j)) out.push({ op: "added", text: a });
