@@ -5,7 +5,6 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { auditBatch, type BatchSource } from "./batch.ts";
-import { heatmapPng } from "./overview/heatmap.ts";
 import { buildOverview, totalsLines } from "./overview/overview.ts";
 import { reportDocx } from "./report-docx.ts";
 import { batchXlsx, reportXlsx } from "./report-xlsx.ts";
@@ -61,6 +60,9 @@ export async function exportBatch(
       exit = 2;
     }
   }
+  // The chart libraries load and warm up (WebAssembly compile, font) while the files are audited.
+  const charts = import("./overview/heatmap.ts");
+  const warm = import("./charts/render.ts").then((m) => m.warmUpCharts());
   const batch = await auditBatch(sources, { maxBytes: options.maxBytes, timeoutMs: options.timeoutMs });
   for (const { result } of batch.entries) {
     io.stdout(options.json ? `${JSON.stringify(result)}\n` : line(result));
@@ -71,7 +73,8 @@ export async function exportBatch(
     if (p.archiveRefused) exit = 2;
   }
   const overview = buildOverview(batch.entries);
-  const chart = await heatmapPng(overview);
+  await warm;
+  const chart = await (await charts).heatmapPng(overview);
   if (outputs.overview) {
     await writeFile(outputs.overview, chart.png);
     io.stderr(`已写入热力图 ${outputs.overview}（${chart.width}×${chart.height}）\n${overview.criteria}\n`);

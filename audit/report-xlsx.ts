@@ -7,7 +7,6 @@ import ExcelJS from "exceljs";
 import { cellLabel } from "../extract/template/layout.ts";
 import type { BatchResult } from "./batch.ts";
 import { correctionsFor } from "./corrections.ts";
-import { heatmapPng } from "./overview/heatmap.ts";
 import { buildOverview, type Overview } from "./overview/overview.ts";
 import { addOverviewSheets } from "./overview/xlsx.ts";
 import { KEY_FIGURES, LEVELS, publicationDateText, SEVERITY_TITLES, STATUS_TITLES } from "./render-text.ts";
@@ -265,6 +264,8 @@ export async function batchXlsx(
   for (const p of batch.problems) problems.addRow({ name: p.name, message: p.message });
   wrap(problems, ["message"]);
   const data = overview?.overview ?? buildOverview(batch.entries);
-  addOverviewSheets(wb, data, overview?.png ?? (await heatmapPng(data)).png);
+  // The chart libraries are loaded only when a chart is drawn (the single-report paths never do).
+  const png = overview?.png ?? (await (await import("./overview/heatmap.ts")).heatmapPng(data)).png;
+  addOverviewSheets(wb, data, png);
   return bytesOf(wb);
 }

@@ -55,6 +55,14 @@ export function svgCharacters(svg: string): string {
   return [...chars].join("");
 }
 
+/**
+ * Compile HarfBuzz's WebAssembly, read the font and run resvg once, so that the first real chart does
+ * not pay for it. Callers start it before long work (a batch audit) and need not await it.
+ */
+export async function warmUpCharts(): Promise<void> {
+  await svgToPng(chartSvg({ title: { text: "预热" } }, 40, 20)).catch(() => undefined);
+}
+
 /** PNG of an SVG, on white, at `scale` × its size. */
 export async function svgToPng(svg: string, scale = 1): Promise<Uint8Array> {
   fontBytes ??= readFileSync(chartFontFile());

@@ -5,26 +5,13 @@
  * Telegram's 1280-pixel photo side so names stay legible without rescaling.
  */
 import { chartSvg, svgToPng } from "../charts/render.ts";
+import { cellColour, SEVERITY_NAMES, SEVERITY_ORDER } from "./colours.ts";
 import type { Overview, Severity } from "./overview.ts";
 
 /** Units drawn at most (the XLSX's 热力图数据 sheet has them all). */
 export const MAX_UNITS = 40;
 /** Rules drawn at most. */
 export const MAX_RULES = 22;
-
-const SCALES: Record<Severity, readonly string[]> = {
-  error: ["#f4b6b6", "#e06666", "#b40000"],
-  warning: ["#fde2b3", "#f6b04d", "#c76d00"],
-  notice: ["#d6e6f7", "#8db3e2", "#2f6db5"],
-};
-const SEVERITY_NAMES: Record<Severity, string> = { error: "错误", warning: "警告", notice: "提示" };
-
-export function cellColour(severity: Severity, count: number): string {
-  const scale = SCALES[severity];
-  return scale[Math.min(count, scale.length) - 1] ?? scale[0] ?? "#ccc";
-}
-
-const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "notice"];
 
 /** Index of a cell's colour: severity × 3 + min(count, 3) − 1; −1 for an empty cell. */
 function colourCode(severity: Severity, count: number): number {
@@ -54,9 +41,9 @@ export function heatmapSvg(overview: Overview): Omit<HeatmapChart, "png"> {
   const longest = Math.max(4, ...units.map((u) => u.label.length + String(u.rank).length / 2 + 1));
   const left = Math.min(280, Math.round(longest * 15 + 24));
   const cellW = 42;
-  const cellH = 24;
+  const cellH = 23;
   // Room for the rule ids, written at 60° above the grid (about 7 px a character at 12 px).
-  const top = 95 + Math.round(Math.max(8, ...rules.map((r) => r.rule.length)) * 7 * 0.87);
+  const top = 115 + Math.round(Math.max(8, ...rules.map((r) => r.rule.length)) * 7 * 0.87);
   const bottom = 70;
   const width = Math.max(720, left + Math.max(1, rules.length) * cellW + 30);
   const height = top + Math.max(1, units.length) * cellH + bottom;
@@ -93,11 +80,11 @@ export function heatmapSvg(overview: Overview): Omit<HeatmapChart, "png"> {
       backgroundColor: "#ffffff",
       title: {
         text: `${region}各单位审核发现热力图`,
-        subtext: `${overview.units.length} 份报告，行＝单位（按问题多少排名），列＝规则，格内数字＝发现次数${more}`,
+        subtext: `${overview.units.length} 份报告，行＝单位（按问题多少排名），列＝规则，格内数字＝发现次数${more}\n颜色＝该格最严重的级别（红＝错误，橙＝警告，蓝＝提示），越深次数越多`,
         left: 16,
         top: 10,
         textStyle: { fontSize: 20, fontWeight: "normal", color: "#111" },
-        subtextStyle: { fontSize: 13, color: "#444" },
+        subtextStyle: { fontSize: 13, color: "#444", lineHeight: 19 },
       },
       grid: { left, right: 30, top, bottom },
       xAxis: {
@@ -130,16 +117,7 @@ export function heatmapSvg(overview: Overview): Omit<HeatmapChart, "png"> {
           itemStyle: { borderColor: "#ffffff", borderWidth: 1 },
         },
       ],
-      graphic: [
-        ...legend,
-        ...legendText,
-        {
-          type: "text",
-          left: 600,
-          bottom: 18,
-          style: { text: "颜色＝该格最严重的级别，越深次数越多", fontSize: 13, fill: "#333" },
-        },
-      ],
+      graphic: [...legend, ...legendText],
     },
     width,
     height,

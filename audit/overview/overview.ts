@@ -197,15 +197,17 @@ export function buildOverview(entries: readonly BatchEntry[]): Overview {
 export function totalsLines(t: YearTotals): string[] {
   const get = (rows: readonly TotalRow[], key: string, col = "total") =>
     rows.find((r) => r.key === key)?.sums[col] ?? 0;
-  const inc = (rows: readonly TotalRow[], key: string) => rows.find((r) => r.key === key)?.incomplete ?? 0;
-  const blanks = Math.max(...t.t3.map((r) => r.incomplete), ...t.t4.map((r) => r.incomplete), 0);
+  const blank = [...t.t3, ...t.t4].filter((r) => r.incomplete > 0);
   return [
     `${t.year} 年度 ${t.reports} 份报告合计（表三、表四总计栏）：`,
     `本年新收申请 ${get(t.t3, "t3.new")}，上年结转 ${get(t.t3, "t3.carried_over")}；办理结果总计 ${get(t.t3, "t3.total_processed")}（予以公开 ${get(t.t3, "t3.granted")}，部分公开 ${get(t.t3, "t3.partially_granted")}）；结转下年度 ${get(t.t3, "t3.carried_forward")}`,
     `行政复议 ${get(t.t4, "t4.review")}（纠正 ${get(t.t4, "t4.review", "corrected")}）；行政诉讼 ${get(t.t4, "t4.litigation_direct") + get(t.t4, "t4.litigation_after_review")}（直接起诉 ${get(t.t4, "t4.litigation_direct")}，复议后起诉 ${get(t.t4, "t4.litigation_after_review")}）`,
-    ...(blanks > 0
+    ...(blank.length > 0
       ? [
-          `注意：有报告的相关单元格空白或未读出（如「本年新收」${inc(t.t3, "t3.new")} 份），合计只含已填数字，空白不按 0 计。`,
+          `注意：${blank.length} 行有报告空白或未读出（${blank
+            .slice(0, 3)
+            .map((r) => `「${r.label}」${r.incomplete} 份`)
+            .join("、")}${blank.length > 3 ? "等" : ""}），合计只含已填数字，空白不按 0 计。`,
         ]
       : []),
   ];

@@ -4,7 +4,7 @@
  * summed per year, as an aggregate report prints them, with how many reports left cells blank).
  */
 import type ExcelJS from "exceljs";
-import { cellColour } from "./heatmap.ts";
+import { cellColour } from "./colours.ts";
 import type { Overview, TotalRow } from "./overview.ts";
 
 const HEAD_FILL = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE8EEF7" } } as const;

@@ -4,11 +4,14 @@
  *
  *   npx tsx eval/supervisor/overview-bench.ts [N] [OUT_DIR]
  *
- * Prints the audit time and, separately, the overview time (PNG + XLSX), which is the ≤ 5 s budget.
+ * Prints the audit time and, separately, the overview time (PNG + XLSX), which is the ≤ 5 s budget:
+ * once as `nianbao audit --xlsx` runs it (chart libraries warmed up while the files were audited) and
+ * once more (a second overview in the same process, as in the running bot).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { auditBatch, type BatchSource } from "../../audit/batch.ts";
+import { warmUpCharts } from "../../audit/charts/render.ts";
 import { heatmapPng } from "../../audit/overview/heatmap.ts";
 import { buildOverview } from "../../audit/overview/overview.ts";
 import { batchXlsx } from "../../audit/report-xlsx.ts";
@@ -35,13 +38,19 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const sources = generatedSources(n);
   const t0 = performance.now();
+  // As `nianbao audit --xlsx` does: the chart libraries warm up while the files are audited.
+  const warming = warmUpCharts();
   const batch = await auditBatch(sources);
+  await warming;
   const t1 = performance.now();
   const overview = buildOverview(batch.entries);
   const chart = await heatmapPng(overview);
   const t2 = performance.now();
   const xlsx = await batchXlsx(batch, { overview, png: chart.png });
   const t3 = performance.now();
+  const again = buildOverview(batch.entries);
+  await batchXlsx(batch, { overview: again, png: (await heatmapPng(again)).png });
+  const warm = performance.now() - t3;
   writeFileSync(join(outDir, "overview.png"), chart.png);
   writeFileSync(join(outDir, "overview.xlsx"), xlsx);
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -52,6 +61,7 @@ async function main(): Promise<void> {
   );
   console.log(`batch XLSX with overview sheets and the chart: ${s(t3 - t2)}`);
   console.log(`overview → PNG + XLSX total: ${s(t3 - t1)} (budget 5 s) ${t3 - t1 <= 5000 ? "OK" : "OVER"}`);
+  console.log(`overview → PNG + XLSX total, second run in the same process: ${s(warm)}`);
   console.log(`wrote ${join(outDir, "overview.png")} and overview.xlsx`);
 }
 
