@@ -45,6 +45,10 @@ export interface Comparison {
   readonly crossYearChecks: readonly RuleSummary[];
 }
 
+function clip(text: string, n: number): string {
+  return text.length > n ? `${text.slice(0, n)}…` : text;
+}
+
 /** Orders two reports by year (the earlier is Y−1); equal or unknown years keep the given order. */
 export function byYear(a: YearSide, b: YearSide): [YearSide, YearSide] {
   const ya = a.result.meta.reportYear;
@@ -67,7 +71,7 @@ export function compareReports(
   const ck = issuerKey(current.result.meta.issuer);
   if (pk !== null && ck !== null && pk !== ck)
     warnings.push(
-      `两份报告的发布机关不同（「${previous.result.meta.issuer}」与「${current.result.meta.issuer}」），请确认是否为同一单位。`,
+      `两份报告的发布机关不同（「${clip(previous.result.meta.issuer ?? "", 40)}」与「${clip(current.result.meta.issuer ?? "", 40)}」），请确认是否为同一单位。`,
     );
   const consecutive = py !== null && cy !== null && cy - py === 1;
   const rerun = consecutive ? rerunRules(current.result, current.report, previous.report) : current.result;
@@ -76,6 +80,11 @@ export function compareReports(
     ...rerun.findings.filter((f) => CROSS_YEAR_IDS.has(f.rule)).map((f) => ({ ...f, year: cy })),
   ];
   const cells = compareCells(previous.result, current.result, thresholds);
+  const unread = (r: AuditResult) => Object.values(r.figures).every((v) => v === null);
+  if (unread(previous.result) || unread(current.result))
+    warnings.push(
+      `${unread(previous.result) ? (unread(current.result) ? "两份报告" : `${py ?? "上一"}年报告`) : `${cy ?? "本"}年报告`}的表格未能读出，表格无法逐格比较。`,
+    );
   return {
     previous: { name: previous.name, year: py, issuer: previous.result.meta.issuer },
     current: { name: current.name, year: cy, issuer: current.result.meta.issuer },
