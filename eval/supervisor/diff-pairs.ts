@@ -5,13 +5,14 @@
  * section), one changed (a clause inserted). Both are rendered as text, audited, and compared with
  * audit/compare. Scored: every edit found, nothing else reported.
  *
- *   npx tsx eval/supervisor/diff-pairs.ts [PAIRS]      (default 40)
+ *   npx tsx eval/supervisor/diff-pairs.ts [PAIRS] [text|html]      (default 40 pairs, text)
  */
 import { type Comparison, compareReports } from "../../audit/compare/compare.ts";
 import { similarity } from "../../audit/compare/text.ts";
 import { auditDetailed } from "../../audit/run-audit.ts";
 import type { Block, ReportSpec } from "../generate/model.ts";
 import { createRng, type Rng } from "../generate/prng.ts";
+import { renderHtml } from "../generate/render-html.ts";
 import { renderText } from "../generate/render-text.ts";
 import { generateReport } from "../generate/report.ts";
 
@@ -196,20 +197,25 @@ export function scorePair(pair: Pair, c: Comparison): PairScore {
   return { expected, found, invented, missed };
 }
 
-async function audit(spec: ReportSpec, name: string) {
-  const text = renderText(spec, createRng((spec.seed ^ 0x7e57) >>> 0));
+export type PairFormat = "text" | "html";
+
+async function audit(spec: ReportSpec, name: string, format: PairFormat) {
+  const text =
+    format === "html"
+      ? renderHtml({ ...spec, html: { ...spec.html, chrome: false } }, false)
+      : renderText(spec, createRng((spec.seed ^ 0x7e57) >>> 0));
   const { result, report } = await auditDetailed(new TextEncoder().encode(text), name);
   if (report === null) throw new Error(`${name}: ${result.statusMessage}`);
   return { name, result, report };
 }
 
-export async function runPairs(count: number, firstSeed = 1) {
+export async function runPairs(count: number, firstSeed = 1, format: PairFormat = "text") {
   const scores: (PairScore & { seed: number })[] = [];
   for (let seed = firstSeed; scores.length < count && seed < firstSeed + count * 3; seed++) {
     const pair = makePair(seed);
     if (pair === null) continue;
-    const a = await audit(pair.a, `A-${seed}.txt`);
-    const b = await audit(pair.b, `B-${seed}.txt`);
+    const a = await audit(pair.a, `A-${seed}.${format}`, format);
+    const b = await audit(pair.b, `B-${seed}.${format}`, format);
     scores.push({ seed, ...scorePair(pair, compareReports(a, b)) });
   }
   return scores;
@@ -217,7 +223,8 @@ export async function runPairs(count: number, firstSeed = 1) {
 
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 40);
-  const scores = await runPairs(n);
+  const format = process.argv[3] === "html" ? "html" : "text";
+  const scores = await runPairs(n, 1, format);
   const expected = scores.reduce((s, x) => s + x.expected, 0);
   const found = scores.reduce((s, x) => s + x.found, 0);
   const invented = scores.reduce((s, x) => s + x.invented.length, 0);
@@ -227,7 +234,7 @@ async function main(): Promise<void> {
         `seed ${s.seed}: missed ${s.missed.join("; ") || "-"} | invented ${s.invented.join("; ") || "-"}`,
       );
   console.log(
-    `pairs: ${scores.length}; edits: ${expected}; found: ${found} (${((100 * found) / Math.max(1, expected)).toFixed(1)}%); invented: ${invented}`,
+    `format: ${format}; pairs: ${scores.length}; edits: ${expected}; found: ${found} (${((100 * found) / Math.max(1, expected)).toFixed(1)}%); invented: ${invented}`,
   );
 }
 
