@@ -20,7 +20,7 @@ import {
 import type { Comparison } from "./compare.ts";
 import { FOLLOW_UP_TITLES } from "./problems.ts";
 import { CELL_KIND_TITLES, type CellChange, changeText, tableName } from "./tables.ts";
-import type { ParagraphChange } from "./text.ts";
+import { chinesePunctuation as cn, type ParagraphChange } from "./text.ts";
 
 const FONT = { ascii: "Times New Roman", hAnsi: "Times New Roman", eastAsia: "SimSun" };
 const RED = "C00000";
@@ -92,7 +92,7 @@ function paragraphChange(change: ParagraphChange): Paragraph[] {
         spacing: { after: 80 },
         children: [
           new TextRun({ text: "【新增】", bold: true, color: GREEN }),
-          new TextRun({ text: change.text, color: GREEN, underline: {} }),
+          new TextRun({ text: cn(change.text), color: GREEN, underline: {} }),
         ],
       }),
     ];
@@ -102,7 +102,7 @@ function paragraphChange(change: ParagraphChange): Paragraph[] {
         spacing: { after: 80 },
         children: [
           new TextRun({ text: "【删除】", bold: true, color: RED }),
-          new TextRun({ text: change.text, color: RED, strike: true }),
+          new TextRun({ text: cn(change.text), color: RED, strike: true }),
         ],
       }),
     ];
@@ -113,10 +113,10 @@ function paragraphChange(change: ParagraphChange): Paragraph[] {
         new TextRun({ text: "【修改】", bold: true }),
         ...change.runs.map((r) =>
           r.op === "same"
-            ? new TextRun({ text: r.text })
+            ? new TextRun({ text: cn(r.text) })
             : r.op === "removed"
-              ? new TextRun({ text: r.text, color: RED, strike: true })
-              : new TextRun({ text: r.text, color: GREEN, underline: {}, bold: true }),
+              ? new TextRun({ text: cn(r.text), color: RED, strike: true })
+              : new TextRun({ text: cn(r.text), color: GREEN, underline: {}, bold: true }),
         ),
       ],
     }),
@@ -231,7 +231,7 @@ export async function comparisonDocx(c: Comparison, options: { date?: string } =
           }),
           new TextRun({
             text: x.answer
-              ? `${cy}年报告第${"一二三四五六"[(x.answerSection ?? 1) - 1]}部分：“${x.answer}”`
+              ? `${cy}年报告第${"一二三四五六"[(x.answerSection ?? 1) - 1]}部分：“${cn(x.answer)}”`
               : `${cy}年报告中未找到相应内容。`,
           }),
         ],

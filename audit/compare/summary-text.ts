@@ -5,6 +5,7 @@
 import type { Comparison } from "./compare.ts";
 import { FOLLOW_UP_TITLES } from "./problems.ts";
 import { changeText } from "./tables.ts";
+import { chinesePunctuation } from "./text.ts";
 
 export const TOP_CHANGES = 5;
 
@@ -50,7 +51,7 @@ export function comparisonSummaryLines(c: Comparison): string[] {
       `上年第五部分所列问题 ${c.problems.length} 项：${FOLLOW_UP_TITLES.followed_up} ${by.followed_up}，${FOLLOW_UP_TITLES.mentioned} ${by.mentioned}，${FOLLOW_UP_TITLES.none} ${by.none}`,
     );
     for (const p of c.problems.filter((x) => x.status === "none").slice(0, 2))
-      lines.push(`· 未见回应：${clip(p.problem, 40)}`);
+      lines.push(`· 未见回应：${clip(chinesePunctuation(p.problem), 40)}`);
   }
   if (c.crossYear.length === 0) {
     const ran = c.crossYearChecks.filter((s) => s.pass + s.fail > 0).map((s) => s.rule);

@@ -198,3 +198,19 @@ export function diffSections(previous: ParsedReport, current: ParsedReport): Sec
   }
   return out;
 }
+
+/**
+ * Section text is NFKC-normalised by the parser (full-width punctuation became ASCII); for people the
+ * Chinese punctuation comes back: ， ； ： （ ） ！ ？ except between digits (1,234 and 18:30 stay).
+ * One character for one, so character runs can be widened one by one.
+ */
+export function chinesePunctuation(text: string): string {
+  return text
+    .replace(/(?<!\d),|,(?!\d)/g, "，")
+    .replace(/;/g, "；")
+    .replace(/(?<!\d):|:(?!\d)/g, "：")
+    .replace(/\(/g, "（")
+    .replace(/\)/g, "）")
+    .replace(/!/g, "！")
+    .replace(/\?/g, "？");
+}

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { diffParagraphs, rolledForward, similarity, yearNeutral } from "../../../audit/compare/text.ts";
+import {
+  chinesePunctuation,
+  diffParagraphs,
+  rolledForward,
+  similarity,
+  yearNeutral,
+} from "../../../audit/compare/text.ts";
 
 describe("paragraph diff (jsdiff)", () => {
   const prev = [
@@ -62,5 +68,13 @@ describe("paragraph diff (jsdiff)", () => {
   it("similarity is a Dice coefficient", () => {
     expect(similarity("政务公开", "政务公开")).toBe(1);
     expect(similarity("政务公开", "财政预算")).toBe(0);
+  });
+});
+
+describe("chinesePunctuation", () => {
+  it("brings back Chinese punctuation except between digits", () => {
+    expect(chinesePunctuation("(一)公开,共1,234条;18:30发布:完毕")).toBe(
+      "（一）公开，共1,234条；18:30发布：完毕",
+    );
   });
 });
