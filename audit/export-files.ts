@@ -7,6 +7,7 @@ import { readFile, stat, writeFile } from "node:fs/promises";
 import { DEFAULT_ARCHIVE_LIMITS } from "./archive.ts";
 import { type Auditor, inProcessAuditor } from "./auditor.ts";
 import { auditBatch, type BatchSource } from "./batch.ts";
+import { buildOverview, totalsLines } from "./overview/overview.ts";
 import { reportDocx } from "./report-docx.ts";
 import { batchXlsx, reportXlsx } from "./report-xlsx.ts";
 import type { AuditResult } from "./result.ts";
@@ -49,11 +50,15 @@ async function boundedBytesOf(path: string, max: number): Promise<Uint8Array> {
   return bytesOf(path);
 }
 
-/** Batch: every file (ZIPs expanded) into one XLSX. */
+/**
+ * Batch: every file (ZIPs expanded) into one XLSX (with the regional overview's sheets) and/or the
+ * overview's heatmap PNG (`--overview`); with the PNG, the ranking's top and the region's totals go
+ * to stderr.
+ */
 export async function exportBatch(
   files: readonly string[],
   missing: readonly string[],
-  out: string,
+  outputs: { readonly xlsx?: string | undefined; readonly overview?: string | undefined },
   options: ExportOptions,
   io: ExportIo,
 ): Promise<number> {
@@ -71,6 +76,9 @@ export async function exportBatch(
         },
       ),
   }));
+  // The chart libraries load and warm up (WebAssembly compile, font) while the files are audited.
+  const charts = import("./overview/heatmap.ts");
+  const warm = import("./charts/render.ts").then((m) => m.warmUpCharts());
   const batch = await auditBatch(sources, {
     maxBytes: options.maxBytes,
     timeoutMs: options.timeoutMs,
@@ -84,11 +92,25 @@ export async function exportBatch(
     io.stderr(`nianbao: ${p.name}: ${p.message}\n`);
     if (p.archiveRefused) exit = 2;
   }
-  await writeFile(out, await batchXlsx(batch));
-  const withErrors = batch.entries.filter((e) => verdictOf(e.result) === "需更正").length;
-  io.stderr(
-    `已写入 ${out}：${batch.entries.length} 个文件，需更正 ${withErrors} 份，问题文件 ${batch.problems.length} 个，用时 ${(batch.elapsedMs / 1000).toFixed(1)} 秒\n`,
-  );
+  const overview = buildOverview(batch.entries);
+  await warm;
+  const chart = await (await charts).heatmapPng(overview);
+  if (outputs.overview) {
+    await writeFile(outputs.overview, chart.png);
+    io.stderr(`已写入热力图 ${outputs.overview}（${chart.width}×${chart.height}）\n${overview.criteria}\n`);
+    for (const u of overview.units.slice(0, 10))
+      io.stderr(
+        `  ${u.rank}. ${u.issuer}${u.year ? ` ${u.year}` : ""}：错误 ${u.errors}，警告 ${u.warnings}${u.late ? "，逾期" : ""}${u.template ? `，模板问题 ${u.template}` : ""}\n`,
+      );
+    for (const t of overview.totals) io.stderr(`${totalsLines(t).join("\n")}\n`);
+  }
+  if (outputs.xlsx) {
+    await writeFile(outputs.xlsx, await batchXlsx(batch, { overview, png: chart.png }));
+    const withErrors = batch.entries.filter((e) => verdictOf(e.result) === "需更正").length;
+    io.stderr(
+      `已写入 ${outputs.xlsx}：${batch.entries.length} 个文件，需更正 ${withErrors} 份，问题文件 ${batch.problems.length} 个，用时 ${(batch.elapsedMs / 1000).toFixed(1)} 秒\n`,
+    );
+  }
   return exit;
 }
 

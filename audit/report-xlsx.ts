@@ -7,6 +7,8 @@ import ExcelJS from "exceljs";
 import { cellLabel } from "../extract/template/layout.ts";
 import type { BatchResult } from "./batch.ts";
 import { correctionsFor } from "./corrections.ts";
+import { buildOverview, type Overview } from "./overview/overview.ts";
+import { addOverviewSheets } from "./overview/xlsx.ts";
 import { KEY_FIGURES, LEVELS, publicationDateText, SEVERITY_TITLES, STATUS_TITLES } from "./render-text.ts";
 import type { AuditResult, ResultFinding } from "./result.ts";
 import { severityCounts, verdictOf } from "./verdict.ts";
@@ -143,8 +145,15 @@ export async function reportXlsx(result: AuditResult): Promise<Uint8Array> {
 /** How many of the most frequent rules the summary lists. */
 const TOP_RULES = 10;
 
-/** A batch: 汇总, 报告 (a row per report), 审核发现 (all findings), 问题文件. */
-export async function batchXlsx(batch: BatchResult): Promise<Uint8Array> {
+/**
+ * A batch: 汇总, 报告 (a row per report), 审核发现 (all findings), 问题文件, then the regional overview
+ * (audit/overview/: 单位排名, 问题热力图 with the chart, 地区合计); pass `overview` to reuse a chart
+ * already drawn.
+ */
+export async function batchXlsx(
+  batch: BatchResult,
+  overview?: { readonly overview: Overview; readonly png: Uint8Array },
+): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   const results = batch.entries.map((e) => e.result);
   const audited = results.filter((r) => verdictOf(r) !== "未能审核");
@@ -254,5 +263,9 @@ export async function batchXlsx(batch: BatchResult): Promise<Uint8Array> {
   ]);
   for (const p of batch.problems) problems.addRow({ name: p.name, message: p.message });
   wrap(problems, ["message"]);
+  const data = overview?.overview ?? buildOverview(batch.entries);
+  // The chart libraries are loaded only when a chart is drawn (the single-report paths never do).
+  const png = overview?.png ?? (await (await import("./overview/heatmap.ts")).heatmapPng(data)).png;
+  addOverviewSheets(wb, data, png);
   return bytesOf(wb);
 }

@@ -29,6 +29,10 @@ Usage:
   nianbao report FILE --docx OUT [--xlsx OUT]
                                         audit one report and write its 审核意见书 (DOCX) and/or an XLSX
                                         of every figure (key, label, value, source) and every finding
+  nianbao compare A B [--docx OUT] [--json]
+                                        compare one unit's reports of two years (order by year): every
+                                        table cell with both values and the change, the prose section by
+                                        section, last year's problems, the cross-year findings (docs/supervisor.md)
   nianbao --help | --version
 
 Options (audit):
@@ -48,7 +52,10 @@ Options (audit):
                     path-traversal and nesting checks) and write one XLSX (汇总, 报告, 审核发现, 问题文件);
                     reports of one issuer for consecutive years are linked for the cross-year rules
                     (XY-CARRY, T2-VALID-XY, T2-2019-ITEMS, XY-PROBLEMS); one line per file on stdout
-                    (JSON lines with --json); not combined with --llm
+                    (JSON lines with --json); not combined with --llm. The XLSX also has the
+                    regional overview: 单位排名, 问题热力图 (chart and matrix), 地区合计
+  --overview PNG    batch mode too: write the heatmap of units × rules (PNG) and print the ranking
+                    and the region's totals on stderr; with or without --xlsx
   --debug           print stack traces of internal errors to stderr
   -h, --help        show this help
 
@@ -153,6 +160,24 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       await isolated.close();
     }
   }
+  if (command === "compare") {
+    if (rest.length !== 2) {
+      io.stderr("nianbao compare: give two report files (A B)\n用法见 nianbao --help\n");
+      return 1;
+    }
+    const { exportComparison } = await import("../audit/compare/export.ts");
+    return exportComparison(
+      rest[0] as string,
+      rest[1] as string,
+      {
+        ...(values.docx ? { docx: values.docx } : {}),
+        json: values.json === true,
+        maxBytes: DEFAULT_MAX_MB * 1024 * 1024,
+        timeoutMs: DEFAULT_BUDGET_SEC * 1000,
+      },
+      io,
+    );
+  }
   if (command !== "audit") {
     io.stderr(`nianbao: unknown command "${command}"\n用法见 nianbao --help\n`);
     return 1;
@@ -182,11 +207,12 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     llm = made.extractor;
   }
   const { files, missing } = await expand(rest);
-  if (givenDate !== undefined && (files.length + missing.length !== 1 || values.xlsx !== undefined)) {
+  const batchMode = values.xlsx !== undefined || values.overview !== undefined;
+  if (givenDate !== undefined && (files.length + missing.length !== 1 || batchMode)) {
     io.stderr("nianbao audit: --date applies to one report: give exactly one FILE (no --xlsx batch)\n");
     return 1;
   }
-  if (values.xlsx !== undefined) {
+  if (batchMode) {
     if (llm) {
       io.stderr("nianbao audit: --xlsx (batch) is not combined with --llm\n");
       return 1;
@@ -197,7 +223,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     const isolated = isolatedAuditor({ timeoutMs: limits.timeoutMs });
     try {
       const options = { ...limits, json: values.json === true, auditor: isolated.audit };
-      return await exportBatch(files, missing, values.xlsx, options, io);
+      return await exportBatch(files, missing, { xlsx: values.xlsx, overview: values.overview }, options, io);
     } finally {
       await isolated.close();
     }
@@ -284,6 +310,7 @@ function parseCli(argv: readonly string[]) {
       llm: { type: "boolean" },
       template: { type: "string" },
       xlsx: { type: "string" },
+      overview: { type: "string" },
       docx: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },

@@ -14,6 +14,7 @@ import type { BotContext } from "./context.ts";
 import type { BotDeps, FeatureDeps } from "./deps.ts";
 import { askFeature } from "./features/ask.ts";
 import { auditFileFeature } from "./features/audit-file.ts";
+import { compareFeature } from "./features/compare.ts";
 import { dateFeature } from "./features/date.ts";
 import { forgetFeature } from "./features/forget.ts";
 import { historyFeature } from "./features/history.ts";
@@ -98,6 +99,7 @@ export function createBot(deps: BotDeps): CreatedBot {
   bot.use(forgetFeature(features));
   bot.use(dateFeature(features));
   bot.use(summaryFeature(features));
+  bot.use(compareFeature(features));
   bot.use(statusFeature(features));
   bot.use(reportButtonsFeature(features));
   bot.use(auditFileFeature(features));

@@ -11,6 +11,7 @@ import type { AuditJob, NewJob, ReportStore } from "../../store/report-store.ts"
 import { chinaDay } from "../day.ts";
 import type { BotLlm } from "../llm.ts";
 import { escapeHtml } from "../render/html.ts";
+import { compareKeyboard } from "../render/keyboards.ts";
 import { cachedNote, lastYearNote, nextYearHtml } from "../render/summary.ts";
 import * as T from "../render/texts.ts";
 import { DownloadError, downloadFile } from "../telegram/download.ts";
@@ -267,6 +268,7 @@ export class AuditService {
       await progress?.settle();
       await deliverReport(api, store, links.stored, {
         replyTo: job.sourceMessageId,
+        compare: links.previous !== null,
         note:
           [
             ...(llm !== undefined && !useLlm ? [T.LLM_BUDGET_SPENT(llm.dailyTokens)] : []),
@@ -274,7 +276,10 @@ export class AuditService {
           ].join("\n") || undefined,
       });
       if (links.next)
-        await sendHtml(api, job.chatId, nextYearHtml(links.next), { replyTo: job.sourceMessageId });
+        await sendHtml(api, job.chatId, nextYearHtml(links.next), {
+          replyTo: job.sourceMessageId,
+          keyboard: compareKeyboard(links.next.row.id),
+        });
       if ((await store.countReports(job.chatId)) === 2) await sendHtml(api, job.chatId, T.SUMMARY_HINT);
       await progress?.replace(T.progressText(4, job.fileName));
       await store.finishJob(job.id, "done");

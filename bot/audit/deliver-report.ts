@@ -13,12 +13,17 @@ export async function deliverReport(
   api: Api,
   store: ReportStore,
   report: StoredReport,
-  options: { replyTo?: number | undefined; note?: string | undefined } = {},
+  options: {
+    replyTo?: number | undefined;
+    note?: string | undefined;
+    /** Offer 与上年报告对比 (the chat has the issuer's Y−1 report). */
+    compare?: boolean | undefined;
+  } = {},
 ): Promise<void> {
   const summary = summaryHtml(report.result, report.fileName, options.note);
   const message = await sendHtml(api, report.chatId, summary.html, {
     replyTo: options.replyTo,
-    keyboard: reportKeyboard(report.id),
+    keyboard: reportKeyboard(report.id, { compare: options.compare === true }),
   });
   await store.setSummaryMessage(report.chatId, report.id, message.message_id);
   if (summary.omitted > 0)

@@ -15,6 +15,9 @@ const CODE_ACTIONS = Object.fromEntries(Object.entries(ACTION_CODES).map(([a, c]
 export const REPORT_DATA = /^r:([djqx]):(\d+)$/;
 export const SELECT_DATA = /^s:(\d+)$/;
 export const FORGET_DATA = /^f:(yes|no)$/;
+/** 与上年对比 under a report whose issuer has another year in the chat (bot/features/compare.ts). */
+export const COMPARE_DATA = /^c:(\d+)$/;
+export const compareData = (reportId: number) => `c:${reportId}`;
 
 export const reportData = (action: ReportAction, reportId: number) => `r:${ACTION_CODES[action]}:${reportId}`;
 export const selectData = (reportId: number) => `s:${reportId}`;
@@ -25,15 +28,23 @@ export function parseReportData(data: string): { action: ReportAction; reportId:
   return m && action ? { action, reportId: Number(m[2]) } : null;
 }
 
-export function reportKeyboard(reportId: number): InlineKeyboard {
-  return new InlineKeyboard()
+export const COMPARE_BUTTON = "与上年报告对比";
+
+export function reportKeyboard(reportId: number, options: { compare?: boolean } = {}): InlineKeyboard {
+  const keyboard = new InlineKeyboard()
     .text("详细结果", reportData("detail", reportId))
     .text("导出 JSON", reportData("json", reportId))
     .row()
     .text("提问示例", reportData("examples", reportId))
     .text("删除此报告", reportData("delete", reportId));
+  return options.compare ? keyboard.row().text(COMPARE_BUTTON, compareData(reportId)) : keyboard;
 }
 
 export function forgetKeyboard(): InlineKeyboard {
   return new InlineKeyboard().text("确认删除", "f:yes").text("取消", "f:no");
+}
+
+/** The 与上年报告对比 button alone (under the message about a re-checked Y report). */
+export function compareKeyboard(reportId: number): InlineKeyboard {
+  return new InlineKeyboard().text(COMPARE_BUTTON, compareData(reportId));
 }

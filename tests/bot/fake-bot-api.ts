@@ -2,7 +2,8 @@
  * A local HTTP server that speaks enough of the Telegram Bot API to drive the real bot end to end:
  * getUpdates (long polling with offsets), sendMessage / editMessageText (with Telegram's HTML rules
  * and length limit), sendDocument (multipart), getFile and file download, answerCallbackQuery,
- * sendChatAction, getMe, webhook calls, and injected 429s with retry_after. No network beyond 127.0.0.1.
+ * sendPhoto (multipart; the PNG kept with its size), sendChatAction, getMe, webhook calls, and injected
+ * 429s with retry_after. No network beyond 127.0.0.1.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -31,6 +32,8 @@ export interface SentMessage {
     readonly bytes: Uint8Array;
     readonly caption?: string;
   };
+  /** Photos: the uploaded file's name and bytes, and the caption. */
+  readonly photo?: { readonly fileName: string; readonly bytes: Uint8Array; readonly caption?: string };
   edits: number;
 }
 
@@ -407,6 +410,19 @@ export class FakeBotApi {
           }),
         };
       }
+      case "sendPhoto": {
+        const photo = p.photo as { fileName: string; bytes: Uint8Array } | undefined;
+        if (!photo?.bytes) return { error: "Bad Request: there is no photo in the request", code: 400 };
+        if (photo.bytes.byteLength > 10 * 1024 * 1024)
+          return { error: "Bad Request: PHOTO_TOO_BIG", code: 400 };
+        return {
+          ok: this.record(chatId, p, "", undefined, {
+            fileName: photo.fileName,
+            bytes: photo.bytes,
+            ...(typeof p.caption === "string" ? { caption: p.caption } : {}),
+          }),
+        };
+      }
       case "editMessageText": {
         const target = this.messages.find((m) => m.chatId === chatId && m.messageId === Number(p.message_id));
         if (!target) return { error: "Bad Request: message to edit not found", code: 400 };
@@ -442,6 +458,7 @@ export class FakeBotApi {
     p: Record<string, unknown>,
     text: string,
     document?: SentMessage["document"],
+    photo?: SentMessage["photo"],
   ): Record<string, unknown> {
     const messageId = this.messageId(chatId);
     const replyTo = (p.reply_parameters as { message_id?: number } | undefined)?.message_id;
@@ -453,6 +470,7 @@ export class FakeBotApi {
       replyMarkup: p.reply_markup as SentMessage["replyMarkup"],
       replyTo,
       ...(document ? { document } : {}),
+      ...(photo ? { photo } : {}),
       edits: 0,
     });
     return {
@@ -468,7 +486,13 @@ export class FakeBotApi {
               file_name: document.fileName,
             },
           }
-        : { text }),
+        : photo
+          ? {
+              photo: [
+                { file_id: `photo-${messageId}`, file_unique_id: `p${messageId}`, width: 0, height: 0 },
+              ],
+            }
+          : { text }),
     };
   }
 
