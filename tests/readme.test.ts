@@ -25,6 +25,7 @@ const sample = blocks("text")[0] ?? "";
 
 const scratch = mkdtempSync(join(tmpdir(), "nianbao-readme-"));
 symlinkSync(join(root, "tests"), join(scratch, "tests"));
+symlinkSync(join(root, "eval"), join(scratch, "eval"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** `npx nianbao ARGS` as a newcomer runs it, with no token or LLM variables in the environment. */
@@ -77,7 +78,7 @@ describe("README", () => {
       expect(r.stdout).not.toBe("");
       if (args.includes("--json"))
         for (const line of r.stdout.trim().split("\n")) expect(JSON.parse(line).schemaVersion).toBe(1);
-      for (const out of [...args.matchAll(/--(?:docx|xlsx) (\S+)/g)].map((m) => m[1] ?? ""))
+      for (const out of [...args.matchAll(/--(?:docx|xlsx|overview) (\S+)/g)].map((m) => m[1] ?? ""))
         expect(existsSync(join(scratch, out)), out).toBe(true);
       return;
     }
