@@ -26,7 +26,7 @@ export type IssuerLevel = z.infer<typeof IssuerLevel>;
 export const DetectedVersion = z.enum(["2019", "2021", "mixed"]);
 export type DetectedVersion = z.infer<typeof DetectedVersion>;
 
-export const SourceFormat = z.enum(["pdf", "docx", "html", "text"]);
+export const SourceFormat = z.enum(["pdf", "docx", "html", "text", "doc", "ofd", "image"]);
 export type SourceFormat = z.infer<typeof SourceFormat>;
 
 export const Meta = z.object({

@@ -3,12 +3,13 @@
  * the bytes; size is checked first; nothing thrown by a reader escapes (bad input is a value, not an error).
  */
 import type { Document } from "../document.ts";
+import { readDoc } from "./doc-fallback.ts";
 import { readDocx } from "./docx.ts";
 import { readHtml } from "./html.ts";
 import { failureMessage, tooLargeMessage, unsupportedMessage } from "./messages.ts";
 import { DEFAULT_PDF_TIMEOUT_MS, readPdf } from "./pdf.ts";
 import { ReadError, type ReadFailure } from "./read-error.ts";
-import { sniffFormat } from "./sniff.ts";
+import { type SniffResult, sniffFormat } from "./sniff.ts";
 import { readText } from "./text.ts";
 
 export type ReadStatus = "unreadable" | "no_text_layer" | "too_large";
@@ -43,6 +44,14 @@ function hasText(document: Document): boolean {
   return document.lines.some((line) => line.cells.some((cell) => cell.text !== ""));
 }
 
+const READABLE: readonly string[] = ["pdf", "docx", "html", "text", "doc"];
+
+/** An OLE2 file that is not an encrypted OOXML package goes to the legacy Word reader, which tells the rest apart. */
+function readableAs(sniff: SniffResult): SniffResult {
+  if (sniff.format === "doc_legacy" && sniff.detail !== "encrypted") return { format: "doc" };
+  return sniff;
+}
+
 async function read(bytes: Uint8Array, format: string, timeoutMs: number): Promise<Document> {
   switch (format) {
     case "pdf":
@@ -51,6 +60,8 @@ async function read(bytes: Uint8Array, format: string, timeoutMs: number): Promi
       return readDocx(bytes);
     case "html":
       return readHtml(bytes);
+    case "doc":
+      return readDoc(bytes);
     default:
       return readText(bytes);
   }
@@ -70,10 +81,13 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions = {})
     };
   }
   let format = "unknown";
+  let readAs = "unknown";
   try {
-    const sniff = sniffFormat(bytes);
-    format = sniff.format;
-    if (!["pdf", "docx", "html", "text"].includes(sniff.format)) {
+    const sniffed = sniffFormat(bytes);
+    format = sniffed.format;
+    const sniff = readableAs(sniffed);
+    readAs = sniff.format;
+    if (!READABLE.includes(sniff.format)) {
       return {
         ok: false,
         // A photo or scan has no text to read: the same answer as a scanned PDF.
@@ -87,6 +101,7 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions = {})
     if (!hasText(document)) throw new ReadError("empty_text", sniff.format, "no text in the document");
     return { ok: true, document };
   } catch (error) {
+    const userMessage = ReadError.isInstance(error) ? error.userMessage : undefined;
     const failure: ReadFailure = ReadError.isInstance(error) ? error.failure : "corrupt";
     const detail = ReadError.isInstance(error)
       ? error.detail
@@ -98,7 +113,7 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions = {})
       status: statusOf(failure),
       format,
       reason: `${format}: ${failure}: ${detail}`,
-      message: failureMessage(failure, format, timeoutMs),
+      message: userMessage ?? failureMessage(failure, readAs, timeoutMs),
     };
   }
 }

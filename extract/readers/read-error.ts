@@ -23,7 +23,7 @@ export class ReadError extends Error {
     readonly format: string,
     /** English detail for logs. */
     readonly detail: string,
-    options?: { cause?: unknown; file?: string },
+    options?: { cause?: unknown; file?: string; userMessage?: string },
   ) {
     super(
       `cannot read ${format}${options?.file ? ` file ${options.file}` : ""}: ${failure}: ${detail}`,
@@ -31,7 +31,11 @@ export class ReadError extends Error {
     );
     this.name = "ReadError";
     this.file = options?.file ?? "";
+    this.userMessage = options?.userMessage;
   }
+
+  /** Chinese message for users when the reader knows better than the generic one for its failure. */
+  readonly userMessage: string | undefined;
 
   /** File name for logs, when the caller gave one ("" otherwise). */
   readonly file: string;

@@ -14,6 +14,8 @@ export type SniffedFormat =
   | "image"
   | "html"
   | "doc_legacy"
+  /** Not sniffed from bytes: what readDocument reads a doc_legacy OLE2 file as. */
+  | "doc"
   | "rtf"
   | "text"
   | "binary"
