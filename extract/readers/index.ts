@@ -7,6 +7,7 @@ import { readDoc } from "./doc-fallback.ts";
 import { readDocx } from "./docx.ts";
 import { readHtml } from "./html.ts";
 import { failureMessage, tooLargeMessage, unsupportedMessage } from "./messages.ts";
+import { readOfd } from "./ofd.ts";
 import { DEFAULT_PDF_TIMEOUT_MS, readPdf } from "./pdf.ts";
 import { ReadError, type ReadFailure } from "./read-error.ts";
 import { type SniffResult, sniffFormat } from "./sniff.ts";
@@ -44,11 +45,15 @@ function hasText(document: Document): boolean {
   return document.lines.some((line) => line.cells.some((cell) => cell.text !== ""));
 }
 
-const READABLE: readonly string[] = ["pdf", "docx", "html", "text", "doc"];
+const READABLE: readonly string[] = ["pdf", "docx", "html", "text", "doc", "ofd"];
 
-/** An OLE2 file that is not an encrypted OOXML package goes to the legacy Word reader, which tells the rest apart. */
+/**
+ * An OLE2 file that is not an encrypted OOXML package goes to the legacy Word reader, which tells the rest
+ * apart; a ZIP with OFD.xml to the OFD reader.
+ */
 function readableAs(sniff: SniffResult): SniffResult {
   if (sniff.format === "doc_legacy" && sniff.detail !== "encrypted") return { format: "doc" };
+  if (sniff.format === "zip" && sniff.detail === "ofd") return { format: "ofd" };
   return sniff;
 }
 
@@ -62,6 +67,8 @@ async function read(bytes: Uint8Array, format: string, timeoutMs: number): Promi
       return readHtml(bytes);
     case "doc":
       return readDoc(bytes);
+    case "ofd":
+      return readOfd(bytes);
     default:
       return readText(bytes);
   }

@@ -61,6 +61,7 @@ const FORMAT_NAMES: Readonly<Record<string, string>> = {
   pdf: "PDF 文件",
   docx: "Word 文件",
   doc: "Word/WPS 文件（.doc/.wps）",
+  ofd: "OFD 文件",
   html: "网页文件",
   text: "文本文件",
 };
