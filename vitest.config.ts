@@ -5,5 +5,7 @@ export default defineConfig({
     include: ["tests/**/*.test.ts"],
     testTimeout: 60_000,
     pool: "forks",
+    // Scans stay "no_text_layer" in every suite whatever is installed; the OCR suites turn it on themselves.
+    env: { NIANBAO_OCR: "off" },
   },
 });

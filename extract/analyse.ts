@@ -5,6 +5,7 @@
 import type { Document } from "./document.ts";
 import { readMeta } from "./meta.ts";
 import { extractNarrative } from "./narrative.ts";
+import { applyOcr } from "./readers/ocr/ocr-figures.ts";
 import type { AuditStatus, ParsedReport } from "./schema.ts";
 import { findSections } from "./sections.ts";
 import { parseTemplate } from "./template/index.ts";
@@ -31,7 +32,7 @@ export function analyse(doc: Document): Analysis {
     .join("\n")
     .normalize("NFKC");
 
-  const report: ParsedReport = {
+  const parsed: ParsedReport = {
     format: doc.format,
     pageCount: doc.pageCount,
     meta: {
@@ -51,6 +52,8 @@ export function analyse(doc: Document): Analysis {
     issues: template.issues,
     fullText,
   };
+  // Text recognised from page images: provenance says so; confusable digits only where arithmetic decides.
+  const report = applyOcr(parsed, doc);
 
   const { t2, t3, t4 } = template.tables;
   const anyTable = t2.found || t3.found || t4.found;

@@ -7,6 +7,7 @@ import { readDoc } from "./doc-fallback.ts";
 import { readDocx } from "./docx.ts";
 import { readHtml } from "./html.ts";
 import { failureMessage, tooLargeMessage, unsupportedMessage } from "./messages.ts";
+import { readImage, readScannedPdf } from "./ocr/read-scan.ts";
 import { readOfd } from "./ofd.ts";
 import { DEFAULT_PDF_TIMEOUT_MS, readPdf } from "./pdf.ts";
 import { ReadError, type ReadFailure } from "./read-error.ts";
@@ -46,6 +47,20 @@ function hasText(document: Document): boolean {
 }
 
 const READABLE: readonly string[] = ["pdf", "docx", "html", "text", "doc", "ofd"];
+/** Images the OCR reader decodes (a photo from chat is a JPEG). */
+const OCR_IMAGES: readonly string[] = ["jpeg", "png", "tiff"];
+/** OCR takes seconds a page: its own time budget, not the text PDF reader's. */
+const OCR_TIMEOUT_MS = 180_000;
+
+/** A PDF's text layer, or, where it has none, its pages recognised by OCR (when installed and on). */
+async function readPdfOrScan(bytes: Uint8Array, timeoutMs: number): Promise<Document> {
+  try {
+    return await readPdf(bytes, { timeoutMs });
+  } catch (error) {
+    if (!ReadError.isInstance(error) || error.failure !== "no_text_layer") throw error;
+    return readScannedPdf(bytes, { timeoutMs: Math.max(timeoutMs, OCR_TIMEOUT_MS) });
+  }
+}
 
 /**
  * An OLE2 file that is not an encrypted OOXML package goes to the legacy Word reader, which tells the rest
@@ -57,10 +72,12 @@ function readableAs(sniff: SniffResult): SniffResult {
   return sniff;
 }
 
-async function read(bytes: Uint8Array, format: string, timeoutMs: number): Promise<Document> {
-  switch (format) {
+async function read(bytes: Uint8Array, sniff: SniffResult, timeoutMs: number): Promise<Document> {
+  switch (sniff.format) {
     case "pdf":
-      return readPdf(bytes, { timeoutMs });
+      return readPdfOrScan(bytes, timeoutMs);
+    case "image":
+      return readImage(bytes, sniff.detail ?? "", { timeoutMs: Math.max(timeoutMs, OCR_TIMEOUT_MS) });
     case "docx":
       return readDocx(bytes);
     case "html":
@@ -91,10 +108,11 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions = {})
   let readAs = "unknown";
   try {
     const sniffed = sniffFormat(bytes);
-    format = sniffed.format;
+    format = sniffed.format === "image" && sniffed.detail ? `image/${sniffed.detail}` : sniffed.format;
     const sniff = readableAs(sniffed);
     readAs = sniff.format;
-    if (!READABLE.includes(sniff.format)) {
+    const ocrImage = sniff.format === "image" && OCR_IMAGES.includes(sniff.detail ?? "");
+    if (!READABLE.includes(sniff.format) && !ocrImage) {
       return {
         ok: false,
         // A photo or scan has no text to read: the same answer as a scanned PDF.
@@ -104,7 +122,7 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions = {})
         message: unsupportedMessage(sniff),
       };
     }
-    const document = await read(bytes, sniff.format, timeoutMs);
+    const document = await read(bytes, sniff, timeoutMs);
     if (!hasText(document)) throw new ReadError("empty_text", sniff.format, "no text in the document");
     return { ok: true, document };
   } catch (error) {
