@@ -198,7 +198,7 @@ function cellBoxes(lines: Document["lines"], pages: readonly { words: OcrWord[];
   return out;
 }
 
-async function ocrImages(
+export async function ocrImages(
   images: readonly { img: Gray; dpi: number }[],
   options: ScanOptions,
   format: "pdf" | "image",
