@@ -177,6 +177,7 @@ try {
       let seconds = 0;
       const peak = { mb: 0 };
       const wrongList: string[] = [];
+      const confidences: number[] = [];
       for (const name of seedNames) {
         const prefix = join(dir, `${name}-${dpi}`);
         execFileSync("pdftoppm", ["-r", String(dpi), "-gray", join(SEEDS, `${name}.pdf`), prefix]);
@@ -200,18 +201,23 @@ try {
         seconds += (performance.now() - started) / 1000;
         stop();
         pages += images.length;
-        const figures = analyse(doc).report.figures;
+        const report = analyse(doc).report;
+        const figures = report.figures;
         const expected = JSON.parse(readFileSync(join(SEEDS, `${name}.expected.json`), "utf8"))
           .figures as Record<string, number | null>;
         for (const [key, value] of Object.entries(expected)) {
           if (value === null) continue;
           total++;
           const got = figures[key];
-          if (got === value) exact++;
-          else if (got === null || got === undefined) nulls++;
+          if (got === value) {
+            exact++;
+            confidences.push(report.provenance[key]?.confidence ?? 1);
+          } else if (got === null || got === undefined) nulls++;
           else {
             wrong++;
-            wrongList.push(`${name} ${key}: ${got} (seed ${value})`);
+            wrongList.push(
+              `${name} ${key}: ${got} (seed ${value}), confidence ${report.provenance[key]?.confidence}`,
+            );
           }
         }
       }
@@ -227,6 +233,10 @@ try {
         String(Math.round(peak.mb)),
       ]);
       for (const w of wrongList) console.error(`wrong: ${dpi} ${kind} ${w}`);
+      const sorted = confidences.sort((a, b) => a - b);
+      console.error(
+        `confidence of exact figures: min ${sorted[0]} p1 ${sorted[Math.floor(sorted.length / 100)]} p5 ${sorted[Math.floor(sorted.length / 20)]}`,
+      );
       console.error(`done ${dpi} dpi ${kind}`);
     }
   }

@@ -22,8 +22,11 @@ const MIN_PAGE_CHARS = 5;
 export function positionedLines(pages: readonly PositionedPage[]): {
   lines: Line[];
   pagesWithoutText: number[];
+  /** Top of each line on its page (points), by index in `lines`. */
+  tops: number[];
 } {
   const lines: Line[] = [];
+  const tops: number[] = [];
   const pagesWithoutText: number[] = [];
   let tables = 0;
   pages.forEach((page, i) => {
@@ -38,7 +41,8 @@ export function positionedLines(pages: readonly PositionedPage[]): {
         tableIds.set(pageLine.grid, table);
       }
       lines.push({ cells: pageLine.cells, page: i + 1, line: lines.length + 1, ...(table ? { table } : {}) });
+      tops.push(pageLine.y);
     }
   });
-  return { lines, pagesWithoutText };
+  return { lines, pagesWithoutText, tops };
 }

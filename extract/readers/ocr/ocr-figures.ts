@@ -37,6 +37,9 @@ export function suggestedDigits(raw: string): number | null {
   return Number(digits);
 }
 
+/** A figure whose OCR confidence is below this is not taken unless the row's arithmetic forces it. */
+export const MIN_CONFIDENCE = 0.6;
+
 const T3_COLUMNS = ["natural_person", "business", "research", "nonprofit", "legal_services", "other"];
 const T4_RESULTS = ["upheld", "corrected", "other", "pending"];
 
@@ -69,9 +72,7 @@ function forcedByRow(report: ParsedReport, key: string): { value: number; relati
 }
 
 function ocrCellFor(cells: readonly OcrCell[], p: { line: number | null; raw: string }): OcrCell | undefined {
-  return (
-    cells.find((c) => c.line === p.line && c.text.includes(p.raw)) ?? cells.find((c) => c.line === p.line)
-  );
+  return cells.find((c) => c.line === p.line && c.text === p.raw);
 }
 
 export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
@@ -89,6 +90,30 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   }
   const issues: ParseIssue[] = [...report.issues];
   const working: ParsedReport = { ...report, figures };
+  // A figure the engine was unsure of stands only where the row sum forces that very value.
+  const unsure = Object.entries(provenance).filter(
+    ([, p]) => p.confidence !== undefined && p.confidence < MIN_CONFIDENCE,
+  );
+  for (const [key] of unsure) figures[key] = null;
+  for (const [key, p] of unsure) {
+    const forced = forcedByRow(working, key);
+    const value = report.figures[key] ?? null;
+    if (forced && value !== null && forced.value === value) {
+      figures[key] = value;
+      provenance[key] = { ...p, mode: "decoded", decodedBy: [forced.relation] };
+      continue;
+    }
+    delete provenance[key];
+    issues.push({
+      kind: "ocr_uncertain",
+      table: key.slice(0, 2) as ParseIssue["table"],
+      row: p.row,
+      rowKey: key,
+      raw: p.raw,
+      options: [p.raw],
+      line: p.line,
+    });
+  }
   for (const [key, raw] of Object.entries(report.rawCells)) {
     if (figures[key] !== null) continue;
     const suggested = suggestedDigits(raw);

@@ -24,6 +24,8 @@ import {
   type Gray,
   MAX_PIXELS,
   otsu,
+  rotate,
+  skewAngle,
 } from "./raster.ts";
 import {
   OCR_INSTALL,
@@ -91,12 +93,15 @@ function crop(img: Gray, x0: number, y0: number, x1: number, y1: number, pad: nu
  * own (a cell's text can never run into its neighbour's); the rest of the page, grids painted out, as one.
  */
 export async function ocrPage(
-  img: Gray,
+  original: Gray,
   dpi: number,
   timeoutMs: number,
 ): Promise<{ page: PositionedPage; words: OcrWord[] }> {
   const started = Date.now();
-  const threshold = otsu(img);
+  // Straighten a skewed scan first: rulings are found as horizontal and vertical runs.
+  const threshold = otsu(original);
+  const skew = skewAngle(original, threshold);
+  const img = Math.abs(skew) >= 0.2 ? rotate(original, skew) : original;
   const pixelRulings = findPixelRulings(img, threshold, Math.round(dpi * 0.25));
   const pt = 72 / dpi;
   const px = dpi / 72;
@@ -159,33 +164,47 @@ export async function ocrPage(
   return { page: { height: img.height * pt, boxes, rulings }, words };
 }
 
-/** Boxes and confidences of the document's cells: each line's cells matched to the words inside them. */
-function cellBoxes(lines: Document["lines"], pages: readonly { words: OcrWord[]; dpi: number }[]): OcrCell[] {
+/**
+ * Boxes and confidences of the document's table cells: the words inside each cell's column span and its
+ * line's band (from the line's top to the next line's on the page) whose text makes up the cell.
+ */
+function cellBoxes(
+  lines: Document["lines"],
+  tops: readonly number[],
+  pages: readonly { words: OcrWord[]; dpi: number }[],
+): OcrCell[] {
   const out: OcrCell[] = [];
-  for (const line of lines) {
+  lines.forEach((line, i) => {
     const page = pages[line.page - 1];
-    if (!page || line.table === undefined) continue;
+    if (!page || line.table === undefined) return;
     const pt = 72 / page.dpi;
+    const top = tops[i] ?? 0;
+    const next =
+      lines[i + 1]?.page === line.page ? (tops[i + 1] ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
     for (const cell of line.cells) {
       const x = cell.x;
       if (!/\d/.test(cell.text) || x === undefined) continue;
       const x2 = cell.x2 ?? x;
-      const inside = page.words.filter(
-        (w) =>
+      const inside = page.words.filter((w) => {
+        const cy = (w.top + w.height / 2) * pt;
+        return (
           w.left * pt >= x - 1 &&
           (w.left + w.width) * pt <= x2 + 1 &&
-          cell.text.includes(normalizeText(w.text)),
-      );
+          cy >= top - 1 &&
+          cy < next &&
+          cell.text.includes(normalizeText(w.text))
+        );
+      });
       if (inside.length === 0) continue;
       const left = Math.min(...inside.map((w) => w.left));
-      const top = Math.min(...inside.map((w) => w.top));
+      const wordsTop = Math.min(...inside.map((w) => w.top));
       const right = Math.max(...inside.map((w) => w.left + w.width));
       const bottom = Math.max(...inside.map((w) => w.top + w.height));
       out.push({
         line: line.line,
         page: line.page,
         text: cell.text,
-        box: [left, top, right - left, bottom - top].map((v) => Math.round(v * pt * 10) / 10) as [
+        box: [left, wordsTop, right - left, bottom - wordsTop].map((v) => Math.round(v * pt * 10) / 10) as [
           number,
           number,
           number,
@@ -194,7 +213,7 @@ function cellBoxes(lines: Document["lines"], pages: readonly { words: OcrWord[];
         confidence: Math.round(Math.min(...inside.map((w) => w.conf))) / 100,
       });
     }
-  }
+  });
   return out;
 }
 
@@ -216,7 +235,7 @@ export async function ocrImages(
     pages.push(page);
     read.push({ words, dpi });
   }
-  const { lines, pagesWithoutText } = positionedLines(pages);
+  const { lines, pagesWithoutText, tops } = positionedLines(pages);
   const chars = lines.reduce((n, l) => n + l.cells.reduce((m, c) => m + c.text.length, 0), 0);
   if (chars === 0) throw new ReadError("empty_text", format, "OCR found no text");
   return {
@@ -229,7 +248,7 @@ export async function ocrImages(
         engine: `${version} chi_sim`,
         dpi: images[0]?.dpi ?? OCR_DPI,
         seconds: Math.round((Date.now() - started) / 100) / 10,
-        cells: cellBoxes(lines, read),
+        cells: cellBoxes(lines, tops, read),
       },
     },
   };
