@@ -11,5 +11,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: "forks",
+    // Scans stay "no_text_layer" in every suite whatever is installed; the OCR suites turn it on themselves.
+    env: { NIANBAO_OCR: "off" },
   },
 });

@@ -6,6 +6,7 @@ import { bodyOf } from "./body.ts";
 import type { Document } from "./document.ts";
 import { readMeta } from "./meta.ts";
 import { extractNarrative } from "./narrative.ts";
+import { applyOcr } from "./readers/ocr/ocr-figures.ts";
 import type { AuditStatus, ParsedReport } from "./schema.ts";
 import { findSections } from "./sections.ts";
 import { parseTemplate } from "./template/index.ts";
@@ -34,7 +35,7 @@ export function analyse(page: Document): Analysis {
     .join("\n")
     .normalize("NFKC");
 
-  const report: ParsedReport = {
+  const parsed: ParsedReport = {
     format: page.format,
     pageCount: page.pageCount,
     meta: {
@@ -54,6 +55,8 @@ export function analyse(page: Document): Analysis {
     issues: template.issues,
     fullText,
   };
+  // Text recognised from page images: provenance says so; confusable digits only where arithmetic decides.
+  const report = applyOcr(parsed, doc);
 
   const { t2, t3, t4 } = template.tables;
   const anyTable = t2.found || t3.found || t4.found;

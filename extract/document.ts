@@ -39,6 +39,17 @@ export interface Line {
   readonly rowBreakBefore?: boolean;
 }
 
+/** A table cell read by OCR: where it is on its page (points, origin top-left) and how sure the engine was. */
+export interface OcrCell {
+  readonly line: number;
+  readonly page: number;
+  readonly text: string;
+  /** x, y, width, height in points. */
+  readonly box: readonly [number, number, number, number];
+  /** 0–1: the lowest word confidence in the cell. */
+  readonly confidence: number;
+}
+
 export interface DocumentInfo {
   readonly title?: string;
   readonly author?: string;
@@ -59,6 +70,13 @@ export interface DocumentInfo {
   readonly collapsed?: boolean;
   /** PDF pages with (almost) no text layer, 1-based: scanned pages inside an otherwise text PDF. */
   readonly pagesWithoutText?: readonly number[];
+  /** Set when the text was recognised from page images (scans, photos). */
+  readonly ocr?: {
+    readonly engine: string;
+    readonly dpi: number;
+    readonly seconds: number;
+    readonly cells: readonly OcrCell[];
+  };
 }
 
 export interface Document {

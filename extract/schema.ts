@@ -26,7 +26,7 @@ export type IssuerLevel = z.infer<typeof IssuerLevel>;
 export const DetectedVersion = z.enum(["2019", "2021", "mixed"]);
 export type DetectedVersion = z.infer<typeof DetectedVersion>;
 
-export const SourceFormat = z.enum(["pdf", "docx", "html", "text"]);
+export const SourceFormat = z.enum(["pdf", "docx", "html", "text", "doc", "ofd", "image"]);
 export type SourceFormat = z.infer<typeof SourceFormat>;
 
 export const Meta = z.object({
@@ -76,8 +76,12 @@ export const Provenance = z.object({
   raw: z.string(),
   /** 1-based line of the source text where the row was read. */
   line: z.number().int().nullable(),
-  source: z.enum(["parser", "llm", "both"]),
+  source: z.enum(["parser", "llm", "both", "ocr"]),
   mode: ReadMode,
+  /** OCR only: the cell's box on its page (x, y, width, height in points, origin top-left). */
+  box: z.array(z.number()).length(4).optional(),
+  /** OCR only: the engine's confidence in the cell's text, 0–1. */
+  confidence: z.number().min(0).max(1).optional(),
   /** Relation used to decode the value (e.g. "T3-COLSUM"); such a relation is `assumed`, not `pass`. */
   decodedBy: z.array(z.string()).optional(),
 });
@@ -128,7 +132,14 @@ export type NarrativeTotal = z.infer<typeof NarrativeTotal>;
 
 /** Something the parser saw in a table that a rule reports (ambiguous split, wrong row width…). */
 export const ParseIssue = z.object({
-  kind: z.enum(["ambiguous_split", "row_width", "missing_row", "missing_table", "unparsed_value"]),
+  kind: z.enum([
+    "ambiguous_split",
+    "row_width",
+    "missing_row",
+    "missing_table",
+    "unparsed_value",
+    "ocr_uncertain",
+  ]),
   table: z.enum(["t2", "t3", "t4"]),
   row: z.string(),
   rowKey: z.string().nullable(),

@@ -7,7 +7,7 @@ import { capDocument } from "./cap-document.ts";
 import { failureMessage, tooLargeMessage, unsupportedMessage } from "./messages.ts";
 import { DEFAULT_PDF_TIMEOUT_MS, readPdf } from "./pdf.ts";
 import { ReadError, type ReadFailure } from "./read-error.ts";
-import { sniffFormat } from "./sniff.ts";
+import { type SniffResult, sniffFormat } from "./sniff.ts";
 import { readText } from "./text.ts";
 
 export type ReadStatus = "unreadable" | "no_text_layer" | "too_large";
@@ -42,15 +42,51 @@ function hasText(document: Document): boolean {
   return document.lines.some((line) => line.cells.some((cell) => cell.text !== ""));
 }
 
-async function read(bytes: Uint8Array, format: string, timeoutMs: number): Promise<Document> {
-  switch (format) {
+const READABLE: readonly string[] = ["pdf", "docx", "html", "text", "doc", "ofd"];
+/** Images the OCR reader decodes (a photo from chat is a JPEG). */
+const OCR_IMAGES: readonly string[] = ["jpeg", "png", "tiff"];
+/** OCR takes seconds a page: its own time budget, not the text PDF reader's. */
+const OCR_TIMEOUT_MS = 180_000;
+
+/** A PDF's text layer, or, where it has none, its pages recognised by OCR (when installed and on). */
+async function readPdfOrScan(bytes: Uint8Array, timeoutMs: number): Promise<Document> {
+  try {
+    return await readPdf(bytes, { timeoutMs });
+  } catch (error) {
+    if (!ReadError.isInstance(error) || error.failure !== "no_text_layer") throw error;
+    return (await import("./ocr/read-scan.ts")).readScannedPdf(bytes, {
+      timeoutMs: Math.max(timeoutMs, OCR_TIMEOUT_MS),
+    });
+  }
+}
+
+/**
+ * An OLE2 file that is not an encrypted OOXML package goes to the legacy Word reader, which tells the rest
+ * apart; a ZIP with OFD.xml to the OFD reader.
+ */
+function readableAs(sniff: SniffResult): SniffResult {
+  if (sniff.format === "doc_legacy" && sniff.detail !== "encrypted") return { format: "doc" };
+  if (sniff.format === "zip" && sniff.detail === "ofd") return { format: "ofd" };
+  return sniff;
+}
+
+async function read(bytes: Uint8Array, sniff: SniffResult, timeoutMs: number): Promise<Document> {
+  switch (sniff.format) {
     case "pdf":
-      return readPdf(bytes, { timeoutMs });
-    // Loaded on first use: mammoth and htmlparser2 are not needed for the other formats.
+      return readPdfOrScan(bytes, timeoutMs);
+    case "image":
+      return (await import("./ocr/read-scan.ts")).readImage(bytes, sniff.detail ?? "", {
+        timeoutMs: Math.max(timeoutMs, OCR_TIMEOUT_MS),
+      });
+    // Loaded on first use: mammoth, htmlparser2, cfb and the OCR packages are not needed for the other formats.
     case "docx":
       return (await import("./docx.ts")).readDocx(bytes);
     case "html":
       return (await import("./html.ts")).readHtml(bytes);
+    case "doc":
+      return (await import("./doc-fallback.ts")).readDoc(bytes);
+    case "ofd":
+      return (await import("./ofd.ts")).readOfd(bytes);
     default:
       return readText(bytes);
   }
@@ -70,10 +106,14 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions = {})
     };
   }
   let format = "unknown";
+  let readAs = "unknown";
   try {
-    const sniff = sniffFormat(bytes);
-    format = sniff.format;
-    if (!["pdf", "docx", "html", "text"].includes(sniff.format)) {
+    const sniffed = sniffFormat(bytes);
+    format = sniffed.format === "image" && sniffed.detail ? `image/${sniffed.detail}` : sniffed.format;
+    const sniff = readableAs(sniffed);
+    readAs = sniff.format;
+    const ocrImage = sniff.format === "image" && OCR_IMAGES.includes(sniff.detail ?? "");
+    if (!READABLE.includes(sniff.format) && !ocrImage) {
       return {
         ok: false,
         // A photo or scan has no text to read: the same answer as a scanned PDF.
@@ -83,10 +123,11 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions = {})
         message: unsupportedMessage(sniff),
       };
     }
-    const document = capDocument(await read(bytes, sniff.format, timeoutMs));
+    const document = capDocument(await read(bytes, sniff, timeoutMs));
     if (!hasText(document)) throw new ReadError("empty_text", sniff.format, "no text in the document");
     return { ok: true, document };
   } catch (error) {
+    const userMessage = ReadError.isInstance(error) ? error.userMessage : undefined;
     const failure: ReadFailure = ReadError.isInstance(error) ? error.failure : "corrupt";
     const detail = ReadError.isInstance(error)
       ? error.detail
@@ -98,7 +139,9 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions = {})
       status: statusOf(failure),
       format,
       reason: `${format}: ${failure}: ${detail}`,
-      message: failureMessage(failure, format, timeoutMs, ReadError.isInstance(error) ? error.limit : ""),
+      message:
+        userMessage ??
+        failureMessage(failure, readAs, timeoutMs, ReadError.isInstance(error) ? error.limit : ""),
     };
   }
 }

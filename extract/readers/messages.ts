@@ -60,6 +60,8 @@ function seconds(ms: number): string {
 const FORMAT_NAMES: Readonly<Record<string, string>> = {
   pdf: "PDF 文件",
   docx: "Word 文件",
+  doc: "Word/WPS 文件（.doc/.wps）",
+  ofd: "OFD 文件",
   html: "网页文件",
   text: "文本文件",
 };
@@ -79,6 +81,8 @@ export function failureMessage(failure: ReadFailure, format: string, timeoutMs: 
     case "timeout":
       return `${name}解析超时（超过 ${seconds(timeoutMs)} 秒），文件可能过于复杂或已损坏，请重新导出后再试。`;
     case "corrupt":
+      if (format === "doc")
+        return `${name}已损坏或不完整，无法打开，请用 Word 或 WPS 重新打开后另存为 .docx 或 PDF 再上传。`;
       return `${name}已损坏或不完整，无法打开，请重新下载或重新导出后再上传。`;
     case "over_limit":
       return `${name}超出处理上限${limit ? `（${limit}）` : ""}，可能经过特殊构造或已损坏，未做审核；请重新导出后再上传。`;

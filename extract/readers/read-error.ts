@@ -25,7 +25,7 @@ export class ReadError extends Error {
     readonly format: string,
     /** English detail for logs. */
     readonly detail: string,
-    options?: { cause?: unknown; file?: string; limit?: string },
+    options?: { cause?: unknown; file?: string; limit?: string; userMessage?: string },
   ) {
     super(
       `cannot read ${format}${options?.file ? ` file ${options.file}` : ""}: ${failure}: ${detail}`,
@@ -34,7 +34,11 @@ export class ReadError extends Error {
     this.name = "ReadError";
     this.file = options?.file ?? "";
     this.limit = options?.limit ?? "";
+    this.userMessage = options?.userMessage;
   }
+
+  /** Chinese message for users when the reader knows better than the generic one for its failure. */
+  readonly userMessage: string | undefined;
 
   /** For "over_limit": which limit, in Chinese, for the user's message ("" otherwise). */
   readonly limit: string;

@@ -14,6 +14,10 @@ export type SniffedFormat =
   | "image"
   | "html"
   | "doc_legacy"
+  /** Not sniffed from bytes: what readDocument reads a doc_legacy OLE2 file as. */
+  | "doc"
+  /** Not sniffed from bytes: what readDocument reads a zip/ofd file as. */
+  | "ofd"
   | "rtf"
   | "text"
   | "binary"

@@ -232,6 +232,10 @@ function brokenReports(): ParsedReport[] {
       clean2019,
       parseIssue({ kind: "unparsed_value", table: "t2", rowKey: "procurement.total_amount", raw: "567.27" }),
     ),
+    withIssues(
+      clean,
+      parseIssue({ kind: "ocr_uncertain", table: "t3", rowKey: "t3.new.research", raw: "S", options: ["5"] }),
+    ),
     withoutTable(withoutTable(withoutTable(clean, "t2"), "t3"), "t4"),
     withRawCells(
       withFigures(clean, { "t2.regulations.made": null, "t3.new.research": null, "t4.review.total": null }),

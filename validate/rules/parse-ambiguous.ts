@@ -15,11 +15,31 @@ export const parseAmbiguous: Rule = {
       ambiguous: "表{n}「{row}」数字“{raw}”有 {k} 种拆分（{options}），未予采信，相关核验无法进行",
       unsplittable: "表{n}「{row}」数字“{raw}”无法拆分为本行的 {m} 个单元格，未予采信，相关核验无法进行",
       unit: "表{n}「{row}」{col}“{raw}”未注明单位（万元或元），未予采信，请注明单位",
+      ocr: "表{n}「{row}」{col}经文字识别（OCR）读作“{raw}”，可能是 {options}，但表内关系不能唯一确定，未予采信，请核对原件",
     },
   },
   check({ report }) {
     const checks: RuleCheck[] = [];
     for (const issue of report.issues) {
+      if (issue.kind === "ocr_uncertain" && issue.rowKey) {
+        const def = cellDef(issue.rowKey);
+        checks.push({
+          outcome: "fail",
+          scope: issue.rowKey,
+          hit: {
+            messageId: "ocr",
+            data: {
+              n: TABLE_NUMERALS[issue.table],
+              row: def?.row.label ?? issue.row,
+              col: def?.column.label ?? "",
+              raw: issue.raw,
+              options: (issue.options ?? []).join("或"),
+            },
+            cells: def ? [issue.rowKey] : [],
+          },
+        });
+        continue;
+      }
       if (issue.kind === "unparsed_value") {
         const key = issue.rowKey?.startsWith(`${issue.table}.`)
           ? issue.rowKey

@@ -87,4 +87,14 @@ describe("PARSE-AMBIGUOUS", () => {
       "表二「政府集中采购」采购总金额“567.27”未注明单位（万元或元），未予采信，请注明单位",
     );
   });
+
+  it("an OCR reading the table's arithmetic cannot decide is not taken, and says it was read by OCR", () => {
+    const report = withIssues(
+      cleanReport(),
+      parseIssue({ kind: "ocr_uncertain", table: "t3", rowKey: "t3.new.research", raw: "S", options: ["5"] }),
+    );
+    const f = only(findings(parseAmbiguous, report));
+    expect(f).toMatchObject({ rule: "PARSE-AMBIGUOUS", severity: "warning", cells: ["t3.new.research"] });
+    expect(f.message).toContain("经文字识别（OCR）读作“S”，可能是 5");
+  });
 });

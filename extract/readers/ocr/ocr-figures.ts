@@ -1,0 +1,152 @@
+/**
+ * Figures read by OCR: provenance says so (`source: "ocr"`, the cell's box and confidence), and a cell
+ * whose text holds a letter OCR confuses with a digit (0/O/〇, 1/l/丨/I, 5/S, 8/B, 6/G) is taken as that
+ * digit only where the table's own arithmetic decides it uniquely: the row's other cells all read and
+ * the row sum (表三 总计 = the six applicant columns; 表四 each group's 总计 = its four results) giving
+ * exactly the value the reading suggests. Otherwise the cell stays null and an `ocr_uncertain` issue
+ * makes PARSE-AMBIGUOUS name the cell and why.
+ */
+import type { Document, OcrCell } from "../../document.ts";
+import type { ParsedReport, ParseIssue, Provenance } from "../../schema.ts";
+import { cellDef } from "../../template/layout.ts";
+
+const CONFUSABLE: Readonly<Record<string, string>> = {
+  O: "0",
+  o: "0",
+  〇: "0",
+  D: "0",
+  Q: "0",
+  l: "1",
+  I: "1",
+  "|": "1",
+  丨: "1",
+  i: "1",
+  S: "5",
+  s: "5",
+  B: "8",
+  G: "6",
+};
+const CONFUSABLE_RUN = /^[0-9OoD〇Ql|I丨iSsBG]+$/u;
+
+/** The digits a confusable reading suggests, or null when the text is not such a reading. */
+export function suggestedDigits(raw: string): number | null {
+  const text = raw.replace(/\s+/g, "");
+  if (!CONFUSABLE_RUN.test(text) || /^\d+$/.test(text)) return null;
+  const digits = [...text].map((c) => CONFUSABLE[c] ?? c).join("");
+  if (digits.length > 1 && digits.startsWith("0")) return null;
+  return Number(digits);
+}
+
+/** A figure whose OCR confidence is below this is not taken unless the row's arithmetic forces it. */
+export const MIN_CONFIDENCE = 0.6;
+
+const T3_COLUMNS = ["natural_person", "business", "research", "nonprofit", "legal_services", "other"];
+const T4_RESULTS = ["upheld", "corrected", "other", "pending"];
+
+/** The row-sum group of a key: its parts and total, or null when the key is in no such group. */
+function rowGroup(key: string): { parts: string[]; total: string; relation: string } | null {
+  const dot = key.lastIndexOf(".");
+  const row = key.slice(0, dot);
+  if (key.startsWith("t3."))
+    return { parts: T3_COLUMNS.map((c) => `${row}.${c}`), total: `${row}.total`, relation: "T3-COLSUM" };
+  if (key.startsWith("t4."))
+    return { parts: T4_RESULTS.map((c) => `${row}.${c}`), total: `${row}.total`, relation: "T4-SUM" };
+  return null;
+}
+
+/** The value the row sum forces on `key`, when every other cell of its group is read; else null. */
+function forcedByRow(report: ParsedReport, key: string): { value: number; relation: string } | null {
+  const group = rowGroup(key);
+  if (!group) return null;
+  const members = [...group.parts, group.total];
+  if (!members.includes(key) || !members.every((k) => k in report.figures)) return null;
+  const others = members.filter((k) => k !== key).map((k) => report.figures[k]);
+  if (others.some((v) => v === null || v === undefined)) return null;
+  const known = others as number[];
+  if (key === group.total) return { value: known.reduce((a, b) => a + b, 0), relation: group.relation };
+  const total = report.figures[group.total] as number;
+  const partsSum = group.parts
+    .filter((k) => k !== key)
+    .reduce((a, k) => a + (report.figures[k] as number), 0);
+  return { value: total - partsSum, relation: group.relation };
+}
+
+function ocrCellFor(cells: readonly OcrCell[], p: { line: number | null; raw: string }): OcrCell | undefined {
+  return cells.find((c) => c.line === p.line && c.text === p.raw);
+}
+
+export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
+  const ocr = doc.info.ocr;
+  if (!ocr) return report;
+  const figures = { ...report.figures };
+  const provenance: Record<string, Provenance> = {};
+  for (const [key, p] of Object.entries(report.provenance)) {
+    const cell = ocrCellFor(ocr.cells, p);
+    provenance[key] = {
+      ...p,
+      source: "ocr",
+      ...(cell ? { box: [...cell.box], confidence: cell.confidence } : {}),
+    };
+  }
+  const issues: ParseIssue[] = [...report.issues];
+  const working: ParsedReport = { ...report, figures };
+  // A figure the engine was unsure of stands only where the row sum forces that very value.
+  const unsure = Object.entries(provenance).filter(
+    ([, p]) => p.confidence !== undefined && p.confidence < MIN_CONFIDENCE,
+  );
+  for (const [key] of unsure) figures[key] = null;
+  for (const [key, p] of unsure) {
+    const forced = forcedByRow(working, key);
+    const value = report.figures[key] ?? null;
+    if (forced && value !== null && forced.value === value) {
+      figures[key] = value;
+      provenance[key] = { ...p, mode: "decoded", decodedBy: [forced.relation] };
+      continue;
+    }
+    delete provenance[key];
+    issues.push({
+      kind: "ocr_uncertain",
+      table: key.slice(0, 2) as ParseIssue["table"],
+      row: p.row,
+      rowKey: key,
+      raw: p.raw,
+      options: [p.raw],
+      line: p.line,
+    });
+  }
+  for (const [key, raw] of Object.entries(report.rawCells)) {
+    if (figures[key] !== null) continue;
+    const suggested = suggestedDigits(raw);
+    if (suggested === null) continue;
+    const forced = forcedByRow(working, key);
+    const def = cellDef(key);
+    const sibling = Object.entries(provenance).find(
+      ([k]) => k.slice(0, k.lastIndexOf(".")) === key.slice(0, key.lastIndexOf(".")),
+    )?.[1];
+    if (forced && forced.value === suggested) {
+      figures[key] = suggested;
+      provenance[key] = {
+        page: sibling?.page ?? null,
+        table: sibling?.table ?? key.slice(0, 2),
+        row: def?.row.label ?? sibling?.row ?? "",
+        col: def?.column.label ?? "",
+        raw,
+        line: sibling?.line ?? null,
+        source: "ocr",
+        mode: "decoded",
+        decodedBy: [forced.relation],
+      };
+      continue;
+    }
+    issues.push({
+      kind: "ocr_uncertain",
+      table: key.slice(0, 2) as ParseIssue["table"],
+      row: def?.row.label ?? "",
+      rowKey: key,
+      raw,
+      options: [String(suggested)],
+      line: sibling?.line ?? null,
+    });
+  }
+  return { ...report, figures, provenance, issues };
+}

@@ -1,0 +1,234 @@
+/**
+ * Grey page images for OCR: decoding (PNG, JPEG, TIFF, PGM), binarising, table rulings found as long
+ * dark runs, and those rulings painted out so the recogniser reads the cells' text without the grid.
+ * Pure and synchronous; pixels are 8-bit grey, 0 black.
+ */
+import jpeg from "jpeg-js";
+import { PNG } from "pngjs";
+import * as UTIF from "utif";
+
+export interface Gray {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array;
+}
+
+/** Largest page image accepted (pixels): a 300 dpi A3 page is about 17 million. */
+export const MAX_PIXELS = 40_000_000;
+
+function fromRgba(width: number, height: number, rgba: Uint8Array | Buffer): Gray {
+  const data = new Uint8Array(width * height);
+  for (let i = 0, p = 0; i < data.length; i++, p += 4) {
+    const a = (rgba[p + 3] ?? 255) / 255;
+    const y = 0.299 * (rgba[p] ?? 0) + 0.587 * (rgba[p + 1] ?? 0) + 0.114 * (rgba[p + 2] ?? 0);
+    data[i] = Math.round(y * a + 255 * (1 - a));
+  }
+  return { width, height, data };
+}
+
+/** Binary PGM (P5, 8-bit), as pdftoppm -gray writes it. */
+export function decodePgm(bytes: Uint8Array): Gray {
+  const head = Buffer.from(bytes.subarray(0, 64)).toString("latin1");
+  const m = /^P5\s+(?:#[^\n]*\n\s*)*(\d+)\s+(\d+)\s+(\d+)\s/.exec(head);
+  if (!m) throw new Error("not a binary PGM");
+  const width = Number(m[1]);
+  const height = Number(m[2]);
+  const data = bytes.subarray(m[0].length, m[0].length + width * height);
+  if (data.length < width * height) throw new Error("PGM cut short");
+  return { width, height, data: new Uint8Array(data) };
+}
+
+export function decodeImage(bytes: Uint8Array, kind: string): Gray {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (kind === "png") {
+    const png = PNG.sync.read(buffer);
+    return fromRgba(png.width, png.height, png.data);
+  }
+  if (kind === "jpeg") {
+    const img = jpeg.decode(buffer, {
+      useTArray: true,
+      maxMemoryUsageInMB: 512,
+      maxResolutionInMP: MAX_PIXELS / 1e6,
+    });
+    return fromRgba(img.width, img.height, img.data);
+  }
+  if (kind === "tiff") {
+    const ifds = UTIF.decode(bytes);
+    const first = ifds[0];
+    if (!first) throw new Error("TIFF without an image");
+    UTIF.decodeImage(bytes, first);
+    if (first.width * first.height > MAX_PIXELS) throw new Error("TIFF image too large");
+    return fromRgba(first.width, first.height, UTIF.toRGBA8(first));
+  }
+  if (kind === "pgm") return decodePgm(bytes);
+  throw new Error(`cannot decode ${kind} images`);
+}
+
+export function encodePgm(img: Gray): Uint8Array {
+  const head = Buffer.from(`P5\n${img.width} ${img.height}\n255\n`, "latin1");
+  return Buffer.concat([head, Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength)]);
+}
+
+/** Otsu's threshold of the grey histogram. */
+export function otsu(img: Gray): number {
+  const hist = new Float64Array(256);
+  for (const v of img.data) hist[v] = (hist[v] ?? 0) + 1;
+  const total = img.data.length;
+  let sum = 0;
+  for (let i = 0; i < 256; i++) sum += i * (hist[i] ?? 0);
+  let sumB = 0;
+  let wB = 0;
+  let best = 0;
+  let threshold = 128;
+  for (let t = 0; t < 256; t++) {
+    wB += hist[t] ?? 0;
+    if (wB === 0) continue;
+    const wF = total - wB;
+    if (wF === 0) break;
+    sumB += t * (hist[t] ?? 0);
+    const mB = sumB / wB;
+    const mF = (sum - sumB) / wF;
+    const between = wB * wF * (mB - mF) ** 2;
+    if (between > best) {
+      best = between;
+      threshold = t;
+    }
+  }
+  return threshold;
+}
+
+/** A ruling in pixels: "h" at row y from x0 to x1 (thickness t), "v" at column x from y0 to y1. */
+export interface PixelRuling {
+  readonly dir: "h" | "v";
+  readonly pos: number;
+  readonly from: number;
+  readonly to: number;
+  readonly thickness: number;
+}
+
+/**
+ * Long straight dark runs: a horizontal ruling is a run of dark pixels at least `minLength` long in
+ * consecutive rows (a thick or slightly slanted line spans a few rows), likewise vertical.
+ */
+export function findPixelRulings(img: Gray, threshold: number, minLength: number): PixelRuling[] {
+  const { width, height, data } = img;
+  const dark = (x: number, y: number) => (data[y * width + x] ?? 255) <= threshold;
+  const runs = (dir: "h" | "v"): PixelRuling[] => {
+    const lines = dir === "h" ? height : width;
+    const along = dir === "h" ? width : height;
+    const raw: { pos: number; from: number; to: number }[] = [];
+    for (let l = 0; l < lines; l++) {
+      let start = -1;
+      let gap = 0;
+      for (let a = 0; a <= along; a++) {
+        const on = a < along && (dir === "h" ? dark(a, l) : dark(l, a));
+        if (on) {
+          if (start < 0) start = a;
+          gap = 0;
+        } else if (start >= 0) {
+          // Tolerate a gap of two pixels (noise, JPEG) inside a line.
+          if (++gap <= 2 && a < along) continue;
+          const end = a - gap;
+          if (end - start >= minLength) raw.push({ pos: l, from: start, to: end });
+          start = -1;
+          gap = 0;
+        }
+      }
+    }
+    // Merge runs on neighbouring lines that overlap into one ruling.
+    raw.sort((p, q) => p.from - q.from || p.pos - q.pos);
+    const out: Array<{ pos0: number; pos1: number; from: number; to: number }> = [];
+    for (const r of raw) {
+      const hit = out.find((o) => r.pos - o.pos1 <= 2 && r.pos >= o.pos0 && r.from < o.to && r.to > o.from);
+      if (hit) {
+        hit.pos1 = r.pos;
+        hit.from = Math.min(hit.from, r.from);
+        hit.to = Math.max(hit.to, r.to);
+      } else out.push({ pos0: r.pos, pos1: r.pos, from: r.from, to: r.to });
+    }
+    return out
+      .filter((o) => o.pos1 - o.pos0 <= Math.max(8, minLength / 10))
+      .map((o) => ({
+        dir,
+        pos: (o.pos0 + o.pos1) / 2,
+        from: o.from,
+        to: o.to,
+        thickness: o.pos1 - o.pos0 + 1,
+      }));
+  };
+  return [...runs("h"), ...runs("v")];
+}
+
+/** A copy with the rulings painted white (one pixel of margin) so that no cell text touches a line. */
+export function eraseRulings(img: Gray, rulings: readonly PixelRuling[]): Gray {
+  const data = new Uint8Array(img.data);
+  for (const r of rulings) {
+    const half = Math.ceil(r.thickness / 2) + 1;
+    for (let p = Math.floor(r.pos - half); p <= Math.ceil(r.pos + half); p++) {
+      for (let a = r.from; a <= r.to; a++) {
+        const [x, y] = r.dir === "h" ? [a, p] : [p, a];
+        if (x >= 0 && y >= 0 && x < img.width && y < img.height) data[y * img.width + x] = 255;
+      }
+    }
+  }
+  return { width: img.width, height: img.height, data };
+}
+
+/** Nearest-neighbour rotation by `degrees` about the centre; uncovered pixels are white. */
+export function rotate(img: Gray, degrees: number): Gray {
+  const a = (degrees * Math.PI) / 180;
+  const cos = Math.cos(a);
+  const sin = Math.sin(a);
+  const { width, height } = img;
+  const data = new Uint8Array(width * height).fill(255);
+  const cx = width / 2;
+  const cy = height / 2;
+  for (let y = 0; y < height; y++) {
+    const dy = y - cy;
+    for (let x = 0; x < width; x++) {
+      const dx = x - cx;
+      const sx = Math.round(cos * dx + sin * dy + cx);
+      const sy = Math.round(-sin * dx + cos * dy + cy);
+      if (sx >= 0 && sy >= 0 && sx < width && sy < height)
+        data[y * width + x] = img.data[sy * width + sx] ?? 255;
+    }
+  }
+  return { width, height, data };
+}
+
+/**
+ * The page's skew in degrees (within ±3°), by projection profiles: on a quarter-size binary copy, the
+ * angle whose row sums of dark pixels vary most is the one that lines text and rulings up horizontally.
+ */
+export function skewAngle(img: Gray, threshold: number): number {
+  const step = 4;
+  const w = Math.floor(img.width / step);
+  const h = Math.floor(img.height / step);
+  const points: Array<[number, number]> = [];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if ((img.data[y * step * img.width + x * step] ?? 255) <= threshold)
+        points.push([x - w / 2, y - h / 2]);
+    }
+  }
+  if (points.length < 100) return 0;
+  let best = 0;
+  let bestScore = -1;
+  for (let deg = -3; deg <= 3.0001; deg += 0.2) {
+    const a = (deg * Math.PI) / 180;
+    const sin = Math.sin(a);
+    const cos = Math.cos(a);
+    const rows = new Float64Array(h * 2 + 4);
+    for (const [x, y] of points) {
+      const r = Math.round(x * sin + y * cos + h);
+      if (r >= 0 && r < rows.length) rows[r] = (rows[r] ?? 0) + 1;
+    }
+    let score = 0;
+    for (const v of rows) score += v * v;
+    if (score > bestScore) {
+      bestScore = score;
+      best = deg;
+    }
+  }
+  return Math.round(best * 10) / 10;
+}

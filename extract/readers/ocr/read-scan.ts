@@ -1,0 +1,315 @@
+/**
+ * Scans and photos through offline OCR: page images (a PDF's pages rendered by poppler's pdftoppm, or a
+ * JPEG/PNG/TIFF as sent) are binarised, their table rulings found and painted out, the text recognised
+ * by Tesseract, and the words with the rulings laid out like a PDF page into the document model. Every
+ * table cell keeps its box and confidence (DocumentInfo.ocr) for provenance.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Document, OcrCell } from "../../document.ts";
+import { normalizeText } from "../normalize-text.ts";
+import { findGrids } from "../pdf-grid.ts";
+import type { Ruling } from "../pdf-rulings.ts";
+import type { TextBox } from "../pdf-text.ts";
+import { type PositionedPage, positionedLines } from "../positioned.ts";
+import { ReadError } from "../read-error.ts";
+import {
+  decodeImage,
+  decodePgm,
+  encodePgm,
+  eraseRulings,
+  findPixelRulings,
+  type Gray,
+  MAX_PIXELS,
+  otsu,
+  rotate,
+  skewAngle,
+} from "./raster.ts";
+import {
+  OCR_INSTALL,
+  type OcrAvailability,
+  type OcrWord,
+  ocrAvailability,
+  recognise,
+  recogniseMany,
+} from "./tesseract.ts";
+
+/** The user's message when a scan cannot be recognised here: why, and how to turn OCR on. */
+export function ocrUnavailableMessage(
+  availability: Exclude<OcrAvailability, { ok: true }>,
+  what: string,
+): string {
+  const instead = "或提供带文字层的 PDF 或 Word（.docx）文件";
+  if (availability.reason === "off")
+    return `${what}没有可提取的文字层，文字识别（OCR）已关闭（NIANBAO_OCR=off）。去掉该设置即可识别扫描件，${instead}。`;
+  return `${what}没有可提取的文字层，本机未安装文字识别（OCR）组件。管理员执行 \`${OCR_INSTALL}\` 后即可识别扫描件和照片，${instead}。`;
+}
+
+async function requireOcr(format: string, what: string): Promise<string> {
+  const availability = await ocrAvailability();
+  if (!availability.ok)
+    throw new ReadError("no_text_layer", format, `OCR unavailable: ${availability.reason}`, {
+      userMessage: ocrUnavailableMessage(availability, what),
+    });
+  return availability.version;
+}
+
+/** Render resolution for PDF pages. */
+export const OCR_DPI = 200;
+/** A photo's resolution is unknown: take an A4 page across its width. */
+const A4_WIDTH_IN = 8.27;
+const MAX_PAGES = 30;
+
+export type OcrProgress = (page: number, pages: number) => void;
+
+export interface ScanOptions {
+  readonly timeoutMs?: number;
+  readonly onPage?: OcrProgress;
+}
+
+/** Pixels of `img` inside the rectangle, padded with white (Tesseract reads a cell better with a margin). */
+function crop(img: Gray, x0: number, y0: number, x1: number, y1: number, pad: number): Gray | null {
+  const w = x1 - x0;
+  const h = y1 - y0;
+  if (w < 4 || h < 4) return null;
+  const width = w + 2 * pad;
+  const height = h + 2 * pad;
+  const data = new Uint8Array(width * height).fill(255);
+  let ink = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const v = img.data[(y0 + y) * img.width + x0 + x] ?? 255;
+      data[(y + pad) * width + x + pad] = v;
+      if (v < 128) ink++;
+    }
+  }
+  return ink < 6 ? null : { width, height, data };
+}
+
+/**
+ * Words (in points) and rulings of one page image. Inside a table grid each cell is recognised on its
+ * own (a cell's text can never run into its neighbour's); the rest of the page, grids painted out, as one.
+ */
+export async function ocrPage(
+  original: Gray,
+  dpi: number,
+  timeoutMs: number,
+): Promise<{ page: PositionedPage; words: OcrWord[] }> {
+  const started = Date.now();
+  // Straighten a skewed scan first: rulings are found as horizontal and vertical runs.
+  const threshold = otsu(original);
+  const skew = skewAngle(original, threshold);
+  const img = Math.abs(skew) >= 0.2 ? rotate(original, skew) : original;
+  const pixelRulings = findPixelRulings(img, threshold, Math.round(dpi * 0.25));
+  const pt = 72 / dpi;
+  const px = dpi / 72;
+  const rulings: Ruling[] = pixelRulings.map((r) => ({
+    dir: r.dir,
+    pos: r.pos * pt,
+    from: r.from * pt,
+    to: r.to * pt,
+  }));
+  const grids = findGrids(rulings);
+  const clean = eraseRulings(img, pixelRulings);
+  // Cells of every grid, in pixels, inset past their rulings.
+  const cells: { x0: number; y0: number; x1: number; y1: number }[] = [];
+  const outside = new Uint8Array(clean.data);
+  const inset = Math.max(2, Math.round(dpi / 100));
+  for (const grid of grids) {
+    for (const cell of grid.cells) {
+      const x0 = Math.round((grid.xs[cell.c0] as number) * px) + inset;
+      const x1 = Math.round((grid.xs[cell.c1] as number) * px) - inset;
+      const y0 = Math.round((grid.ys[cell.r0] as number) * px) + inset;
+      const y1 = Math.round((grid.ys[cell.r1] as number) * px) - inset;
+      if (x1 > x0 && y1 > y0) cells.push({ x0, y0, x1, y1 });
+    }
+    const gx0 = Math.max(0, Math.round((grid.xs[0] as number) * px));
+    const gx1 = Math.min(img.width, Math.round((grid.xs.at(-1) as number) * px));
+    const gy0 = Math.max(0, Math.round((grid.ys[0] as number) * px));
+    const gy1 = Math.min(img.height, Math.round((grid.ys.at(-1) as number) * px));
+    for (let y = gy0; y < gy1; y++) outside.fill(255, y * img.width + gx0, y * img.width + gx1);
+  }
+  const pad = Math.round(dpi / 10);
+  const crops = cells.map((c) => ({ cell: c, img: crop(clean, c.x0, c.y0, c.x1, c.y1, pad) }));
+  const inked = crops.filter((c): c is { cell: (typeof cells)[number]; img: Gray } => c.img !== null);
+  const [pageWords, cellWords] = await Promise.all([
+    recognise(encodePgm({ width: img.width, height: img.height, data: outside }), dpi, timeoutMs),
+    recogniseMany(
+      inked.map((c) => encodePgm(c.img)),
+      dpi,
+      Math.max(1000, timeoutMs - (Date.now() - started)),
+    ),
+  ]);
+  const words: OcrWord[] = [...pageWords];
+  cellWords.forEach((list, i) => {
+    const { cell } = inked[i] as (typeof inked)[number];
+    for (const w of list)
+      words.push({
+        ...w,
+        left: w.left + cell.x0 - pad,
+        top: w.top + cell.y0 - pad,
+        line: `cell${i}.${w.line}`,
+      });
+  });
+  const boxes: TextBox[] = words.map((w) => ({
+    text: normalizeText(w.text),
+    x: w.left * pt,
+    x2: (w.left + w.width) * pt,
+    top: w.top * pt,
+    bottom: (w.top + w.height) * pt,
+    size: Math.max(4, w.height * pt * 1.1),
+  }));
+  return { page: { height: img.height * pt, boxes, rulings }, words };
+}
+
+/**
+ * Boxes and confidences of the document's table cells: the words inside each cell's column span and its
+ * line's band (from the line's top to the next line's on the page) whose text makes up the cell.
+ */
+function cellBoxes(
+  lines: Document["lines"],
+  tops: readonly number[],
+  pages: readonly { words: OcrWord[]; dpi: number }[],
+): OcrCell[] {
+  const out: OcrCell[] = [];
+  lines.forEach((line, i) => {
+    const page = pages[line.page - 1];
+    if (!page || line.table === undefined) return;
+    const pt = 72 / page.dpi;
+    const top = tops[i] ?? 0;
+    const next =
+      lines[i + 1]?.page === line.page ? (tops[i + 1] ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
+    for (const cell of line.cells) {
+      const x = cell.x;
+      if (!/\d/.test(cell.text) || x === undefined) continue;
+      const x2 = cell.x2 ?? x;
+      const inside = page.words.filter((w) => {
+        const cy = (w.top + w.height / 2) * pt;
+        return (
+          w.left * pt >= x - 1 &&
+          (w.left + w.width) * pt <= x2 + 1 &&
+          cy >= top - 1 &&
+          cy < next &&
+          cell.text.includes(normalizeText(w.text))
+        );
+      });
+      if (inside.length === 0) continue;
+      const left = Math.min(...inside.map((w) => w.left));
+      const wordsTop = Math.min(...inside.map((w) => w.top));
+      const right = Math.max(...inside.map((w) => w.left + w.width));
+      const bottom = Math.max(...inside.map((w) => w.top + w.height));
+      out.push({
+        line: line.line,
+        page: line.page,
+        text: cell.text,
+        box: [left, wordsTop, right - left, bottom - wordsTop].map((v) => Math.round(v * pt * 10) / 10) as [
+          number,
+          number,
+          number,
+          number,
+        ],
+        confidence: Math.round(Math.min(...inside.map((w) => w.conf))) / 100,
+      });
+    }
+  });
+  return out;
+}
+
+export async function ocrImages(
+  images: readonly { img: Gray; dpi: number }[],
+  options: ScanOptions,
+  format: "pdf" | "image",
+): Promise<Document> {
+  const version = await requireOcr(format, "文件为扫描图片，");
+  const started = Date.now();
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const pages: PositionedPage[] = [];
+  const read: { words: OcrWord[]; dpi: number }[] = [];
+  for (const [i, { img, dpi }] of images.entries()) {
+    options.onPage?.(i + 1, images.length);
+    const left = timeoutMs - (Date.now() - started);
+    if (left <= 0) throw new ReadError("timeout", format, `OCR timed out at page ${i + 1}`);
+    const { page, words } = await ocrPage(img, dpi, left);
+    pages.push(page);
+    read.push({ words, dpi });
+  }
+  const { lines, pagesWithoutText, tops } = positionedLines(pages);
+  const chars = lines.reduce((n, l) => n + l.cells.reduce((m, c) => m + c.text.length, 0), 0);
+  if (chars === 0) throw new ReadError("empty_text", format, "OCR found no text");
+  return {
+    format,
+    pageCount: images.length,
+    lines,
+    info: {
+      ...(pagesWithoutText.length ? { pagesWithoutText } : {}),
+      ocr: {
+        engine: `${version} chi_sim`,
+        dpi: images[0]?.dpi ?? OCR_DPI,
+        seconds: Math.round((Date.now() - started) / 100) / 10,
+        cells: cellBoxes(lines, tops, read),
+      },
+    },
+  };
+}
+
+/** A photo or scan sent as an image file (the largest size the chat kept). */
+export async function readImage(
+  bytes: Uint8Array,
+  kind: string,
+  options: ScanOptions = {},
+): Promise<Document> {
+  await requireOcr("image", "这是一张图片（照片或扫描件），");
+  let img: Gray;
+  try {
+    img = decodeImage(bytes, kind);
+  } catch (error) {
+    throw new ReadError("corrupt", "image", error instanceof Error ? error.message : String(error), {
+      cause: error,
+    });
+  }
+  if (img.width * img.height > MAX_PIXELS) throw new ReadError("corrupt", "image", "image too large");
+  const dpi = Math.max(100, Math.min(600, Math.round(img.width / A4_WIDTH_IN)));
+  return ocrImages([{ img, dpi }], options, "image");
+}
+
+function pdftoppm(args: readonly string[], timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(process.env.NIANBAO_PDFTOPPM || "pdftoppm", [...args], { timeout: timeoutMs }, (error) =>
+      error ? reject(error) : resolve(),
+    );
+  });
+}
+
+/** A PDF without a text layer: its pages rendered by pdftoppm (grey, OCR_DPI) and recognised. */
+export async function readScannedPdf(bytes: Uint8Array, options: ScanOptions = {}): Promise<Document> {
+  await requireOcr("pdf", "文件为扫描图片，");
+  const dir = await mkdtemp(join(tmpdir(), "nianbao-ocr-"));
+  try {
+    await writeFile(join(dir, "in.pdf"), bytes);
+    try {
+      await pdftoppm(
+        ["-r", String(OCR_DPI), "-gray", "-l", String(MAX_PAGES), join(dir, "in.pdf"), join(dir, "p")],
+        options.timeoutMs ?? 120_000,
+      );
+    } catch (error) {
+      throw new ReadError(
+        "no_text_layer",
+        "pdf",
+        `pdftoppm failed or missing: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+    const files = (await readdir(dir)).filter((f) => f.endsWith(".pgm")).sort();
+    const images = await Promise.all(
+      files.map(async (f) => ({
+        img: decodePgm(new Uint8Array(await readFile(join(dir, f)))),
+        dpi: OCR_DPI,
+      })),
+    );
+    return await ocrImages(images, options, "pdf");
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The OCR engine: Tesseract's command line with Debian's simplified-Chinese model
+ * (`apt-get install -y tesseract-ocr tesseract-ocr-chi-sim`), run on one page image at a time; words with
+ * their boxes (pixels) and confidences from its TSV output. Optional: without it scans keep the
+ * no_text_layer status. NIANBAO_OCR=off turns OCR off; NIANBAO_TESSERACT names another binary.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface OcrWord {
+  readonly text: string;
+  readonly left: number;
+  readonly top: number;
+  readonly width: number;
+  readonly height: number;
+  /** 0–100, Tesseract's word confidence. */
+  readonly conf: number;
+  /** Tesseract's block/paragraph/line numbers: words of one recognised line share them. */
+  readonly line: string;
+  /** 1-based image of a multi-image run. */
+  readonly image: number;
+}
+
+export type OcrAvailability =
+  | { readonly ok: true; readonly version: string }
+  | { readonly ok: false; readonly reason: "off" | "missing" | "no_chi_sim"; readonly detail: string };
+
+export const OCR_INSTALL = "apt-get install -y tesseract-ocr tesseract-ocr-chi-sim poppler-utils";
+
+function binary(): string {
+  return process.env.NIANBAO_TESSERACT || "tesseract";
+}
+
+function run(args: readonly string[], input?: Uint8Array, timeoutMs = 120_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      binary(),
+      [...args],
+      { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, OMP_THREAD_LIMIT: "1" } },
+      (error, stdout, stderr) => (error ? reject(Object.assign(error, { stderr })) : resolve(stdout)),
+    );
+    if (input) child.stdin?.end(Buffer.from(input.buffer, input.byteOffset, input.byteLength));
+  });
+}
+
+let cached: Promise<OcrAvailability> | undefined;
+
+/** Whether OCR can run here: not turned off, Tesseract installed, with chi_sim. Checked once. */
+export function ocrAvailability(): Promise<OcrAvailability> {
+  if (process.env.NIANBAO_OCR === "off")
+    return Promise.resolve({ ok: false, reason: "off", detail: "NIANBAO_OCR=off" });
+  cached ??= (async (): Promise<OcrAvailability> => {
+    try {
+      const langs = await run(["--list-langs"], undefined, 20_000);
+      if (!/^chi_sim$/m.test(langs))
+        return { ok: false, reason: "no_chi_sim", detail: "tesseract has no chi_sim model" };
+      const version = (await run(["--version"], undefined, 20_000)).split("\n")[0]?.trim() ?? "tesseract";
+      return { ok: true, version };
+    } catch (error) {
+      return { ok: false, reason: "missing", detail: error instanceof Error ? error.message : String(error) };
+    }
+  })();
+  return cached;
+}
+
+/** Forget the cached availability (tests switch NIANBAO_TESSERACT). */
+export function resetOcrAvailability(): void {
+  cached = undefined;
+}
+
+export function parseTsv(tsv: string): OcrWord[] {
+  const words: OcrWord[] = [];
+  for (const row of tsv.split("\n").slice(1)) {
+    const f = row.split("\t");
+    if (f.length < 12 || f[0] !== "5") continue;
+    const text = (f[11] ?? "").trim();
+    if (!text) continue;
+    words.push({
+      text,
+      left: Number(f[6]),
+      top: Number(f[7]),
+      width: Number(f[8]),
+      height: Number(f[9]),
+      conf: Number(f[10]),
+      line: `${f[2]}.${f[3]}.${f[4]}`,
+      image: Number(f[1]),
+    });
+  }
+  return words;
+}
+
+/** Recognise one grey page image (PGM bytes) at `dpi`. */
+export async function recognise(pgm: Uint8Array, dpi: number, timeoutMs: number): Promise<OcrWord[]> {
+  const tsv = await run(
+    [
+      "stdin",
+      "stdout",
+      "-l",
+      "chi_sim",
+      "--psm",
+      "6",
+      "--dpi",
+      String(dpi),
+      "-c",
+      "preserve_interword_spaces=1",
+      "tsv",
+    ],
+    pgm,
+    timeoutMs,
+  );
+  return parseTsv(tsv);
+}
+
+/**
+ * Recognise many small images (table cells) in one Tesseract run: a list file names them, and the TSV's
+ * page number says which image a word is from. Returns the words per image, in the given order.
+ */
+export async function recogniseMany(
+  pgms: readonly Uint8Array[],
+  dpi: number,
+  timeoutMs: number,
+): Promise<OcrWord[][]> {
+  const out: OcrWord[][] = pgms.map(() => []);
+  if (pgms.length === 0) return out;
+  const dir = await mkdtemp(join(tmpdir(), "nianbao-cells-"));
+  try {
+    const names = await Promise.all(
+      pgms.map(async (pgm, i) => {
+        const name = join(dir, `c${String(i).padStart(5, "0")}.pgm`);
+        await writeFile(name, pgm);
+        return name;
+      }),
+    );
+    await writeFile(join(dir, "list.txt"), `${names.join("\n")}\n`);
+    const tsv = await run(
+      [join(dir, "list.txt"), "stdout", "-l", "chi_sim", "--psm", "6", "--dpi", String(dpi), "tsv"],
+      undefined,
+      timeoutMs,
+    );
+    for (const word of parseTsv(tsv)) out[word.image - 1]?.push(word);
+    return out;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

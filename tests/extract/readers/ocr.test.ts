@@ -1,0 +1,294 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyse } from "../../../extract/analyse.ts";
+import type { Document } from "../../../extract/document.ts";
+import { readDocument } from "../../../extract/readers/index.ts";
+import { applyOcr, suggestedDigits } from "../../../extract/readers/ocr/ocr-figures.ts";
+import { findPixelRulings, otsu } from "../../../extract/readers/ocr/raster.ts";
+import { resetOcrAvailability } from "../../../extract/readers/ocr/tesseract.ts";
+import { readText } from "../../../extract/readers/text.ts";
+
+const FIXTURES = join(import.meta.dirname, "../../fixtures");
+const bytesOf = (path: string) => new Uint8Array(readFileSync(join(FIXTURES, path)));
+
+function withEnv(env: Record<string, string | undefined>, run: () => Promise<void>): () => Promise<void> {
+  return async () => {
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    for (const [k, v] of Object.entries(env)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    resetOcrAvailability();
+    try {
+      await run();
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      resetOcrAvailability();
+    }
+  };
+}
+
+describe("OCR digits: only arithmetic resolves a confusable reading", () => {
+  it("suggests digits for confusable letters only", () => {
+    expect(suggestedDigits("o")).toBe(0);
+    expect(suggestedDigits("1o")).toBe(10);
+    expect(suggestedDigits("S")).toBe(5);
+    expect(suggestedDigits("丨2")).toBe(12);
+    expect(suggestedDigits("56")).toBeNull();
+    expect(suggestedDigits("oo")).toBeNull(); // "00" is no number
+    expect(suggestedDigits("无")).toBeNull();
+  });
+
+  const seed = () => {
+    const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
+    const ocrDoc: Document = {
+      ...doc,
+      info: { ...doc.info, ocr: { engine: "test", dpi: 200, seconds: 0, cells: [] } },
+    };
+    return { doc: ocrDoc, report: analyse(doc).report };
+  };
+
+  it("takes the digit where the row sum forces exactly that value, and marks provenance as OCR", () => {
+    const { doc, report } = seed();
+    const damaged = {
+      ...report,
+      figures: { ...report.figures, "t3.new.business": null },
+      rawCells: { ...report.rawCells, "t3.new.business": "o" },
+    };
+    const out = applyOcr(damaged, doc);
+    expect(out.figures["t3.new.business"]).toBe(0);
+    expect(out.provenance["t3.new.business"]).toMatchObject({
+      source: "ocr",
+      mode: "decoded",
+      decodedBy: ["T3-COLSUM"],
+    });
+    expect(out.provenance["t3.new.total"]?.source).toBe("ocr");
+    expect(out.issues.filter((i) => i.kind === "ocr_uncertain")).toEqual([]);
+  });
+
+  it("leaves the cell null with an ocr_uncertain issue when the arithmetic disagrees or cannot decide", () => {
+    const { doc, report } = seed();
+    // "S" suggests 5, but the row sum forces 0: never taken.
+    const disagrees = applyOcr(
+      {
+        ...report,
+        figures: { ...report.figures, "t3.new.research": null },
+        rawCells: { ...report.rawCells, "t3.new.research": "S" },
+      },
+      doc,
+    );
+    expect(disagrees.figures["t3.new.research"]).toBeNull();
+    expect(disagrees.issues.find((i) => i.kind === "ocr_uncertain")).toMatchObject({
+      rowKey: "t3.new.research",
+      raw: "S",
+      options: ["5"],
+    });
+    // Two unreadable cells in one row: the sum cannot decide either.
+    const two = applyOcr(
+      {
+        ...report,
+        figures: { ...report.figures, "t3.new.business": null, "t3.new.total": null },
+        rawCells: { ...report.rawCells, "t3.new.business": "o", "t3.new.total": "5G" },
+      },
+      doc,
+    );
+    expect(two.figures["t3.new.business"]).toBeNull();
+    expect(two.figures["t3.new.total"]).toBeNull();
+    expect(two.issues.filter((i) => i.kind === "ocr_uncertain").map((i) => i.rowKey)).toEqual([
+      "t3.new.business",
+      "t3.new.total",
+    ]);
+  });
+
+  it("finds table rulings in a page image", () => {
+    const width = 200;
+    const height = 100;
+    const data = new Uint8Array(width * height).fill(255);
+    for (let x = 10; x < 190; x++) data[50 * width + x] = 0;
+    for (let y = 5; y < 95; y++) data[y * width + 100] = 0;
+    const img = { width, height, data };
+    const rulings = findPixelRulings(img, otsu(img), 50);
+    expect(rulings.map((r) => [r.dir, r.pos, r.from, r.to])).toEqual([
+      ["h", 50, 10, 189],
+      ["v", 100, 5, 94],
+    ]);
+  });
+});
+
+describe("scans without OCR", () => {
+  it(
+    "NIANBAO_OCR=off keeps no_text_layer and says how to turn OCR on",
+    withEnv({ NIANBAO_OCR: "off" }, async () => {
+      const r = await readDocument(bytesOf("bad/scan.pdf"));
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.status).toBe("no_text_layer");
+        expect(r.message).toContain("NIANBAO_OCR=off");
+      }
+    }),
+  );
+
+  it(
+    "without Tesseract a photo is no_text_layer with the install line",
+    withEnv({ NIANBAO_OCR: undefined, NIANBAO_TESSERACT: "/nonexistent/tesseract" }, async () => {
+      const r = await readDocument(bytesOf("bad/photo.pdf"));
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.status).toBe("no_text_layer");
+        expect(r.message).toContain("apt-get install -y tesseract-ocr tesseract-ocr-chi-sim");
+      }
+    }),
+  );
+});
+
+function installed(cmd: string, args: string[]): boolean {
+  try {
+    return (
+      execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 20_000 })
+        .length >= 0
+    );
+  } catch {
+    return false;
+  }
+}
+const hasTesseract =
+  installed("tesseract", ["--list-langs"]) && /chi_sim/.test(execSafe("tesseract", ["--list-langs"]));
+const hasPoppler = installed("pdftoppm", ["-v"]);
+function execSafe(cmd: string, args: string[]): string {
+  try {
+    return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 20_000 });
+  } catch {
+    return "";
+  }
+}
+if (!hasTesseract || !hasPoppler)
+  console.log(
+    "skip: OCR end-to-end tests need tesseract with chi_sim and pdftoppm (apt-get install -y tesseract-ocr tesseract-ocr-chi-sim poppler-utils)",
+  );
+
+describe.skipIf(!hasTesseract || !hasPoppler)("OCR end to end (Tesseract chi_sim)", () => {
+  let dir = "";
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "ocr-test-"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it(
+    "a PNG photo of 表三's second page is read into the table rows, with OCR provenance",
+    withEnv({ NIANBAO_OCR: undefined }, async () => {
+      execFileSync("pdftoppm", [
+        "-r",
+        "200",
+        "-gray",
+        "-png",
+        "-f",
+        "3",
+        "-l",
+        "3",
+        join(FIXTURES, "seeds/002_a01f0cf12a106081.pdf"),
+        join(dir, "p"),
+      ]);
+      const png = readFileSync(join(dir, "p-3.png"));
+      const r = await readDocument(new Uint8Array(png));
+      expect(r.ok).toBe(true);
+      if (!r.ok) return;
+      expect(r.document.format).toBe("image");
+      const total = r.document.lines.find((l) =>
+        l.cells.some((c) => c.text.replace(/\s/g, "").includes("(七)总计")),
+      );
+      expect(total?.cells.slice(-7).map((c) => c.text)).toEqual(["54", "0", "0", "0", "0", "0", "54"]);
+      expect(r.document.info.ocr?.cells.length).toBeGreaterThan(20);
+    }),
+    180_000,
+  );
+
+  it(
+    "a scanned PDF (bad/scan.pdf: seed 002's page 2 as a 100 dpi black-and-white image) gives its figures, marked as OCR",
+    withEnv({ NIANBAO_OCR: undefined }, async () => {
+      const r = await readDocument(bytesOf("bad/scan.pdf"));
+      expect(r.ok).toBe(true);
+      if (!r.ok) return;
+      expect(r.document.format).toBe("pdf");
+      const report = analyse(r.document).report;
+      const expected = JSON.parse(
+        readFileSync(join(FIXTURES, "seeds/002_a01f0cf12a106081.expected.json"), "utf8"),
+      );
+      // Never a wrong number: every figure read equals the seed's (the page holds only part of the tables).
+      const read = Object.entries(report.figures).filter(([, v]) => v !== null);
+      expect(read.length).toBeGreaterThan(100);
+      for (const [key, value] of read) expect([key, value]).toEqual([key, expected.figures[key]]);
+      const provenance = Object.values(report.provenance);
+      expect(provenance.every((p) => p.source === "ocr")).toBe(true);
+      const boxed = provenance.filter((p) => p.confidence !== undefined);
+      expect(boxed.length).toBeGreaterThan(50);
+      expect(boxed.every((p) => p.box?.length === 4 && (p.confidence ?? 0) >= 0.6)).toBe(true);
+    }),
+    180_000,
+  );
+});
+
+describe("OCR confidence", () => {
+  it("a figure read with low confidence is null with an ocr_uncertain issue unless the row sum forces it", () => {
+    const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
+    const parsed = analyse(doc).report;
+    // Distinct values in one row, so that each cell's text names it: 1 2 3 4 5 6 | 21.
+    const columns = [
+      "natural_person",
+      "business",
+      "research",
+      "nonprofit",
+      "legal_services",
+      "other",
+      "total",
+    ];
+    const values = [1, 2, 3, 4, 5, 6, 21];
+    const report = { ...parsed, figures: { ...parsed.figures }, provenance: { ...parsed.provenance } };
+    columns.forEach((c, i) => {
+      const key = `t3.new.${c}`;
+      report.figures[key] = values[i] as number;
+      const p = parsed.provenance[key];
+      if (p) report.provenance[key] = { ...p, raw: String(values[i]) };
+    });
+    const line = report.provenance["t3.new.natural_person"]?.line ?? 0;
+    const ocrDoc: Document = {
+      ...doc,
+      info: {
+        ...doc.info,
+        ocr: {
+          engine: "test",
+          dpi: 200,
+          seconds: 0,
+          cells: [
+            { line, page: 1, text: "1", box: [1, 2, 3, 4], confidence: 0.3 },
+            {
+              line: report.provenance["t2.licensing.decisions"]?.line ?? 0,
+              page: 1,
+              text: "4489",
+              box: [1, 2, 3, 4],
+              confidence: 0.2,
+            },
+          ],
+        },
+      },
+    };
+    const out = applyOcr(report, ocrDoc);
+    // 表三 row: the other six cells are read and force 1.
+    expect(out.figures["t3.new.natural_person"]).toBe(1);
+    expect(out.provenance["t3.new.natural_person"]).toMatchObject({
+      mode: "decoded",
+      decodedBy: ["T3-COLSUM"],
+    });
+    // 表二 has no row sum: not taken.
+    expect(out.figures["t2.licensing.decisions"]).toBeNull();
+    expect(out.issues.find((i) => i.rowKey === "t2.licensing.decisions")).toMatchObject({
+      kind: "ocr_uncertain",
+      raw: "4489",
+    });
+  });
+});
