@@ -334,7 +334,8 @@ function applications(input: ProseInput): Para[] {
     const litCorrected =
       v(truth, "t4.litigation_direct.corrected") + v(truth, "t4.litigation_after_review.corrected");
     if (corrected > 0 && litCorrected === 0) {
-      const key = "t4.review.corrected+t4.litigation_direct.corrected+t4.litigation_after_review.corrected";
+      // The sentence names 行政复议: its 纠正 is that group's (issue 12: each figure belongs to its own group).
+      const key = "t4.review.corrected";
       const n = value(key, corrected);
       out.push(para(`行政复议结果纠正${n}件，${issuer.self}已按要求整改。`, [{ key, value: n, year: null }]));
     }

@@ -29,7 +29,7 @@ import { proseBlocks } from "./prose.ts";
 import { socialDebris } from "./render-text.ts";
 
 /** Bump when generated reports change: the corpus cache is keyed by it. */
-export const GENERATOR_VERSION = 5;
+export const GENERATOR_VERSION = 6;
 
 export interface GeneratedReport {
   readonly spec: ReportSpec;
