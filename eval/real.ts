@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { T3_APPLICANT_COLUMNS, T4_CELLS, t2Cells, t3Cells } from "../extract/template/layout.ts";
+import { T3_APPLICANT_COLUMNS, T3_GROUPS, T4_CELLS, t2Cells, t3Cells } from "../extract/template/layout.ts";
 import { EVAL_DIR } from "./generate/corpus.ts";
 import { REAL_FORMS } from "./generate/model.ts";
 import type { GoldFile } from "./score.ts";
@@ -107,26 +107,14 @@ export function loadRealGolds(dir = REAL_GOLD_DIR): LoadedGold[] {
 // ------------------------------------------------------------------ the gold's own arithmetic
 
 const T3_COLS = [...T3_APPLICANT_COLUMNS, "total"];
-const T3_RESULT_ROWS = (split: boolean) => [
+/** The result rows （一）–（六） of 表三 (the template's row keys). */
+const T3_RESULT_ROWS = (split: boolean): string[] => [
   "granted",
   "partially_granted",
-  ...[
-    "state_secret",
-    "law_prohibited",
-    "three_safety_one_stability",
-    "third_party_rights",
-    "internal_affairs",
-    "process_info",
-    "enforcement_file",
-    "administrative_query",
-  ].map((k) => `denied.${k}`),
-  ...["no_such_info", "need_creation", "unclear_after_correction"].map((k) => `unable.${k}`),
-  ...["petition_complaint", "duplicate", "publication", "massive_repeated", "confirm_reissue"].map(
-    (k) => `not_processed.${k}`,
-  ),
-  ...(split
-    ? ["other_processing.overdue_correction", "other_processing.overdue_fee", "other_processing.other"]
-    : ["other_processing"]),
+  ...T3_GROUPS.denied,
+  ...T3_GROUPS.unable,
+  ...T3_GROUPS.not_processed,
+  ...(split ? T3_GROUPS.other_split : ["other_processing"]),
 ];
 
 /** Which hard relations fail in a set of figures: rule id → what failed (null cells never fail). */
