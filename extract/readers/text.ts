@@ -79,7 +79,11 @@ function dropTrailingEmpty(texts: string[]): string[] {
 }
 
 /** A short row label followed by its numbers, single-spaced: 「行政许可 97」, 「规章 0 0 0」. */
-const LABEL_VALUES = /^([^\d\s。，；：,;:！？]{2,16}?)\s+((?:[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元)?\s*){1,15})$/;
+// Values are separated by spaces: with an optional separator a long digit run backtracks without end.
+const VALUE_TEXT = "[-+]?\\d[\\d,]*(?:\\.\\d+)?(?:万元|元)?";
+const LABEL_VALUES = new RegExp(
+  `^([^\\d\\s。，；：,;:！？]{2,16}?)\\s+(${VALUE_TEXT}(?:\\s+${VALUE_TEXT}){0,14})\\s*$`,
+);
 
 /**
  * A line that is a table row whose cells a converter joined with single spaces: the label and each
