@@ -40,15 +40,20 @@ describe("fuzz slice", () => {
     console.log(
       `fuzz slice: seed ${seed}, ${count} cases (replay: NIANBAO_FUZZ_SEED=${seed} npx vitest run tests/fuzz)`,
     );
-    const totals = await runFuzz({ seed, count });
+    // In CI nothing is saved into the clone (a saved input would become a regression test of the next
+    // run there); the seed above replays any finding.
+    const totals = await runFuzz({ seed, count, save: process.env.CI !== "true" });
     console.log(
       `fuzz slice: ${JSON.stringify({ cases: totals.cases, verdicts: totals.byVerdict, statuses: totals.byStatus, maxCaseMs: totals.maxMs, seconds: totals.elapsedMs / 1000 })}`,
     );
     expect(totals.cases).toBe(count);
-    expect(
-      totals.findings.map(
-        (f) => `${f.verdict} case ${f.index} (${f.kind} of ${f.seedFile}) → ${f.saved ?? ""}`,
-      ),
-    ).toEqual([]);
+    const line = (f: (typeof totals.findings)[number]) =>
+      `${f.verdict} case ${f.index} (${f.kind} of ${f.seedFile}) → ${f.saved ?? ""}`;
+    // A case cut off at the time cap is answered as the product answers it (status unreadable, "took too
+    // long", one JSON line, within the budget): saved for a look, listed here, not a failure. Known: a few
+    // mutated PDFs keep pdf.js busy past any budget; only the worker's cap stops them.
+    const cut = totals.findings.filter((f) => f.verdict === "timeout");
+    for (const f of cut) console.log(`fuzz slice: cut off at the time cap (answered unreadable): ${line(f)}`);
+    expect(totals.findings.filter((f) => f.verdict !== "timeout").map(line)).toEqual([]);
   }, 1_200_000);
 });
