@@ -288,6 +288,22 @@ export function parseT3(rows: readonly RawRow[], start: number): { table: TableP
       constrained.some((c, i) => c.slots.join() !== reading.candidates[i]?.slots.join())
     )
       used.add("T3-COLSUM");
+    // The row's own sum decides it: taken like a printed row, before any relation between rows is tried.
+    // A relation between rows that then fails is the report's own error (a rule reports it), not a reason
+    // to doubt this row; letting such a relation veto the row's only reading hid that error.
+    const own = distinct(constrained);
+    if (own.length === 1 && !(own[0] as Candidate).slots.includes("?")) {
+      const candidate = own[0] as Candidate;
+      if (reading.kind === "glued") used.add("T3-COLSUM");
+      fixed.set(m.def.key, [...candidate.slots]);
+      rowIssue(table, "t3", m.def.key, m.label, m.row, reading, WIDTH, true, constrained);
+      writeRow(table, "t3", m.def.key, T3_COLUMNS, m.row, m.label, {
+        candidate,
+        decoded: true,
+        decodedBy: [...used].sort(),
+      });
+      continue;
+    }
     byKey.set(m.def.key, {
       key: m.def.key,
       candidates: constrained,
