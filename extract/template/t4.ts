@@ -28,6 +28,9 @@ function isProse(row: RawRow): boolean {
 
 const FOOTNOTE = /^(注|说明|备注)/;
 
+/** Words of 表四's column heads, wrapped or not: their presence shows the table was printed. */
+const HEAD_WORDS = /结果维持|结果纠正|其他结果|尚未审结|维持|纠正|审结/;
+
 /** First words of the five column headers (结果维持, 结果纠正, 其他结果, 尚未审结, 总计), wrapped or not. */
 const COLUMN_HEAD = /^(?:结果|其他|尚未|总计)/;
 
@@ -77,6 +80,7 @@ export function parseT4(rows: readonly RawRow[], start: number): { table: TableP
   let dataIndex = -1;
   let end = start;
   let footnote: string | null = null;
+  let sawHeads = false;
   for (let i = start; i < rows.length && i < start + 60; i++) {
     const row = rows[i] as RawRow;
     // A footnote between the header and the data row (a converter moved it up) does not end the table.
@@ -88,16 +92,23 @@ export function parseT4(rows: readonly RawRow[], start: number): { table: TableP
     if (i > start && isProse(row)) break;
     for (const line of row.lines) table.lines.add(line);
     end = i + 1;
-    // The data row: its cells, or one digit string long enough to hold the 15 cells glued.
+    // The data row: its cells, or one digit string long enough to hold the 15 cells glued, or — right
+    // under the column heads — whatever numbers are left of it (a conversion that lost cells: read as
+    // far as they go, else its cells are unreadable, not blank).
     if (
       row.run.length >= 3 ||
-      (row.labels.length === 0 && row.run.join("").replace(/\D/g, "").length >= WIDTH)
+      (row.labels.length === 0 && row.run.join("").replace(/\D/g, "").length >= WIDTH) ||
+      (sawHeads && row.labels.length === 0 && row.run.length > 0)
     ) {
       dataIndex = i;
       break;
     }
     if (row.labels.length > 0) table.headers.push(rowLabel(row));
+    if (HEAD_WORDS.test(rowLabel(row))) sawHeads = true;
   }
+  // Neither a data row nor a column head: the section only speaks of 复议/诉讼 (「未发生…行政复议、行政诉讼
+  // 案件」), so no table was printed — that is 表四 missing, not 15 blank cells.
+  if (dataIndex < 0 && !sawHeads) return { table: emptyTable(), end: start };
   const found = { ...table, found: true, line: header.line, page: header.page };
   const first = rows[dataIndex];
   if (dataIndex < 0 || !first) return { table: found, end };

@@ -122,6 +122,28 @@ describe("layout noise (rules.md §7)", () => {
     });
   });
 
+  it("a section 四 that only says no case happened has no 表四 (missing), not 15 blank cells", () => {
+    const text = textReport({ figures: balancedFigures("2021") }).replace(
+      /四、政府信息公开行政复议、行政诉讼情况[\s\S]*?(?=五、)/,
+      "四、政府信息公开行政复议、行政诉讼情况\n2023年本机关未发生涉及政府信息公开的行政复议、行政诉讼案件。\n",
+    );
+    const r = parse(text);
+    expect(r.tables.t4.found).toBe(false);
+    expect(r.figures["t4.review.total"] ?? null).toBeNull();
+  });
+
+  it("a 表四 whose conversion kept only 「000」 under its heads is unreadable, not blank", () => {
+    const text = textReport({ figures: balancedFigures("2021"), rowText: { t4: "000" } });
+    const r = parse(text);
+    expect(r.tables.t4.found).toBe(true);
+    expect(r.figures["t4.review.total"]).toBeNull();
+    expect(r.issues.find((i) => i.table === "t4")).toMatchObject({
+      kind: "row_width",
+      found: 1,
+      expected: 15,
+    });
+  });
+
   it("reads signed changes and amounts of the 2019 表二", () => {
     const r = report({
       version: "2019",
