@@ -69,6 +69,25 @@ function matchRow(row: RawRow): DefChoice | null {
   return best && best.score >= 0.6 ? best.choice : null;
 }
 
+/**
+ * A text row that is only a 表二 row's own label, with no number, followed by something that is not its
+ * numbers (the next block's 「第二十条…」 heading, another 表二 row, the end of the table): the row was printed
+ * with its cells empty (「行政强制」 left blank), so its cells are blanks — not a header, not a lost row.
+ * A label whose numbers follow on the next line (a number-only row) is not one.
+ */
+function blankByNeighbour(rows: readonly RawRow[], i: number, stop: number): boolean {
+  const row = rows[i] as RawRow;
+  if (row.run.length > 0 || row.grid || row.labels.length !== 1) return false;
+  const choice = matchRow(row);
+  if (!choice || splitNumbering(row.labels[0] as string).text !== choice.def.label) return false;
+  const next = i + 1 < stop ? rows[i + 1] : undefined;
+  if (!next) return true;
+  if (isT2Start(next)) return true;
+  if (next.labels.length === 0) return false;
+  const other = matchRow(next);
+  return other !== null && other.def.key !== choice.def.key;
+}
+
 export function isT2Start(row: RawRow): boolean {
   return /第二十条第\([一二三四五六七八九十]+\)项/.test(rowLabel(row));
 }
@@ -85,7 +104,7 @@ export function parseT2(rows: readonly RawRow[], start: number, stop: number): T
   const first = rows[start];
   if (!first) return { table, evidence: [], version: null };
   const evidence: VersionEvidence[] = [];
-  const dataRows: { choice: DefChoice; row: RawRow; label: string }[] = [];
+  const dataRows: { choice: DefChoice; row: RawRow; label: string; blank: boolean }[] = [];
   for (let i = start; i < stop; i++) {
     const row = rows[i] as RawRow;
     const label = rowLabel(row);
@@ -100,14 +119,15 @@ export function parseT2(rows: readonly RawRow[], start: number, stop: number): T
     if (/第二十条第\(九\)项/.test(label)) evidence.push({ version: "2019", printed: "第二十条第（九）项" });
     // A grid row of empty cells under a 表二 row label is a row of blanks, not a header.
     const blankGridRow = row.run.length === 0 && row.grid && row.after.length > 0 && matchRow(row) !== null;
-    if (row.run.length === 0 && !blankGridRow) {
+    const blankTextRow = !blankGridRow && blankByNeighbour(rows, i, stop);
+    if (row.run.length === 0 && !blankGridRow && !blankTextRow) {
       if (row.labels.length > 0) table.headers.push(label);
       continue;
     }
     const choice = matchRow(row);
     if (!choice) continue;
     if (dataRows.some((d) => d.choice.def.key === choice.def.key)) continue;
-    dataRows.push({ choice, row, label: row.labels.at(-1) ?? choice.def.label });
+    dataRows.push({ choice, row, label: row.labels.at(-1) ?? choice.def.label, blank: blankTextRow });
   }
   const has = new Set(evidence.map((e) => e.version));
   for (const d of dataRows)
@@ -115,7 +135,7 @@ export function parseT2(rows: readonly RawRow[], start: number, stop: number): T
   const version: TemplateVersion | "mixed" | null =
     has.size === 2 ? "mixed" : has.size === 1 ? ([...has][0] as TemplateVersion) : null;
 
-  for (const { choice, row, label } of dataRows) {
+  for (const { choice, row, label, blank } of dataRows) {
     // With a clear version use its columns; otherwise the layout whose width fits the row.
     const defs = [...(version === "2019" || version === "2021" ? [version] : ["2021", "2019"])]
       .map((v) =>
@@ -134,7 +154,7 @@ export function parseT2(rows: readonly RawRow[], start: number, stop: number): T
       row.leadingEmpty,
       width,
       (raw) => slotOf("amount")(raw),
-      gridCells(row, width),
+      blank ? Array<string>(width).fill("") : gridCells(row, width),
     );
     let candidate: Candidate | null;
     if (reading.kind === "direct") {

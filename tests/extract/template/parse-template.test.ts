@@ -144,6 +144,18 @@ describe("layout noise (rules.md §7)", () => {
     });
   });
 
+  it("a 表二 row printed as its label alone, the next block's heading right after, is a row of blanks", () => {
+    const r = report({ rowText: { "t2.coercion": "" } });
+    expect(r.tables.t2.rows).toContain("coercion");
+    expect(r.figures["t2.coercion.decisions"]).toBeNull();
+    expect(r.issues.filter((i) => i.table === "t2")).toEqual([]);
+    // A number-only line right after the label: not a blank row (it stays an unread row, never a blank).
+    const split = parse(
+      textReport({ figures: balancedFigures("2021") }).replace(/行政强制\t(\S+)/, "行政强制\n$1"),
+    );
+    expect(split.issues.find((i) => i.rowKey === "coercion")?.kind).toBe("missing_row");
+  });
+
   it("reads signed changes and amounts of the 2019 表二", () => {
     const r = report({
       version: "2019",
