@@ -447,6 +447,10 @@ function zeroStatements(s: string): ZeroHit[] {
 
 const INTRODUCER = /^\s*[,，:：]?\s*(其中|包括|分别为|分别是|具体为|具体包括)/;
 
+/** A clause that opens with a preposition or holds an action verb states something new. */
+const NEW_STATEMENT =
+  /^(?:向|对|通过|经由|围绕|针对)|推送|发布|受理|办理|开展|举办|印发|转办|接通|制定|召开|答复/;
+
 function partLabel(s: string, m: NumberMatch): string {
   return s
     .slice(clauseStart(s, m.start), m.start)
@@ -478,6 +482,9 @@ function totalsIn(
       // After a "；" a list that already adds up is over, and a new 共/合计/累计 starts a new total.
       const running = parts.reduce((a, p) => a + p.value, 0);
       if (/[;；]/.test(gap) && parts.length > 0 && running >= total.value) break;
+      // After a "；" a clause with its own predicate (「向…推送…66件」「受理…工单…」) is a new statement, not
+      // the next item of the list: items name a category (「法人或其他组织10件」).
+      if (/[;；]/.test(gap) && parts.length > 0 && NEW_STATEMENT.test(partLabel(s, part))) break;
       if (inner && parts.length > 0 && running === total.value) break;
       if (/共|合计|累计|总计/.test(s.slice(clauseStart(s, part.start), part.start))) break;
       // A nested 其中 belongs to the part before it: skip its figures until they add up to that part.

@@ -305,6 +305,20 @@ describe("narrative helpers", () => {
     ]);
   });
 
+  it("ends a list at a 「；」 where the next clause states something new, but not where it names the next item", () => {
+    const section = (text: string) => [
+      { no: 1, heading: "一、总体情况", numbering: "一、", line: 1, page: 1, text },
+    ];
+    const totals = (text: string) =>
+      extractNarrative(section(text)).totals.map((t) => [t.total, t.parts.map((p) => p.value)]);
+    expect(
+      totals(
+        "受理网民互动交流事项872件，其中平台甲242件，人民网101件，长城网17件；向“直通车”推送政策及明白卡66件，向平台乙推送信息62件。",
+      ),
+    ).toEqual([[872, [242, 101, 17]]]);
+    expect(totals("共受理申请30件，其中：自然人20件；法人或其他组织10件。")).toEqual([[30, [20, 10]]]);
+  });
+
   it("gives each 纠正 figure to the group the sentence is about, and 顺延到下年度 to 结转下年度", () => {
     const section = (text: string) => [
       { no: 1, heading: "一、总体情况", numbering: "一、", line: 1, page: 1, text },
