@@ -31,6 +31,11 @@ export interface Line {
   /** Id of the source table (DOCX/HTML/PDF grid) this line is a row of, if the reader knows it. */
   readonly table?: number;
   /**
+   * A tab-separated text line: its cells are the fields between tabs, empty ones included. Converters pad
+   * such lines or shift them at page breaks, so the fields hold positions only where they fit exactly.
+   */
+  readonly tabSeparated?: boolean;
+  /**
    * The reader found this line in a run of one-cell-per-line text (DOCX text exports):
    * the parser rebuilds rows from it by the template's expected widths.
    */

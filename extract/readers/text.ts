@@ -111,6 +111,47 @@ function ordinaryCells(raw: string): Cell[] | null {
 }
 
 /**
+ * Cells of a tab-separated line: a tab-separated table keeps a field for every cell, so empty fields —
+ * trailing ones too — are blanks at their positions (「（一）予以公开\t258\t12\t\t\t1\t1\t」: 总计 blank). The
+ * lines of a tabbed block are marked as one table; the parser takes the fields by position only where
+ * they fit the template's width exactly (no padding dropped), else it reads the numbers as a run.
+ */
+function tabCells(raw: string): Cell[] | null {
+  const texts = raw
+    .replace(BOOKMARK, "")
+    .split("\t")
+    .map((t) => t.trim());
+  if (texts.every((t) => t === "")) return null;
+  return texts.map((t) => ({ text: t }));
+}
+
+/**
+ * A tabbed block whose every line ends in a tab was padded by its converter: that last empty field is no
+ * cell of the table (seed 002: seven values and a tab on each row), so it goes from every line.
+ */
+function dropTabPadding(lines: Line[]): void {
+  const blocks = new Map<number, number[]>();
+  lines.forEach((line, i) => {
+    if (line.tabSeparated && line.table !== undefined) {
+      const block = blocks.get(line.table) ?? [];
+      block.push(i);
+      blocks.set(line.table, block);
+    }
+  });
+  for (const members of blocks.values()) {
+    const padded = members.every((i) => {
+      const cells = (lines[i] as Line).cells;
+      return cells.length > 1 && cells[cells.length - 1]?.text === "";
+    });
+    if (!padded) continue;
+    for (const i of members) {
+      const line = lines[i] as Line;
+      lines[i] = { ...line, cells: line.cells.slice(0, -1) };
+    }
+  }
+}
+
+/**
  * Index ranges [start, end) of one-cell-per-line runs: cell lines, blank lines between them and short
  * untabbed lines that continue the cell above (a cell whose text had a paragraph break).
  */
@@ -227,18 +268,31 @@ export function linesFromText(text: string): { lines: Line[]; pageCount: number;
   }
   const out: Line[] = [];
   let runIndex = 0;
+  let tabBlock = 0;
+  let inTabBlock = false;
   for (let i = 0; i < source.length; i++) {
     const run = runs[runIndex];
     if (run && i === run[0]) {
       emitRun(source.slice(run[0], run[1]), out);
       i = run[1] - 1;
       runIndex++;
+      inTabBlock = false;
       continue;
     }
     const line = source[i] as SourceLine;
-    const cells = ordinaryCells(line.text);
-    if (cells) out.push({ cells, page: line.page, line: line.no });
+    const tabbed = line.text.includes("\t") && !isRule(line.text);
+    if (tabbed && !inTabBlock) tabBlock++;
+    inTabBlock = tabbed;
+    const cells = tabbed ? tabCells(line.text) : ordinaryCells(line.text);
+    if (cells)
+      out.push({
+        cells,
+        page: line.page,
+        line: line.no,
+        ...(tabbed ? { table: tabBlock, tabSeparated: true } : {}),
+      });
   }
+  dropTabPadding(out);
   const lastPage = out.reduce((max, l) => Math.max(max, l.page), 1);
   return { lines: out, pageCount: Math.max(lastPage, declaredPages) };
 }

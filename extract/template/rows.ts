@@ -18,6 +18,8 @@ export interface RawRow {
   readonly after: readonly string[];
   /** The row comes from a real table grid (HTML, DOCX, PDF rulings): empty cells hold positions. */
   readonly grid: boolean;
+  /** Grid from tab-separated text: its fields are positions only when they fit the width exactly. */
+  readonly exactOnly?: boolean;
   /** Source line of the row's first cell (1-based) and page. */
   readonly line: number;
   readonly page: number;
@@ -42,7 +44,7 @@ interface Piece {
   readonly x2?: number | undefined;
 }
 
-function fromPieces(pieces: readonly Piece[], grid = false): RawRow | null {
+function fromPieces(pieces: readonly Piece[], grid = false, exactOnly = false): RawRow | null {
   if (pieces.length === 0) return null;
   let lastLabel = -1;
   for (let i = 0; i < pieces.length; i++) {
@@ -66,6 +68,7 @@ function fromPieces(pieces: readonly Piece[], grid = false): RawRow | null {
     cellsAfterLabel: after.length,
     after,
     grid,
+    ...(exactOnly ? { exactOnly } : {}),
     line: first.line,
     page: first.page,
     lines: [...new Set(pieces.map((p) => p.line))],
@@ -97,6 +100,7 @@ export function toRows(lines: readonly Line[]): RawRow[] {
       const row = fromPieces(
         line.cells.map((c) => ({ text: c.text, line: line.line, page: line.page, x: c.x, x2: c.x2 })),
         line.table !== undefined,
+        line.tabSeparated === true,
       );
       if (row) rows.push(row);
       continue;
@@ -119,6 +123,7 @@ export function toRows(lines: readonly Line[]): RawRow[] {
  */
 export function gridCells(row: RawRow, width: number): string[] | null {
   if (!row.grid) return null;
+  if (row.exactOnly) return row.after.length === width ? [...row.after] : null;
   const cells = [...row.after];
   while (cells.length > width && compact(cells[cells.length - 1] ?? "") === "") cells.pop();
   while (cells.length > width && compact(cells[0] ?? "") === "") cells.shift();

@@ -77,7 +77,7 @@ function matchRow(row: RawRow): DefChoice | null {
  */
 function blankByNeighbour(rows: readonly RawRow[], i: number, stop: number): boolean {
   const row = rows[i] as RawRow;
-  if (row.run.length > 0 || row.grid || row.labels.length !== 1) return false;
+  if (row.run.length > 0 || (row.grid && !row.exactOnly) || row.labels.length !== 1) return false;
   const choice = matchRow(row);
   if (!choice || splitNumbering(row.labels[0] as string).text !== choice.def.label) return false;
   const next = i + 1 < stop ? rows[i + 1] : undefined;
@@ -118,7 +118,8 @@ export function parseT2(rows: readonly RawRow[], start: number, stop: number): T
     for (const cell of row.labels) evidence.push(...signalsIn(cell));
     if (/第二十条第\(九\)项/.test(label)) evidence.push({ version: "2019", printed: "第二十条第（九）项" });
     // A grid row of empty cells under a 表二 row label is a row of blanks, not a header.
-    const blankGridRow = row.run.length === 0 && row.grid && row.after.length > 0 && matchRow(row) !== null;
+    const blankGridRow =
+      row.run.length === 0 && row.grid && !row.exactOnly && row.after.length > 0 && matchRow(row) !== null;
     const blankTextRow = !blankGridRow && blankByNeighbour(rows, i, stop);
     if (row.run.length === 0 && !blankGridRow && !blankTextRow) {
       if (row.labels.length > 0) table.headers.push(label);

@@ -140,7 +140,10 @@ const FIRST_ROW = "本年新收政府信息公开申请数量";
 
 /** A row that can be a table's data row: it carries numbers, or is a grid row of empty cells. */
 function carriesCells(row: RawRow): boolean {
-  return row.run.length > 0 || (row.grid && row.cellsAfterLabel >= 3);
+  if (row.run.length > 0) return true;
+  // Tab-separated text pads its lines: only a row of exactly the table's fields is a row of empty cells.
+  if (row.exactOnly) return row.after.length === WIDTH;
+  return row.grid && row.cellsAfterLabel >= 3;
 }
 
 /**

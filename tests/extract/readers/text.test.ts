@@ -31,13 +31,19 @@ describe("readText on the seeds", () => {
     expect(doc).toMatchObject({ format: "text", pageCount: 1, info: { encoding: "utf-8" } });
   });
 
-  it("keeps empty leading and middle fields, drops trailing ones", () => {
+  it("keeps every tab-separated field, empty ones included, and marks the line tab-separated", () => {
     const doc = readText(seed("002_a01f0cf12a106081.txt"));
     const header = doc.lines.find((l) => l.cells[1]?.text === "自然人");
     expect(texts(header)).toEqual(["", "自然人", "法人或其他组织", "", "", "", "", "总计"]);
     const row = find(doc.lines, "2. 申请人逾期未按收费通知");
     expect(texts(row)).toEqual(["", row?.cells[1]?.text, "", "", "", "0", "0", "0", "0", "0", "0"]);
-    expect(texts(find(doc.lines, "第二十条第(一)项"))).toEqual(["第二十条第(一)项"]);
+    const padded = find(doc.lines, "第二十条第(一)项");
+    expect(texts(padded)).toEqual(["第二十条第(一)项", "", "", ""]);
+    // 表三's block ends every line in a tab: that padding field is dropped (seven values, no eighth).
+    const padRow = find(doc.lines, "4. 保护第三方合法权益");
+    expect(texts(padRow).filter((t) => t === "0")).toHaveLength(7);
+    expect(texts(padRow).at(-1)).toBe("0");
+    expect(padded?.tabSeparated).toBe(true);
   });
 
   it("marks seed 003's one-cell-per-line tables and their row breaks", () => {

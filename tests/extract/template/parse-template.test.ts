@@ -156,6 +156,24 @@ describe("layout noise (rules.md §7)", () => {
     expect(split.issues.find((i) => i.rowKey === "coercion")?.kind).toBe("missing_row");
   });
 
+  it("tab-separated rows with exactly the table's fields are read by position, blanks where fields are empty", () => {
+    const figures = balancedFigures("2021");
+    const r = report({ rowText: { "t3.granted": "5\t1\t\t\t0\t0\t" } });
+    expect(r.figures["t3.granted.natural_person"]).toBe(5);
+    expect(r.figures["t3.granted.research"]).toBeNull();
+    expect(r.figures["t3.granted.total"]).toBeNull();
+    expect(r.issues.find((i) => i.rowKey === "granted")).toBeUndefined();
+    // Every line padded with a trailing tab: the padding is no cell, so a row of six values lost one.
+    const padded = parse(
+      textReport({ figures, rowText: { "t3.granted": "5\t1\t0\t0\t0\t6" } })
+        .split("\n")
+        .map((l) => (l.includes("\t") ? `${l}\t` : l))
+        .join("\n"),
+    );
+    expect(padded.figures["t3.granted.total"]).not.toBeNull();
+    expect(padded.issues.find((i) => i.rowKey === "granted")?.kind).toBe("row_width");
+  });
+
   it("reads signed changes and amounts of the 2019 表二", () => {
     const r = report({
       version: "2019",
