@@ -57,9 +57,14 @@ describe("answerer patterns", () => {
     );
   });
 
+  it("「哪些地方要改」 lists the corrections", async () => {
+    expect((await ask("哪些地方要改", luopu)).text).toMatch(/^更正建议/);
+  });
+
   it("cites the audit's findings on the relations it shows", async () => {
     const a = await ask("表三勾稽关系对吗", await misprinted());
     expect(keys(a).filter((k) => k.startsWith("finding:T3-"))).not.toHaveLength(0);
+    expect((await ask("表三平吗", luopu)).text).toMatch(/^勾稽关系共/);
     const ok = await ask("表三勾稽关系对吗", luopu);
     expect(keys(ok).filter((k) => k.startsWith("finding:"))).toEqual([]);
   });
