@@ -12,6 +12,7 @@ export interface QuestionCase {
   /** The seed (tests/fixtures/seeds/) or the real report (eval/real/gold/<id>.json) asked about. */
   readonly seed?: Seed;
   readonly real?: string;
+  readonly batch?: 2;
   readonly q: string;
   /** Earlier questions of the conversation, oldest first. */
   readonly history?: readonly string[];
@@ -38,6 +39,8 @@ export type GoldRef =
   | { readonly meta: "issuer" | "reportYear" | "templateVersion" | "publicationDate" | "level" | "deadline" };
 
 export interface RealQuestion {
+  /** 2: written after the answerer was fixed on the first run, to measure how the fixes generalise. */
+  readonly batch?: 2;
   readonly real: string;
   readonly q: string;
   readonly history?: readonly string[];
@@ -144,6 +147,7 @@ export function resolveReal(c: RealQuestion, gold: RealGold): QuestionCase {
     if (!(k in gold.figures)) throw new Error(`${c.real}: no gold key ${k}`);
   return {
     real: c.real,
+    ...(c.batch ? { batch: c.batch } : {}),
     q: c.q,
     ...(c.history ? { history: c.history } : {}),
     ...(unresolved

@@ -36,6 +36,10 @@ export function renderQa(score: Score, verbose: boolean): string {
       "real",
       score.results.filter((r) => r.case.real),
     )}`,
+    `    ${line(
+      "of which batch 2 (written after the answerer's fixes)",
+      score.results.filter((r) => r.case.batch === 2),
+    )}`,
     `wrong numbers: ${score.wrong} (target 0)`,
     `not answered: ${score.unanswered}`,
     `numeric answers cited: ${score.cited}/${score.numeric} (${pct(score.cited, score.numeric)}; target 100%)`,

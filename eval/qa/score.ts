@@ -137,10 +137,14 @@ export function judge(c: QuestionCase, a: Answer): { verdict: Verdict; why: stri
   const missingCites = (c.cites ?? []).filter((k) => !cited.has(k));
   if (missingValues.length > 0) {
     // A wrong number: the figures it cites are none of the expected ones (listing the right parts of a
-    // sum without the sum is incomplete, not wrong).
+    // sum without the sum is incomplete, not wrong); where only a rate is expected, another rate stated.
     const expected = (c.values ?? []).filter((v): v is number => typeof v === "number");
     const citedValues = a.citations.map((x) => x.value).filter((v): v is number => v !== null);
-    const offTarget = figureCited && !citedValues.some((v) => expected.includes(v));
+    const rates = [...a.text.normalize("NFKC").matchAll(/\d+(?:\.\d+)?%/g)].map((m) => m[0]);
+    const offTarget =
+      expected.length > 0
+        ? figureCited && !citedValues.some((v) => expected.includes(v))
+        : rates.some((r) => !(c.values ?? []).includes(r));
     return {
       verdict: a.handled && offTarget ? "wrong" : "unanswered",
       why: `lacks ${missingValues.join("、")}`,
