@@ -183,6 +183,8 @@ export function splitQuestions(text: string): string[] {
 const BARE_SUM =
   /^(?:那|那么)?(?:加起来|加在一起|加一起|合起来|一共|总共|合计|共计|总和)(?:是|有|为)?(?:多少|几)/;
 const BARE_DIFF = /^(?:那|那么)?(?:相差|差了?|差距)(?:是|有|为)?(?:多少|几)|^(?:两者|二者)?差多少/;
+/** 「占办理结果多少」 after 「不掌握的有几件」: the share of the figure the clause before asked for. */
+const BARE_SHARE = /^(?:那|那么)?(?:占|是)(.+?)(?:的)?(?:多少|几成|百分之几|比例|比重|多大比例)/;
 const QUESTION_WORDS = /(?:是|有|为)?(?:多少|几)(?:件|个|份|宗|项|条|起|次)?(?:呢|啊|呀|吗)?$/;
 
 /**
@@ -193,6 +195,9 @@ function withOperands(part: string, earlier: readonly string[]): string {
   const names = earlier.map((e) => e.replace(QUESTION_WORDS, "")).filter((e) => e.length > 0);
   if (names.length >= 2 && BARE_SUM.test(part)) return `${names.join("和")}加起来多少`;
   if (names.length === 2 && BARE_DIFF.test(part)) return `${names[0]}和${names[1]}相差多少`;
+  const share = BARE_SHARE.exec(part);
+  const last = names.at(-1);
+  if (share?.[1] && last) return `${last}占${share[1]}的比例`;
   return part;
 }
 

@@ -37,6 +37,12 @@ describe("answerer patterns", () => {
     expect(a.text).toContain("= 59");
   });
 
+  it("a bare 「占…多少」 is the share of the figure the clause before asked for", async () => {
+    const a = await ask("不掌握相关信息的有几件，占办理结果多少", luopu);
+    expect(a.text).toContain("22 ÷ 54");
+    expect(a.text).toContain("40.7%");
+  });
+
   it("reads 加一起, 去年转过来 and 转到明年", async () => {
     expect((await ask("行政处罚和行政强制加一起多少", luopu)).text).toContain("483");
     expect(keys(await ask("去年转过来的有几个", luopu))).toEqual(["t3.carried_over.total"]);
