@@ -12,7 +12,7 @@ export interface QuestionCase {
   /** The seed (tests/fixtures/seeds/) or the real report (eval/real/gold/<id>.json) asked about. */
   readonly seed?: Seed;
   readonly real?: string;
-  readonly batch?: 2;
+  readonly batch?: 2 | 3;
   readonly q: string;
   /** Earlier questions of the conversation, oldest first. */
   readonly history?: readonly string[];
@@ -40,7 +40,7 @@ export type GoldRef =
 
 export interface RealQuestion {
   /** 2: written after the answerer was fixed on the first run, to measure how the fixes generalise. */
-  readonly batch?: 2;
+  readonly batch?: 2 | 3;
   readonly real: string;
   readonly q: string;
   readonly history?: readonly string[];

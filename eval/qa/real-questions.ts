@@ -408,4 +408,54 @@ export const REAL_QUESTIONS: readonly RealQuestion[] = [
     q: "公安局行政处罚多少起，比行政许可多多少",
     values: [g("t2.punishment.decisions"), diff("t2.punishment.decisions", "t2.licensing.decisions")],
   },
+  // ── batch 3: pronouns and ellipsis over earlier turns, written after batch 2's fix
+  {
+    batch: 3,
+    real: "he-jyt-2023",
+    history: ["教育厅23年予以公开多少件"],
+    q: "它的自然人是多少",
+    values: [g("t3.granted.natural_person")],
+  },
+  {
+    batch: 3,
+    real: "he-jyt-2023",
+    history: ["行政复议多少件"],
+    q: "其中纠正的呢",
+    values: [g("t4.review.corrected")],
+  },
+  {
+    batch: 3,
+    real: "fj-pingtan-2024",
+    history: ["本年新收多少"],
+    q: "这个数里自然人占多少",
+    values: [rate(["t3.new.natural_person"], [NEW])],
+  },
+  {
+    batch: 3,
+    real: "sh-shanghai-bangongting-2025",
+    history: ["部分公开多少"],
+    q: "那不予公开呢",
+    values: [
+      sum(
+        ...[
+          "state_secret",
+          "law_prohibited",
+          "three_safety_one_stability",
+          "third_party_rights",
+          "internal_affairs",
+          "process_info",
+          "enforcement_file",
+          "administrative_query",
+        ].map((r) => `t3.denied.${r}.total`),
+      ),
+    ],
+  },
+  {
+    batch: 3,
+    real: "js-suqian-shuyang-2025",
+    history: ["行政复议维持多少"],
+    q: "诉讼呢",
+    values: [g("t4.litigation_direct.upheld"), g("t4.litigation_after_review.upheld")],
+  },
+  { batch: 3, real: "he-gxt-2022", history: ["上年结转多少"], q: "那结转到下一年的呢", values: [g(FORWARD)] },
 ];

@@ -40,6 +40,10 @@ export function renderQa(score: Score, verbose: boolean): string {
       "of which batch 2 (written after the answerer's fixes)",
       score.results.filter((r) => r.case.batch === 2),
     )}`,
+    `    ${line(
+      "of which batch 3 (pronouns and ellipsis, written after batch 2's fix)",
+      score.results.filter((r) => r.case.batch === 3),
+    )}`,
     `wrong numbers: ${score.wrong} (target 0)`,
     `not answered: ${score.unanswered}`,
     `numeric answers cited: ${score.cited}/${score.numeric} (${pct(score.cited, score.numeric)}; target 100%)`,
