@@ -156,6 +156,21 @@ function antecedent(history: AnswerContext["history"]): ParsedQuestion | null {
   return recent.reverse().find((p) => p.rows.some((r) => !r.weak)) ?? recent[0] ?? null;
 }
 
+/** 「诉讼呢」 after 「行政复议维持多少」: an elliptical question naming a row keeps the column asked before. */
+const ELLIPTICAL = /^(?:那|那么)?.{1,8}呢$/;
+
+function withEarlierColumns(
+  p: ParsedQuestion,
+  question: string,
+  previous: ParsedQuestion | null,
+): ParsedQuestion {
+  if (!previous || !ELLIPTICAL.test(question.replace(/[\s?？。]+$/g, ""))) return p;
+  if (p.rows.length === 0 || p.columns.length > 0) return p;
+  const tables = new Set(p.rows.map((r) => r.table));
+  const carried = previous.columns.filter((c) => tables.has(c.table) && c.columns[0] !== "total");
+  return carried.length > 0 ? { ...p, columns: carried } : p;
+}
+
 /** A clause that asks something by itself (「复议几件」「超期了没」), not a clause of context. */
 const ASKS =
   /多少|几[件个条份次宗项起]?|吗|呢|哪|什么|啥|怎么|怎样|如何|是否|有没有|没有?$|对不对|平不平|对得上|多大|比例|占比|率$/;
@@ -261,8 +276,8 @@ export class DeterministicAnswerer implements Answerer {
     if (stated) return stated;
     const computed = hasFigures ? computeAnswer(question, result) : null;
     if (computed) return computed;
-    const p = parseQuestion(question);
     const previous = antecedent(ctx.history);
+    const p = withEarlierColumns(parseQuestion(question), question, previous);
     const citations: Citation[] = [];
     const lines: string[] = [];
     const figures = asks(result, p, previous);

@@ -43,6 +43,15 @@ describe("answerer patterns", () => {
     expect(a.text).toContain("40.7%");
   });
 
+  it("an elliptical 「诉讼呢」 keeps the column of the question before", async () => {
+    const earlier = [{ question: "行政复议结果纠正多少", answer: "", at: "2025-01-01T00:00:00Z" }];
+    const a = await ask("诉讼呢", luopu, earlier);
+    expect(keys(a)).toEqual(
+      expect.arrayContaining(["t4.litigation_direct.corrected", "t4.litigation_after_review.corrected"]),
+    );
+    expect(keys(a)).not.toContain("t4.litigation_direct.total");
+  });
+
   it("reads 加一起, 去年转过来 and 转到明年", async () => {
     expect((await ask("行政处罚和行政强制加一起多少", luopu)).text).toContain("483");
     expect(keys(await ask("去年转过来的有几个", luopu))).toEqual(["t3.carried_over.total"]);
