@@ -6,6 +6,7 @@
  *
  *   npm run eval -- [--limit N] [--first SEED] [--format text,html,docx,pdf] [--json FILE] [--no-seeds] [--dir DIR] [--llm]
  *   npm run eval -- --real [--json FILE] [--update-baseline]
+ *   npm run eval -- --qa [--verbose] [--json FILE]
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
@@ -14,6 +15,7 @@ import { corpusFiles, loadSeedGolds, parseFormats, REPO_DIR, seedFiles } from ".
 import { ensureCorpus } from "./generate/corpus.ts";
 import { GENERATOR_VERSION } from "./generate/report.ts";
 import { type EvalSummary, jsonReport, renderReport } from "./print.ts";
+import { runQa } from "./qa/run.ts";
 import { loadRealGolds, REAL_DIR } from "./real.ts";
 import { auditReal, type Baseline, baselineOf, regressions, renderReal, summarize } from "./real-run.ts";
 import { auditFiles } from "./run.ts";
@@ -27,7 +29,9 @@ const USAGE = `usage: npm run eval -- [--limit N] [--first SEED] [--format text,
   --dir DIR      corpus cache directory (default eval/.cache/corpus-v${GENERATOR_VERSION})
   --llm          evaluate the LLM path (not configured yet)
   --real         the real corpus (eval/real/) instead: per form, per rule, against its baseline
-  --update-baseline  with --real: write eval/real/baseline.json from this run`;
+  --update-baseline  with --real: write eval/real/baseline.json from this run
+  --qa           the follow-up question set (eval/qa/) with the deterministic answerer
+  --verbose      with --qa: print each missed question's answer`;
 
 async function main(argv: readonly string[]): Promise<number> {
   let values: ReturnType<typeof parse>["values"];
@@ -48,6 +52,7 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     return 2;
   }
+  if (values.qa) return runQa(values.verbose === true, values.json);
   if (values.real) return runReal(values.json, values["update-baseline"] === true);
   const limit = Number(values.limit ?? 300);
   const first = Number(values.first ?? 0);
@@ -156,6 +161,8 @@ function parse(argv: readonly string[]) {
       llm: { type: "boolean" },
       real: { type: "boolean" },
       "update-baseline": { type: "boolean" },
+      qa: { type: "boolean" },
+      verbose: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,

@@ -15,7 +15,7 @@ export const PROMPT_SPECS = {
   extractJsonObject: { name: "extract-json-object", version: 1, placeholders: ["schema"] },
   extractUser: { name: "extract-user", version: 1, placeholders: ["version", "layout", "report", "count"] },
   extractRepair: { name: "extract-repair", version: 1, placeholders: ["count", "issues"] },
-  qaSystem: { name: "qa-system", version: 1, placeholders: ["maxChars"] },
+  qaSystem: { name: "qa-system", version: 2, placeholders: ["maxChars"] },
   qaFallback: { name: "qa-fallback", version: 1, placeholders: [] },
 } as const satisfies Record<string, { name: string; version: number; placeholders: readonly string[] }>;
 

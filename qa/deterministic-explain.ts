@@ -15,7 +15,7 @@ import { normalizeQuestion, parseQuestion } from "./deterministic-lexicon.ts";
 // ───────────────────────────────────────────── 勾稽关系
 
 const BALANCE =
-  /勾稽|钩稽|平衡|平不平|配平|对得上|对不上|对不对|对吗|表内关系|算得对|算对了|加得对|加对|相符吗|是否相符|是否一致|一致吗|核对/;
+  /勾稽|钩稽|平衡|平不平|平吗|平么|平没平|平了吗|是否平|配平|对得上|对不上|对不对|对吗|表内关系|算得对|算对了|加得对|加对|相符吗|是否相符|是否一致|一致吗|核对/;
 
 type Outcome = "holds" | "fails" | "blank" | "absent";
 
@@ -239,15 +239,19 @@ export function balanceAnswer(question: string, result: AuditResult): Answer {
   );
   if (findings.length === 0 && count("fails") === 0)
     lines.push("审核未发现勾稽关系错误。数字出处可单独问，例如「本年新收多少」。");
+  // The audit's findings on these relations are cited with the relations (「为什么」 explains each).
+  const inScope = findings.filter((f) => table === null || f.rule.startsWith(`${table.toUpperCase()}-`));
+  for (const c of findingCitations(result, inScope))
+    if (!citations.some((x) => x.key === c.key)) citations.push(c);
   return { text: [...lines2, ...lines].join("\n"), citations, handled: true };
 }
 
 // ───────────────────────────────────────────── one finding, and the corrections
 
 const WHY =
-  /为什么|为何|为啥|什么问题|啥问题|怎么回事|什么意思|啥意思|原因|哪里错|错在哪|依据是什么|依据|凭什么|怎么算的|如何算的/;
+  /为什么|为何|为啥|什么问题|啥问题|问题是什么|问题是啥|问题在哪|怎么回事|什么意思|啥意思|原因|哪里错|错在哪|依据是什么|依据|凭什么|怎么算的|如何算的/;
 const FIX =
-  /需要修改|要修改|需修改|需要更正|要更正|修改的地方|改的地方|哪里要改|哪里需要改|怎么改|如何改|怎样改|哪些要改|哪些需要改|要改什么|改什么|需要改|改哪些|怎么修改|如何修改|修改意见|更正建议|如何更正|怎么更正|改正|整改建议|怎么处理|如何处理|怎么弄|修改建议/;
+  /(?:哪些|哪里|什么|哪个|哪几个)(?:地方|内容|部分)?(?:要|需要|得|该|应该|应当)(?:修改|改|更正)|需要修改|要修改|需修改|需要更正|要更正|修改的地方|改的地方|哪里要改|哪里需要改|怎么改|如何改|怎样改|哪些要改|哪些需要改|要改什么|改什么|需要改|改哪些|怎么修改|如何修改|修改意见|更正建议|如何更正|怎么更正|改正|整改建议|怎么处理|如何处理|怎么弄|修改建议/;
 
 /** Words by which people name what a rule is about. */
 const RULE_WORDS: Readonly<Record<string, readonly string[]>> = {
@@ -258,7 +262,7 @@ const RULE_WORDS: Readonly<Record<string, readonly string[]>> = {
   "STRUCTURE-SECTIONS": ["标题", "编号", "部分", "顺序", "阿拉伯"],
   "CONTENT-ART50": ["考核", "评议", "追究", "五十条", "内容不全"],
   "FEE-PRESENT": ["收费", "处理费"],
-  "FEE-NOTICE": ["收费通知", "逾期未缴费"],
+  "FEE-NOTICE": ["收费通知", "逾期未缴费", "收费"],
   "TEXT-SELF": ["分项", "其中"],
   "TEXT-T3-NEW": ["正文", "收到申请", "申请数", "不一致"],
   "TEXT-T3-DONE": ["正文", "办结", "不一致"],

@@ -53,7 +53,20 @@ function core(label: string): string {
 
 const T3_ROW_WORDS: Record<string, readonly string[]> = {
   new: ["本年新收", "新收", "收到申请", "收到的申请", "受理", "申请总数", "申请数量", "申请数", "申请量"],
-  carried_over: ["上年结转", "上一年结转", "去年结转", "上年度结转", "以前年度结转", "上年遗留"],
+  carried_over: [
+    "上年结转",
+    "上一年结转",
+    "去年结转",
+    "上年度结转",
+    "以前年度结转",
+    "上年遗留",
+    "去年转过来",
+    "去年转来",
+    "上年转来",
+    "上年转过来",
+    "去年没办完",
+    "去年剩下",
+  ],
   granted: ["予以公开", "全部公开", "同意公开"],
   partially_granted: ["部分公开", "区分处理"],
   "denied.state_secret": ["国家秘密"],
@@ -75,7 +88,20 @@ const T3_ROW_WORDS: Record<string, readonly string[]> = {
   "other_processing.overdue_correction": ["逾期不补正", "不补正"],
   "other_processing.overdue_fee": ["逾期未按收费通知", "缴纳费用", "逾期未缴费", "未缴费"],
   total_processed: ["办理结果总计", "办理结果", "办结", "处理结果总计", "办理总数", "总计办理"],
-  carried_forward: ["结转下年", "结转下一年", "结转到下年", "结转至下年", "继续办理", "结转明年"],
+  carried_forward: [
+    "结转下年",
+    "结转下一年",
+    "结转到下年",
+    "结转至下年",
+    "继续办理",
+    "结转明年",
+    "结转到明年",
+    "转到明年",
+    "转到下一年",
+    "留到明年",
+    "明年接着办",
+    "明年继续办",
+  ],
 };
 
 const T3_GROUP_WORDS: Record<string, readonly string[]> = {

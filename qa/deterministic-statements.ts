@@ -235,7 +235,9 @@ function problemsAnswer(
 
 // ───────────────────────────────────────────── prose figures and the fee statement
 
-const FEE = /收费通知|信息处理费|处理费|实际收取|实收|收取了?多少|收了多少|收费情况/;
+/** 「收了多少」 is a fee question only when it is not about applications (「收了多少个申请」). */
+const FEE =
+  /收费通知|信息处理费|处理费|实际收取|实收|收取了?多少(?![个件份]?申请)|收了多少(?![个件份]?申请)|收费情况/;
 
 const FEE_ITEMS = [
   {

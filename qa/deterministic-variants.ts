@@ -16,7 +16,8 @@ for (let i = 0; i + 1 < TRADITIONAL.length; i += 2)
 const TYPOS: readonly (readonly [RegExp, string])[] = [
   [/复义|复意|付议|覆议/g, "复议"],
   [/勾机|勾级|沟稽|钩稽|勾籍/g, "勾稽"],
-  [/办结律/g, "办结率"],
+  [/办结律|办[接节洁截]率/g, "办结率"],
+  [/甚么|神马/g, "什么"],
   [/公开律/g, "公开率"],
   [/纠错律/g, "纠错率"],
   [/予已公开|于以公开|予以公布/g, "予以公开"],
@@ -30,7 +31,10 @@ const ENGLISH: readonly (readonly [RegExp, string])[] = [
   [/\bcompletion rate\b|\bclosure rate\b/gi, "办结率"],
   [/\bdisclosure rate\b/gi, "公开率"],
   [/\bcorrection rate\b/gi, "纠错率"],
-  [/\bnew (?:applications|requests)\b|\bapplications received\b|\brequests received\b/gi, "本年新收申请"],
+  [
+    /\bnew (?:applications|requests)\b|\b(?:applications|requests) (?:were |was |have been )?(?:received|filed|submitted)\b/gi,
+    "本年新收申请",
+  ],
   [/\bcarried over from last year\b|\bcarried over\b/gi, "上年结转"],
   [/\bcarried forward\b|\bcarried to next year\b/gi, "结转下年度"],
   [/\bpartially (?:disclosed|granted)\b/gi, "部分公开"],

@@ -156,27 +156,100 @@ function antecedent(history: AnswerContext["history"]): ParsedQuestion | null {
   return recent.reverse().find((p) => p.rows.some((r) => !r.weak)) ?? recent[0] ?? null;
 }
 
-/** 「办结率多少？第五部分写了什么？」 → two questions; one question stays whole. */
+/** 「诉讼呢」 after 「行政复议维持多少」: an elliptical question naming a row keeps the column asked before. */
+const ELLIPTICAL = /^(?:那|那么)?.{1,8}呢$/;
+
+function withEarlierColumns(
+  p: ParsedQuestion,
+  question: string,
+  previous: ParsedQuestion | null,
+): ParsedQuestion {
+  if (!previous || !ELLIPTICAL.test(question.replace(/[\s?？。]+$/g, ""))) return p;
+  if (p.rows.length === 0 || p.columns.length > 0) return p;
+  const tables = new Set(p.rows.map((r) => r.table));
+  const carried = previous.columns.filter((c) => tables.has(c.table) && c.columns[0] !== "total");
+  return carried.length > 0 ? { ...p, columns: carried } : p;
+}
+
+/** A clause that asks something by itself (「复议几件」「超期了没」), not a clause of context. */
+const ASKS =
+  /多少|几[件个条份次宗项起]?|吗|呢|哪|什么|啥|怎么|怎样|如何|是否|有没有|没有?$|对不对|平不平|对得上|多大|比例|占比|率$/;
+
+/**
+ * 「办结率多少？第五部分写了什么？」 → two questions; so is 「复议几件，纠正了几件」 when every
+ * comma-separated clause asks something; one question stays whole.
+ */
 export function splitQuestions(text: string): string[] {
   const parts = text
     .split(/[？?；;\n]+/)
     .map((p) => p.trim())
-    .filter((p) => p.length >= 2);
+    .filter((p) => p.length >= 2)
+    .flatMap((p) => {
+      const clauses = p
+        .split(/[，,、]\s*/)
+        .map((c) => c.trim())
+        .filter((c) => c.length > 0);
+      return clauses.length > 1 && clauses.every((c) => c.length >= 2 && ASKS.test(c)) ? clauses : [p];
+    });
   return parts.length > 1 && parts.length <= 5 ? parts : [text];
+}
+
+/** A clause that sums or subtracts without naming what: 「加起来多少」「一共多少」「相差多少」. */
+const BARE_SUM =
+  /^(?:那|那么)?(?:加起来|加在一起|加一起|合起来|一共|总共|合计|共计|总和)(?:是|有|为)?(?:多少|几)/;
+const BARE_DIFF = /^(?:那|那么)?(?:相差|差了?|差距)(?:是|有|为)?(?:多少|几)|^(?:两者|二者)?差多少/;
+/** 「占办理结果多少」 after 「不掌握的有几件」: the share of the figure the clause before asked for. */
+const BARE_SHARE = /^(?:那|那么)?(?:占|是)(.+?)(?:的)?(?:多少|几成|百分之几|比例|比重|多大比例)/;
+const QUESTION_WORDS = /(?:是|有|为)?(?:多少|几)(?:件|个|份|宗|项|条|起|次)?(?:呢|啊|呀|吗)?$/;
+
+/**
+ * 「新收多少，上年结转多少，加起来多少」: the last clause sums (or subtracts) the figures the earlier
+ * clauses asked for; it is rewritten as 「新收和上年结转加起来多少」 for the computation.
+ */
+function withOperands(part: string, earlier: readonly string[]): string {
+  const names = earlier.map((e) => e.replace(QUESTION_WORDS, "")).filter((e) => e.length > 0);
+  if (names.length >= 2 && BARE_SUM.test(part)) return `${names.join("和")}加起来多少`;
+  if (names.length === 2 && BARE_DIFF.test(part)) return `${names[0]}和${names[1]}相差多少`;
+  const share = BARE_SHARE.exec(part);
+  const last = names.at(-1);
+  if (share?.[1] && last) return `${last}占${share[1]}的比例`;
+  return part;
+}
+
+/**
+ * The figures the answerer states: a 总计 the report leaves blank that the reading filled from the
+ * row's other cells (raw 「（由…推算）」) is not a figure of the report — the report did not total the
+ * row — so it is answered as blank, and the printed cells can be asked for. (A part the reading placed
+ * in a run of printed numbers, e.g. a 0 between others, is kept, with its 「按表内关系推算」 source.)
+ */
+function statedFigures(result: AuditResult): AuditResult {
+  const imputed = Object.entries(result.provenance).filter(
+    ([key, p]) =>
+      key.endsWith(".total") &&
+      p.mode === "decoded" &&
+      p.raw.startsWith("（由") &&
+      result.figures[key] != null,
+  );
+  if (imputed.length === 0) return result;
+  return {
+    ...result,
+    figures: { ...result.figures, ...Object.fromEntries(imputed.map(([k]) => [k, null])) },
+  };
 }
 
 export class DeterministicAnswerer implements Answerer {
   readonly name = "deterministic";
 
-  async answer(asked: string, ctx: AnswerContext): Promise<Answer> {
+  async answer(asked: string, given: AnswerContext): Promise<Answer> {
     const question = canonicalQuestion(asked);
+    const ctx = { ...given, report: statedFigures(given.report) };
     // Several questions in one message: each answered in turn (a later one may lean on an earlier one).
     const parts = splitQuestions(question);
     if (parts.length > 1) {
       const answers: Answer[] = [];
       const history = [...ctx.history];
-      for (const part of parts) {
-        const a = this.answerOne(part, { ...ctx, history });
+      for (const [i, part] of parts.entries()) {
+        const a = this.answerOne(withOperands(part, parts.slice(0, i)), { ...ctx, history });
         answers.push(a);
         history.push({ question: part, answer: a.text, at: new Date(0).toISOString() });
       }
@@ -203,8 +276,8 @@ export class DeterministicAnswerer implements Answerer {
     if (stated) return stated;
     const computed = hasFigures ? computeAnswer(question, result) : null;
     if (computed) return computed;
-    const p = parseQuestion(question);
     const previous = antecedent(ctx.history);
+    const p = withEarlierColumns(parseQuestion(question), question, previous);
     const citations: Citation[] = [];
     const lines: string[] = [];
     const figures = asks(result, p, previous);

@@ -26,7 +26,7 @@ describe("loadPrompts", () => {
       expect(prompts[id].text.length).toBeGreaterThan(0);
       expect(prompts[id].file).toBe(`${PROMPT_SPECS[id].name}.v${PROMPT_SPECS[id].version}.md`);
     }
-    expect(prompts.version).toMatch(/^v1-[0-9a-f]{8}$/);
+    expect(prompts.version).toMatch(/^v2-[0-9a-f]{8}$/);
   });
 
   it("fails at start-up on a missing file, a wrong header or different placeholders", () => {

@@ -80,6 +80,10 @@ describe("LLM Q&A agent", () => {
       "list_findings",
       "explain_rule",
       "compare_reports",
+      "compute",
+      "explain",
+      "quote_section",
+      "report_statement",
     ]);
     expect(JSON.stringify(first?.body.messages)).not.toContain("洛浦");
     expect(first?.body.messages.at(-1)).toEqual({ role: "user", content: "今年新收了多少申请？" });

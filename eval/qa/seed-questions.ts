@@ -3,25 +3,10 @@
  * officials ask them, each with what a right answer must contain: the figure(s) (a rate as "91.5%"),
  * the cells it must cite, phrases it must show, or `cannot` for a question the report cannot answer
  * (the answer then says what is missing and shows no number of the report). Values were read off the
- * seed texts by hand, not from the answerer. Scored by tests/qa/score-questions.ts.
+ * seed texts by hand, not from the answerer. Scored by eval/qa/score.ts.
  */
 
-export type Seed = "000" | "001" | "002" | "003" | "004";
-
-export interface QuestionCase {
-  readonly seed: Seed;
-  readonly q: string;
-  /** Earlier questions of the conversation, oldest first. */
-  readonly history?: readonly string[];
-  /** Numbers the answer must state ("91.5%" for a rate). */
-  readonly values?: readonly (number | string)[];
-  /** Canonical keys (or finding:RULE, fee.*, section:N) the answer must cite. */
-  readonly cites?: readonly string[];
-  /** Phrases the answer must contain (compared without spaces and punctuation width). */
-  readonly contains?: readonly string[];
-  /** The report cannot answer this: the answer must say so, not give a nearby figure. */
-  readonly cannot?: true;
-}
+import type { QuestionCase, Seed } from "./expect.ts";
 
 export const SEED_FILES: Readonly<Record<Seed, string>> = {
   "000": "000_5ed72146557905c8.txt", // 流花街道 2023, 2021 template, 落款 2024-01-08, 表四 复议 blank
@@ -31,7 +16,7 @@ export const SEED_FILES: Readonly<Record<Seed, string>> = {
   "004": "004_e2933871b57d250b.txt", // 南关街道 2023, 2021 template, all zeros
 };
 
-export const QUESTIONS: readonly QuestionCase[] = [
+export const SEED_QUESTIONS: readonly QuestionCase[] = [
   // ── single figures
   { seed: "002", q: "今年一共收到多少申请？", values: [56], cites: ["t3.new.total"] },
   { seed: "002", q: "上年结转过来几件", values: [3], cites: ["t3.carried_over.total"] },
