@@ -23,8 +23,8 @@ afterEach(async () => {
   for (const l of locations.splice(0)) await l.remove();
 });
 
-describe.each(storeBackends())("$name store", (backend) => {
-  describe.skipIf(!backend.available)(backend.name, () => {
+describe.each(storeBackends())("$name", (backend) => {
+  describe.skipIf(!backend.available)("ReportStore contract", () => {
     it("saves, finds by hash and id, lists newest first, selects and deletes — within one chat only", async () => {
       let t = Date.parse("2024-05-01T00:00:00Z");
       const tick = () => {
