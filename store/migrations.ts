@@ -204,19 +204,22 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     // Telegram update ids already taken by an instance: with several webhook instances (or Telegram
-    // redelivering), the first to insert an update's id handles it, the others drop it.
+    // redelivering), the first to insert an update's id handles it, the others drop it. Rows older than
+    // Telegram's redelivery window (24 h) can go (forgetUpdatesBefore).
     version: 5,
     sql: `
       CREATE TABLE processed_updates (
         update_id INTEGER PRIMARY KEY,
         claimed_at TEXT NOT NULL
       );
+      CREATE INDEX processed_updates_claimed ON processed_updates (claimed_at);
     `,
     postgres: `
       CREATE TABLE processed_updates (
         update_id BIGINT PRIMARY KEY,
         claimed_at TEXT NOT NULL
       );
+      CREATE INDEX processed_updates_claimed ON processed_updates (claimed_at);
     `,
   },
 ];

@@ -542,6 +542,10 @@ export class PostgresReportStore implements ReportStore {
     return claimed > 0;
   }
 
+  async forgetUpdatesBefore(iso: string): Promise<number> {
+    return this.exec("DELETE FROM processed_updates WHERE claimed_at < $1", [iso]);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -146,6 +146,12 @@ export interface ReportStore {
    * (another webhook instance, or Telegram delivering it again). Atomic in the database.
    */
   claimUpdate(updateId: number): Promise<boolean>;
+  /**
+   * Drop the claims made before `iso` (an ISO time); returns how many. Only for claims older than
+   * Telegram's redelivery window (it stops retrying an update after 24 h): a dropped id could be
+   * claimed again.
+   */
+  forgetUpdatesBefore(iso: string): Promise<number>;
 
   close(): Promise<void>;
 }

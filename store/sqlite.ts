@@ -430,6 +430,10 @@ export class SqliteReportStore implements ReportStore {
     return changes > 0;
   }
 
+  async forgetUpdatesBefore(iso: string): Promise<number> {
+    return this.db.prepare("DELETE FROM processed_updates WHERE claimed_at < ?").run(iso).changes;
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

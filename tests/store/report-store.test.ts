@@ -180,6 +180,21 @@ describe.each(storeBackends())("$name", (backend) => {
       await store.close();
     });
 
+    it("forgets claims older than a time, and only those", async () => {
+      let t = Date.parse("2024-05-01T00:00:00Z");
+      const store = await backend.fresh({ now: () => new Date(t) });
+      await store.claimUpdate(1);
+      t += 3_600_000;
+      await store.claimUpdate(2);
+      t += 3_600_000;
+      await store.claimUpdate(3);
+      expect(await store.forgetUpdatesBefore("2024-05-01T01:30:00.000Z")).toBe(2);
+      expect(await store.claimUpdate(3)).toBe(false);
+      expect(await store.claimUpdate(1)).toBe(true); // forgotten: the caller's window must exceed Telegram's
+      expect(await store.forgetUpdatesBefore("2024-05-01T00:00:00.000Z")).toBe(0);
+      await store.close();
+    });
+
     it("three instances on one database racing for the same 60 updates: each is claimed exactly once", async () => {
       const location = await backend.location();
       locations.push(location);
