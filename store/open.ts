@@ -1,8 +1,7 @@
 /**
  * The store a configuration names: Postgres when NIANBAO_DATABASE_URL is set, else (the default) the
- * SQLite file in the data dir.
+ * SQLite file in the data dir. node-postgres is loaded only when it is used.
  */
-import { PostgresReportStore } from "./postgres.ts";
 import type { ReportStore } from "./report-store.ts";
 import { SqliteReportStore } from "./sqlite.ts";
 
@@ -12,6 +11,9 @@ export interface StoreConfig {
 }
 
 export async function openReportStore(config: StoreConfig): Promise<ReportStore> {
-  if (config.databaseUrl) return PostgresReportStore.open(config.databaseUrl);
+  if (config.databaseUrl) {
+    const { PostgresReportStore } = await import("./postgres.ts");
+    return PostgresReportStore.open(config.databaseUrl);
+  }
   return SqliteReportStore.inDir(config.dataDir);
 }
