@@ -1,6 +1,8 @@
 /** The test Postgres harness: a real server, isolated databases, stopped and removed at the end. */
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { connect } from "node:net";
+import { join } from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { hasPostgres, startTestPostgres } from "./postgres.ts";
@@ -42,5 +44,32 @@ describe.skipIf(!hasPostgres())("test Postgres", () => {
     }
     expect(await portOpen(server.port)).toBe(false);
     expect(existsSync(server.dir)).toBe(false);
+  });
+
+  it("is stopped and removed even when the test process is killed (SIGKILL: no exit handler runs)", async () => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(import.meta.dirname, "postgres-child.ts")],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (chunk) => {
+        out += String(chunk);
+        if (out.includes("\n")) resolve(out.split("\n")[0] ?? "");
+      });
+      child.once("exit", (code) => reject(new Error(`child exited (${code}) before starting Postgres`)));
+    });
+    const { port, dir } = JSON.parse(line) as { port: number; dir: string };
+    expect(await portOpen(port)).toBe(true);
+    child.kill("SIGKILL");
+    // The watchdog polls once a second; a busy machine gets a generous margin.
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && (existsSync(dir) || (await portOpen(port))))
+      await new Promise((r) => setTimeout(r, 250));
+    expect(await portOpen(port)).toBe(false);
+    expect(existsSync(dir)).toBe(false);
   });
 });

@@ -12,7 +12,7 @@
  *   const pg = usePostgres();                       // beforeAll starts, afterAll stops
  *   describe.skipIf(!hasPostgres())("…", () => { it("…", async () => { const url = await pg().newDatabase(); }) });
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -117,6 +117,31 @@ function run(user: { name: string } | null, bin: string, args: string[]): { ok: 
 const running = new Set<() => void>();
 let exitHook = false;
 
+/**
+ * A detached shell that stops the server and removes its dir once the test process is gone, however it
+ * went (SIGKILL, a cancelled run: no `exit` event then). Ends by itself when stop() removed the dir.
+ */
+function watchdog(
+  pid: number,
+  dir: string,
+  data: string,
+  pgCtl: string,
+  user: { name: string } | null,
+): void {
+  const script = [
+    'while kill -0 "$1" 2>/dev/null && [ -d "$2" ]; do sleep 1; done',
+    'if [ -d "$2" ]; then',
+    '  if [ -n "$5" ]; then runuser -u "$5" -- "$4" -D "$3" -m immediate -w stop; else "$4" -D "$3" -m immediate -w stop; fi',
+    '  rm -rf "$2"',
+    "fi",
+  ].join("\n");
+  const child = spawn("sh", ["-c", script, "watchdog", String(pid), dir, data, pgCtl, user?.name ?? ""], {
+    detached: true,
+    stdio: "ignore",
+  });
+  child.unref();
+}
+
 /** initdb + pg_ctl start; throws with the server's log when it does not come up. */
 export async function startTestPostgres(): Promise<TestPostgres> {
   const binDir = postgresBinDir();
@@ -175,6 +200,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     rmSync(dir, { recursive: true, force: true });
   };
   running.add(stopNow);
+  watchdog(process.pid, dir, data, pgCtl, user);
   if (!exitHook) {
     exitHook = true;
     // A test process that dies (or forgets afterAll) must not leave servers behind.
