@@ -1,8 +1,9 @@
 /**
- * Wires a configured bot and starts it: the SQLite store in the data dir, the worker pool, the bot,
- * long polling through @grammyjs/runner (or the webhook server), the resumption of jobs a previous
- * process left pending. `stop()` is the graceful shutdown: stop taking updates, give in-flight
- * audits the grace period, re-queue the rest, close the store.
+ * Wires a configured bot and starts it: the store (the SQLite file in the data dir, or Postgres when
+ * NIANBAO_DATABASE_URL is set), the worker pool, the bot, long polling through @grammyjs/runner (or
+ * the webhook server), the resumption of jobs a previous process left pending. `stop()` is the
+ * graceful shutdown: stop taking updates, give in-flight audits the grace period, re-queue the rest,
+ * close the store.
  */
 
 import type { Server } from "node:http";
@@ -12,7 +13,8 @@ import type { Bot } from "grammy";
 import type { BotConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { Answerer } from "../qa/answerer.ts";
-import { SqliteReportStore } from "../store/sqlite.ts";
+import { openReportStore } from "../store/open.ts";
+import type { ReportStore } from "../store/report-store.ts";
 import type { AuditService } from "./audit/audit-service.ts";
 import type { BotContext } from "./context.ts";
 import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
@@ -35,7 +37,7 @@ export interface StartOptions {
 
 export interface RunningBot {
   readonly bot: Bot<BotContext>;
-  readonly store: SqliteReportStore;
+  readonly store: ReportStore;
   readonly pool: AuditPool;
   readonly audits: AuditService;
   readonly mode: "polling" | "webhook";
@@ -60,7 +62,7 @@ const COMMANDS = [
 export async function startBot(config: BotConfig, options: StartOptions): Promise<RunningBot> {
   const log = options.log;
   const mode = config.webhook ? "webhook" : "polling";
-  const store = SqliteReportStore.inDir(config.dataDir);
+  const store = await openReportStore(config);
   const pool = new AuditPool({
     size: config.workers,
     timeoutMs: config.auditTimeoutMs,
