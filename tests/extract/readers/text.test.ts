@@ -41,8 +41,8 @@ describe("readText on the seeds", () => {
     expect(texts(padded)).toEqual(["第二十条第(一)项", "", "", ""]);
     // 表三's block ends every line in a tab: that padding field is dropped (seven values, no eighth).
     const padRow = find(doc.lines, "4. 保护第三方合法权益");
-    expect(texts(padRow).filter((t) => t === "0")).toHaveLength(7);
-    expect(texts(padRow).at(-1)).toBe("0");
+    expect(texts(padRow)?.filter((t) => t === "0")).toHaveLength(7);
+    expect(texts(padRow)?.at(-1)).toBe("0");
     expect(padded?.tabSeparated).toBe(true);
   });
 
