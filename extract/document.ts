@@ -31,8 +31,9 @@ export interface Line {
   /** Id of the source table (DOCX/HTML/PDF grid) this line is a row of, if the reader knows it. */
   readonly table?: number;
   /**
-   * A tab-separated text line: its cells are the fields between tabs, empty ones included. Converters pad
-   * such lines or shift them at page breaks, so the fields hold positions only where they fit exactly.
+   * A text line of separated fields (tabs, or a markdown table's pipes): its cells are the fields, empty
+   * ones included. Converters pad such lines or shift them at page breaks, so the fields hold positions
+   * only where they fit exactly.
    */
   readonly tabSeparated?: boolean;
   /**

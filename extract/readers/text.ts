@@ -126,23 +126,32 @@ function tabCells(raw: string): Cell[] | null {
 }
 
 /**
- * A tabbed block whose every line ends in a tab was padded by its converter: that last empty field is no
+ * A tabbed block (two lines or more) whose every line ends in a tab was padded by its converter: that last empty field is no
  * cell of the table (seed 002: seven values and a tab on each row), so it goes from every line.
  */
-function dropTabPadding(lines: Line[]): void {
+/** Cells of a markdown table row: every field between pipes, empty ones included (an empty cell is a blank). */
+function pipeFields(raw: string): Cell[] | null {
+  const texts = (pipeCells(raw.replace(BOOKMARK, "")) ?? []).map((t) => t.trim());
+  if (texts.every((t) => t === "")) return null;
+  return texts.map((t) => ({ text: t }));
+}
+
+function dropTabPadding(lines: Line[], tabLines: ReadonlySet<number>): void {
   const blocks = new Map<number, number[]>();
   lines.forEach((line, i) => {
-    if (line.tabSeparated && line.table !== undefined) {
+    if (tabLines.has(i) && line.table !== undefined) {
       const block = blocks.get(line.table) ?? [];
       block.push(i);
       blocks.set(line.table, block);
     }
   });
   for (const members of blocks.values()) {
-    const padded = members.every((i) => {
-      const cells = (lines[i] as Line).cells;
-      return cells.length > 1 && cells[cells.length - 1]?.text === "";
-    });
+    const padded =
+      members.length > 1 &&
+      members.every((i) => {
+        const cells = (lines[i] as Line).cells;
+        return cells.length > 1 && cells[cells.length - 1]?.text === "";
+      });
     if (!padded) continue;
     for (const i of members) {
       const line = lines[i] as Line;
@@ -270,6 +279,7 @@ export function linesFromText(text: string): { lines: Line[]; pageCount: number;
   let runIndex = 0;
   let tabBlock = 0;
   let inTabBlock = false;
+  const tabLines = new Set<number>();
   for (let i = 0; i < source.length; i++) {
     const run = runs[runIndex];
     if (run && i === run[0]) {
@@ -281,18 +291,21 @@ export function linesFromText(text: string): { lines: Line[]; pageCount: number;
     }
     const line = source[i] as SourceLine;
     const tabbed = line.text.includes("\t") && !isRule(line.text);
-    if (tabbed && !inTabBlock) tabBlock++;
-    inTabBlock = tabbed;
-    const cells = tabbed ? tabCells(line.text) : ordinaryCells(line.text);
+    const piped = !tabbed && !isRule(line.text) && pipeCells(line.text) !== null;
+    const fielded = tabbed || piped;
+    if (fielded && !inTabBlock) tabBlock++;
+    inTabBlock = fielded;
+    const cells = tabbed ? tabCells(line.text) : piped ? pipeFields(line.text) : ordinaryCells(line.text);
+    if (cells && tabbed) tabLines.add(out.length);
     if (cells)
       out.push({
         cells,
         page: line.page,
         line: line.no,
-        ...(tabbed ? { table: tabBlock, tabSeparated: true } : {}),
+        ...(fielded ? { table: tabBlock, tabSeparated: true } : {}),
       });
   }
-  dropTabPadding(out);
+  dropTabPadding(out, tabLines);
   const lastPage = out.reduce((max, l) => Math.max(max, l.page), 1);
   return { lines: out, pageCount: Math.max(lastPage, declaredPages) };
 }

@@ -46,6 +46,12 @@ describe("readText on the seeds", () => {
     expect(padded?.tabSeparated).toBe(true);
   });
 
+  it("keeps a markdown table's empty cells, trailing ones included", () => {
+    const doc = readText(new TextEncoder().encode("| 四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 |  |\n"));
+    expect(texts(doc.lines[0])).toEqual(["四、结转下年度继续办理", "1", "0", "0", "0", "0", "0", ""]);
+    expect(doc.lines[0]?.tabSeparated).toBe(true);
+  });
+
   it("marks seed 003's one-cell-per-line tables and their row breaks", () => {
     const bytes = seed("003_1c640710511402cf.txt");
     const source = sourceLines(bytes);
