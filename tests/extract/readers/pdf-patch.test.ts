@@ -1,11 +1,12 @@
 /**
  * The patch to pdf.js (patches/pdfjs-dist+5.4.296.patch, applied by patch-package at install): it is
  * applied to the installed pdfjs-dist (else the reader runs the shipped worker half, slower), it reverses
- * cleanly to the shipped file, pdf.js's replacement of natives is undone after loading, and pages read
+ * cleanly to the shipped file, reading text loads no canvas package, pdf.js's replacement of natives is undone after loading, and pages read
  * with the patched worker half give exactly the text content and paths the shipped one gives.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { applyPatch } from "diff";
@@ -29,6 +30,13 @@ describe("the pdf.js patch", () => {
     expect(shipped).not.toContain("nianbao");
     expect(shipped.length).toBeLessThan(installed.length);
     expect(applyPatch(shipped, workerPatch())).toBe(installed);
+  });
+
+  it("loads no canvas package to read text (pdf.js polyfills canvas globals on the first canvas made)", async () => {
+    await loadPdfjs();
+    const loaded = Object.keys(createRequire(import.meta.url).cache);
+    expect(loaded.filter((path) => path.includes("@napi-rs/canvas"))).toEqual([]);
+    expect((globalThis as { DOMMatrix?: unknown }).DOMMatrix).toBeUndefined();
   });
 
   it("leaves Array.prototype.push and JSON.parse native once pdf.js is loaded", async () => {
