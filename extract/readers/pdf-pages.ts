@@ -13,9 +13,8 @@
  *
  * In Node, pdf.js runs its "worker" half (the parser) on the calling thread and talks to it through a
  * loopback port. These make that much cheaper without changing anything the reader extracts (checked
- * byte for byte on the fixtures, and on variants of them: Type 1 re-embedded by cairo or without Widths,
- * object and xref streams, RC4 and AES encryption, damaged and truncated flate streams, Type 3 fonts, and
- * CID-keyed CFF, bare and in OpenType; one corner case below):
+ * byte for byte by tests/extract/readers/pdf-patch.test.ts on the bench fixtures, a Type 1 fixture without
+ * Widths, a seed report and a page that sets fonts in every way the known-font change meets):
  *  - pdfjs-dist's legacy build installs core-js polyfills that replace `Array.prototype.push` and
  *    `JSON.parse` for the whole process with JavaScript versions (for spec corner cases: array-likes
  *    longer than 2^32, non-writable lengths, JSON.parse's source-text access) several times slower than
