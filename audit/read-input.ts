@@ -8,7 +8,6 @@ import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { tooLargeMessage } from "../extract/readers/messages.ts";
 import type { AuditResult } from "./result.ts";
-import { failedResult } from "./run-audit.ts";
 
 export type Input = { readonly bytes: Uint8Array } | { readonly result: AuditResult };
 
@@ -20,7 +19,9 @@ async function streamedSha256(path: string): Promise<string> {
 
 export async function readInput(path: string, maxBytes: number): Promise<Input> {
   const { size } = await stat(path);
-  if (size > maxBytes)
+  if (size > maxBytes) {
+    // Loaded here only: the pipeline's modules are not needed to read a file for a worker.
+    const { failedResult } = await import("./run-audit.ts");
     return {
       result: failedResult(
         path,
@@ -31,6 +32,7 @@ export async function readInput(path: string, maxBytes: number): Promise<Input> 
         0,
       ),
     };
+  }
   const b = await readFile(path);
   return { bytes: new Uint8Array(b.buffer, b.byteOffset, b.byteLength) };
 }

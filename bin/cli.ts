@@ -228,10 +228,14 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       await isolated.close();
     }
   }
-  const { inProcessAuditor } = await import("../audit/auditor.ts");
-  const { readInput } = await import("../audit/read-input.ts");
+  // Each file runs in a worker with a time and a heap cap (the LLM step, network-bound and under its
+  // own budget, runs on this thread with the reading). The worker is started first, so that it loads
+  // the audit code while this thread loads its own and reads the files; it is not warmed up on a tiny
+  // PDF (its first file is already waiting).
+  const timeoutMs = Math.round(timeoutSec * 1000);
   const { isolatedAuditor } = await import("../bot/worker/pool-auditor.ts");
-  const { linkYears } = await import("../audit/batch.ts");
+  const isolated = llm ? null : isolatedAuditor({ timeoutMs, warmUp: false });
+  const { readInput } = await import("../audit/read-input.ts");
   const { renderFigures, renderText } = await import("../audit/render-text.ts");
   let exit = 0;
   for (const p of missing) {
@@ -239,11 +243,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     exit = 2;
   }
   // Files audited together are linked by issuer and year (cross-year rules), as in a batch.
-  // Each file runs in a worker with a time and a heap cap (the LLM step, network-bound and under its
-  // own budget, runs on this thread with the reading).
-  const timeoutMs = Math.round(timeoutSec * 1000);
-  const isolated = llm ? null : isolatedAuditor({ timeoutMs });
-  const audit = isolated?.audit ?? inProcessAuditor;
+  const audit = isolated?.audit ?? (await import("../audit/auditor.ts")).inProcessAuditor;
   const audited: DetailedAudit[] = [];
   try {
     for (const file of files) {
@@ -270,7 +270,12 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   } finally {
     await isolated?.close();
   }
-  for (const { result, previousFile } of linkYears(audited)) {
+  // One file has no other year to link to (and the pipeline's modules stay unloaded on this thread).
+  const linked =
+    audited.length > 1
+      ? (await import("../audit/batch.ts")).linkYears(audited)
+      : audited.map(({ result }) => ({ result, previousFile: null as string | null }));
+  for (const { result, previousFile } of linked) {
     if (UNREAD.has(result.status)) exit = 2;
     if (values.json) io.stdout(`${JSON.stringify(result)}\n`);
     else {

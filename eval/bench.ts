@@ -220,9 +220,9 @@ async function benchText(): Promise<void> {
 
 console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
 console.log(
-  (await loadPdfjs()).edited
-    ? "pdf.js worker: edited for text extraction (pdf-pages.ts WORKER_EDITS)"
-    : "pdf.js worker: as shipped (WORKER_EDITS no longer apply to this pdfjs-dist: slower)",
+  (await loadPdfjs()).patched
+    ? "pdf.js worker: patched for text extraction (patches/pdfjs-dist+5.4.296.patch)"
+    : "pdf.js worker: as shipped (the patch is not applied: npm ci runs patch-package; slower)",
 );
 for (const file of values.pdf as string[]) await benchPdf(file);
 await benchText();

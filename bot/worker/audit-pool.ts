@@ -8,6 +8,10 @@ import type { AuditResult } from "../../audit/result.ts";
 import type { AuditOptions } from "../../audit/run-audit.ts";
 import type { ParsedReport } from "../../extract/schema.ts";
 import type { Logger } from "../../logger.ts";
+
+/** What the pool logs with (a pino Logger has it). */
+export type PoolLog = Pick<Logger, "warn" | "error" | "fatal">;
+
 import type { AuditStage } from "./staged-audit.ts";
 
 /** Thrown by `run` for tasks that were queued or running when the pool was closed (shutdown). */
@@ -45,6 +49,11 @@ export interface AuditPoolOptions {
   readonly memoryMb: number;
   /** Module exporting `runAudit` (default: the real staged audit; tests inject slow ones). */
   readonly taskModule?: URL;
+  /**
+   * Run the task module's warmUp() once a worker has loaded (default true: a long-lived pool's first file
+   * is then not the slow one). A one-shot command leaves it off: its file is already waiting.
+   */
+  readonly warmUp?: boolean;
   /** Options passed to the audit (the reader's own time budget stays below the cap). */
   readonly audit?: AuditOptions;
   /**
@@ -52,7 +61,7 @@ export interface AuditPoolOptions {
    * a task that uses it gets on top of the cap (the model's own time budget).
    */
   readonly llm?: { readonly env: Readonly<Record<string, string>>; readonly extraMs: number };
-  readonly log: Logger;
+  readonly log: PoolLog;
 }
 
 export interface PoolStats {
@@ -171,6 +180,7 @@ export class AuditPool {
       workerData: {
         taskModule: (this.options.taskModule ?? DEFAULT_TASK).href,
         llmEnv: this.options.llm?.env ?? null,
+        warmUp: this.options.warmUp !== false,
       },
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
       execArgv: [],

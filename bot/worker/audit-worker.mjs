@@ -3,34 +3,11 @@
 // tsx: tests and development), which exports `runAudit`, and then serves
 // { id, bytes, file, options } messages one at a time, posting stages and the result back.
 // The module may export `warmUp()`, run once right after the worker reports ready.
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parentPort, workerData } from "node:worker_threads";
 
-// Large plain-JavaScript dependencies are loaded before tsx is registered: Node caches them by URL,
-// so the readers' later imports find them loaded instead of passing megabytes of pdf.js through tsx
-// (about 1.4 s per worker otherwise). A failed preload only costs that time.
-const require = createRequire(import.meta.url);
-const preload = async (specifier) => {
-  try {
-    await import(specifier);
-  } catch {}
-};
-// pdf.js's legacy build replaces Array.prototype.push and JSON.parse with slower core-js versions;
-// the reader puts the natives back after its own load (extract/readers/pdf-pages.ts), and since it
-// finds pdf.js already loaded here, this entry does the same.
-const push = Array.prototype.push;
-const parse = JSON.parse;
-try {
-  const pdfjs = dirname(require.resolve("pdfjs-dist/package.json"));
-  await preload(pathToFileURL(join(pdfjs, "legacy/build/pdf.mjs")).href);
-  await preload(pathToFileURL(join(pdfjs, "legacy/build/pdf.worker.mjs")).href);
-} catch {}
-await preload("pdf-parse");
-Array.prototype.push = push;
-JSON.parse = parse;
-
+// pdf.js is not preloaded here: the reader imports it under a URL tsx passes through untransformed, and
+// puts back the natives its polyfills replace (extract/readers/pdf-pages.ts). A preload under another URL
+// would load its 3 MB a second time.
 if (workerData.taskModule.endsWith(".ts")) {
   const { register } = await import("tsx/esm/api");
   register();
@@ -56,5 +33,5 @@ parentPort.on("message", async (task) => {
 });
 parentPort.postMessage({ type: "ready" });
 // Load the readers before the first file arrives (a file that comes sooner runs alongside).
-if (typeof warmUp === "function") await warmUp().catch(() => {});
+if (workerData.warmUp !== false && typeof warmUp === "function") await warmUp().catch(() => {});
 parentPort.postMessage({ type: "warmed" });

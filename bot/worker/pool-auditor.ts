@@ -5,9 +5,12 @@
  * batch folder or ZIP) and the eval use it with one worker; the bot has its own pool of the same kind.
  */
 import type { Auditor } from "../../audit/auditor.ts";
-import { type CutOff, cutOffResult } from "../../audit/cut-off.ts";
-import { type Logger, silentLogger } from "../../logger.ts";
-import { AuditPool } from "./audit-pool.ts";
+import type { CutOff } from "../../audit/cut-off.ts";
+import type { Logger } from "../../logger.ts";
+import { AuditPool, type PoolLog } from "./audit-pool.ts";
+
+/** No log (the pool's default here; pino is not loaded for it). */
+const QUIET: PoolLog = { warn() {}, error() {}, fatal() {} };
 
 /** Time budget of one file, reading and checking included (the issue's default). */
 export const DEFAULT_BUDGET_MS = 20_000;
@@ -36,6 +39,8 @@ export function poolAuditor(
         : outcome.reason === "memory"
           ? { kind: "memory", capMb: caps.memoryMb }
           : { kind: "error", detail: outcome.detail };
+    // Loaded here only (it pulls in the pipeline's modules, which the thread that asks does not need).
+    const { cutOffResult } = await import("../../audit/cut-off.ts");
     return { result: cutOffResult(bytes, file, cut, outcome.ms), report: null };
   };
 }
@@ -56,6 +61,8 @@ export interface IsolationOptions {
   readonly log?: Logger;
   /** Module exporting `runAudit` (tests inject files that hang or eat memory). */
   readonly taskModule?: URL;
+  /** Warm each worker up on a tiny PDF once it has loaded (default true; see AuditPoolOptions). */
+  readonly warmUp?: boolean;
 }
 
 /** A pool of its own, for one command or run; close it when done. */
@@ -66,8 +73,9 @@ export function isolatedAuditor(options: IsolationOptions = {}): IsolatedAuditor
     size: options.size ?? 1,
     timeoutMs,
     memoryMb,
-    log: options.log ?? silentLogger,
+    log: options.log ?? QUIET,
     ...(options.taskModule ? { taskModule: options.taskModule } : {}),
+    ...(options.warmUp === false ? { warmUp: false } : {}),
   });
   return { audit: poolAuditor(pool, { timeoutMs, memoryMb }), close: () => pool.close() };
 }

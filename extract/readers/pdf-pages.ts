@@ -13,9 +13,8 @@
  *
  * In Node, pdf.js runs its "worker" half (the parser) on the calling thread and talks to it through a
  * loopback port. These make that much cheaper without changing anything the reader extracts (checked
- * byte for byte on the fixtures, and on variants of them: Type 1 re-embedded by cairo or without Widths,
- * object and xref streams, RC4 and AES encryption, damaged and truncated flate streams, Type 3 fonts, and
- * CID-keyed CFF, bare and in OpenType; one corner case below):
+ * byte for byte by tests/extract/readers/pdf-patch.test.ts on the bench fixtures, a Type 1 fixture without
+ * Widths, a seed report and a page that sets fonts in every way the known-font change meets):
  *  - pdfjs-dist's legacy build installs core-js polyfills that replace `Array.prototype.push` and
  *    `JSON.parse` for the whole process with JavaScript versions (for spec corner cases: array-likes
  *    longer than 2^32, non-writable lengths, JSON.parse's source-text access) several times slower than
@@ -32,41 +31,20 @@
  *    made. Text content and operator lists do not depend on it.
  *  - Images are dropped from operator lists undecoded (maxImageSize 0): pdf.js would decode every image
  *    a table page paints (a seal, a logo), in the background, and only its paths are read here.
- *  - The worker half is read as text, given a few small edits (WORKER_EDITS) and run as a function. pdf.js
- *    has no option to skip building font files and exposes none of its internals to hook; the edits
- *    leave out work whose results only a renderer uses, and make inflating native. They are applied only
- *    where each shipped text is found exactly once (else the worker runs as shipped: slower, same output),
- *    and a test reads documents with both and compares text content and paths:
- *     · Type 1 fonts (LibreOffice's export; over a quarter of the read time of a 10-page report) had each
- *       glyph program converted to Type 2, the font recompiled into CFF and, like CFF fonts, wrapped in an
- *       OpenType file, which only a renderer loads. The font is still parsed, and its char-code → glyph
- *       and Unicode mappings and metrics are made as shipped; a glyph program is still converted where
- *       pdf.js takes a width from it (a code the Widths array lacks), and the font is left without a file,
- *       as a font whose file is missing is (no glyph outlines are then built from it either). What differs
- *       is only what a renderer reads: the glyph of each code (an empty program, no accent compositions).
- *       Where a glyph program is malformed enough to make the conversion throw (a subroutine calling
- *       itself), pdf.js would drop the font for a substitute; it no longer gets to that glyph. TrueType
- *       fonts are left alone: pdf.js's repair of them also sets metrics the text positions use.
- *     · Flate streams (content streams, fonts, object streams) are inflated by zlib in one call where
- *       zlib inflates them cleanly; the stream's decoded bytes are then those of any correct inflater.
- *       Where it does not (damaged or truncated data, or beyond 64 MB) pdf.js's own decoder reads the
- *       same bytes as before, as far as it can.
- *     · A Tf naming a font that the same text-content or operator-list call has already set is applied
- *       at once, with what the first one set, instead of waiting on the font's promise: pdf.js paused its
- *       content loop for every Tf after a Q (which drops the font), and flushed a chunk of text content
- *       each time. LibreOffice wraps each text run in q … Q, so a 10-page report paused ~4,500 times
- *       (about a fifth of the read). The font is known per call, so per resource dictionary: a Form
- *       XObject's own /F1 is looked up anew, as are Type 3 fonts (their glyphs add dependencies) in
- *       operator lists, and fonts set by gs.
+ *  - pdfjs-dist itself is patched at install (patch-package, `postinstall`: patches/pdfjs-dist+5.4.296.patch;
+ *    docs/pdf.md lists each change with its measured gain). pdf.js has no option to skip building font
+ *    files and exposes none of its internals to hook; the patch leaves out work whose results only a
+ *    renderer uses (Type 1 fonts recompiled into CFF/OpenType) and stops pausing the text-content loop on
+ *    fonts it has already loaded. tests/extract/readers/pdf-patch.test.ts reads documents with the patched
+ *    worker half and with the shipped one (the patch reversed) and compares text content and paths. Where
+ *    the patch is not applied (an install without scripts), the worker half runs as shipped: slower, same
+ *    output; `Pdfjs.patched` says which.
  *    Left as it is, though it costs time: pdf.js's Unicode normalisation of text content (the reader's
  *    NFKC would make it redundant, but it also feeds pdf.js's right-to-left ordering).
  */
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { runInThisContext, constants as vmConstants } from "node:vm";
-import * as zlib from "node:zlib";
 import { MAX_PAGE_BOXES, MAX_PAGE_OPERATORS } from "./limits.ts";
 import { asMatrix, IDENTITY, type PdfDocumentProxy } from "./pdf-ops.ts";
 import { extractRulings, type Ruling } from "./pdf-rulings.ts";
@@ -117,135 +95,19 @@ interface PdfjsWorkerSide {
 export interface Pdfjs {
   readonly api: PdfjsApi;
   readonly workerSide: PdfjsWorkerSide;
-  /** The worker half runs with WORKER_EDITS (false: as shipped, where they no longer apply). */
-  readonly edited: boolean;
+  /** The worker half is patched (patches/pdfjs-dist+5.4.296.patch); false: as shipped. */
+  readonly patched: boolean;
 }
 
 /** A query that tsx's loader leaves alone (its namespaces); other loaders treat it as part of the URL. */
 const UNTRANSFORMED = "?tsx-namespace=nianbao-pdfjs";
 
-/** An edit to pdf.js's worker half: [shipped text, replacement]. */
-export type WorkerEdit = readonly [from: string, to: string];
-
 /**
- * Edits to pdf.js's worker half (legacy build of pdfjs-dist 5.4.296); each shipped text must occur exactly
- * once, and no edit changes the line count. See the head of this file.
+ * Runs `load` with source maps off, and puts back the natives that pdf.js's core-js polyfills replace
+ * (`Array.prototype.push`, `JSON.parse`: see the head of this file). Exported for the tests and for
+ * anything else that evaluates a copy of pdf.js.
  */
-export const WORKER_EDITS: readonly WorkerEdit[] = [
-  // Type1Font: the font program recompiled into CFF, only ever the font file's CFF table.
-  [
-    "    this.data = this.wrap(name, type2Charstrings, this.charstrings, subrs, properties);\n",
-    "    this.data = undefined; // nianbao: no CFF program (rendering only)\n",
-  ],
-  // Font.convert (Type 1 and CFF fonts): the OpenType file around it, once the char-code mapping is made.
-  [
-    '    const builder = new OpenTypeFileBuilder("\\x4F\\x54\\x54\\x4F");\n',
-    "    return undefined; // nianbao: no OpenType file (rendering only)\n",
-  ],
-  // Type1Parser.extractFontProgram: a glyph program is converted (to Type 2, for the CFF table) only where
-  // the code right after it takes the glyph's width from it, for a code the Widths array lacks; the other
-  // glyphs get what a program that fails to convert gets (an empty one).
-  [
-    "      const error = charString.convert(encoded, subrs, this.seacAnalysisEnabled);\n",
-    "      const nianbaoIndex = properties.builtInEncoding ? properties.builtInEncoding.indexOf(glyph) : -1;" +
-      " const error = nianbaoIndex > -1 && properties.widths[nianbaoIndex] === undefined &&" +
-      " nianbaoIndex >= properties.firstChar && nianbaoIndex <= properties.lastChar" +
-      " ? charString.convert(encoded, subrs, this.seacAnalysisEnabled) : true; // nianbao: widths only\n",
-  ],
-  // FlateStream: the whole stream inflated by zlib on the first read, where zlib inflates it cleanly; else
-  // pdf.js's own decoder reads it from the same bytes.
-  [
-    "class FlateStream extends DecodeStream {\n",
-    "function nianbaoInflate(flate) { flate.nianbaoTried = true; const input = flate.str.getBytes(); let output = null;" +
-      " try { output = nianbaoZlib.inflateRawSync(input, { maxOutputLength: 0x4000000 }); } catch {}" +
-      " if (output === null) { flate.str = new Stream(input, 0, input.length, flate.dict); return false; }" +
-      " flate.buffer = new Uint8Array(output); flate.bufferLength = output.length; flate.eof = true; return true; }" +
-      " class FlateStream extends DecodeStream {\n",
-  ],
-  // getTextContent: a Tf whose font this call has loaded already is set at once, as it would be once the
-  // font promise settled, instead of pausing the content loop for it (LibreOffice wraps every text run in
-  // q … Q, which drops the font, so each run's Tf paused the loop and flushed a chunk of text content).
-  [
-    "    async function handleSetFont(fontName, fontRef) {\n      const translated = await self.loadFont(fontName, fontRef, resources, task);\n",
-    "    const nianbaoFonts = new Map(); async function handleSetFont(fontName, fontRef) {\n" +
-      "      const translated = await self.loadFont(fontName, fontRef, resources, task);" +
-      " if (fontRef === null) nianbaoFonts.set(fontName, translated); // nianbao: known fonts\n",
-  ],
-  [
-    "            textState.fontSize = fontSizeArg;\n            next(handleSetFont(fontNameArg, null));\n",
-    "            textState.fontSize = fontSizeArg; const nianbaoFont = nianbaoFonts.get(fontNameArg);" +
-      " if (nianbaoFont !== undefined) { textState.loadedName = nianbaoFont.loadedName; textState.font = nianbaoFont.font;" +
-      " textState.fontMatrix = nianbaoFont.font.fontMatrix || FONT_IDENTITY_MATRIX; break; } // nianbao: known font\n" +
-      "            next(handleSetFont(fontNameArg, null));\n",
-  ],
-  // getOperatorList: the same for a Tf naming a font this call has set already (not a Type 3 font, whose
-  // glyph procedures add dependencies): the op it adds and the state's font are those of the first Tf.
-  [
-    '    const localShadingPatternCache = new Map();\n    const xobjs = resources.get("XObject") || Dict.empty;\n',
-    "    const localShadingPatternCache = new Map(); const nianbaoOpFonts = new Map(); // nianbao: known fonts\n" +
-      '    const xobjs = resources.get("XObject") || Dict.empty;\n',
-  ],
-  [
-    "            const fontSize = args[1];\n" +
-      "            next(self.handleSetFont(resources, args, null, operatorList, task, stateManager.state, fallbackFontDict).then(function (loadedName) {\n",
-    "            const fontSize = args[1]; const nianbaoName = args[0] instanceof Name ? args[0].name : null;" +
-      " const nianbaoSet = nianbaoName === null ? undefined : nianbaoOpFonts.get(nianbaoName);" +
-      " if (nianbaoSet !== undefined) { stateManager.state.font = nianbaoSet.font; operatorList.addDependency(nianbaoSet.loadedName);" +
-      " operatorList.addOp(OPS.setFont, [nianbaoSet.loadedName, fontSize]); continue; } // nianbao: known font\n" +
-      "            next(self.handleSetFont(resources, args, null, operatorList, task, stateManager.state, fallbackFontDict).then(function (loadedName) {" +
-      " if (nianbaoName !== null && !stateManager.state.font?.isType3Font) nianbaoOpFonts.set(nianbaoName, { font: stateManager.state.font, loadedName });\n",
-  ],
-  [
-    "  readBlock() {\n    let buffer, hdr, len;\n    const str = this.str;\n",
-    "  readBlock() {\n    if (!this.nianbaoTried && nianbaoInflate(this)) return; let buffer, hdr, len;\n    const str = this.str;\n",
-  ],
-];
-
-/** `source` with every edit applied, or undefined when one does not match exactly once. */
-export function applyWorkerEdits(
-  source: string,
-  edits: readonly WorkerEdit[] = WORKER_EDITS,
-): string | undefined {
-  let out = source;
-  for (const [from, to] of edits) {
-    const at = out.indexOf(from);
-    if (at < 0 || out.indexOf(from, at + 1) >= 0) return undefined;
-    out = out.slice(0, at) + to + out.slice(at + from.length);
-  }
-  return out;
-}
-
-/**
- * The worker half with `edits`, run as a function (strict, its declarations in the function's scope as
- * they were in the module's) rather than imported: its only module syntax is its one `import.meta.url`
- * (pdf.js locates wasm files from it) and its closing `export`, both replaced. Undefined where the shipped
- * file no longer has the expected shape. Like importing it, this installs pdf.js's polyfills.
- */
-function evaluateWorker(file: string, edits: readonly WorkerEdit[]): PdfjsWorkerSide | undefined {
-  const EXPORT = "\nexport { WorkerMessageHandler };\n";
-  const META = "import.meta.url";
-  const source = applyWorkerEdits(readFileSync(file, "utf8"), edits);
-  if (source === undefined) return undefined;
-  const end = source.lastIndexOf(EXPORT);
-  const meta = source.indexOf(META);
-  if (end < 0 || meta < 0 || source.indexOf(META, meta + 1) >= 0 || source.indexOf("\nexport ") !== end) {
-    return undefined;
-  }
-  const body =
-    source.slice(0, meta) +
-    JSON.stringify(pathToFileURL(file).href) +
-    source.slice(meta + META.length, end) +
-    "\nreturn { WorkerMessageHandler };\n";
-  // The wrapper's head shares the first line, so that stack traces keep the file's line numbers.
-  const run = runInThisContext(`(function (nianbaoZlib) { "use strict"; ${body}\n})`, {
-    filename: file,
-    importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  }) as (inflater: typeof zlib) => PdfjsWorkerSide;
-  return run(zlib);
-}
-
-/** Runs `load` with source maps off, and puts back the natives pdf.js's polyfills replace. */
-async function withNatives<T>(load: () => Promise<T>): Promise<T> {
+export async function withNatives<T>(load: () => Promise<T>): Promise<T> {
   const push = Array.prototype.push;
   const parse = JSON.parse;
   const sourceMaps = process.sourceMapsEnabled;
@@ -259,7 +121,8 @@ async function withNatives<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
-function buildDir(): string {
+/** pdfjs-dist's legacy build folder (the one patch-package patches). */
+export function pdfjsBuildDir(): string {
   if (!PDFJS_ROOT) throw new Error("pdfjs-dist was not found next to pdf-parse");
   return join(PDFJS_ROOT, "legacy/build");
 }
@@ -269,17 +132,13 @@ let loading: Promise<Pdfjs> | undefined;
 /** pdf.js (both halves), loaded on first use; see the head of this file. */
 export function loadPdfjs(): Promise<Pdfjs> {
   loading ??= withNatives(async () => {
-    const build = buildDir();
+    const build = pdfjsBuildDir();
     const url = (file: string) => `${pathToFileURL(join(build, file)).href}${UNTRANSFORMED}`;
+    // The worker half first: it sets globalThis.pdfjsWorker, which keeps pdf.js from importing it itself.
+    const workerSide = (await import(url("pdf.worker.mjs"))) as PdfjsWorkerSide & {
+      nianbaoPatched?: boolean;
+    };
     const api = (await import(url("pdf.mjs"))) as PdfjsApi;
-    // The worker half sets globalThis.pdfjsWorker, which also keeps pdf.js from importing it itself.
-    let edited: PdfjsWorkerSide | undefined;
-    try {
-      edited = evaluateWorker(join(build, "pdf.worker.mjs"), WORKER_EDITS);
-    } catch {
-      edited = undefined;
-    }
-    const workerSide = edited ?? ((await import(url("pdf.worker.mjs"))) as PdfjsWorkerSide);
     if (
       typeof api.getDocument !== "function" ||
       typeof api.PDFWorker !== "function" ||
@@ -287,31 +146,12 @@ export function loadPdfjs(): Promise<Pdfjs> {
     ) {
       throw new Error("pdfjs-dist does not have the expected API");
     }
-    return { api, workerSide, edited: edited !== undefined };
+    return { api, workerSide, patched: workerSide.nianbaoPatched === true };
   });
   loading.catch(() => {
     loading = undefined;
   });
   return loading;
-}
-
-/**
- * For tests: pdf.js with a worker half of its own, given `edits` (none: as shipped), next to the reader's
- * (same API half; documents opened with it are parsed by that worker half alone).
- */
-export async function loadPdfjsVariant(edits: readonly WorkerEdit[]): Promise<Pdfjs> {
-  const pdfjs = await loadPdfjs();
-  const global = globalThis as { pdfjsWorker?: unknown };
-  const registered = global.pdfjsWorker;
-  try {
-    const workerSide = await withNatives(async () =>
-      evaluateWorker(join(buildDir(), "pdf.worker.mjs"), edits),
-    );
-    if (!workerSide) throw new Error("the worker edits do not apply to this pdfjs-dist");
-    return { api: pdfjs.api, workerSide, edited: edits.length > 0 };
-  } finally {
-    global.pdfjsWorker = registered;
-  }
 }
 
 // ---------------------------------------------------------------- the port between pdf.js's halves

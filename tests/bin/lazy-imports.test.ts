@@ -59,6 +59,14 @@ describe("nianbao loads what a command needs", () => {
       expect(packages).not.toContain(heavy);
   });
 
+  // The command's thread reads the file and prints the result: the pipeline (zod schemas, the rules)
+  // and the logger load in the worker only, while the worker starts (cold start, issue 13).
+  it("audit of one PDF: no package at all on the command's thread", () => {
+    const { packages, status } = packagesOf(["audit", "--json", join(seeds, "002_a01f0cf12a106081.pdf")]);
+    expect(status).toBe(0);
+    expect(packages).toEqual([]);
+  });
+
   it("audit of a DOCX: neither mammoth nor pdf.js on the command's thread", () => {
     const { packages, status } = packagesOf(["audit", "--json", join(seeds, "002_a01f0cf12a106081.docx")]);
     expect(status).toBe(0);

@@ -90,6 +90,29 @@ describe("AuditPool", () => {
     await starved.close();
   });
 
+  it("warms each worker up unless told not to (a one-shot command's file is already waiting)", async () => {
+    const warmUpTask = new URL("./fixtures/warm-up-task.ts", import.meta.url);
+    for (const warmUp of [true, false]) {
+      const one = new AuditPool({
+        size: 1,
+        timeoutMs: 20_000,
+        memoryMb: 256,
+        taskModule: warmUpTask,
+        warmUp,
+        log: silentLogger,
+      });
+      try {
+        await one.warm();
+        const out = await one.run(new Uint8Array([1]), "x.txt");
+        expect(out.kind === "result" && (out.result as unknown as { warmedUp: boolean }).warmedUp).toBe(
+          warmUp,
+        );
+      } finally {
+        await one.close();
+      }
+    }
+  });
+
   it("rejects queued and running tasks on close", async () => {
     const small = new AuditPool({ size: 1, timeoutMs: 5000, memoryMb: 256, taskModule, log: silentLogger });
     const running = small.run(seed("000_5ed72146557905c8.txt"), "slow.txt").catch((e: unknown) => e);

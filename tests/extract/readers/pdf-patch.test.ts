@@ -1,128 +1,61 @@
 /**
- * The edits made to pdf.js's worker half (pdf-pages.ts WORKER_EDITS): they apply to the installed
- * pdfjs-dist (else the reader silently runs the shipped worker, slower), they are refused where the source
- * is not as expected, pages read with them give exactly the text content and paths the shipped worker
- * gives, and flate streams read alike whether zlib inflates them or pdf.js's own decoder takes over
- * (truncated streams, which zlib refuses and pdf.js reads as far as they go).
+ * The patch to pdf.js (patches/pdfjs-dist+5.4.296.patch, applied by patch-package at install): it is
+ * applied to the installed pdfjs-dist (else the reader runs the shipped worker half, slower), it reverses
+ * cleanly to the shipped file, reading text loads no canvas package, pdf.js's replacement of natives is undone after loading, and pages read
+ * with the patched worker half give exactly the text content and paths the shipped one gives.
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { deflateRawSync, constants as zlibConstants } from "node:zlib";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { applyPatch } from "diff";
 import { describe, expect, it } from "vitest";
 import { OPS } from "../../../extract/readers/pdf-ops.ts";
-import {
-  applyWorkerEdits,
-  loadPdfjs,
-  loadPdfjsVariant,
-  openPdf,
-  type Pdfjs,
-  WORKER_EDITS,
-} from "../../../extract/readers/pdf-pages.ts";
-import { textAt } from "./make-pdf.ts";
+import { loadPdfjs, openPdf, type Pdfjs, pdfjsBuildDir } from "../../../extract/readers/pdf-pages.ts";
+import { loadPdfjsVariant, workerPatch, workerSource } from "./pdfjs-variants.ts";
 
-/** A one-page PDF whose content stream is `compressed` (zlib format: header, deflate data, checksum). */
-function flatePdf(compressed: Uint8Array): Uint8Array {
-  const parts: Buffer[] = [];
-  const offsets: number[] = [];
-  let length = 0;
-  const put = (chunk: Buffer | string) => {
-    const b = typeof chunk === "string" ? Buffer.from(chunk, "latin1") : chunk;
-    parts.push(b);
-    length += b.length;
-  };
-  const object = (n: number, body: string | Buffer[]) => {
-    offsets[n - 1] = length;
-    put(`${n} 0 obj\n`);
-    for (const piece of typeof body === "string" ? [body] : body) put(piece);
-    put("\nendobj\n");
-  };
-  put("%PDF-1.4\n");
-  object(1, "<< /Type /Catalog /Pages 2 0 R >>");
-  object(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
-  object(
-    3,
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-  );
-  object(4, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
-  object(5, [
-    Buffer.from(`<< /Length ${compressed.length} /Filter /FlateDecode >>\nstream\n`, "latin1"),
-    Buffer.from(compressed),
-    Buffer.from("\nendstream", "latin1"),
-  ]);
-  const xref = length;
-  put(`xref\n0 6\n0000000000 65535 f \n`);
-  for (const offset of offsets) put(`${String(offset).padStart(10, "0")} 00000 n \n`);
-  put(`trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
-  return new Uint8Array(Buffer.concat(parts));
-}
+// The natives as this file found them, before it loads pdf.js.
+const NATIVE_PUSH = Array.prototype.push;
+const NATIVE_PARSE = JSON.parse;
 
-/** zlib header, then `raw` deflate data (and whatever follows it). */
-const zlibStream = (...raw: Uint8Array[]) =>
-  new Uint8Array(Buffer.concat([Buffer.from([0x78, 0x9c]), ...raw]));
-
-/** Space-joined text of page 1. */
-async function pageText(bytes: Uint8Array): Promise<string> {
-  const opened = openPdf(await loadPdfjs(), bytes);
-  try {
-    const doc = await opened.loaded;
-    const page = await doc.getPage(1);
-    const content = await page.getTextContent();
-    return content.items
-      .map((i) => ("str" in i ? i.str : ""))
-      .filter((s) => s.trim() !== "")
-      .join(" ");
-  } finally {
-    await opened.destroy();
-  }
-}
-
-/** Filler for a content stream: comments, which draw nothing. */
-const filler = (n: number) => Array.from({ length: n }, (_, i) => `% filler line ${i * 7919}\n`).join("");
-
-describe("pdf.js worker edits", () => {
-  it("apply to the installed pdfjs-dist", async () => {
-    expect((await loadPdfjs()).edited).toBe(true);
+describe("the pdf.js patch", () => {
+  it("is applied to the installed pdfjs-dist", async () => {
+    expect((await loadPdfjs()).patched).toBe(true);
   });
 
-  it("are refused where a shipped text is missing or not unique", () => {
-    const all = WORKER_EDITS.map(([from]) => from).join("\n");
-    expect(applyWorkerEdits(all)).toBeTypeOf("string");
-    expect(
-      applyWorkerEdits(
-        WORKER_EDITS.slice(1)
-          .map(([from]) => from)
-          .join("\n"),
-      ),
-    ).toBeUndefined();
-    expect(applyWorkerEdits(`${all}\n${WORKER_EDITS[0]?.[0]}`)).toBeUndefined();
+  it("reverses to a file without it, and applies again to give the installed one", () => {
+    const installed = readFileSync(join(pdfjsBuildDir(), "pdf.worker.mjs"), "utf8");
+    const shipped = workerSource();
+    expect(shipped).not.toContain("nianbao");
+    expect(shipped.length).toBeLessThan(installed.length);
+    expect(applyPatch(shipped, workerPatch())).toBe(installed);
   });
 
-  it("keep every line count (stack traces point at the shipped file's lines)", () => {
-    for (const [from, to] of WORKER_EDITS) expect(to.split("\n").length).toBe(from.split("\n").length);
+  it("loads no canvas package to read text (pdf.js polyfills canvas globals on the first canvas made)", async () => {
+    await loadPdfjs();
+    const loaded = Object.keys(createRequire(import.meta.url).cache);
+    expect(loaded.filter((path) => path.includes("@napi-rs/canvas"))).toEqual([]);
+    expect((globalThis as { DOMMatrix?: unknown }).DOMMatrix).toBeUndefined();
+  });
+
+  it("leaves Array.prototype.push and JSON.parse native once pdf.js is loaded", async () => {
+    await loadPdfjs();
+    await loadPdfjsVariant();
+    expect(Array.prototype.push).toBe(NATIVE_PUSH);
+    expect(JSON.parse).toBe(NATIVE_PARSE);
+    // Which they would not be otherwise: pdf.js's core-js polyfills replace them on import (and give
+    // their replacements a native-looking toString).
+    const build = pathToFileURL(`${pdfjsBuildDir()}/`).href;
+    const script = `const push = Array.prototype.push, parse = JSON.parse;
+      await import(${JSON.stringify(`${build}pdf.mjs`)}); await import(${JSON.stringify(`${build}pdf.worker.mjs`)});
+      console.log(JSON.stringify([Array.prototype.push === push, JSON.parse === parse]));`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(JSON.parse(out)).toEqual([false, false]);
   });
 });
 
-describe("flate streams", () => {
-  const content = `${textAt(50, 700, "First words")}${filler(200)}${textAt(50, 600, "Last words")}`;
-
-  it("read whole where zlib inflates them", async () => {
-    const raw = deflateRawSync(Buffer.from(content, "latin1"));
-    expect(await pageText(flatePdf(zlibStream(raw)))).toBe("First words Last words");
-    // Checksum left off, or data after the end: the deflate data alone decides (as in pdf.js).
-    const trailing = Buffer.from("garbage after the final block", "latin1");
-    expect(await pageText(flatePdf(zlibStream(raw, trailing)))).toBe("First words Last words");
-  });
-
-  it("read as far as they go where they are cut off (pdf.js's own decoder)", async () => {
-    // Complete blocks, none final (the stream stops after a flush), then the same cut inside the flush.
-    const head = deflateRawSync(Buffer.from(`${textAt(50, 700, "First words")}${filler(20)}`, "latin1"), {
-      finishFlush: zlibConstants.Z_SYNC_FLUSH,
-    });
-    expect(await pageText(flatePdf(zlibStream(head)))).toBe("First words");
-    expect(await pageText(flatePdf(zlibStream(head.subarray(0, head.length - 3))))).toBe("First words");
-  });
-});
-
-// ---------------------------------------------------------------- edited and shipped worker alike
+// ---------------------------------------------------------------- patched and shipped worker alike
 
 const fixture = (path: string) =>
   new Uint8Array(readFileSync(new URL(`../../fixtures/${path}`, import.meta.url)));
@@ -187,7 +120,7 @@ function pdfOf(objects: ReadonlyArray<string | { dict: string; stream: string }>
 }
 
 /**
- * One page that sets its fonts in every way the known-font edits meet: a Tf per q … Q run, the same name
+ * One page that sets its fonts in every way the known-font hunk meets: a Tf per q … Q run, the same name
  * again after a Form XObject whose own resources give that name another font, a font changed within one
  * text object and back, a Type 3 font set twice, and a font set by an ExtGState (gs) rather than Tf.
  */
@@ -226,11 +159,11 @@ function fontSettingPdf(): Uint8Array {
   ]);
 }
 
-describe("the edited worker", () => {
+describe("the patched worker", () => {
   it("keeps each font where names repeat, across form resources, Type 3 fonts and gs", async () => {
-    const [edited, shipped] = await Promise.all([loadPdfjs(), loadPdfjsVariant([])]);
+    const [patched, shipped] = await Promise.all([loadPdfjs(), loadPdfjsVariant()]);
     const pdf = fontSettingPdf();
-    const pages = await readAll(edited, pdf);
+    const pages = await readAll(patched, pdf);
     expect(pages).toEqual(await readAll(shipped, pdf));
     const items = (pages[0] as { items: Array<{ str: string; fontName: string }> }).items;
     const fontOf = (str: string) => items.find((i) => i.str === str)?.fontName;
@@ -250,10 +183,11 @@ describe("the edited worker", () => {
   ];
   for (const [what, bytes] of documents) {
     it(`reads what the shipped one reads: ${what}`, async () => {
-      const [edited, shipped] = await Promise.all([loadPdfjs(), loadPdfjsVariant([])]);
-      expect(edited.edited).toBe(true);
+      const [patched, shipped] = await Promise.all([loadPdfjs(), loadPdfjsVariant()]);
+      expect(patched.patched).toBe(true);
+      expect(shipped.patched).toBe(false);
       const pdf = bytes();
-      expect(await readAll(edited, pdf)).toEqual(await readAll(shipped, pdf));
+      expect(await readAll(patched, pdf)).toEqual(await readAll(shipped, pdf));
     });
   }
 });
