@@ -228,7 +228,6 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       await isolated.close();
     }
   }
-  const { inProcessAuditor } = await import("../audit/auditor.ts");
   const { readInput } = await import("../audit/read-input.ts");
   const { isolatedAuditor } = await import("../bot/worker/pool-auditor.ts");
   const { linkYears } = await import("../audit/batch.ts");
@@ -239,11 +238,11 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     exit = 2;
   }
   // Files audited together are linked by issuer and year (cross-year rules), as in a batch.
-  // Each file runs in a worker with a time and a heap cap (the LLM step, network-bound and under its
-  // own budget, runs on this thread with the reading).
+  // Each file is read and parsed in a worker with a time and a heap cap, with --llm too (the LLM step,
+  // network-bound and under its own budget, runs on this thread over the document the worker read).
   const timeoutMs = Math.round(timeoutSec * 1000);
-  const isolated = llm ? null : isolatedAuditor({ timeoutMs });
-  const audit = isolated?.audit ?? inProcessAuditor;
+  const isolated = isolatedAuditor({ timeoutMs });
+  const audit = isolated.audit;
   const audited: DetailedAudit[] = [];
   try {
     for (const file of files) {
@@ -268,7 +267,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       }
     }
   } finally {
-    await isolated?.close();
+    await isolated.close();
   }
   for (const { result, previousFile } of linkYears(audited)) {
     if (UNREAD.has(result.status)) exit = 2;
