@@ -127,7 +127,7 @@ async function expandSource(
 }> {
   const bytes = "bytes" in source ? source.bytes : await source.load();
   if (!isArchive(bytes)) return { files: [{ name: source.name, bytes }], problems: [] };
-  const archive = readArchive(bytes, source.name, limits);
+  const archive = await readArchive(bytes, source.name, limits);
   if (!archive.ok)
     return { files: [], problems: [{ name: source.name, message: archive.message, archiveRefused: true }] };
   return { files: archive.members, problems: archive.skipped };

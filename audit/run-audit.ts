@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { analyse } from "../extract/analyse.ts";
+import type { Document } from "../extract/document.ts";
 import type { LlmExtractor } from "../extract/llm/extractor.ts";
 import { type LlmStepResult, runLlmStep } from "../extract/llm/llm-step.ts";
 import { readDocument } from "../extract/readers/index.ts";
@@ -128,12 +129,19 @@ export type AuditStage = "read" | "tables" | "checked";
 
 export interface DetailedOptions extends AuditOptions {
   readonly onStage?: (stage: AuditStage) => void;
+  /**
+   * Also return the document read (when the report was parsed), for an LLM step run elsewhere: the
+   * CLI's `--llm` reads the file in the capped worker and has the model read it on its own thread.
+   */
+  readonly keepDocument?: boolean;
 }
 
 /** The audit's result together with the parsed report it was computed from (null when unread). */
 export interface DetailedAudit {
   readonly result: AuditResult;
   readonly report: ParsedReport | null;
+  /** The document the report was parsed from (only with `keepDocument`, and when it was parsed). */
+  readonly document?: Document;
 }
 
 /**
@@ -165,7 +173,11 @@ export async function auditDetailed(
     options.onStage?.("tables");
     let detailed: DetailedAudit;
     if (options.llm === undefined) {
-      detailed = { result: resultFromReport(file, sha256, report, status, elapsed()), report };
+      detailed = {
+        result: resultFromReport(file, sha256, report, status, elapsed()),
+        report,
+        ...(options.keepDocument ? { document: read.document } : {}),
+      };
     } else {
       // The LLM step never throws; the rules run on the reconciled reading.
       const step = await runLlmStep(options.llm, { report, document: read.document, status });
@@ -185,6 +197,24 @@ export async function auditDetailed(
       report: null,
     };
   }
+}
+
+/**
+ * The LLM step over an audit already read and parsed (elsewhere: in the capped worker, with
+ * `keepDocument`): the model reads the document's tables, both readings are reconciled and the rules
+ * run again on the result, exactly as `auditDetailed` does with `llm`. A file that was not parsed
+ * (no report or no document) is returned as it is, as `auditDetailed` never asks the model about it.
+ */
+export async function withLlmReading(parsed: DetailedAudit, llm: LlmExtractor): Promise<DetailedAudit> {
+  const { result, report, document } = parsed;
+  if (report === null || document === undefined) return { result, report };
+  const started = performance.now();
+  const step = await runLlmStep(llm, { report, document, status: result.status });
+  const elapsedMs = Math.round((result.elapsedMs + performance.now() - started) * 10) / 10;
+  return {
+    result: resultFromReport(result.file, result.sha256, step.report, result.status, elapsedMs, step),
+    report: step.report,
+  };
 }
 
 /** Audit one file's bytes. `file` is the name to report (as given on the command line). */

@@ -228,13 +228,13 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       await isolated.close();
     }
   }
-  // Each file runs in a worker with a time and a heap cap (the LLM step, network-bound and under its
-  // own budget, runs on this thread with the reading). The worker is started first, so that it loads
-  // the audit code while this thread loads its own and reads the files; it is not warmed up on a tiny
-  // PDF (its first file is already waiting).
+  // Each file is read and parsed in a worker with a time and a heap cap, with --llm too (the LLM step,
+  // network-bound and under its own budget, runs on this thread over the document the worker read). The
+  // worker is started first, so that it loads the audit code while this thread loads its own and reads
+  // the files; it is not warmed up on a tiny PDF (its first file is already waiting).
   const timeoutMs = Math.round(timeoutSec * 1000);
   const { isolatedAuditor } = await import("../bot/worker/pool-auditor.ts");
-  const isolated = llm ? null : isolatedAuditor({ timeoutMs, warmUp: false });
+  const isolated = isolatedAuditor({ timeoutMs, warmUp: false });
   const { readInput } = await import("../audit/read-input.ts");
   const { renderFigures, renderText } = await import("../audit/render-text.ts");
   let exit = 0;
@@ -243,7 +243,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     exit = 2;
   }
   // Files audited together are linked by issuer and year (cross-year rules), as in a batch.
-  const audit = isolated?.audit ?? (await import("../audit/auditor.ts")).inProcessAuditor;
+  const audit = isolated.audit;
   const audited: DetailedAudit[] = [];
   try {
     for (const file of files) {
@@ -268,7 +268,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       }
     }
   } finally {
-    await isolated?.close();
+    await isolated.close();
   }
   // One file has no other year to link to (and the pipeline's modules stay unloaded on this thread).
   const linked =

@@ -6,6 +6,7 @@
  * Members are stored in year order through bot/audit/years.ts, so that one issuer's consecutive
  * years — inside the archive or already in the chat — are linked for the cross-year rules.
  */
+import { createHash } from "node:crypto";
 import { type Api, InputFile } from "grammy";
 import { readArchive } from "../../audit/archive.ts";
 import type { BatchEntry, BatchProblem, BatchResult } from "../../audit/batch.ts";
@@ -157,7 +158,7 @@ export async function auditArchive(
     else await sendHtml(api, job.chatId, html, { replyTo: job.sourceMessageId });
   };
 
-  const archive = readArchive(bytes, job.fileName);
+  const archive = await readArchive(bytes, job.fileName);
   if (!archive.ok) {
     log.info({ file: job.fileName, reason: archive.reason }, "archive refused");
     await finalText(`<b>无法审核</b>\n${escapeHtml(archive.message)}`);
@@ -195,8 +196,33 @@ export async function auditArchive(
     for (let i = next++; i < members.length; i = next++) {
       const member = members[i];
       if (!member) continue;
+      // A member that hit the time or memory cap before (alone or in an archive) is answered from
+      // storage, as a single upload is: it does not stall a worker again.
+      const sha256 = createHash("sha256").update(member.bytes).digest("hex");
+      const cutBefore = await store.findCutOff(sha256);
+      if (cutBefore) {
+        log.info({ file: member.name, kind: cutBefore.kind }, "member cut off before: answered from storage");
+        outcomes[i] = {
+          name: member.name,
+          message: T.CUT_OFF_BEFORE(
+            cutBefore.kind,
+            Math.round(deps.timeoutMs / 1000),
+            cutBefore.createdAt.slice(0, 10),
+          ),
+        };
+        done += 1;
+        progress.set(archiveProgressText(job.fileName, done, members.length));
+        continue;
+      }
       await store.recordAudit(job.userId, day);
       const outcome = await deps.pool.run(member.bytes, member.name);
+      if (outcome.kind === "timeout" || (outcome.kind === "crashed" && outcome.reason === "memory"))
+        await store.recordCutOff({
+          sha256,
+          kind: outcome.kind === "timeout" ? "timeout" : "memory",
+          ms: outcome.ms,
+          fileName: member.name,
+        });
       if (outcome.kind === "result") outcomes[i] = { result: outcome.result, parsed: outcome.report };
       else
         outcomes[i] = {

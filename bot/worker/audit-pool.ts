@@ -6,6 +6,7 @@
 import { Worker } from "node:worker_threads";
 import type { AuditResult } from "../../audit/result.ts";
 import type { AuditOptions } from "../../audit/run-audit.ts";
+import type { Document } from "../../extract/document.ts";
 import type { ParsedReport } from "../../extract/schema.ts";
 import type { Logger } from "../../logger.ts";
 
@@ -28,6 +29,8 @@ export type PoolOutcome =
       readonly result: AuditResult;
       /** The parsed report behind the result (null when the file was not read). */
       readonly report: ParsedReport | null;
+      /** The document read, when the task asked to keep it (`keepDocument`) and it was parsed. */
+      readonly document?: Document;
       readonly ms: number;
     }
   /** The file took longer than the time cap; its worker was terminated. */
@@ -80,6 +83,8 @@ interface Task {
   readonly onStage: (stage: AuditStage) => void;
   /** Also read the tables with the LLM (when the pool has one). */
   readonly useLlm: boolean;
+  /** Send the document read back with the result (for an LLM step on the asking thread). */
+  readonly keepDocument: boolean;
   /** This file's options over the pool's (a CLI's --max-size or --date). */
   readonly audit: AuditOptions;
   readonly resolve: (outcome: PoolOutcome) => void;
@@ -123,7 +128,7 @@ export class AuditPool {
     bytes: Uint8Array,
     file: string,
     onStage: (stage: AuditStage) => void = () => {},
-    task: { readonly useLlm?: boolean; readonly audit?: AuditOptions } = {},
+    task: { readonly useLlm?: boolean; readonly keepDocument?: boolean; readonly audit?: AuditOptions } = {},
   ): Promise<PoolOutcome> {
     if (this.closed) return Promise.reject(new PoolClosedError());
     if (this.broken) return Promise.resolve({ kind: "crashed", reason: "error", detail: this.broken, ms: 0 });
@@ -136,6 +141,7 @@ export class AuditPool {
         file,
         onStage,
         useLlm,
+        keepDocument: task.keepDocument === true,
         audit: task.audit ?? {},
         resolve,
         reject,
@@ -222,7 +228,13 @@ export class AuditPool {
     this.release(slot);
     if (msg.type === "result") {
       this.counts.completed++;
-      task.resolve({ kind: "result", result: msg.result, report: msg.report, ms });
+      task.resolve({
+        kind: "result",
+        result: msg.result,
+        report: msg.report,
+        ...(msg.document ? { document: msg.document } : {}),
+        ms,
+      });
     } else {
       this.counts.crashes++;
       task.resolve({ kind: "crashed", reason: "error", detail: msg.message, ms });
@@ -287,6 +299,7 @@ export class AuditPool {
           file: task.file,
           options: { ...this.options.audit, ...task.audit },
           useLlm: task.useLlm,
+          keepDocument: task.keepDocument,
         },
         [task.bytes.buffer as ArrayBuffer],
       );
@@ -303,5 +316,6 @@ type WorkerMessage =
       readonly id: number;
       readonly result: AuditResult;
       readonly report: ParsedReport | null;
+      readonly document?: Document;
     }
   | { readonly type: "error"; readonly id: number; readonly message: string };

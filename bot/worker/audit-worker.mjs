@@ -22,10 +22,11 @@ process.on("unhandledRejection", () => {});
 parentPort.on("message", async (task) => {
   const onStage = (stage) => parentPort.postMessage({ id: task.id, type: "stage", stage });
   try {
-    const { result, report } = await runAudit(task.bytes, task.file, task.options, onStage, {
+    const { result, report, document } = await runAudit(task.bytes, task.file, task.options, onStage, {
       useLlm: task.useLlm === true,
+      keepDocument: task.keepDocument === true,
     });
-    parentPort.postMessage({ id: task.id, type: "result", result, report });
+    parentPort.postMessage({ id: task.id, type: "result", result, report, document });
   } catch (error) {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     parentPort.postMessage({ id: task.id, type: "error", message });

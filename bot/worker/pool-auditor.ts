@@ -2,7 +2,8 @@
  * An Auditor (audit/auditor.ts) on a worker pool: each file runs in a worker thread with a time cap
  * (the worker is terminated when it runs over) and a heap cap (a worker out of memory dies and is
  * replaced), so that no input can hang or exhaust the process that asked. The CLI (one file or many,
- * batch folder or ZIP) and the eval use it with one worker; the bot has its own pool of the same kind.
+ * batch folder or ZIP, `--llm` too) and the eval use it with one worker; the bot has its own pool of
+ * the same kind.
  */
 import type { Auditor } from "../../audit/auditor.ts";
 import type { CutOff } from "../../audit/cut-off.ts";
@@ -28,11 +29,26 @@ export function poolAuditor(
   caps: { readonly timeoutMs: number; readonly memoryMb: number },
 ): Auditor {
   return async (bytes, file, options = {}) => {
-    const audit = { ...options, timeoutMs: readerBudgetMs(options.timeoutMs ?? caps.timeoutMs) };
+    // With `llm` (the CLI's --llm), the worker reads and parses the file under the caps and sends the
+    // document back; the model (network-bound, under its own time budget) reads it on this thread.
+    const { llm, ...rest } = options;
+    const audit = { ...rest, timeoutMs: readerBudgetMs(options.timeoutMs ?? caps.timeoutMs) };
     // The pool's workers do not keep the process alive (the bot's server does): this file does.
     const keepAlive = setInterval(() => undefined, 60_000);
-    const outcome = await pool.run(bytes, file, () => {}, { audit }).finally(() => clearInterval(keepAlive));
-    if (outcome.kind === "result") return { result: outcome.result, report: outcome.report };
+    const outcome = await pool
+      .run(bytes, file, () => {}, { audit, ...(llm ? { keepDocument: true } : {}) })
+      .finally(() => clearInterval(keepAlive));
+    if (outcome.kind === "result") {
+      if (!llm) return { result: outcome.result, report: outcome.report };
+      // Loaded on this path only (it pulls in the pipeline's modules).
+      const { withLlmReading } = await import("../../audit/run-audit.ts");
+      const parsed = {
+        result: outcome.result,
+        report: outcome.report,
+        ...(outcome.document ? { document: outcome.document } : {}),
+      };
+      return withLlmReading(parsed, llm);
+    }
     const cut: CutOff =
       outcome.kind === "timeout"
         ? { kind: "timeout", budgetMs: caps.timeoutMs }

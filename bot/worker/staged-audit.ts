@@ -23,7 +23,7 @@ export type RunAudit = (
   file: string,
   options: AuditOptions,
   onStage: (stage: AuditStage) => void,
-  task?: { readonly useLlm?: boolean },
+  task?: { readonly useLlm?: boolean; readonly keepDocument?: boolean },
 ) => Promise<DetailedAudit>;
 
 let extractor: LlmExtractor | null | undefined;
@@ -45,7 +45,12 @@ async function workerExtractor(): Promise<LlmExtractor | null> {
 /** The result and the parsed report (the bot keeps it to run the rules again across years). */
 export const runAudit: RunAudit = async (bytes, file, options, onStage, task) => {
   const llm = task?.useLlm ? await workerExtractor() : null;
-  return auditDetailed(bytes, file, { ...options, onStage, ...(llm ? { llm } : {}) });
+  return auditDetailed(bytes, file, {
+    ...options,
+    onStage,
+    ...(llm ? { llm } : {}),
+    ...(task?.keepDocument ? { keepDocument: true } : {}),
+  });
 };
 
 /** A one-page PDF with a line of text, built in memory (offsets computed, so the xref is exact). */

@@ -83,6 +83,11 @@ export interface FuzzOptions {
   readonly save?: boolean;
   readonly seeds?: readonly SeedFile[];
   readonly onCase?: (run: CaseRun) => void;
+  /**
+   * Stops a long run early (Ctrl-C, `--minutes`): no case is started after it aborts, the cases in
+   * flight finish, and the totals so far are returned (`stopped` true).
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface FuzzTotals {
@@ -94,6 +99,8 @@ export interface FuzzTotals {
   readonly findings: CaseRun[];
   readonly maxMs: number;
   readonly elapsedMs: number;
+  /** The run was stopped by `signal` before `count` cases. */
+  readonly stopped: boolean;
 }
 
 /** The JSON line of a result is one line that parses back to an object with a known status. */
@@ -133,6 +140,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzTotals> {
     findings: [],
     maxMs: 0,
     elapsedMs: 0,
+    stopped: false,
   };
   const pick = prng(options.seed);
   const one = async (index: number, seedFile: SeedFile): Promise<void> => {
@@ -194,6 +202,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzTotals> {
     // Keep the workers busy: a few cases in flight per worker.
     const inFlight = new Set<Promise<void>>();
     for (let index = 0; index < options.count; index++) {
+      if (options.signal?.aborted) {
+        (totals as { stopped: boolean }).stopped = true;
+        break;
+      }
       const seedFile = seeds[pick.int(seeds.length)] as SeedFile;
       const p: Promise<void> = one(index, seedFile).finally(() => inFlight.delete(p));
       inFlight.add(p);

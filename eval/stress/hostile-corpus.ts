@@ -1,7 +1,8 @@
 /**
  * The hostile corpus of issue 14, generated (nothing large is committed): a pathological PDF content
  * stream, 2,000 blank pages, deep PDF object nesting, a zip-bomb DOCX, a ZIP with a 1 GiB member,
- * 19 MB of nested HTML, 10 MB of digits, 100,000 rows of text, NUL bytes, UTF-16 without a BOM.
+ * 19 MB of nested HTML, 10 MB of digits, 100,000 rows of text, NUL bytes, UTF-16 without a BOM, and
+ * a ZIP upload with a report beside the 1 GiB member.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -227,6 +228,13 @@ export async function writeHostileCorpus(dir: string): Promise<HostileFile[]> {
     // 5. A ZIP upload whose one member is 1 GiB of report-like text and declares 1 KB.
     const member = await bigMember("report.txt", seed, "1234567890\t", GiB, "", 1024);
     put("05-gib-member.zip", "ZIP with a 1 GiB member (declares 1 KB)", makeZipOf([member]));
+    // 11. The same member beside a good report: the member is answered on its own (inflating stops
+    //     past its declared size) and the report is audited.
+    put(
+      "11-gib-member-and-report.zip",
+      "ZIP: a report and a 1 GiB member (declares 1 KB)",
+      makeZipOf([{ name: "good.txt", stored: Buffer.from(seed, "utf-8") }, member]),
+    );
   }
   // 6. 19 MB of nested <div>s.
   put(

@@ -4,7 +4,7 @@
  */
 
 import iconv from "iconv-lite";
-import { bomEncoding, strictUtf8 } from "./decode-text.ts";
+import { bomEncoding, guessUtf16, strictUtf8 } from "./decode-text.ts";
 import { listZipEntries } from "./zip.ts";
 
 export type SniffedFormat =
@@ -97,6 +97,11 @@ function sampleText(bytes: Uint8Array): string | null {
   if (bom && bom.encoding !== "utf-8") {
     const body = sample.subarray(bom.length, bom.length + ((sample.byteLength - bom.length) & ~1));
     return iconv.decode(Buffer.from(body.buffer, body.byteOffset, body.byteLength), bom.encoding);
+  }
+  const utf16 = bom ? null : guessUtf16(sample);
+  if (utf16 !== null) {
+    const body = sample.subarray(0, sample.byteLength & ~1);
+    return iconv.decode(Buffer.from(body.buffer, body.byteOffset, body.byteLength), utf16);
   }
   const body = bom ? sample.subarray(bom.length) : sample;
   // A sample may cut a multi-byte character: allow up to 3 bytes of slack at the end.

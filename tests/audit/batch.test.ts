@@ -131,7 +131,7 @@ describe("archives refused as a whole", () => {
     expect(batch.problems[0]?.message).toContain("压缩比");
   });
 
-  it("refuses an archive over the total size, and one whose member inflates beyond its declared size", () => {
+  it("refuses an archive over the total size", async () => {
     const seed = fixture("seeds/002_a01f0cf12a106081.txt");
     const many = zip(Array.from({ length: 5 }, (_, i) => ({ name: `r${i}.txt`, data: seed })));
     const limits = {
@@ -141,19 +141,33 @@ describe("archives refused as a whole", () => {
       ratioFloorBytes: 1e6,
       maxMembers: 100,
     };
-    const total = readArchive(many, "many.zip", limits);
+    const total = await readArchive(many, "many.zip", limits);
     expect(total).toMatchObject({ ok: false, reason: "total_too_large" });
     if (!total.ok) expect(total.message).toMatch(/解压后共 .* MB，超过上限/);
-
-    const liar = zip([{ name: "small.txt", data: new Uint8Array(5 * 1024 * 1024), declaredSize: 1000 }]);
-    const refused = readArchive(liar, "liar.zip");
-    expect(refused).toMatchObject({ ok: false, reason: "size_mismatch" });
-    if (!refused.ok) expect(refused.message).toContain("大于其声明的大小");
   });
 
-  it("skips a member over the per-file limit", () => {
+  it("answers a member that inflates beyond its declared size as that member, and audits the others", async () => {
+    const seed = fixture("seeds/002_a01f0cf12a106081.txt");
+    // 64 MB of zeros that declare 1,000 bytes: stopped at the cap, never held.
+    const archive = zip([
+      { name: "small.txt", data: new Uint8Array(64 * 1024 * 1024), declaredSize: 1000 },
+      { name: "good.txt", data: seed },
+    ]);
+    const read = await readArchive(archive, "liar.zip");
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect(read.members.map((m) => m.name)).toEqual(["liar.zip/good.txt"]);
+    expect(read.skipped).toEqual([
+      { name: "liar.zip/small.txt", message: expect.stringContaining("大于其声明的大小") },
+    ]);
+    const batch = await auditBatch([{ name: "liar.zip", bytes: archive }]);
+    expect(batch.entries.map((e) => [e.result.file, e.result.status])).toEqual([["liar.zip/good.txt", "ok"]]);
+    expect(batch.problems.map((p) => p.name)).toEqual(["liar.zip/small.txt"]);
+  });
+
+  it("skips a member over the per-file limit", async () => {
     const big = zip([{ name: "big.txt", data: new Uint8Array(2048).fill(65), store: true }]);
-    const r = readArchive(big, "big.zip", {
+    const r = await readArchive(big, "big.zip", {
       maxTotalBytes: 1e8,
       maxMemberBytes: 1024,
       maxRatio: 100,

@@ -21,17 +21,20 @@ const HEAVY = [
 ];
 
 /** The npm packages `nianbao ARGS` imports, and its exit status. */
-function packagesOf(args: string[]): { packages: string[]; status: number | null } {
+function packagesOf(
+  args: string[],
+  env: Record<string, string> = {},
+): { packages: string[]; status: number | null; stdout: string } {
   const r = spawnSync(
     process.execPath,
     ["--import", join(import.meta.dirname, "trace-packages.mjs"), join(root, "bin/nianbao.js"), ...args],
-    { encoding: "utf8", timeout: 60_000 },
+    { encoding: "utf8", timeout: 60_000, env: { ...process.env, ...env } },
   );
   const packages = r.stderr
     .split("\n")
     .filter((l) => l.startsWith("package "))
     .map((l) => l.slice("package ".length));
-  return { packages, status: r.status };
+  return { packages, status: r.status, stdout: r.stdout };
 }
 
 describe("nianbao loads what a command needs", () => {
@@ -72,5 +75,21 @@ describe("nianbao loads what a command needs", () => {
     expect(status).toBe(0);
     expect(packages).not.toContain("mammoth");
     expect(packages).not.toContain("pdfjs-dist");
+  });
+
+  // --llm too: the file is read in the capped worker; only the model's client runs on this thread
+  // (here against a closed local port: the LLM step fails, the parser's reading stands).
+  it("audit --llm of a PDF: the PDF is read in the worker, not on the command's thread", () => {
+    const { packages, status, stdout } = packagesOf(
+      ["audit", "--json", "--llm", join(seeds, "002_a01f0cf12a106081.pdf")],
+      { OPENAI_BASE_URL: "http://127.0.0.1:9/v1", OPENAI_API_KEY: "test", NIANBAO_LLM_MODEL: "m" },
+    );
+    expect(status).toBe(0);
+    const result = JSON.parse(stdout) as { status: string; llm?: { status: string } };
+    expect(result.status).toBe("ok");
+    expect(result.llm?.status).toBe("failed");
+    expect(packages).toContain("openai");
+    expect(packages).not.toContain("pdfjs-dist");
+    expect(packages).not.toContain("pdf-parse");
   });
 });

@@ -57,3 +57,28 @@ describe("fuzz slice", () => {
     expect(totals.findings.filter((f) => f.verdict !== "timeout").map(line)).toEqual([]);
   }, 1_200_000);
 });
+
+describe("stopping a long run", () => {
+  it("starts no case after the signal aborts, finishes those in flight and returns the totals so far", async () => {
+    const stop = new AbortController();
+    const seen: number[] = [];
+    const totals = await runFuzz({
+      seed: 11,
+      count: 200,
+      workers: 1,
+      save: false,
+      seeds: loadSeeds().filter((f) => f.name === "002_a01f0cf12a106081.txt"),
+      signal: stop.signal,
+      onCase: (run) => {
+        seen.push(run.index);
+        if (seen.length === 3) stop.abort();
+      },
+    });
+    expect(totals.stopped).toBe(true);
+    // Two cases per worker may be in flight when it aborts.
+    expect(totals.cases).toBeGreaterThanOrEqual(3);
+    expect(totals.cases).toBeLessThanOrEqual(5);
+    expect(totals.cases).toBe(seen.length);
+    expect(Object.values(totals.byStatus).reduce((a, b) => a + b, 0)).toBe(totals.cases);
+  }, 120_000);
+});
