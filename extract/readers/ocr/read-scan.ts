@@ -21,6 +21,7 @@ import {
   encodePgm,
   eraseRulings,
   findPixelRulings,
+  flattenLight,
   type Gray,
   MAX_PIXELS,
   otsu,
@@ -55,6 +56,11 @@ async function requireOcr(format: string, what: string): Promise<string> {
     });
   return availability.version;
 }
+
+/** On the light-flattened page, a ruling pixel is at most this light… */
+const RULING_THRESHOLD = 235;
+/** …and this much darker than the paper just above and below it (left and right for a vertical one). */
+const RULING_CONTRAST = 20;
 
 /** Render resolution for PDF pages. */
 export const OCR_DPI = 200;
@@ -101,8 +107,15 @@ export async function ocrPage(
   // Straighten a skewed scan first: rulings are found as horizontal and vertical runs.
   const threshold = otsu(original);
   const skew = skewAngle(original, threshold);
-  const img = Math.abs(skew) >= 0.2 ? rotate(original, skew) : original;
-  const pixelRulings = findPixelRulings(img, threshold, Math.round(dpi * 0.25));
+  const straight = Math.abs(skew) >= 0.2 ? rotate(original, skew) : original;
+  // Paper made white everywhere (uneven light, a grey scan), so a faint blurred ruling is found by its
+  // contrast with the paper on both sides rather than by one threshold for the whole page.
+  const img = flattenLight(straight, Math.round(dpi / 6));
+  const pixelRulings = findPixelRulings(img, RULING_THRESHOLD, Math.round(dpi * 0.25), {
+    contrast: RULING_CONTRAST,
+    reach: Math.max(3, Math.round(dpi / 50)),
+    gap: Math.max(2, Math.round(dpi / 50)),
+  });
   const pt = 72 / dpi;
   const px = dpi / 72;
   const rulings: Ruling[] = pixelRulings.map((r) => ({
