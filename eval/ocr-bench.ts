@@ -36,6 +36,19 @@ const seedNames = readdirSync(SEEDS)
 const dpis = arg("dpi", "150,200,300").split(",").map(Number);
 const kinds = arg("kinds", "clean,scan,photo").split(",");
 
+/** CPU seconds of this process and of its finished children (Tesseract, pdftoppm), from /proc/self/stat. */
+function cpuSeconds(): number {
+  const own = process.cpuUsage();
+  let children = 0;
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 16 and 17 of stat (cutime, cstime) are the 14th and 15th after the command name, in ticks.
+    children = (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {}
+  return (own.user + own.system) / 1e6 + children;
+}
+
 /** Peak RSS (MB) of Tesseract processes, sampled from /proc while OCR runs. */
 function sampleTesseract(peak: { mb: number }): () => void {
   const timer = setInterval(() => {
@@ -55,7 +68,7 @@ function sampleTesseract(peak: { mb: number }): () => void {
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : "-");
 const rows: string[][] = [
-  ["dpi", "kind", "figures", "exact", "wrong", "null", "s/page", "node MB", "tesseract MB"],
+  ["dpi", "kind", "figures", "exact", "wrong", "null", "s/page", "cpu s/page", "node MB", "tesseract MB"],
 ];
 const dir = mkdtempSync(join(tmpdir(), "ocr-bench-"));
 try {
@@ -67,6 +80,7 @@ try {
       let nulls = 0;
       let pages = 0;
       let seconds = 0;
+      let cpu = 0;
       const peak = { mb: 0 };
       const wrongList: string[] = [];
       const confidences: number[] = [];
@@ -89,8 +103,10 @@ try {
         for (const f of files) rmSync(join(dir, f));
         const stop = sampleTesseract(peak);
         const started = performance.now();
+        const cpu0 = cpuSeconds();
         const doc = await ocrImages(images, { timeoutMs: 600_000 }, "pdf");
         seconds += (performance.now() - started) / 1000;
+        cpu += cpuSeconds() - cpu0;
         stop();
         pages += images.length;
         const report = analyse(doc).report;
@@ -121,6 +137,7 @@ try {
         pct(wrong, total),
         pct(nulls, total),
         (seconds / Math.max(1, pages)).toFixed(1),
+        (cpu / Math.max(1, pages)).toFixed(1),
         String(Math.round(process.resourceUsage().maxRSS / 1024)),
         String(Math.round(peak.mb)),
       ]);

@@ -333,3 +333,105 @@ export function flattenLight(img: Gray, block: number): Gray {
   }
   return { width, height, data };
 }
+
+/** A near-vertical line x = x0 + slope·y (pixels), and how many line pixels lie on it. */
+export interface SlantedLine {
+  readonly x0: number;
+  readonly slope: number;
+  readonly votes: number;
+}
+
+/**
+ * The strongest near-vertical line (within ±`maxDegrees`) whose position at mid-height falls in
+ * [xFrom, xTo): a small Hough transform over the pixels that are darker than the paper left and right
+ * of them (`threshold`, `contrast`, `reach` as for rulings).
+ */
+export function strongestVertical(
+  img: Gray,
+  xFrom: number,
+  xTo: number,
+  options: { threshold: number; contrast: number; reach: number; maxDegrees: number },
+): SlantedLine | null {
+  const { width, height, data } = img;
+  const { threshold, contrast, reach } = options;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const mid = height / 2;
+  const margin = Math.ceil(Math.tan((options.maxDegrees * Math.PI) / 180) * mid) + 1;
+  const lo = Math.max(reach, xFrom - margin);
+  const hi = Math.min(width - reach, xTo + margin);
+  for (let y = 0; y < height; y += 2) {
+    const row = y * width;
+    for (let x = lo; x < hi; x++) {
+      const v = data[row + x] ?? 255;
+      if (
+        v <= threshold &&
+        (data[row + x - reach] ?? 255) - v >= contrast &&
+        (data[row + x + reach] ?? 255) - v >= contrast
+      ) {
+        xs.push(x);
+        ys.push(y - mid);
+      }
+    }
+  }
+  if (xs.length === 0) return null;
+  let best: SlantedLine | null = null;
+  const span = xTo - xFrom;
+  const steps = Math.round(options.maxDegrees / 0.05);
+  for (let s = -steps; s <= steps; s++) {
+    const slope = Math.tan((s * 0.05 * Math.PI) / 180);
+    const acc = new Int32Array(span + 1);
+    for (let i = 0; i < xs.length; i++) {
+      const at = Math.round((xs[i] as number) - slope * (ys[i] as number)) - xFrom;
+      if (at >= 0 && at < span) acc[at] = (acc[at] ?? 0) + 1;
+    }
+    for (let a = 0; a < span; a++) {
+      // A line is one or two pixels wide after rounding: count the pair.
+      const votes = (acc[a] ?? 0) + Math.max(acc[a - 1] ?? 0, acc[a + 1] ?? 0);
+      if (!best || votes > best.votes) best = { x0: a + xFrom - slope * mid, slope, votes };
+    }
+  }
+  return best;
+}
+
+/**
+ * A photo taken at an angle (keystone, shear) made square: the table's outermost long vertical lines on
+ * the left and the right are found with their slants, and each pixel row is stretched so that both lines
+ * stand upright where they are widest apart. Rows stay rows (the vertical squeeze of a keystone is small
+ * and does not hurt reading). Returns the image unchanged when no pair of long lines is found, or when
+ * they are upright already.
+ */
+export function straightenVerticals(img: Gray, dpi: number): { img: Gray; corrected: boolean } {
+  const options = { threshold: 235, contrast: 20, reach: Math.max(3, Math.round(dpi / 50)), maxDegrees: 3 };
+  const third = Math.floor(img.width / 3);
+  const left = strongestVertical(img, 0, third, options);
+  const right = strongestVertical(img, img.width - third, img.width, options);
+  const minVotes = img.height * 0.25 * 0.5; // pixels sampled every other row: a quarter of the height
+  if (!left || !right || left.votes < minVotes || right.votes < minVotes) return { img, corrected: false };
+  const xl = (y: number) => left.x0 + left.slope * y;
+  const xr = (y: number) => right.x0 + right.slope * y;
+  const drift = Math.max(
+    Math.abs(left.slope * img.height),
+    Math.abs(right.slope * img.height),
+    Math.abs(xr(img.height) - xl(img.height) - (xr(0) - xl(0))),
+  );
+  // Below this the slant is within what the ruling finder tolerates, and two borders a pixel or two
+  // apart (two tables) can pass for one slanted line: leave the page as it is.
+  if (drift < Math.max(8, dpi / 20)) return { img, corrected: false };
+  const yRef = xr(0) - xl(0) >= xr(img.height) - xl(img.height) ? 0 : img.height;
+  const XL = xl(yRef);
+  const XR = xr(yRef);
+  if (XR - XL < img.width / 4) return { img, corrected: false };
+  const { width, height } = img;
+  const data = new Uint8Array(width * height).fill(255);
+  for (let y = 0; y < height; y++) {
+    const a = xl(y);
+    const scale = (xr(y) - a) / (XR - XL);
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const sx = Math.round(a + (x - XL) * scale);
+      if (sx >= 0 && sx < width) data[row + x] = img.data[row + sx] ?? 255;
+    }
+  }
+  return { img: { width, height, data }, corrected: true };
+}

@@ -27,6 +27,7 @@ import {
   otsu,
   rotate,
   skewAngle,
+  straightenVerticals,
 } from "./raster.ts";
 import {
   OCR_INSTALL,
@@ -110,7 +111,8 @@ export async function ocrPage(
   const straight = Math.abs(skew) >= 0.2 ? rotate(original, skew) : original;
   // Paper made white everywhere (uneven light, a grey scan), so a faint blurred ruling is found by its
   // contrast with the paper on both sides rather than by one threshold for the whole page.
-  const img = flattenLight(straight, Math.round(dpi / 6));
+  // A photo taken at an angle: the table's outer vertical lines made upright (keystone, shear).
+  const img = straightenVerticals(flattenLight(straight, Math.round(dpi / 6)), dpi).img;
   const pixelRulings = findPixelRulings(img, RULING_THRESHOLD, Math.round(dpi * 0.25), {
     contrast: RULING_CONTRAST,
     reach: Math.max(3, Math.round(dpi / 50)),

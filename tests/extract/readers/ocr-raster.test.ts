@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { findPixelRulings, flattenLight, type Gray } from "../../../extract/readers/ocr/raster.ts";
+import {
+  findPixelRulings,
+  flattenLight,
+  type Gray,
+  straightenVerticals,
+} from "../../../extract/readers/ocr/raster.ts";
 
 /** A page lit from the left (paper 250 → 150 across), with a faint blurred ruling and a dark text block. */
 function litPage(): Gray {
@@ -48,5 +53,46 @@ describe("OCR raster: rulings on unevenly lit, blurred pages", () => {
     const img = { width, height: 40, data };
     expect(findPixelRulings(img, 128, 100, { gap: 3 }).map((r) => [r.from, r.to])).toEqual([[10, 189]]);
     expect(findPixelRulings(img, 128, 100, { gap: 2 })).toEqual([]);
+  });
+});
+
+describe("OCR raster: a photo's keystone", () => {
+  /** Two table borders leaning towards each other at the top (a phone held at an angle), one upright line. */
+  function keystoned(squeeze: number): Gray {
+    const width = 400;
+    const height = 600;
+    const data = new Uint8Array(width * height).fill(255);
+    for (let y = 50; y < 550; y++) {
+      const s = 1 - squeeze * (1 - y / height);
+      // Lines three pixels wide, as a ruling photographed at 200 dpi.
+      for (const x of [60, 340, 200])
+        for (let d = -1; d <= 1; d++) data[y * width + Math.round((x - 200) * s + 200) + d] = 0;
+    }
+    for (let x = 60; x <= 340; x++) data[300 * width + x] = 0;
+    return { width, height, data };
+  }
+  const verticals = (img: Gray) =>
+    findPixelRulings(img, 128, 100, { gap: 2 })
+      .filter((r) => r.dir === "v")
+      .map((r) => [Math.round(r.pos), r.to - r.from]);
+
+  it("makes slanted table borders upright, each one line over its full length", () => {
+    const photo = keystoned(0.15);
+    // Slanted by 21 pixels over the height (a photo at 200 dpi: 25–30): the ruling finder sees no full-length border.
+    expect(verticals(photo).filter(([, len]) => (len as number) > 450)).toHaveLength(1);
+    const { img, corrected } = straightenVerticals(photo, 200);
+    expect(corrected).toBe(true);
+    const upright = verticals(img).filter(([, len]) => (len as number) > 450);
+    expect(upright).toHaveLength(3);
+    upright.forEach(([pos], i) =>
+      expect(Math.abs((pos as number) - ([60, 200, 340][i] as number))).toBeLessThanOrEqual(1),
+    );
+  });
+
+  it("leaves a page with upright lines as it is", () => {
+    const page = keystoned(0);
+    const { img, corrected } = straightenVerticals(page, 200);
+    expect(corrected).toBe(false);
+    expect(img).toBe(page);
   });
 });
