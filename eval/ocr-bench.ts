@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { analyse } from "../extract/analyse.ts";
 import { decodePgm } from "../extract/readers/ocr/raster.ts";
 import { ocrImages } from "../extract/readers/ocr/read-scan.ts";
+import { ocrAvailability } from "../extract/readers/ocr/tesseract.ts";
 import { degrade } from "./ocr-degrade.ts";
 
 const SEEDS = join(import.meta.dirname, "../tests/fixtures/seeds");
@@ -64,6 +65,20 @@ function sampleTesseract(peak: { mb: number }): () => void {
     } catch {}
   }, 100);
   return () => clearInterval(timer);
+}
+
+const availability = await ocrAvailability();
+let pdftoppmHere = true;
+try {
+  execFileSync("pdftoppm", ["-v"], { stdio: "ignore" });
+} catch {
+  pdftoppmHere = false;
+}
+if (!availability.ok || !pdftoppmHere) {
+  console.log(
+    `OCR bench skipped: ${availability.ok ? "pdftoppm missing" : availability.detail} (apt-get install -y tesseract-ocr tesseract-ocr-chi-sim poppler-utils)`,
+  );
+  process.exit(0);
 }
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : "-");

@@ -27,7 +27,8 @@ const USAGE = `usage: npm run eval -- [--limit N] [--first SEED] [--format text,
   --dir DIR      corpus cache directory (default eval/.cache/corpus-v${GENERATOR_VERSION})
   --llm          evaluate the LLM path (not configured yet)
   --real         the real corpus (eval/real/) instead: per form, per rule, against its baseline
-  --update-baseline  with --real: write eval/real/baseline.json from this run`;
+  --update-baseline  with --real: write eval/real/baseline.json from this run
+  --ocr          the OCR bench instead (eval/ocr-bench.ts; slow): [--seeds 002,004] [--dpi 150,200,300] [--kinds clean,scan,photo]`;
 
 async function main(argv: readonly string[]): Promise<number> {
   let values: ReturnType<typeof parse>["values"];
@@ -47,6 +48,11 @@ async function main(argv: readonly string[]): Promise<number> {
       `eval --llm: the LLM path is not configured${unset.length > 0 ? ` (${unset.join(" / ")} unset)` : ""}; it is not implemented in the eval yet (a later issue). Run without --llm for the deterministic pipeline.`,
     );
     return 2;
+  }
+  if (values.ocr) {
+    // The bench reads its own flags (--seeds, --dpi, --kinds) and prints its table.
+    await import("./ocr-bench.ts");
+    return 0;
   }
   if (values.real) return runReal(values.json, values["update-baseline"] === true);
   const limit = Number(values.limit ?? 300);
@@ -156,6 +162,10 @@ function parse(argv: readonly string[]) {
       llm: { type: "boolean" },
       real: { type: "boolean" },
       "update-baseline": { type: "boolean" },
+      ocr: { type: "boolean" },
+      seeds: { type: "string" },
+      dpi: { type: "string" },
+      kinds: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
