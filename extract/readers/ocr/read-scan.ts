@@ -1,6 +1,7 @@
 /**
  * Scans and photos through offline OCR: page images (a PDF's pages rendered by poppler's pdftoppm, or a
- * JPEG/PNG/TIFF as sent) are binarised, their table rulings found and painted out, the text recognised
+ * JPEG/PNG/TIFF as sent) are deskewed, their light evened out, a photo's keystone straightened, their table
+ * rulings found (two finders, the better grid kept) and painted out, the text recognised
  * by Tesseract, and the words with the rulings laid out like a PDF page into the document model. Every
  * table cell keeps its box and confidence (DocumentInfo.ocr) for provenance.
  */
