@@ -15,10 +15,11 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import jpeg from "jpeg-js";
 import { analyse } from "../extract/analyse.ts";
-import { decodeImage, decodePgm, type Gray } from "../extract/readers/ocr/raster.ts";
+import { decodePgm } from "../extract/readers/ocr/raster.ts";
 import { ocrImages } from "../extract/readers/ocr/read-scan.ts";
+import { ocrAvailability } from "../extract/readers/ocr/tesseract.ts";
+import { degrade } from "./ocr-degrade.ts";
 
 const SEEDS = join(import.meta.dirname, "../tests/fixtures/seeds");
 const arg = (name: string, fallback: string) => {
@@ -36,112 +37,17 @@ const seedNames = readdirSync(SEEDS)
 const dpis = arg("dpi", "150,200,300").split(",").map(Number);
 const kinds = arg("kinds", "clean,scan,photo").split(",");
 
-/** Deterministic pseudo-random numbers (LCG), one stream per page and kind. */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-function rotate(img: Gray, degrees: number): Gray {
-  const a = (degrees * Math.PI) / 180;
-  const [cos, sin] = [Math.cos(a), Math.sin(a)];
-  const { width, height } = img;
-  const data = new Uint8Array(width * height).fill(255);
-  const [cx, cy] = [width / 2, height / 2];
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const sx = Math.round(cos * (x - cx) + sin * (y - cy) + cx);
-      const sy = Math.round(-sin * (x - cx) + cos * (y - cy) + cy);
-      if (sx >= 0 && sy >= 0 && sx < width && sy < height)
-        data[y * width + x] = img.data[sy * width + sx] ?? 255;
-    }
-  }
-  return { width, height, data };
-}
-
-function blur(img: Gray): Gray {
-  const { width, height } = img;
-  const data = new Uint8Array(img.data);
-  for (let y = 1; y < height - 1; y++) {
-    for (let x = 1; x < width - 1; x++) {
-      let sum = 0;
-      for (let dy = -1; dy <= 1; dy++)
-        for (let dx = -1; dx <= 1; dx++) sum += img.data[(y + dy) * width + x + dx] ?? 255;
-      data[y * width + x] = Math.round(sum / 9);
-    }
-  }
-  return { width, height, data };
-}
-
-function speckle(img: Gray, rand: () => number, share: number): Gray {
-  const data = new Uint8Array(img.data);
-  const n = Math.round(data.length * share);
-  for (let i = 0; i < n; i++) data[Math.floor(rand() * data.length)] = rand() < 0.5 ? 0 : 255;
-  return { ...img, data };
-}
-
-/** A red seal printed over the 落款 (bottom right of the last page): a grey ring with a star-less middle. */
-function seal(img: Gray, dpi: number): Gray {
-  const data = new Uint8Array(img.data);
-  const r = dpi * 0.8;
-  const [cx, cy] = [img.width * 0.72, img.height * 0.82];
-  for (let y = Math.floor(cy - r); y <= cy + r; y++) {
-    for (let x = Math.floor(cx - r); x <= cx + r; x++) {
-      const d = Math.hypot(x - cx, y - cy);
-      if (x < 0 || y < 0 || x >= img.width || y >= img.height) continue;
-      const i = y * img.width + x;
-      // Red ink is mid grey to a grey scanner; where it crosses text the text stays darker.
-      if (d <= r && d >= r - dpi * 0.05) data[i] = Math.min(data[i] ?? 255, 150);
-      else if (d < r * 0.6 && (x + y) % 7 === 0) data[i] = Math.min(data[i] ?? 255, 170);
-    }
-  }
-  return { ...img, data };
-}
-
-function jpegRoundTrip(img: Gray, quality: number): Gray {
-  const rgba = Buffer.alloc(img.width * img.height * 4);
-  for (let i = 0; i < img.data.length; i++) {
-    const v = img.data[i] ?? 255;
-    rgba[i * 4] = v;
-    rgba[i * 4 + 1] = v;
-    rgba[i * 4 + 2] = v;
-    rgba[i * 4 + 3] = 255;
-  }
-  const encoded = jpeg.encode({ data: rgba, width: img.width, height: img.height }, quality).data;
-  return decodeImage(new Uint8Array(encoded), "jpeg");
-}
-
-/** Keystone (the top edge narrower, as a phone held at an angle) and light falling off to one corner. */
-function photo(img: Gray, rand: () => number): Gray {
-  const { width, height } = img;
-  const data = new Uint8Array(width * height).fill(235);
-  const squeeze = 0.03 + rand() * 0.02;
-  for (let y = 0; y < height; y++) {
-    const s = 1 - squeeze * (1 - y / height);
-    for (let x = 0; x < width; x++) {
-      const sx = Math.round((x - width / 2) / s + width / 2);
-      const light = 0.7 + 0.3 * (1 - (x / width + y / height) / 2);
-      if (sx >= 0 && sx < width) data[y * width + x] = Math.round((img.data[y * width + sx] ?? 255) * light);
-    }
-  }
-  return jpegRoundTrip({ width, height, data }, 60);
-}
-
-function degrade(img: Gray, kind: string, dpi: number, seed: number, last: boolean): Gray {
-  const rand = lcg(seed);
-  if (kind === "clean") return img;
-  if (kind === "scan") {
-    let out = rotate(img, (rand() * 2 - 1) * 2);
-    out = blur(out);
-    out = speckle(out, rand, 0.002);
-    if (last) out = seal(out, dpi);
-    return jpegRoundTrip(out, 50 + Math.floor(rand() * 21));
-  }
-  if (kind === "photo") return photo(img, rand);
-  throw new Error(`unknown kind ${kind}`);
+/** CPU seconds of this process and of its finished children (Tesseract, pdftoppm), from /proc/self/stat. */
+function cpuSeconds(): number {
+  const own = process.cpuUsage();
+  let children = 0;
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 16 and 17 of stat (cutime, cstime) are the 14th and 15th after the command name, in ticks.
+    children = (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {}
+  return (own.user + own.system) / 1e6 + children;
 }
 
 /** Peak RSS (MB) of Tesseract processes, sampled from /proc while OCR runs. */
@@ -161,9 +67,23 @@ function sampleTesseract(peak: { mb: number }): () => void {
   return () => clearInterval(timer);
 }
 
+const availability = await ocrAvailability();
+let pdftoppmHere = true;
+try {
+  execFileSync("pdftoppm", ["-v"], { stdio: "ignore" });
+} catch {
+  pdftoppmHere = false;
+}
+if (!availability.ok || !pdftoppmHere) {
+  console.log(
+    `OCR bench skipped: ${availability.ok ? "pdftoppm missing" : availability.detail} (apt-get install -y tesseract-ocr tesseract-ocr-chi-sim poppler-utils)`,
+  );
+  process.exit(0);
+}
+
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : "-");
 const rows: string[][] = [
-  ["dpi", "kind", "figures", "exact", "wrong", "null", "s/page", "node MB", "tesseract MB"],
+  ["dpi", "kind", "figures", "exact", "wrong", "null", "s/page", "cpu s/page", "node MB", "tesseract MB"],
 ];
 const dir = mkdtempSync(join(tmpdir(), "ocr-bench-"));
 try {
@@ -175,6 +95,7 @@ try {
       let nulls = 0;
       let pages = 0;
       let seconds = 0;
+      let cpu = 0;
       const peak = { mb: 0 };
       const wrongList: string[] = [];
       const confidences: number[] = [];
@@ -197,8 +118,10 @@ try {
         for (const f of files) rmSync(join(dir, f));
         const stop = sampleTesseract(peak);
         const started = performance.now();
+        const cpu0 = cpuSeconds();
         const doc = await ocrImages(images, { timeoutMs: 600_000 }, "pdf");
         seconds += (performance.now() - started) / 1000;
+        cpu += cpuSeconds() - cpu0;
         stop();
         pages += images.length;
         const report = analyse(doc).report;
@@ -229,6 +152,7 @@ try {
         pct(wrong, total),
         pct(nulls, total),
         (seconds / Math.max(1, pages)).toFixed(1),
+        (cpu / Math.max(1, pages)).toFixed(1),
         String(Math.round(process.resourceUsage().maxRSS / 1024)),
         String(Math.round(peak.mb)),
       ]);

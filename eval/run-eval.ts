@@ -31,7 +31,8 @@ const USAGE = `usage: npm run eval -- [--limit N] [--first SEED] [--format text,
   --real         the real corpus (eval/real/) instead: per form, per rule, against its baseline
   --update-baseline  with --real: write eval/real/baseline.json from this run
   --qa           the follow-up question set (eval/qa/) with the deterministic answerer
-  --verbose      with --qa: print each missed question's answer`;
+  --verbose      with --qa: print each missed question's answer
+  --ocr          the OCR bench instead (eval/ocr-bench.ts; slow): [--seeds 002,004] [--dpi 150,200,300] [--kinds clean,scan,photo]`;
 
 async function main(argv: readonly string[]): Promise<number> {
   let values: ReturnType<typeof parse>["values"];
@@ -53,6 +54,11 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   if (values.qa) return runQa(values.verbose === true, values.json);
+  if (values.ocr) {
+    // The bench reads its own flags (--seeds, --dpi, --kinds) and prints its table.
+    await import("./ocr-bench.ts");
+    return 0;
+  }
   if (values.real) return runReal(values.json, values["update-baseline"] === true);
   const limit = Number(values.limit ?? 300);
   const first = Number(values.first ?? 0);
@@ -163,6 +169,10 @@ function parse(argv: readonly string[]) {
       "update-baseline": { type: "boolean" },
       qa: { type: "boolean" },
       verbose: { type: "boolean" },
+      ocr: { type: "boolean" },
+      seeds: { type: "string" },
+      dpi: { type: "string" },
+      kinds: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,

@@ -28,10 +28,18 @@ const CONFUSABLE: Readonly<Record<string, string>> = {
 };
 const CONFUSABLE_RUN = /^[0-9OoD〇Ql|I丨iSsBG]+$/u;
 
-/** The digits a confusable reading suggests, or null when the text is not such a reading. */
+/** Specks OCR makes of noise next to a number: a dot, comma or quote before or after it. */
+const STRAY_EDGES = /^[.,，。、·'`‘’":;：；]+|[.,，。、·'`‘’":;：；]+$/gu;
+
+/**
+ * The digits a confusable reading suggests ("o" → 0, "1o" → 10, "56," → 56, ".0" → 0), or null when the
+ * text is not such a reading. A speck before or after the number is dropped, never one between digits
+ * ("5.6" is no suggestion); the suggestion stands only where the row's arithmetic forces it.
+ */
 export function suggestedDigits(raw: string): number | null {
-  const text = raw.replace(/\s+/g, "");
-  if (!CONFUSABLE_RUN.test(text) || /^\d+$/.test(text)) return null;
+  const spaced = raw.replace(/\s+/g, "");
+  const text = spaced.replace(STRAY_EDGES, "");
+  if (text === "" || !CONFUSABLE_RUN.test(text) || spaced === String(Number(spaced))) return null;
   const digits = [...text].map((c) => CONFUSABLE[c] ?? c).join("");
   if (digits.length > 1 && digits.startsWith("0")) return null;
   return Number(digits);

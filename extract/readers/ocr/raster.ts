@@ -110,10 +110,40 @@ export interface PixelRuling {
  * Long straight dark runs: a horizontal ruling is a run of dark pixels at least `minLength` long in
  * consecutive rows (a thick or slightly slanted line spans a few rows), likewise vertical.
  */
-export function findPixelRulings(img: Gray, threshold: number, minLength: number): PixelRuling[] {
+export interface RulingOptions {
+  /**
+   * When set, a pixel counts as part of a line only where it is also darker by this much than the pixels
+   * `reach` away on both sides across the line: a faint, blurred ruling qualifies, the inside of a text
+   * line (dark above and below too) does not.
+   */
+  readonly contrast?: number;
+  readonly reach?: number;
+  /** Light pixels tolerated inside one line (JPEG, speckle, a crossing line's blur). */
+  readonly gap?: number;
+}
+
+export function findPixelRulings(
+  img: Gray,
+  threshold: number,
+  minLength: number,
+  options: RulingOptions = {},
+): PixelRuling[] {
   const { width, height, data } = img;
-  const dark = (x: number, y: number) => (data[y * width + x] ?? 255) <= threshold;
+  const contrast = options.contrast;
+  const reach = options.reach ?? 3;
+  const maxGap = options.gap ?? 2;
+  const at = (x: number, y: number) =>
+    x < 0 || y < 0 || x >= width || y >= height ? 255 : (data[y * width + x] ?? 255);
+  const darkFor = (dir: "h" | "v") => (x: number, y: number) => {
+    const v = data[y * width + x] ?? 255;
+    if (v > threshold) return false;
+    if (contrast === undefined) return true;
+    return dir === "h"
+      ? at(x, y - reach) - v >= contrast && at(x, y + reach) - v >= contrast
+      : at(x - reach, y) - v >= contrast && at(x + reach, y) - v >= contrast;
+  };
   const runs = (dir: "h" | "v"): PixelRuling[] => {
+    const dark = darkFor(dir);
     const lines = dir === "h" ? height : width;
     const along = dir === "h" ? width : height;
     const raw: { pos: number; from: number; to: number }[] = [];
@@ -126,8 +156,8 @@ export function findPixelRulings(img: Gray, threshold: number, minLength: number
           if (start < 0) start = a;
           gap = 0;
         } else if (start >= 0) {
-          // Tolerate a gap of two pixels (noise, JPEG) inside a line.
-          if (++gap <= 2 && a < along) continue;
+          // Tolerate a short gap (noise, JPEG) inside a line.
+          if (++gap <= maxGap && a < along) continue;
           const end = a - gap;
           if (end - start >= minLength) raw.push({ pos: l, from: start, to: end });
           start = -1;
@@ -231,4 +261,177 @@ export function skewAngle(img: Gray, threshold: number): number {
     }
   }
   return Math.round(best * 10) / 10;
+}
+
+/**
+ * The page with its light evened out: each pixel divided by the paper's local brightness (the brightest
+ * pixels around it, on blocks of `block` pixels, spread to their neighbours and interpolated), so that
+ * paper is white everywhere and ink keeps its contrast, whether the page was lit from one side (a
+ * photo) or greyed by blur and JPEG (a scan). A blurred thin ruling stays darker than its surroundings.
+ */
+export function flattenLight(img: Gray, block: number): Gray {
+  const { width, height } = img;
+  const bw = Math.ceil(width / block);
+  const bh = Math.ceil(height / block);
+  const maxes = new Float64Array(bw * bh);
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      // A high percentile rather than the maximum: one white speckle must not set the paper's level.
+      const hist = new Uint32Array(256);
+      let n = 0;
+      for (let y = by * block; y < Math.min(height, (by + 1) * block); y++) {
+        for (let x = bx * block; x < Math.min(width, (bx + 1) * block); x++) {
+          hist[img.data[y * width + x] ?? 255] = (hist[img.data[y * width + x] ?? 255] ?? 0) + 1;
+          n++;
+        }
+      }
+      let seen = 0;
+      let level = 255;
+      for (let v = 255; v >= 0; v--) {
+        seen += hist[v] ?? 0;
+        if (seen >= n * 0.05) {
+          level = v;
+          break;
+        }
+      }
+      maxes[by * bw + bx] = level;
+    }
+  }
+  // A block much darker than its neighbours is mostly ink: it takes the paper's level next to it.
+  const bg = new Float64Array(bw * bh);
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      let m = 0;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const x = bx + dx;
+          const y = by + dy;
+          if (x >= 0 && y >= 0 && x < bw && y < bh) m = Math.max(m, maxes[y * bw + x] ?? 0);
+        }
+      const own = maxes[by * bw + bx] ?? 0;
+      bg[by * bw + bx] = Math.max(own >= m * 0.85 ? own : m, 32);
+    }
+  }
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const fy = Math.min(bh - 1, Math.max(0, (y + 0.5) / block - 0.5));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(bh - 1, y0 + 1);
+    const ty = fy - y0;
+    for (let x = 0; x < width; x++) {
+      const fx = Math.min(bw - 1, Math.max(0, (x + 0.5) / block - 0.5));
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(bw - 1, x0 + 1);
+      const tx = fx - x0;
+      const level =
+        (bg[y0 * bw + x0] as number) * (1 - tx) * (1 - ty) +
+        (bg[y0 * bw + x1] as number) * tx * (1 - ty) +
+        (bg[y1 * bw + x0] as number) * (1 - tx) * ty +
+        (bg[y1 * bw + x1] as number) * tx * ty;
+      data[y * width + x] = Math.min(255, Math.round(((img.data[y * width + x] ?? 255) * 255) / level));
+    }
+  }
+  return { width, height, data };
+}
+
+/** A near-vertical line x = x0 + slope·y (pixels), and how many line pixels lie on it. */
+export interface SlantedLine {
+  readonly x0: number;
+  readonly slope: number;
+  readonly votes: number;
+}
+
+/**
+ * The strongest near-vertical line (within ±`maxDegrees`) whose position at mid-height falls in
+ * [xFrom, xTo): a small Hough transform over the pixels that are darker than the paper left and right
+ * of them (`threshold`, `contrast`, `reach` as for rulings).
+ */
+export function strongestVertical(
+  img: Gray,
+  xFrom: number,
+  xTo: number,
+  options: { threshold: number; contrast: number; reach: number; maxDegrees: number },
+): SlantedLine | null {
+  const { width, height, data } = img;
+  const { threshold, contrast, reach } = options;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const mid = height / 2;
+  const margin = Math.ceil(Math.tan((options.maxDegrees * Math.PI) / 180) * mid) + 1;
+  const lo = Math.max(reach, xFrom - margin);
+  const hi = Math.min(width - reach, xTo + margin);
+  for (let y = 0; y < height; y += 2) {
+    const row = y * width;
+    for (let x = lo; x < hi; x++) {
+      const v = data[row + x] ?? 255;
+      if (
+        v <= threshold &&
+        (data[row + x - reach] ?? 255) - v >= contrast &&
+        (data[row + x + reach] ?? 255) - v >= contrast
+      ) {
+        xs.push(x);
+        ys.push(y - mid);
+      }
+    }
+  }
+  if (xs.length === 0) return null;
+  let best: SlantedLine | null = null;
+  const span = xTo - xFrom;
+  const steps = Math.round(options.maxDegrees / 0.05);
+  for (let s = -steps; s <= steps; s++) {
+    const slope = Math.tan((s * 0.05 * Math.PI) / 180);
+    const acc = new Int32Array(span + 1);
+    for (let i = 0; i < xs.length; i++) {
+      const at = Math.round((xs[i] as number) - slope * (ys[i] as number)) - xFrom;
+      if (at >= 0 && at < span) acc[at] = (acc[at] ?? 0) + 1;
+    }
+    for (let a = 0; a < span; a++) {
+      // A line is one or two pixels wide after rounding: count the pair.
+      const votes = (acc[a] ?? 0) + Math.max(acc[a - 1] ?? 0, acc[a + 1] ?? 0);
+      if (!best || votes > best.votes) best = { x0: a + xFrom - slope * mid, slope, votes };
+    }
+  }
+  return best;
+}
+
+/**
+ * A photo taken at an angle (keystone, shear) made square: the table's outermost long vertical lines on
+ * the left and the right are found with their slants, and each pixel row is stretched so that both lines
+ * stand upright where they are widest apart. Rows stay rows (the vertical squeeze of a keystone is small
+ * and does not hurt reading). Returns the image unchanged when no pair of long lines is found, or when
+ * they are upright already.
+ */
+export function straightenVerticals(img: Gray, dpi: number): { img: Gray; corrected: boolean } {
+  const options = { threshold: 235, contrast: 20, reach: Math.max(3, Math.round(dpi / 50)), maxDegrees: 3 };
+  const third = Math.floor(img.width / 3);
+  const left = strongestVertical(img, 0, third, options);
+  const right = strongestVertical(img, img.width - third, img.width, options);
+  const minVotes = img.height * 0.25 * 0.5; // pixels sampled every other row: a quarter of the height
+  if (!left || !right || left.votes < minVotes || right.votes < minVotes) return { img, corrected: false };
+  const xl = (y: number) => left.x0 + left.slope * y;
+  const xr = (y: number) => right.x0 + right.slope * y;
+  const drift = Math.max(
+    Math.abs(left.slope * img.height),
+    Math.abs(right.slope * img.height),
+    Math.abs(xr(img.height) - xl(img.height) - (xr(0) - xl(0))),
+  );
+  // Below this the slant is within what the ruling finder tolerates, and two borders a pixel or two
+  // apart (two tables) can pass for one slanted line: leave the page as it is.
+  if (drift < Math.max(8, dpi / 20)) return { img, corrected: false };
+  const yRef = xr(0) - xl(0) >= xr(img.height) - xl(img.height) ? 0 : img.height;
+  const XL = xl(yRef);
+  const XR = xr(yRef);
+  if (XR - XL < img.width / 4) return { img, corrected: false };
+  const { width, height } = img;
+  const data = new Uint8Array(width * height).fill(255);
+  for (let y = 0; y < height; y++) {
+    const a = xl(y);
+    const scale = (xr(y) - a) / (XR - XL);
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const sx = Math.round(a + (x - XL) * scale);
+      if (sx >= 0 && sx < width) data[row + x] = img.data[row + sx] ?? 255;
+    }
+  }
+  return { img: { width, height, data }, corrected: true };
 }

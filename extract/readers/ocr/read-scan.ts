@@ -1,6 +1,7 @@
 /**
  * Scans and photos through offline OCR: page images (a PDF's pages rendered by poppler's pdftoppm, or a
- * JPEG/PNG/TIFF as sent) are binarised, their table rulings found and painted out, the text recognised
+ * JPEG/PNG/TIFF as sent) are deskewed, their light evened out, a photo's keystone straightened, their table
+ * rulings found (two finders, the better grid kept) and painted out, the text recognised
  * by Tesseract, and the words with the rulings laid out like a PDF page into the document model. Every
  * table cell keeps its box and confidence (DocumentInfo.ocr) for provenance.
  */
@@ -21,11 +22,14 @@ import {
   encodePgm,
   eraseRulings,
   findPixelRulings,
+  flattenLight,
   type Gray,
   MAX_PIXELS,
   otsu,
+  type PixelRuling,
   rotate,
   skewAngle,
+  straightenVerticals,
 } from "./raster.ts";
 import {
   OCR_INSTALL,
@@ -55,6 +59,11 @@ async function requireOcr(format: string, what: string): Promise<string> {
     });
   return availability.version;
 }
+
+/** On the light-flattened page, a ruling pixel is at most this light… */
+const RULING_THRESHOLD = 235;
+/** …and this much darker than the paper just above and below it (left and right for a vertical one). */
+const RULING_CONTRAST = 20;
 
 /** Render resolution for PDF pages. */
 export const OCR_DPI = 200;
@@ -101,17 +110,32 @@ export async function ocrPage(
   // Straighten a skewed scan first: rulings are found as horizontal and vertical runs.
   const threshold = otsu(original);
   const skew = skewAngle(original, threshold);
-  const img = Math.abs(skew) >= 0.2 ? rotate(original, skew) : original;
-  const pixelRulings = findPixelRulings(img, threshold, Math.round(dpi * 0.25));
+  const straight = Math.abs(skew) >= 0.2 ? rotate(original, skew) : original;
+  // Paper made white everywhere (uneven light, a grey scan), so a faint blurred ruling is found by its
+  // contrast with the paper on both sides rather than by one threshold for the whole page.
+  // A photo taken at an angle: the table's outer vertical lines made upright (keystone, shear).
+  const img = straightenVerticals(flattenLight(straight, Math.round(dpi / 6)), dpi).img;
   const pt = 72 / dpi;
   const px = dpi / 72;
-  const rulings: Ruling[] = pixelRulings.map((r) => ({
-    dir: r.dir,
-    pos: r.pos * pt,
-    from: r.from * pt,
-    to: r.to * pt,
-  }));
-  const grids = findGrids(rulings);
+  const toPoints = (found: readonly PixelRuling[]): Ruling[] =>
+    found.map((r) => ({ dir: r.dir, pos: r.pos * pt, from: r.from * pt, to: r.to * pt }));
+  // Two ways to find the rulings: dark runs under the page's own threshold (crisp lines, a black-and-white
+  // scan) and runs darker than the paper on both sides (faint, blurred lines). The one whose grids hold
+  // more cells recovered more of the tables' structure; on a tie the plain threshold.
+  const minLength = Math.round(dpi * 0.25);
+  const plain = findPixelRulings(img, otsu(img), minLength);
+  const faint = findPixelRulings(img, RULING_THRESHOLD, minLength, {
+    contrast: RULING_CONTRAST,
+    reach: Math.max(3, Math.round(dpi / 50)),
+    gap: Math.max(2, Math.round(dpi / 50)),
+  });
+  const plainGrids = findGrids(toPoints(plain));
+  const faintGrids = findGrids(toPoints(faint));
+  const cellCount = (gs: typeof plainGrids) => gs.reduce((n, g) => n + g.cells.length, 0);
+  const useFaint = cellCount(faintGrids) > cellCount(plainGrids);
+  const pixelRulings = useFaint ? faint : plain;
+  const rulings = toPoints(pixelRulings);
+  const grids = useFaint ? faintGrids : plainGrids;
   const clean = eraseRulings(img, pixelRulings);
   // Cells of every grid, in pixels, inset past their rulings.
   const cells: { x0: number; y0: number; x1: number; y1: number }[] = [];

@@ -91,6 +91,12 @@ export function parseTsv(tsv: string): OcrWord[] {
   return words;
 }
 
+/**
+ * Tesseract 5 by default also tries each line inverted (white on black) when its confidence is low; report
+ * pages are dark text on light paper, and skipping it saved about a quarter of the CPU time of a page.
+ */
+const NO_INVERT = "tessedit_do_invert=0";
+
 /** Recognise one grey page image (PGM bytes) at `dpi`. */
 export async function recognise(pgm: Uint8Array, dpi: number, timeoutMs: number): Promise<OcrWord[]> {
   const tsv = await run(
@@ -105,6 +111,8 @@ export async function recognise(pgm: Uint8Array, dpi: number, timeoutMs: number)
       String(dpi),
       "-c",
       "preserve_interword_spaces=1",
+      "-c",
+      NO_INVERT,
       "tsv",
     ],
     pgm,
@@ -135,7 +143,19 @@ export async function recogniseMany(
     );
     await writeFile(join(dir, "list.txt"), `${names.join("\n")}\n`);
     const tsv = await run(
-      [join(dir, "list.txt"), "stdout", "-l", "chi_sim", "--psm", "6", "--dpi", String(dpi), "tsv"],
+      [
+        join(dir, "list.txt"),
+        "stdout",
+        "-l",
+        "chi_sim",
+        "--psm",
+        "6",
+        "--dpi",
+        String(dpi),
+        "-c",
+        NO_INVERT,
+        "tsv",
+      ],
       undefined,
       timeoutMs,
     );

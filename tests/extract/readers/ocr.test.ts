@@ -45,6 +45,17 @@ describe("OCR digits: only arithmetic resolves a confusable reading", () => {
     expect(suggestedDigits("无")).toBeNull();
   });
 
+  it("drops a speck before or after a number, never one between digits", () => {
+    expect(suggestedDigits("56,")).toBe(56);
+    expect(suggestedDigits(".0")).toBe(0);
+    expect(suggestedDigits("0 .")).toBe(0);
+    expect(suggestedDigits("‘1o")).toBe(10);
+    expect(suggestedDigits("5.6")).toBeNull();
+    expect(suggestedDigits("64.01")).toBeNull();
+    expect(suggestedDigits(".")).toBeNull();
+    expect(suggestedDigits(",0o")).toBeNull(); // "00" is no number
+  });
+
   const seed = () => {
     const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
     const ocrDoc: Document = {
@@ -70,6 +81,27 @@ describe("OCR digits: only arithmetic resolves a confusable reading", () => {
     });
     expect(out.provenance["t3.new.total"]?.source).toBe("ocr");
     expect(out.issues.filter((i) => i.kind === "ocr_uncertain")).toEqual([]);
+  });
+
+  it("takes a number with a speck next to it only where the row sum forces it", () => {
+    const { doc, report } = seed();
+    const specked = (raw: string) =>
+      applyOcr(
+        {
+          ...report,
+          figures: { ...report.figures, "t3.new.total": null },
+          rawCells: { ...report.rawCells, "t3.new.total": raw },
+        },
+        doc,
+      );
+    const total = report.figures["t3.new.total"] as number;
+    const ok = specked(`${total},`);
+    expect(ok.figures["t3.new.total"]).toBe(total);
+    expect(ok.provenance["t3.new.total"]).toMatchObject({ mode: "decoded", decodedBy: ["T3-COLSUM"] });
+    // A speck before a digit may be a lost "1": "·0" is not taken when the row says otherwise.
+    const lost = specked(`.${String(total).slice(1)}`);
+    expect(lost.figures["t3.new.total"]).toBeNull();
+    expect(lost.issues.some((i) => i.kind === "ocr_uncertain" && i.rowKey === "t3.new.total")).toBe(true);
   });
 
   it("leaves the cell null with an ocr_uncertain issue when the arithmetic disagrees or cannot decide", () => {

@@ -1,0 +1,16 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "../..");
+
+describe("npm run eval -- --ocr", () => {
+  it("runs the OCR bench, which says plainly when OCR is off instead of failing", () => {
+    const out = execFileSync(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "eval/run-eval.ts"), "--ocr", "--seeds", "002", "--dpi", "150"],
+      { cwd: ROOT, env: { ...process.env, NIANBAO_OCR: "off" }, encoding: "utf8", timeout: 60_000 },
+    );
+    expect(out).toMatch(/^OCR bench skipped: NIANBAO_OCR=off \(apt-get install -y tesseract-ocr/m);
+  }, 90_000);
+});

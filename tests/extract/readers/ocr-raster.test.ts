@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import {
+  findPixelRulings,
+  flattenLight,
+  type Gray,
+  straightenVerticals,
+} from "../../../extract/readers/ocr/raster.ts";
+
+/** A page lit from the left (paper 250 → 150 across), with a faint blurred ruling and a dark text block. */
+function litPage(): Gray {
+  const width = 300;
+  const height = 200;
+  const data = new Uint8Array(width * height);
+  const paper = (x: number) => 250 - (100 * x) / width;
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = Math.round(paper(x));
+  // A faint ruling at y = 60 (a 1-pixel line blurred to three rows of 80% / 60% / 80% paper).
+  for (let x = 20; x < 280; x++) {
+    data[59 * width + x] = Math.round(paper(x) * 0.8);
+    data[60 * width + x] = Math.round(paper(x) * 0.6);
+    data[61 * width + x] = Math.round(paper(x) * 0.8);
+  }
+  // A "text line": rows 120–140 dark with a light column every 12 pixels (no white above or below inside it).
+  for (let y = 120; y < 140; y++)
+    for (let x = 20; x < 280; x++) if (x % 12 !== 0) data[y * width + x] = Math.round(paper(x) * 0.5);
+  return { width, height, data };
+}
+
+describe("OCR raster: rulings on unevenly lit, blurred pages", () => {
+  it("evens out the light: paper becomes white on both sides, ink keeps its contrast", () => {
+    const flat = flattenLight(litPage(), 30);
+    const at = (x: number, y: number) => flat.data[y * flat.width + x] ?? 0;
+    expect(at(10, 10)).toBeGreaterThanOrEqual(240);
+    expect(at(290, 10)).toBeGreaterThanOrEqual(240); // 152 before
+    expect(at(150, 60)).toBeLessThan(170);
+    expect(at(290, 60)).toBeGreaterThanOrEqual(240); // past the ruling's end
+  });
+
+  it("finds a faint ruling by its contrast and not the inside of a text line", () => {
+    const flat = flattenLight(litPage(), 30);
+    const found = findPixelRulings(flat, 235, 50, { contrast: 20, reach: 4, gap: 4 });
+    expect(found.map((r) => [r.dir, r.pos, r.from, r.to])).toEqual([["h", 60, 20, 279]]);
+    // The old single threshold on the raw page either misses the ruling on the dark side or takes the
+    // text block's rows as lines.
+    const page = litPage();
+    const plain = findPixelRulings(page, 150, 50);
+    expect(plain.some((r) => r.dir === "h" && r.pos === 60 && r.from <= 25 && r.to >= 275)).toBe(false);
+  });
+
+  it("joins a line broken by short gaps (JPEG, speckle) up to the given gap", () => {
+    const width = 200;
+    const data = new Uint8Array(width * 40).fill(255);
+    for (let x = 10; x < 190; x++) if (x % 20 < 17) data[20 * width + x] = 0;
+    const img = { width, height: 40, data };
+    expect(findPixelRulings(img, 128, 100, { gap: 3 }).map((r) => [r.from, r.to])).toEqual([[10, 189]]);
+    expect(findPixelRulings(img, 128, 100, { gap: 2 })).toEqual([]);
+  });
+});
+
+describe("OCR raster: a photo's keystone", () => {
+  /** Two table borders leaning towards each other at the top (a phone held at an angle), one upright line. */
+  function keystoned(squeeze: number): Gray {
+    const width = 400;
+    const height = 600;
+    const data = new Uint8Array(width * height).fill(255);
+    for (let y = 50; y < 550; y++) {
+      const s = 1 - squeeze * (1 - y / height);
+      // Lines three pixels wide, as a ruling photographed at 200 dpi.
+      for (const x of [60, 340, 200])
+        for (let d = -1; d <= 1; d++) data[y * width + Math.round((x - 200) * s + 200) + d] = 0;
+    }
+    for (let x = 60; x <= 340; x++) data[300 * width + x] = 0;
+    return { width, height, data };
+  }
+  const verticals = (img: Gray) =>
+    findPixelRulings(img, 128, 100, { gap: 2 })
+      .filter((r) => r.dir === "v")
+      .map((r) => [Math.round(r.pos), r.to - r.from]);
+
+  it("makes slanted table borders upright, each one line over its full length", () => {
+    const photo = keystoned(0.15);
+    // Slanted by 21 pixels over the height (a photo at 200 dpi: 25–30): the ruling finder sees no full-length border.
+    expect(verticals(photo).filter(([, len]) => (len as number) > 450)).toHaveLength(1);
+    const { img, corrected } = straightenVerticals(photo, 200);
+    expect(corrected).toBe(true);
+    const upright = verticals(img).filter(([, len]) => (len as number) > 450);
+    expect(upright).toHaveLength(3);
+    upright.forEach(([pos], i) =>
+      expect(Math.abs((pos as number) - ([60, 200, 340][i] as number))).toBeLessThanOrEqual(1),
+    );
+  });
+
+  it("leaves a page with upright lines as it is", () => {
+    const page = keystoned(0);
+    const { img, corrected } = straightenVerticals(page, 200);
+    expect(corrected).toBe(false);
+    expect(img).toBe(page);
+  });
+});
