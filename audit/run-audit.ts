@@ -128,6 +128,8 @@ export type AuditStage = "read" | "tables" | "checked";
 
 export interface DetailedOptions extends AuditOptions {
   readonly onStage?: (stage: AuditStage) => void;
+  /** OCR is starting page `page` of `pages` (scans and photos only). */
+  readonly onOcrPage?: (page: number, pages: number) => void;
 }
 
 /** The audit's result together with the parsed report it was computed from (null when unread). */
@@ -151,6 +153,7 @@ export async function auditDetailed(
   const read = await readDocument(bytes, {
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.onOcrPage ? { onOcrPage: options.onOcrPage } : {}),
   });
   options.onStage?.("read");
   if (!read.ok)

@@ -31,6 +31,39 @@ await preload("pdf-parse");
 Array.prototype.push = push;
 JSON.parse = parse;
 
+// Child processes (tesseract, pdftoppm for OCR; soffice for an old .doc) belong to the process, not to
+// this thread: terminating the thread at the time cap would leave them running. Every child started
+// here is reported to the pool (which kills what is left when it cuts a file off or shuts down) and,
+// where prlimit is installed, gets an address-space cap. The builtin's exports are patched before any
+// reader is imported, and synced so that `import { execFile } from "node:child_process"` sees them.
+let currentTask = 0;
+{
+  const childProcess = require("node:child_process");
+  const { syncBuiltinESMExports } = require("node:module");
+  const { execFile, spawn } = childProcess;
+  const memoryMb = Number(workerData.childMemoryMb) || 0;
+  const track = (child) => {
+    const pid = child?.pid;
+    if (!pid) return child;
+    const task = currentTask;
+    parentPort.postMessage({ type: "child", id: task, pid, alive: true });
+    child.once("exit", () => parentPort.postMessage({ type: "child", id: task, pid, alive: false }));
+    if (memoryMb > 0) {
+      const bytes = String(memoryMb * 1024 * 1024);
+      // Not itself tracked (original execFile); a machine without prlimit runs the child uncapped.
+      execFile("prlimit", ["--pid", String(pid), `--as=${bytes}:${bytes}`], () => {});
+    }
+    return child;
+  };
+  childProcess.execFile = function trackedExecFile(...args) {
+    return track(execFile.apply(this, args));
+  };
+  childProcess.spawn = function trackedSpawn(...args) {
+    return track(spawn.apply(this, args));
+  };
+  syncBuiltinESMExports();
+}
+
 if (workerData.taskModule.endsWith(".ts")) {
   const { register } = await import("tsx/esm/api");
   register();
@@ -43,6 +76,7 @@ const { runAudit, warmUp } = await import(workerData.taskModule);
 process.on("unhandledRejection", () => {});
 
 parentPort.on("message", async (task) => {
+  currentTask = task.id;
   const onStage = (stage) => parentPort.postMessage({ id: task.id, type: "stage", stage });
   try {
     const { result, report } = await runAudit(task.bytes, task.file, task.options, onStage, {

@@ -17,12 +17,21 @@ import { silentLogger } from "../../extract/llm/logger.ts";
 
 export type { AuditStage };
 
+/** OCR is starting page `page` of `pages` of a scan or photo. */
+export interface OcrPageProgress {
+  readonly page: number;
+  readonly pages: number;
+}
+
+/** What a worker posts while a file is audited: a finished stage, or the OCR page it is on. */
+export type WorkerProgress = AuditStage | OcrPageProgress;
+
 /** The signature every worker task module exports as `runAudit` (tests inject slow ones). */
 export type RunAudit = (
   bytes: Uint8Array,
   file: string,
   options: AuditOptions,
-  onStage: (stage: AuditStage) => void,
+  onStage: (stage: WorkerProgress) => void,
   task?: { readonly useLlm?: boolean },
 ) => Promise<DetailedAudit>;
 
@@ -45,7 +54,12 @@ async function workerExtractor(): Promise<LlmExtractor | null> {
 /** The result and the parsed report (the bot keeps it to run the rules again across years). */
 export const runAudit: RunAudit = async (bytes, file, options, onStage, task) => {
   const llm = task?.useLlm ? await workerExtractor() : null;
-  return auditDetailed(bytes, file, { ...options, onStage, ...(llm ? { llm } : {}) });
+  return auditDetailed(bytes, file, {
+    ...options,
+    onStage,
+    onOcrPage: (page, pages) => onStage({ page, pages }),
+    ...(llm ? { llm } : {}),
+  });
 };
 
 /** A one-page PDF with a line of text, built in memory (offsets computed, so the xref is exact). */
