@@ -7,7 +7,7 @@
 import type { Auditor } from "../../audit/auditor.ts";
 import { type CutOff, cutOffResult } from "../../audit/cut-off.ts";
 import { type Logger, silentLogger } from "../../logger.ts";
-import { AuditPool } from "./audit-pool.ts";
+import { AuditPool, type OcrBudget } from "./audit-pool.ts";
 
 /** Time budget of one file, reading and checking included (the issue's default). */
 export const DEFAULT_BUDGET_MS = 20_000;
@@ -32,7 +32,11 @@ export function poolAuditor(
     if (outcome.kind === "result") return { result: outcome.result, report: outcome.report };
     const cut: CutOff =
       outcome.kind === "timeout"
-        ? { kind: "timeout", budgetMs: caps.timeoutMs }
+        ? {
+            kind: "timeout",
+            budgetMs: outcome.capMs ?? caps.timeoutMs,
+            ...(outcome.ocr ? { ocr: outcome.ocr } : {}),
+          }
         : outcome.reason === "memory"
           ? { kind: "memory", capMb: caps.memoryMb }
           : { kind: "error", detail: outcome.detail };
@@ -56,6 +60,8 @@ export interface IsolationOptions {
   readonly log?: Logger;
   /** Module exporting `runAudit` (tests inject files that hang or eat memory). */
   readonly taskModule?: URL;
+  /** The time cap of a scan under OCR (default OCR_BUDGET). */
+  readonly ocr?: OcrBudget;
 }
 
 /** A pool of its own, for one command or run; close it when done. */
@@ -68,6 +74,7 @@ export function isolatedAuditor(options: IsolationOptions = {}): IsolatedAuditor
     memoryMb,
     log: options.log ?? silentLogger,
     ...(options.taskModule ? { taskModule: options.taskModule } : {}),
+    ...(options.ocr ? { ocr: options.ocr } : {}),
   });
   return { audit: poolAuditor(pool, { timeoutMs, memoryMb }), close: () => pool.close() };
 }

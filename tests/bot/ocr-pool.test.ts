@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { AuditPool, capFor, OCR_BUDGET, PoolClosedError } from "../../bot/worker/audit-pool.ts";
+import { isolatedAuditor } from "../../bot/worker/pool-auditor.ts";
 import { silentLogger } from "../../logger.ts";
 
 const seeds = join(import.meta.dirname, "../fixtures/seeds");
@@ -88,6 +89,23 @@ describe("OCR in the audit pool", () => {
     expect(out.ocr?.page).toBeGreaterThanOrEqual(2);
     expect(out.ocr?.page).toBeLessThan(20);
   }, 40_000);
+
+  it("answers a scan cut off in the CLI's isolated auditor with how far OCR got", async () => {
+    const isolated = isolatedAuditor({
+      timeoutMs: 2000,
+      taskModule,
+      ocr: { pageMs: 1000, documentMs: 4000 },
+    });
+    try {
+      const { result } = await isolated.audit(text, "pages-12-1000.txt");
+      expect(result.status).toBe("unreadable");
+      expect(result.statusMessage).toMatch(
+        /^文字识别超时：扫描件共 12 页，已识别完前 \d+ 页，第 \d+ 页未能在时限内完成（超过 4 秒）/,
+      );
+    } finally {
+      await isolated.close();
+    }
+  }, 60_000);
 
   it("kills the worker's child process when the time cap fires (no orphan left running)", async () => {
     await pool.warm();
