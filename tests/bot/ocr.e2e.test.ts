@@ -65,6 +65,12 @@ describe("OCR in the bot (stubbed engine)", () => {
       40_000,
       "the summary",
     );
+    // The progress message is set to 审核完成 right after the summary.
+    await api.waitFor(
+      () => progressEdits(api, user).find((e) => e.text.includes("审核完成")),
+      10_000,
+      "the last progress edit",
+    );
     const edits = progressEdits(api, user);
     const pages = edits.filter((e) => e.text.includes("正在识别第"));
     expect(pages[0]?.text).toContain("正在识别第 1/5 页…");
