@@ -42,13 +42,19 @@ let currentTask = 0;
   const { syncBuiltinESMExports } = require("node:module");
   const { execFile, spawn } = childProcess;
   const memoryMb = Number(workerData.childMemoryMb) || 0;
-  const track = (child) => {
+  // The OCR binaries get the address-space cap; LibreOffice maps far more than it uses and is not capped.
+  const ocrBinaries = new Set(
+    ["tesseract", "pdftoppm", process.env.NIANBAO_TESSERACT, process.env.NIANBAO_PDFTOPPM].filter(Boolean),
+  );
+  const capped = (file) =>
+    typeof file === "string" && (ocrBinaries.has(file) || ocrBinaries.has(file.split("/").pop()));
+  const track = (child, file) => {
     const pid = child?.pid;
     if (!pid) return child;
     const task = currentTask;
     parentPort.postMessage({ type: "child", id: task, pid, alive: true });
     child.once("exit", () => parentPort.postMessage({ type: "child", id: task, pid, alive: false }));
-    if (memoryMb > 0) {
+    if (memoryMb > 0 && capped(file)) {
       const bytes = String(memoryMb * 1024 * 1024);
       // Not itself tracked (original execFile); a machine without prlimit runs the child uncapped.
       execFile("prlimit", ["--pid", String(pid), `--as=${bytes}:${bytes}`], () => {});
@@ -56,10 +62,10 @@ let currentTask = 0;
     return child;
   };
   childProcess.execFile = function trackedExecFile(...args) {
-    return track(execFile.apply(this, args));
+    return track(execFile.apply(this, args), args[0]);
   };
   childProcess.spawn = function trackedSpawn(...args) {
-    return track(spawn.apply(this, args));
+    return track(spawn.apply(this, args), args[0]);
   };
   syncBuiltinESMExports();
 }
