@@ -131,7 +131,15 @@ interface Slot {
   children: Set<number>;
   /** The worker was cut off or the pool closed: a child it reports late is killed at once. */
   retired: boolean;
+  /** Called when a retired worker's last child has exited (and was reaped by the worker's loop). */
+  onChildrenGone: (() => void) | null;
 }
+
+/**
+ * How long a cut-off worker is kept alive after its children were killed, so that its event loop reaps
+ * them (a child is reaped by the thread that started it; terminated first, it would stay a zombie).
+ */
+const REAP_GRACE_MS = 1000;
 
 const MAX_BOOT_FAILURES = 3;
 const WORKER_ENTRY = new URL("./audit-worker.mjs", import.meta.url);
@@ -211,9 +219,8 @@ export class AuditPool {
       this.slots.map(async (slot) => {
         const task = slot.task;
         this.release(slot);
-        killChildren(slot);
         task?.reject(new PoolClosedError());
-        await slot.worker.terminate();
+        await this.retire(slot);
       }),
     );
   }
@@ -241,6 +248,7 @@ export class AuditPool {
       ocr: null,
       children: new Set(),
       retired: false,
+      onChildrenGone: null,
     };
     worker.on("message", (msg: WorkerMessage) => this.onMessage(slot, msg));
     worker.on("error", (error: Error & { code?: string }) => {
@@ -269,8 +277,11 @@ export class AuditPool {
     if (msg.type === "child") {
       if (msg.alive) slot.children.add(msg.pid);
       else slot.children.delete(msg.pid);
-      // Started just before its worker was cut off, reported just after.
-      if (slot.retired) killChildren(slot);
+      // Started just before its worker was cut off, reported just after: killed at once.
+      if (slot.retired) {
+        killChildren(slot);
+        if (slot.children.size === 0) slot.onChildrenGone?.();
+      }
       return;
     }
     const task = slot.task;
@@ -303,6 +314,28 @@ export class AuditPool {
     task.onOcrPage(slot.ocr);
   }
 
+  /**
+   * Stop a worker that was cut off or is closing: kill its children, give its event loop a moment to
+   * reap them (their exit reports empty the set), then terminate it.
+   */
+  private retire(slot: Slot): Promise<void> {
+    killChildren(slot);
+    return new Promise<void>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const done = () => {
+        clearTimeout(timer);
+        slot.onChildrenGone = null;
+        slot.worker.terminate().then(
+          () => resolve(),
+          () => resolve(),
+        );
+      };
+      if (slot.children.size === 0) return done();
+      slot.onChildrenGone = done;
+      timer = setTimeout(done, REAP_GRACE_MS);
+    });
+  }
+
   /** (Re)start the time cap of the running task: `capMs` from when the worker took it. */
   private arm(slot: Slot, capMs: number): void {
     if (slot.timer) clearTimeout(slot.timer);
@@ -321,8 +354,8 @@ export class AuditPool {
     const ocr = slot.ocr;
     this.release(slot);
     this.slots.splice(index, 1);
-    const killed = killChildren(slot);
-    void slot.worker.terminate();
+    const killed = slot.children.size;
+    void this.retire(slot);
     if (task) {
       this.options.log.warn({ file: task.file, reason, detail, ms, killed }, "audit worker cut off");
       if (reason === "timeout") {
@@ -394,19 +427,16 @@ type WorkerMessage =
 
 /**
  * Kill the child processes a worker started and that still run (SIGKILL: a cut-off OCR run has no
- * cleanup worth waiting for). Returns how many were signalled.
+ * cleanup worth waiting for). They stay in the set until the worker reports their exit.
  */
-function killChildren(slot: Slot): number {
+function killChildren(slot: Slot): void {
   slot.retired = true;
-  let killed = 0;
   for (const pid of slot.children) {
     try {
       process.kill(pid, "SIGKILL");
-      killed++;
     } catch {
       // Already gone.
+      slot.children.delete(pid);
     }
   }
-  slot.children.clear();
-  return killed;
 }
