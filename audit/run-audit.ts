@@ -134,6 +134,8 @@ export interface DetailedOptions extends AuditOptions {
    * CLI's `--llm` reads the file in the capped worker and has the model read it on its own thread.
    */
   readonly keepDocument?: boolean;
+  /** OCR is starting page `page` of `pages` (scans and photos only). */
+  readonly onOcrPage?: (page: number, pages: number) => void;
 }
 
 /** The audit's result together with the parsed report it was computed from (null when unread). */
@@ -159,6 +161,7 @@ export async function auditDetailed(
   const read = await readDocument(bytes, {
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.onOcrPage ? { onOcrPage: options.onOcrPage } : {}),
   });
   options.onStage?.("read");
   if (!read.ok)

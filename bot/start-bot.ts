@@ -20,7 +20,7 @@ import type { BotContext } from "./context.ts";
 import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
 import type { BotLlm } from "./llm.ts";
 import { closeServer, startWebhookServer } from "./telegram/webhook-server.ts";
-import { AuditPool } from "./worker/audit-pool.ts";
+import { AuditPool, type OcrBudget } from "./worker/audit-pool.ts";
 
 export interface StartOptions {
   readonly log: Logger;
@@ -33,6 +33,8 @@ export interface StartOptions {
   readonly pollTimeoutSec?: number;
   /** The LLM for table extraction in the workers, and the token budget (bot/llm.ts). */
   readonly llm?: BotLlm;
+  /** The time cap of a scan under OCR (default OCR_BUDGET: 30 s a page, at most 3 minutes). */
+  readonly ocrBudget?: OcrBudget;
 }
 
 export interface RunningBot {
@@ -71,6 +73,7 @@ export async function startBot(config: BotConfig, options: StartOptions): Promis
     audit: { timeoutMs: Math.max(1000, Math.min(20_000, Math.round(config.auditTimeoutMs * 0.8))) },
     log: log.child({ module: "pool" }),
     ...(options.taskModule ? { taskModule: options.taskModule } : {}),
+    ...(options.ocrBudget ? { ocr: options.ocrBudget } : {}),
     ...(options.llm ? { llm: { env: options.llm.env, extraMs: options.llm.timeoutMs } } : {}),
   });
   const { bot, audits } = createBot({

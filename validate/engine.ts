@@ -78,13 +78,26 @@ export function compareFindings(a: Finding, b: Finding): number {
 export const INTERNAL_ERROR_MESSAGE_ID = "internal_error";
 export const INTERNAL_ERROR_TEMPLATE = "规则 {rule} 运行出错，未能完成核验：{error}";
 
-function findingOf(rule: Rule, check: RuleCheck): Finding {
+/** Said at the end of a finding whose cells were read by OCR: the user checks them against the paper. */
+export const OCR_FINDING_NOTE = "（数字经文字识别读取，请核对原件）";
+
+/** Whether any of `cells` was read by OCR (provenance source "ocr"), this year's report or last. */
+function readByOcr(ctx: RuleContext, cells: readonly string[]): boolean {
+  return cells.some(
+    (key) => ctx.report.provenance[key]?.source === "ocr" || ctx.previous?.provenance[key]?.source === "ocr",
+  );
+}
+
+function findingOf(rule: Rule, check: RuleCheck, ctx: RuleContext): Finding {
   const { meta } = rule;
   const hit = check.hit;
   if (hit === undefined) throw new RuleContractError(meta.id, "a failed check carries no hit");
   const template = meta.messages[hit.messageId];
   if (template === undefined) throw new MessageTemplateError(meta.id, hit.messageId, null);
-  const message = fillMessage(template, hit.data, { rule: meta.id, messageId: hit.messageId });
+  const filled = fillMessage(template, hit.data, { rule: meta.id, messageId: hit.messageId });
+  // Rendered here, not in each rule: every finding on OCR'd figures says so (unless it already does).
+  const message =
+    readByOcr(ctx, hit.cells) && !filled.includes("文字识别") ? `${filled}${OCR_FINDING_NOTE}` : filled;
   const finding: Finding = {
     rule: meta.id,
     severity: hit.severity ?? meta.severity,
@@ -155,7 +168,7 @@ export function runRules(
           throw new RuleContractError(rule.meta.id, `a ${check.outcome} check carries a hit`);
         }
         counts[check.outcome] += 1;
-        if (check.outcome === "fail") own.push(findingOf(rule, check));
+        if (check.outcome === "fail") own.push(findingOf(rule, check, ctx));
       }
       findings.push(...own);
     } catch (error) {

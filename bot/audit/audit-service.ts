@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import type { Api } from "grammy";
 import { sniffFormat } from "../../extract/readers/index.ts";
+import type { ParsedReport } from "../../extract/schema.ts";
 import type { Logger } from "../../logger.ts";
 import type { AuditJob, NewJob, ReportStore } from "../../store/report-store.ts";
 import { chinaDay } from "../day.ts";
@@ -17,7 +18,7 @@ import * as T from "../render/texts.ts";
 import { DownloadError, downloadFile } from "../telegram/download.ts";
 import { ProgressMessage } from "../telegram/progress-message.ts";
 import { sendHtml } from "../telegram/send.ts";
-import { type AuditPool, PoolClosedError } from "../worker/audit-pool.ts";
+import { type AuditPool, OCR_BUDGET, PoolClosedError } from "../worker/audit-pool.ts";
 import type { AuditStage } from "../worker/staged-audit.ts";
 import { auditArchive, type DailyQuota } from "./archive-audit.ts";
 import { deliverReport } from "./deliver-report.ts";
@@ -43,6 +44,27 @@ export interface AuditServiceDeps {
 const NOT_KEPT = new Set(["unreadable", "no_text_layer", "too_large", "not_a_report"]);
 
 const STAGE_DONE: Record<AuditStage, number> = { read: 1, tables: 2, checked: 3 };
+
+const TABLE_NAMES = { t2: "表二", t3: "表三", t4: "表四" } as const;
+
+/**
+ * A photo or image holds a page or two of a report: the note that says which of the unified tables
+ * it showed and which are missing (none when all three were read).
+ */
+export function partialPage(format: string | null, report: ParsedReport | null): string[] {
+  if (format !== "image" || !report) return [];
+  const tables = (["t2", "t3", "t4"] as const).filter(
+    (t) => report.tables[t].found && !report.issues.some((i) => i.table === t && i.kind === "missing_table"),
+  );
+  const missing = (["t2", "t3", "t4"] as const).filter((t) => !tables.includes(t));
+  if (missing.length === 0) return [];
+  return [
+    T.PARTIAL_PAGE(
+      tables.map((t) => TABLE_NAMES[t]),
+      missing.map((t) => TABLE_NAMES[t]),
+    ),
+  ];
+}
 
 export type JobOutcome = "done" | "failed" | "requeued";
 
@@ -220,7 +242,7 @@ export class AuditService {
         bytes,
         job.fileName,
         (stage) => progress?.stage(STAGE_DONE[stage]),
-        { useLlm },
+        { useLlm, onOcrPage: (page) => progress?.ocrPage(page) },
       );
       if (outcome.kind === "result" && outcome.result.llm)
         await store.recordTokens(
@@ -248,7 +270,16 @@ export class AuditService {
           ms: outcome.ms,
           fileName: job.fileName,
         });
-      if (outcome.kind === "timeout") return await fail(T.TIMEOUT(Math.round(this.deps.timeoutMs / 1000)));
+      if (outcome.kind === "timeout")
+        return await fail(
+          outcome.ocr
+            ? T.OCR_TIMEOUT(
+                outcome.ocr,
+                Math.round((outcome.capMs ?? this.deps.timeoutMs) / 1000),
+                Math.round(OCR_BUDGET.pageMs / 1000),
+              )
+            : T.TIMEOUT(Math.round(this.deps.timeoutMs / 1000)),
+        );
       if (outcome.kind === "crashed")
         return await fail(outcome.reason === "memory" ? T.OUT_OF_MEMORY : T.CRASHED);
       const result = outcome.result;
@@ -271,6 +302,7 @@ export class AuditService {
         compare: links.previous !== null,
         note:
           [
+            ...partialPage(result.format, outcome.report),
             ...(llm !== undefined && !useLlm ? [T.LLM_BUDGET_SPENT(llm.dailyTokens)] : []),
             ...(links.previous ? [lastYearNote(links.previous)] : []),
           ].join("\n") || undefined,

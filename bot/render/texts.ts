@@ -22,7 +22,7 @@ export const START = [
 export const HELP = [
   "<b>年报审核助手 · 帮助</b>",
   "",
-  "<b>发送文件</b>：PDF（须带文字层，扫描件无法审核）、Word（.docx）、网页（.html）、纯文本（.txt，UTF-8 或 GBK）。单个文件不超过 20 MB。多份报告可打包成 ZIP 发送，我会逐份审核，回复汇总表格（XLSX）和摘要；逐份发送的，发送 /summary 即得本聊天全部报告的汇总表。同一文件重复发送时直接给出已保存的结果。",
+  "<b>发送文件</b>：PDF、Word（.docx、.doc）、OFD、网页（.html）、纯文本（.txt，UTF-8 或 GBK）；扫描件和照片（可直接在聊天中发送）经文字识别（OCR）读取，所得数字请核对原件。单个文件不超过 20 MB。多份报告可打包成 ZIP 发送，我会逐份审核，回复汇总表格（XLSX）和摘要；逐份发送的，发送 /summary 即得本聊天全部报告的汇总表。同一文件重复发送时直接给出已保存的结果。",
   "",
   "<b>跨年度</b>：同一单位相邻两年的报告都发给我后（顺序不限，ZIP 中也可），我会核对上年结转、规范性文件存续和上年问题整改，也可以问「和去年比」。",
   "",
@@ -46,11 +46,18 @@ export const SUMMARY_HINT =
 
 export const PROGRESS_STAGES = ["读取", "识别表格", "校验", "完成"] as const;
 
-/** "已收到，正在审核…" with the stages done so far. */
-export function progressText(done: number, fileName: string): string {
+/** OCR is recognising page `page` of `pages` of a scan or photo. */
+export interface OcrPage {
+  readonly page: number;
+  readonly pages: number;
+}
+
+/** "已收到，正在审核…" with the stages done so far, and the page OCR is on while a scan is read. */
+export function progressText(done: number, fileName: string, ocr: OcrPage | null = null): string {
   const marks = PROGRESS_STAGES.map((name, i) => `${i < done ? "✅" : i === done ? "⏳" : "▫️"} ${name}`);
   const head = done >= PROGRESS_STAGES.length ? "审核完成" : "已收到，正在审核…";
-  return `${head}\n<code>${escapeHtml(fileName)}</code>\n${marks.join(" → ")}`;
+  const page = ocr && done < 1 ? `\n正在识别第 ${ocr.page}/${ocr.pages} 页…` : "";
+  return `${head}\n<code>${escapeHtml(fileName)}</code>\n${marks.join(" → ")}${page}`;
 }
 
 export const NOT_ALLOWED_USER = (userId: number) =>
@@ -66,8 +73,6 @@ export const OVER_QUOTA = (quota: number) => `超出每日审核上限（${quota
 export const DAILY_QUOTA = (quota: number) => `您今天已审核 ${quota} 份文件，达到每日上限，请明天再试。`;
 export const TOO_BIG = (size: number) =>
   `文件大小为 ${megabytes(size)} MB，超过 Telegram 机器人可下载的 20 MB 上限，无法接收。请删去无关附件、压缩图片，或另存为较小的 PDF、Word（.docx）或 TXT 后重新发送。`;
-export const PHOTO =
-  "收到的是照片或图片。审核需要带文字层的电子文件（PDF、Word .docx、HTML 或 TXT）；扫描件和照片中的文字无法可靠读取，请发送报告的原始电子版。";
 export const ZIP = "暂不支持 RAR、7z 压缩包，请改用 ZIP 压缩包发送（可批量审核），或解压后逐个发送报告文件。";
 export const NOT_A_DOCUMENT =
   "请把年度报告作为文件发送（PDF、Word .docx、HTML 或 TXT），或就已审核的报告提问。";
@@ -76,6 +81,12 @@ export const APOLOGY = "抱歉，处理您的消息时出现内部错误，已�
 export const DOWNLOAD_FAILED = "抱歉，从 Telegram 下载文件失败，请稍后重新发送。";
 export const TIMEOUT = (seconds: number) =>
   `审核超时：该文件在 ${seconds} 秒内未能解析完成，已停止处理。文件可能过于复杂或已损坏，请重新导出（例如另存为 PDF 或 .docx）后再试。`;
+/** A scan or photo whose OCR ran over its cap: how far it got, and what the cap was. */
+export const OCR_TIMEOUT = (ocr: OcrPage, seconds: number, pageSeconds: number) =>
+  `文字识别超时：扫描件共 ${ocr.pages} 页，${ocr.page > 1 ? `已识别完前 ${ocr.page - 1} 页，` : ""}第 ${ocr.page} 页未能在时限内完成（每页约 ${pageSeconds} 秒，整份文件最多 ${seconds} 秒），已停止处理。请发送带文字层的 PDF 或 Word 原始电子版，或把扫描件拆成较少页数后再试。`;
+/** A photo or image of part of a report: what was audited and what is missing. */
+export const PARTIAL_PAGE = (found: readonly string[], missing: readonly string[]) =>
+  `这是一张照片（图片），只审核了其中的内容：${found.length > 0 ? `只识别到${found.join("、")}` : "未识别到统一格式的表格"}，缺少${missing.join("、")}，缺少的部分未做计算核验。要完整审核，请发送报告全部页面的扫描件（一个 PDF）或原始电子版。`;
 export const OUT_OF_MEMORY =
   "该文件解析时超出内存上限，已停止处理。文件可能过于复杂或已损坏，请重新导出或拆分后再试。";
 /** A file (same hash) that hit a cap before is answered from storage, not run again. */

@@ -13,7 +13,7 @@ import type { Logger } from "../../logger.ts";
 /** What the pool logs with (a pino Logger has it). */
 export type PoolLog = Pick<Logger, "warn" | "error" | "fatal">;
 
-import type { AuditStage } from "./staged-audit.ts";
+import type { AuditStage, OcrPageProgress, WorkerProgress } from "./staged-audit.ts";
 
 /** Thrown by `run` for tasks that were queued or running when the pool was closed (shutdown). */
 export class PoolClosedError extends Error {
@@ -33,8 +33,16 @@ export type PoolOutcome =
       readonly document?: Document;
       readonly ms: number;
     }
-  /** The file took longer than the time cap; its worker was terminated. */
-  | { readonly kind: "timeout"; readonly ms: number }
+  /**
+   * The file took longer than the time cap; its worker was terminated. `capMs` is the cap it had (a
+   * scan's grows with its pages) and `ocr` the page OCR had reached, if it was a scan or photo.
+   */
+  | {
+      readonly kind: "timeout";
+      readonly ms: number;
+      readonly capMs?: number;
+      readonly ocr?: OcrPageProgress;
+    }
   /** The worker died: out of memory (heap cap) or another fatal error. */
   | {
       readonly kind: "crashed";
@@ -64,7 +72,35 @@ export interface AuditPoolOptions {
    * a task that uses it gets on top of the cap (the model's own time budget).
    */
   readonly llm?: { readonly env: Readonly<Record<string, string>>; readonly extraMs: number };
+  /** The time cap of a scan or photo under OCR (default OCR_BUDGET). */
+  readonly ocr?: OcrBudget;
+  /** Address-space cap of each child process a worker starts (tesseract, pdftoppm, soffice); 0: none. */
+  readonly childMemoryMb?: number;
   readonly log: PoolLog;
+}
+
+/**
+ * OCR takes seconds per page, so a scan's cap is not the flat one: once the worker says how many
+ * pages it recognises, the cap becomes the flat cap plus `pageMs` per page, at most `documentMs`.
+ */
+export interface OcrBudget {
+  readonly pageMs: number;
+  readonly documentMs: number;
+}
+
+/**
+ * Measured on this 2-core machine under a load average of 10–20: 5–24 s wall per page at 200 dpi
+ * (docs/ocr.md). 30 s a page, and at most 3 minutes (the OCR reader's own budget) for a document.
+ */
+export const OCR_BUDGET: OcrBudget = { pageMs: 30_000, documentMs: 180_000 };
+
+/** Default address-space cap of an OCR child process (Tesseract peaks near 120 MB here). */
+export const CHILD_MEMORY_MB = 1024;
+
+/** The time cap of a file: the flat cap, or for OCR of `pages` pages the per-page budget. */
+export function capFor(flatMs: number, ocr: OcrBudget, pages: number | null): number {
+  if (pages === null) return flatMs;
+  return Math.max(flatMs, Math.min(ocr.documentMs, flatMs + pages * ocr.pageMs));
 }
 
 export interface PoolStats {
@@ -81,6 +117,8 @@ interface Task {
   readonly bytes: Uint8Array;
   readonly file: string;
   readonly onStage: (stage: AuditStage) => void;
+  /** OCR is starting a page (scans and photos). */
+  readonly onOcrPage: (progress: OcrPageProgress) => void;
   /** Also read the tables with the LLM (when the pool has one). */
   readonly useLlm: boolean;
   /** Send the document read back with the result (for an LLM step on the asking thread). */
@@ -99,7 +137,23 @@ interface Slot {
   task: Task | null;
   timer: NodeJS.Timeout | null;
   started: number;
+  /** The running task's time cap (grows when OCR says how many pages it has). */
+  capMs: number;
+  /** The page OCR has reached on the running task. */
+  ocr: OcrPageProgress | null;
+  /** Child processes this worker started that are still running (pids). */
+  children: Set<number>;
+  /** The worker was cut off or the pool closed: a child it reports late is killed at once. */
+  retired: boolean;
+  /** Called when a retired worker's last child has exited (and was reaped by the worker's loop). */
+  onChildrenGone: (() => void) | null;
 }
+
+/**
+ * How long a cut-off worker is kept alive after its children were killed, so that its event loop reaps
+ * them (a child is reaped by the thread that started it; terminated first, it would stay a zombie).
+ */
+const REAP_GRACE_MS = 1000;
 
 const MAX_BOOT_FAILURES = 3;
 const WORKER_ENTRY = new URL("./audit-worker.mjs", import.meta.url);
@@ -128,7 +182,12 @@ export class AuditPool {
     bytes: Uint8Array,
     file: string,
     onStage: (stage: AuditStage) => void = () => {},
-    task: { readonly useLlm?: boolean; readonly keepDocument?: boolean; readonly audit?: AuditOptions } = {},
+    task: {
+      readonly useLlm?: boolean;
+      readonly keepDocument?: boolean;
+      readonly audit?: AuditOptions;
+      readonly onOcrPage?: (progress: OcrPageProgress) => void;
+    } = {},
   ): Promise<PoolOutcome> {
     if (this.closed) return Promise.reject(new PoolClosedError());
     if (this.broken) return Promise.resolve({ kind: "crashed", reason: "error", detail: this.broken, ms: 0 });
@@ -140,6 +199,7 @@ export class AuditPool {
         bytes: new Uint8Array(bytes),
         file,
         onStage,
+        onOcrPage: task.onOcrPage ?? (() => {}),
         useLlm,
         keepDocument: task.keepDocument === true,
         audit: task.audit ?? {},
@@ -176,7 +236,7 @@ export class AuditPool {
         const task = slot.task;
         this.release(slot);
         task?.reject(new PoolClosedError());
-        await slot.worker.terminate();
+        await this.retire(slot);
       }),
     );
   }
@@ -187,13 +247,26 @@ export class AuditPool {
         taskModule: (this.options.taskModule ?? DEFAULT_TASK).href,
         llmEnv: this.options.llm?.env ?? null,
         warmUp: this.options.warmUp !== false,
+        childMemoryMb: this.options.childMemoryMb ?? CHILD_MEMORY_MB,
       },
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
       execArgv: [],
       stdout: false,
       stderr: false,
     });
-    const slot: Slot = { worker, ready: false, warmed: false, task: null, timer: null, started: 0 };
+    const slot: Slot = {
+      worker,
+      ready: false,
+      warmed: false,
+      task: null,
+      timer: null,
+      started: 0,
+      capMs: 0,
+      ocr: null,
+      children: new Set(),
+      retired: false,
+      onChildrenGone: null,
+    };
     worker.on("message", (msg: WorkerMessage) => this.onMessage(slot, msg));
     worker.on("error", (error: Error & { code?: string }) => {
       const memory = error.code === "ERR_WORKER_OUT_OF_MEMORY";
@@ -218,10 +291,21 @@ export class AuditPool {
       this.bootFailures = 0;
       return;
     }
+    if (msg.type === "child") {
+      if (msg.alive) slot.children.add(msg.pid);
+      else slot.children.delete(msg.pid);
+      // Started just before its worker was cut off, reported just after: killed at once.
+      if (slot.retired) {
+        killChildren(slot);
+        if (slot.children.size === 0) slot.onChildrenGone?.();
+      }
+      return;
+    }
     const task = slot.task;
     if (!task || msg.id !== task.id) return;
     if (msg.type === "stage") {
-      task.onStage(msg.stage);
+      if (typeof msg.stage === "string") task.onStage(msg.stage);
+      else this.ocrPage(slot, task, msg.stage);
       return;
     }
     const ms = Math.round(performance.now() - slot.started);
@@ -242,20 +326,64 @@ export class AuditPool {
     this.dispatch();
   }
 
+  /** OCR reached a page: the first time, the cap becomes the scan's (flat + per page, with a ceiling). */
+  private ocrPage(slot: Slot, task: Task, progress: OcrPageProgress): void {
+    const first = slot.ocr === null;
+    slot.ocr = { page: progress.page, pages: progress.pages };
+    if (first) {
+      const cap = capFor(slot.capMs, this.options.ocr ?? OCR_BUDGET, progress.pages);
+      if (cap > slot.capMs) this.arm(slot, cap);
+    }
+    task.onOcrPage(slot.ocr);
+  }
+
+  /**
+   * Stop a worker that was cut off or is closing: kill its children, give its event loop a moment to
+   * reap them (their exit reports empty the set), then terminate it.
+   */
+  private retire(slot: Slot): Promise<void> {
+    killChildren(slot);
+    return new Promise<void>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const done = () => {
+        clearTimeout(timer);
+        slot.onChildrenGone = null;
+        slot.worker.terminate().then(
+          () => resolve(),
+          () => resolve(),
+        );
+      };
+      if (slot.children.size === 0) return done();
+      slot.onChildrenGone = done;
+      timer = setTimeout(done, REAP_GRACE_MS);
+    });
+  }
+
+  /** (Re)start the time cap of the running task: `capMs` from when the worker took it. */
+  private arm(slot: Slot, capMs: number): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.capMs = capMs;
+    const left = Math.max(0, slot.started + capMs - performance.now());
+    slot.timer = setTimeout(() => this.fail(slot, "timeout", `over ${capMs} ms`), left);
+  }
+
   /** The worker of `slot` is gone or must go: answer its task and put a fresh worker in its place. */
   private fail(slot: Slot, reason: "memory" | "error" | "timeout", detail: string): void {
     const index = this.slots.indexOf(slot);
     if (index < 0) return;
     const task = slot.task;
     const ms = Math.round(performance.now() - slot.started);
+    const capMs = slot.capMs;
+    const ocr = slot.ocr;
     this.release(slot);
     this.slots.splice(index, 1);
-    void slot.worker.terminate();
+    const killed = slot.children.size;
+    void this.retire(slot);
     if (task) {
-      this.options.log.warn({ file: task.file, reason, detail, ms }, "audit worker cut off");
+      this.options.log.warn({ file: task.file, reason, detail, ms, killed }, "audit worker cut off");
       if (reason === "timeout") {
         this.counts.timeouts++;
-        task.resolve({ kind: "timeout", ms });
+        task.resolve({ kind: "timeout", ms, capMs, ...(ocr ? { ocr } : {}) });
       } else {
         this.counts.crashes++;
         task.resolve({ kind: "crashed", reason, detail, ms });
@@ -280,6 +408,7 @@ export class AuditPool {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
     slot.task = null;
+    slot.ocr = null;
   }
 
   private dispatch(): void {
@@ -290,8 +419,8 @@ export class AuditPool {
       if (!task) return;
       slot.task = task;
       slot.started = performance.now();
-      const cap = this.options.timeoutMs + (task.useLlm ? (this.options.llm?.extraMs ?? 0) : 0);
-      slot.timer = setTimeout(() => this.fail(slot, "timeout", `over ${cap} ms`), cap);
+      slot.ocr = null;
+      this.arm(slot, this.options.timeoutMs + (task.useLlm ? (this.options.llm?.extraMs ?? 0) : 0));
       slot.worker.postMessage(
         {
           id: task.id,
@@ -310,7 +439,8 @@ export class AuditPool {
 type WorkerMessage =
   | { readonly type: "ready" }
   | { readonly type: "warmed" }
-  | { readonly type: "stage"; readonly id: number; readonly stage: AuditStage }
+  | { readonly type: "stage"; readonly id: number; readonly stage: WorkerProgress }
+  | { readonly type: "child"; readonly id: number; readonly pid: number; readonly alive: boolean }
   | {
       readonly type: "result";
       readonly id: number;
@@ -319,3 +449,19 @@ type WorkerMessage =
       readonly document?: Document;
     }
   | { readonly type: "error"; readonly id: number; readonly message: string };
+
+/**
+ * Kill the child processes a worker started and that still run (SIGKILL: a cut-off OCR run has no
+ * cleanup worth waiting for). They stay in the set until the worker reports their exit.
+ */
+function killChildren(slot: Slot): void {
+  slot.retired = true;
+  for (const pid of slot.children) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Already gone.
+      slot.children.delete(pid);
+    }
+  }
+}

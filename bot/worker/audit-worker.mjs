@@ -3,11 +3,53 @@
 // tsx: tests and development), which exports `runAudit`, and then serves
 // { id, bytes, file, options } messages one at a time, posting stages and the result back.
 // The module may export `warmUp()`, run once right after the worker reports ready.
+import { createRequire } from "node:module";
 import { parentPort, workerData } from "node:worker_threads";
 
 // pdf.js is not preloaded here: the reader imports it under a URL tsx passes through untransformed, and
 // puts back the natives its polyfills replace (extract/readers/pdf-pages.ts). A preload under another URL
 // would load its 3 MB a second time.
+const require = createRequire(import.meta.url);
+
+// Child processes (tesseract, pdftoppm for OCR; soffice for an old .doc) belong to the process, not to
+// this thread: terminating the thread at the time cap would leave them running. Every child started
+// here is reported to the pool (which kills what is left when it cuts a file off or shuts down) and,
+// where prlimit is installed, gets an address-space cap. The builtin's exports are patched before any
+// reader is imported, and synced so that `import { execFile } from "node:child_process"` sees them.
+let currentTask = 0;
+{
+  const childProcess = require("node:child_process");
+  const { syncBuiltinESMExports } = require("node:module");
+  const { execFile, spawn } = childProcess;
+  const memoryMb = Number(workerData.childMemoryMb) || 0;
+  // The OCR binaries get the address-space cap; LibreOffice maps far more than it uses and is not capped.
+  const ocrBinaries = new Set(
+    ["tesseract", "pdftoppm", process.env.NIANBAO_TESSERACT, process.env.NIANBAO_PDFTOPPM].filter(Boolean),
+  );
+  const capped = (file) =>
+    typeof file === "string" && (ocrBinaries.has(file) || ocrBinaries.has(file.split("/").pop()));
+  const track = (child, file) => {
+    const pid = child?.pid;
+    if (!pid) return child;
+    const task = currentTask;
+    parentPort.postMessage({ type: "child", id: task, pid, alive: true });
+    child.once("exit", () => parentPort.postMessage({ type: "child", id: task, pid, alive: false }));
+    if (memoryMb > 0 && capped(file)) {
+      const bytes = String(memoryMb * 1024 * 1024);
+      // Not itself tracked (original execFile); a machine without prlimit runs the child uncapped.
+      execFile("prlimit", ["--pid", String(pid), `--as=${bytes}:${bytes}`], () => {});
+    }
+    return child;
+  };
+  childProcess.execFile = function trackedExecFile(...args) {
+    return track(execFile.apply(this, args), args[0]);
+  };
+  childProcess.spawn = function trackedSpawn(...args) {
+    return track(spawn.apply(this, args), args[0]);
+  };
+  syncBuiltinESMExports();
+}
+
 if (workerData.taskModule.endsWith(".ts")) {
   const { register } = await import("tsx/esm/api");
   register();
@@ -20,6 +62,7 @@ const { runAudit, warmUp } = await import(workerData.taskModule);
 process.on("unhandledRejection", () => {});
 
 parentPort.on("message", async (task) => {
+  currentTask = task.id;
   const onStage = (stage) => parentPort.postMessage({ id: task.id, type: "stage", stage });
   try {
     const { result, report, document } = await runAudit(task.bytes, task.file, task.options, onStage, {

@@ -8,7 +8,7 @@
 import type { Auditor } from "../../audit/auditor.ts";
 import type { CutOff } from "../../audit/cut-off.ts";
 import type { Logger } from "../../logger.ts";
-import { AuditPool, type PoolLog } from "./audit-pool.ts";
+import { AuditPool, type OcrBudget, type PoolLog } from "./audit-pool.ts";
 
 /** No log (the pool's default here; pino is not loaded for it). */
 const QUIET: PoolLog = { warn() {}, error() {}, fatal() {} };
@@ -51,7 +51,11 @@ export function poolAuditor(
     }
     const cut: CutOff =
       outcome.kind === "timeout"
-        ? { kind: "timeout", budgetMs: caps.timeoutMs }
+        ? {
+            kind: "timeout",
+            budgetMs: outcome.capMs ?? caps.timeoutMs,
+            ...(outcome.ocr ? { ocr: outcome.ocr } : {}),
+          }
         : outcome.reason === "memory"
           ? { kind: "memory", capMb: caps.memoryMb }
           : { kind: "error", detail: outcome.detail };
@@ -79,6 +83,8 @@ export interface IsolationOptions {
   readonly taskModule?: URL;
   /** Warm each worker up on a tiny PDF once it has loaded (default true; see AuditPoolOptions). */
   readonly warmUp?: boolean;
+  /** The time cap of a scan under OCR (default OCR_BUDGET). */
+  readonly ocr?: OcrBudget;
 }
 
 /** A pool of its own, for one command or run; close it when done. */
@@ -92,6 +98,7 @@ export function isolatedAuditor(options: IsolationOptions = {}): IsolatedAuditor
     log: options.log ?? QUIET,
     ...(options.taskModule ? { taskModule: options.taskModule } : {}),
     ...(options.warmUp === false ? { warmUp: false } : {}),
+    ...(options.ocr ? { ocr: options.ocr } : {}),
   });
   return { audit: poolAuditor(pool, { timeoutMs, memoryMb }), close: () => pool.close() };
 }

@@ -17,12 +17,21 @@ import { silentLogger } from "../../extract/llm/logger.ts";
 
 export type { AuditStage };
 
+/** OCR is starting page `page` of `pages` of a scan or photo. */
+export interface OcrPageProgress {
+  readonly page: number;
+  readonly pages: number;
+}
+
+/** What a worker posts while a file is audited: a finished stage, or the OCR page it is on. */
+export type WorkerProgress = AuditStage | OcrPageProgress;
+
 /** The signature every worker task module exports as `runAudit` (tests inject slow ones). */
 export type RunAudit = (
   bytes: Uint8Array,
   file: string,
   options: AuditOptions,
-  onStage: (stage: AuditStage) => void,
+  onStage: (stage: WorkerProgress) => void,
   task?: { readonly useLlm?: boolean; readonly keepDocument?: boolean },
 ) => Promise<DetailedAudit>;
 
@@ -48,6 +57,7 @@ export const runAudit: RunAudit = async (bytes, file, options, onStage, task) =>
   return auditDetailed(bytes, file, {
     ...options,
     onStage,
+    onOcrPage: (page, pages) => onStage({ page, pages }),
     ...(llm ? { llm } : {}),
     ...(task?.keepDocument ? { keepDocument: true } : {}),
   });

@@ -30,6 +30,8 @@ export interface ReadOptions {
   readonly maxBytes?: number;
   /** Time budget of the PDF reader (default 20 s). */
   readonly timeoutMs?: number;
+  /** Called as OCR starts each page of a scan or photo (page is 1-based), for progress. */
+  readonly onOcrPage?: (page: number, pages: number) => void;
 }
 
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
@@ -46,16 +48,21 @@ const READABLE: readonly string[] = ["pdf", "docx", "html", "text", "doc", "ofd"
 /** Images the OCR reader decodes (a photo from chat is a JPEG). */
 const OCR_IMAGES: readonly string[] = ["jpeg", "png", "tiff"];
 /** OCR takes seconds a page: its own time budget, not the text PDF reader's. */
-const OCR_TIMEOUT_MS = 180_000;
+export const OCR_TIMEOUT_MS = 180_000;
 
 /** A PDF's text layer, or, where it has none, its pages recognised by OCR (when installed and on). */
-async function readPdfOrScan(bytes: Uint8Array, timeoutMs: number): Promise<Document> {
+async function readPdfOrScan(
+  bytes: Uint8Array,
+  timeoutMs: number,
+  onPage: ReadOptions["onOcrPage"],
+): Promise<Document> {
   try {
     return await readPdf(bytes, { timeoutMs });
   } catch (error) {
     if (!ReadError.isInstance(error) || error.failure !== "no_text_layer") throw error;
     return (await import("./ocr/read-scan.ts")).readScannedPdf(bytes, {
       timeoutMs: Math.max(timeoutMs, OCR_TIMEOUT_MS),
+      ...(onPage ? { onPage } : {}),
     });
   }
 }
@@ -70,13 +77,19 @@ function readableAs(sniff: SniffResult): SniffResult {
   return sniff;
 }
 
-async function read(bytes: Uint8Array, sniff: SniffResult, timeoutMs: number): Promise<Document> {
+async function read(
+  bytes: Uint8Array,
+  sniff: SniffResult,
+  timeoutMs: number,
+  onPage: ReadOptions["onOcrPage"],
+): Promise<Document> {
   switch (sniff.format) {
     case "pdf":
-      return readPdfOrScan(bytes, timeoutMs);
+      return readPdfOrScan(bytes, timeoutMs, onPage);
     case "image":
       return (await import("./ocr/read-scan.ts")).readImage(bytes, sniff.detail ?? "", {
         timeoutMs: Math.max(timeoutMs, OCR_TIMEOUT_MS),
+        ...(onPage ? { onPage } : {}),
       });
     // Loaded on first use: mammoth, htmlparser2, cfb and the OCR packages are not needed for the other formats.
     case "docx":
@@ -123,7 +136,7 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions = {})
         message: unsupportedMessage(sniff),
       };
     }
-    const document = capDocument(await read(bytes, sniff, timeoutMs));
+    const document = capDocument(await read(bytes, sniff, timeoutMs, options.onOcrPage));
     if (!hasText(document)) throw new ReadError("empty_text", sniff.format, "no text in the document");
     return { ok: true, document };
   } catch (error) {

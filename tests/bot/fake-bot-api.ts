@@ -194,9 +194,25 @@ export class FakeBotApi {
     });
   }
 
-  sendPhoto(userId: number, chatId = userId): number {
+  /**
+   * The user sends a photo: Telegram delivers several sizes of it (smallest first). Without `sizes`,
+   * one 800×600 size whose file does not exist.
+   */
+  sendPhoto(
+    userId: number,
+    chatId = userId,
+    sizes: readonly { fileId: string; width: number; height: number }[] = [
+      { fileId: "photo-1", width: 800, height: 600 },
+    ],
+  ): number {
     return this.userMessage(userId, chatId, {
-      photo: [{ file_id: "photo-1", file_unique_id: "p1", width: 800, height: 600, file_size: 50_000 }],
+      photo: sizes.map((size) => ({
+        file_id: size.fileId,
+        file_unique_id: `u-${size.fileId}`,
+        width: size.width,
+        height: size.height,
+        file_size: this.files.get(size.fileId)?.size ?? 50_000,
+      })),
     });
   }
 

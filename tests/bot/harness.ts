@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BotLlm } from "../../bot/llm.ts";
 import { type RunningBot, startBot } from "../../bot/start-bot.ts";
+import type { OcrBudget } from "../../bot/worker/audit-pool.ts";
 import { loadBotConfig } from "../../config.ts";
 import { createLogger, type Logger, silentLogger } from "../../logger.ts";
 import type { Answerer } from "../../qa/answerer.ts";
@@ -57,6 +58,8 @@ export interface HarnessOptions {
   readonly warm?: boolean;
   /** LLM extraction and the token budget (bot/llm.ts). */
   readonly llm?: BotLlm;
+  /** The OCR time cap (default: production's). */
+  readonly ocrBudget?: OcrBudget;
 }
 
 export function testEnv(
@@ -89,6 +92,7 @@ export async function startTestBot(api: FakeBotApi, options: HarnessOptions): Pr
     ...(options.throttle === null ? {} : { throttle: options.throttle ?? FAST_THROTTLE }),
     ...(options.answerer ? { answerer: options.answerer } : {}),
     ...(options.llm ? { llm: options.llm } : {}),
+    ...(options.ocrBudget ? { ocrBudget: options.ocrBudget } : {}),
   });
   if (options.warm !== false) await bot.pool.warm();
   return bot;

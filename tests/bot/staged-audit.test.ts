@@ -20,7 +20,9 @@ describe("staged audit = auditBytes", () => {
   it.each(files)("%s", async (file) => {
     const bytes = new Uint8Array(readFileSync(join(fixtures, file)));
     const stages: string[] = [];
-    const { result: staged, report } = await runAudit(bytes, file, {}, (s) => stages.push(s));
+    const { result: staged, report } = await runAudit(bytes, file, {}, (s) =>
+      stages.push(typeof s === "string" ? s : `ocr ${s.page}/${s.pages}`),
+    );
     const plain = await auditBytes(bytes, file);
     expect({ ...staged, elapsedMs: 0 }).toEqual({ ...plain, elapsedMs: 0 });
     // The parsed report travels with the result wherever the file was read.
