@@ -378,6 +378,30 @@ function reportNamedInText(fullText: string): { issuer: string; year: number } |
   return null;
 }
 
+/** The issuer in the name of the report attached to its page (「附件：1、某省某厅2023年政府信息公开工作年度报告.doc」). */
+function attachedReportIssuer(fullText: string): string | null {
+  for (const m of fullText.matchAll(
+    /附件(?:下载)?[:：]\s*(?:\d+\s*[、.．]\s*)?([^\s。，；,;:：]{6,60}?工作(?:年度)?报告)/g,
+  )) {
+    const title = matchTitle(m[1] ?? "");
+    if (title && title.issuer !== "" && hasSuffix(title.issuer)) return title.issuer;
+  }
+  return null;
+}
+
+/** Who the first sentence of 一、总体情况 is about, where it names an office and what it did. */
+const OVERVIEW_SUBJECT = new RegExp(
+  "一\\s*[、.．]\\s*总体情况\\s*(?:\\d{4}年度?(?:以来)?\\s*[,，]?\\s*)?" +
+    "([\\u4e00-\\u9fff]{3,30}?(?:人民政府办公厅|人民政府办公室|人民政府|街道办事处|办事处|委员会|管委会|办公厅|办公室|局|厅))" +
+    "(?:坚持|认真|深入|始终|严格|全面|紧紧|积极|持续|按照|围绕|以|高度|着力|聚焦|立足|扎实)",
+);
+
+function overviewSubject(fullText: string): string | null {
+  const m = OVERVIEW_SUBJECT.exec(fullText.replace(/\n/g, ""));
+  const name = m?.[1] ?? "";
+  return name !== "" && hasSuffix(name) && !isChromeLine(name) ? name : null;
+}
+
 /** The statistical period (统计期限为2022年1月1日至12月31日) gives the report year when no title does. */
 function periodYear(fullText: string): number | null {
   const m =
@@ -461,6 +485,9 @@ export function readMeta(doc: Document, sections: readonly Section[], page: Docu
       issuer = before;
     else if (above.length <= 40 && hasSuffix(above) && !isChromeLine(above)) issuer = above;
   }
+  // Else the report attached under its own name (「附件：河北省教育厅2022年政府信息公开工作年度报告」), else the
+  // subject of the first sentence of 一、总体情况 (「2021年，河北省科学技术厅坚持以…」).
+  if (issuer === "") issuer = attachedReportIssuer(fullText) ?? overviewSubject(fullText) ?? "";
   issuer = expandIssuer(issuer, fullText);
   const name = issuer === "" ? null : issuer;
 

@@ -337,3 +337,21 @@ describe("the file's creation date", () => {
     expect(chinaDate(undefined)).toBeNull();
   });
 });
+
+describe("issuer without a title or a 落款", () => {
+  const body =
+    "根据《中华人民共和国政府信息公开条例》规定，发布本年度报告。\n一、总体情况\n2021年，河北省科学技术厅坚持以人民为中心，做好公开工作。\n二、主动公开政府信息情况\n全年主动公开信息100条。\n六、其他需要报告的事项\n无。\n";
+
+  it("takes the subject of 一、总体情况's first sentence when it names an office", () => {
+    expect(metaOf(body)).toMatchObject({ issuer: "河北省科学技术厅", issuerLevel: "department" });
+  });
+
+  it("takes the issuer from the report attached under its own name", () => {
+    const text = `${body.replace("河北省科学技术厅坚持", "我们坚持")}附件：河北省教育厅2022年政府信息公开工作年度报告\n`;
+    expect(metaOf(text)).toMatchObject({ issuer: "河北省教育厅", issuerLevel: "department" });
+  });
+
+  it("leaves the issuer null when the first sentence names no office", () => {
+    expect(metaOf(body.replace("河北省科学技术厅坚持", "我们坚持")).issuer).toBeNull();
+  });
+});
