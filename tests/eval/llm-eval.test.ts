@@ -1,0 +1,186 @@
+/**
+ * `npm run eval -- --llm`: the LLM reading scored against the gold, run as a child process against a
+ * local OpenAI-compatible server (no network). The server answers the first file with its gold figures
+ * and the second with one figure deliberately wrong; the printed scores must count that figure as a
+ * wrong non-null figure and the reconciliation must flag it as a disagreement the parser got right.
+ */
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadSeedGolds, parseFormats, seedFiles } from "../../eval/cases.ts";
+import { loadRealGolds, realFiles } from "../../eval/real.ts";
+import type { GoldFile } from "../../eval/score.ts";
+import {
+  completion,
+  type FakeServer,
+  type RecordedRequest,
+  startFakeOpenAi,
+} from "../llm/fake-openai-server.ts";
+
+const ROOT = join(import.meta.dirname, "../..");
+const run = promisify(execFile);
+const WRONG_KEY = "t3.new.total";
+
+let server: FakeServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+/** The schema the client sent (tools mode): its keys and template version. */
+function schemaOf(req: RecordedRequest): { keys: string[]; version: string } {
+  const params = req.body.tools[0].function.parameters;
+  return {
+    keys: Object.keys(params.properties.figures.properties),
+    version: params.properties.templateVersion.enum[0],
+  };
+}
+
+/** Answers request i with the gold of file i; file 1 gets WRONG_KEY off by 7; `fail` indexes get HTTP 400. */
+async function serveGolds(files: readonly GoldFile[], fail: readonly number[] = []) {
+  const schemas: Array<{ keys: string[]; version: string }> = [];
+  server = await startFakeOpenAi((req, index) => {
+    if (fail.includes(index)) return { status: 400 };
+    const schema = schemaOf(req);
+    schemas[index] = schema;
+    const gold = files[index] as GoldFile;
+    const figures: Record<string, number | null> = {};
+    for (const key of schema.keys) figures[key] = gold.figures[key] ?? null;
+    if (index === 1) figures[WRONG_KEY] = (gold.figures[WRONG_KEY] as number) + 7;
+    return {
+      body: completion({
+        toolCalls: [
+          {
+            name: "record_figures",
+            arguments: JSON.stringify({ templateVersion: schema.version, figures }),
+          },
+        ],
+        usage: { prompt_tokens: 3000 + index, completion_tokens: 900 },
+      }),
+    };
+  });
+  return { server, schemas };
+}
+
+async function evalLlm(url: string | null, args: readonly string[]) {
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const k of Object.keys(env))
+    if (k.startsWith("OPENAI_") || k.startsWith("NIANBAO_LLM_")) delete env[k];
+  if (url !== null)
+    Object.assign(env, {
+      OPENAI_BASE_URL: url,
+      OPENAI_API_KEY: "test-key",
+      NIANBAO_LLM_MODEL: "fake-model",
+      NIANBAO_LLM_MODE: "tools",
+      NIANBAO_LLM_TIMEOUT_MS: "20000",
+    });
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "eval/run-eval.ts"), "--llm", ...args],
+      { cwd: ROOT, env, encoding: "utf8", timeout: 120_000 },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+  }
+}
+
+/** The expected "all" row: gold keys, right, wrong, no answer (a gold key outside the schema: no answer). */
+function expectedTally(files: readonly GoldFile[], schemas: ReadonlyArray<{ keys: string[] }>) {
+  let keys = 0;
+  let right = 0;
+  let noAnswer = 0;
+  files.forEach((f, i) => {
+    const inSchema = new Set(schemas[i]?.keys ?? []);
+    for (const key of Object.keys(f.figures)) {
+      keys++;
+      if (inSchema.has(key)) right++;
+      else noAnswer++;
+    }
+  });
+  return { keys, right: right - 1, wrong: 1, noAnswer };
+}
+
+function allRow(stdout: string): string[] {
+  const line = stdout.split("\n").find((l) => /^all\s/.test(l));
+  expect(line, stdout).toBeDefined();
+  return (line as string).trim().split(/\s{2,}/);
+}
+
+function checkScores(stdout: string, files: readonly GoldFile[], schemas: ReadonlyArray<{ keys: string[] }>) {
+  const t = expectedTally(files, schemas);
+  const [, keys, right, wrong, noAnswer] = allRow(stdout);
+  expect({
+    keys: Number(keys),
+    right: Number(right),
+    wrong: Number(wrong),
+    noAnswer: Number(noAnswer),
+  }).toEqual(t);
+  // 表三 carries the wrong figure; 表二 and 表四 none.
+  expect(stdout).toMatch(/^表三\s+\d+\s+\d+\s+1\s/m);
+  expect(stdout).toMatch(/^表二\s+\d+\s+\d+\s+0\s/m);
+  expect(stdout).toMatch(/^表四\s+\d+\s+\d+\s+0\s/m);
+  const second = files[1] as GoldFile;
+  const gold = second.figures[WRONG_KEY] as number;
+  const name = `${second.id}.${second.format}`;
+  expect(stdout).toContain("== Wrong non-null figures of the LLM: 1");
+  expect(stdout).toContain(`  ${name} ${WRONG_KEY}: gold ${gold} → LLM ${gold + 7} (parser ${gold})`);
+  expect(stdout).toMatch(
+    /disagreements with the parser \(EXTRACT-DISAGREE\): 1 — parser right 1, LLM right 0, neither 0/,
+  );
+  expect(stdout).toContain(
+    `  ${name} ${WRONG_KEY}: parser ${gold}, LLM ${gold + 7}, gold ${gold} → parser right`,
+  );
+  expect(stdout).toContain(`LLM readings: 2 of 2 files; failed or not asked: none`);
+  expect(stdout).toMatch(
+    /calls: 2 HTTP requests \(0 failed\), 0 repair rounds; tokens \(as the API reported usage\): 6001 in, 1800 out, 3901 per report/,
+  );
+}
+
+describe("npm run eval -- --llm", () => {
+  it("says which env vars to set and exits 2 when no endpoint is configured", async () => {
+    const r = await evalLlm(null, ["--limit", "2"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/set OPENAI_API_KEY and NIANBAO_LLM_MODEL \(and OPENAI_BASE_URL/);
+  }, 60_000);
+
+  it("scores the LLM reading of the synthetic corpus (seeds first) against the gold", async () => {
+    const files = seedFiles(loadSeedGolds(), parseFormats("text")).slice(0, 2);
+    const { server: s, schemas } = await serveGolds(files);
+    const r = await evalLlm(s.url, ["--limit", "2", "--concurrency", "1"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(s.requests).toHaveLength(2);
+    // Request i carried file i (the issuer is in the text sent).
+    files.forEach((f, i) => {
+      expect(JSON.stringify(s.requests[i]?.body.messages)).toContain(String(f.meta.issuer).slice(-6));
+    });
+    checkScores(r.stdout, files, schemas);
+  }, 150_000);
+
+  it("scores the real corpus with --real", async () => {
+    const golds = loadRealGolds().flatMap((l) => (l.gold ? [l.gold] : []));
+    const files = realFiles(golds).slice(0, 2);
+    const { server: s, schemas } = await serveGolds(files);
+    const r = await evalLlm(s.url, ["--real", "--limit", "2", "--concurrency", "1"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/LLM reading \(REAL corpus/);
+    checkScores(r.stdout, files, schemas);
+  }, 150_000);
+
+  it("counts a failed call and goes on", async () => {
+    const files = seedFiles(loadSeedGolds(), parseFormats("text")).slice(0, 2);
+    const { server: s } = await serveGolds(files, [0]);
+    const r = await evalLlm(s.url, ["--limit", "1"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      "LLM readings: 0 of 1 files; failed or not asked: unavailable: http HTTP 400 ×1",
+    );
+    expect(r.stdout).toMatch(/calls: 1 HTTP requests \(1 failed\)/);
+    // No reading: every gold figure is "no answer", none wrong.
+    expect(allRow(r.stdout)[3]).toBe("0");
+  }, 150_000);
+});
