@@ -183,4 +183,46 @@ describe("npm run eval -- --llm", () => {
     // No reading: every gold figure is "no answer", none wrong.
     expect(allRow(r.stdout)[3]).toBe("0");
   }, 150_000);
+
+  it("spaces requests to --rpm and counts a call over --timeout-ms as failed", async () => {
+    const files = seedFiles(loadSeedGolds(), parseFormats("text")).slice(0, 2);
+    const gold = files[1] as GoldFile;
+    const starts: number[] = [];
+    server = await startFakeOpenAi((req) => {
+      starts.push(Date.now());
+      const schema = schemaOf(req);
+      const figures: Record<string, number | null> = {};
+      for (const key of schema.keys) figures[key] = gold.figures[key] ?? null;
+      const body = completion({
+        toolCalls: [
+          { name: "record_figures", arguments: JSON.stringify({ templateVersion: schema.version, figures }) },
+        ],
+      });
+      // The first file's requests (its retry too) hang far past the per-report budget; the second's answer.
+      const first = JSON.stringify(req.body.messages).includes(String(files[0]?.meta.issuer).slice(-6));
+      return first ? { body, delayMs: 30_000 } : { body };
+    });
+    // 120 requests per minute: starts at least 500 ms apart. One file at a time so that the first
+    // file's budget (1.5 s) runs out before the second file's request starts.
+    const r = await evalLlm(server.url, [
+      "--limit",
+      "2",
+      "--concurrency",
+      "1",
+      "--rpm",
+      "120",
+      "--timeout-ms",
+      "1500",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /LLM readings: 1 of 2 files; failed or not asked: unavailable: (timeout|deadline) ×1/,
+    );
+    expect(starts.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < starts.length; i++)
+      expect((starts[i] as number) - (starts[i - 1] as number)).toBeGreaterThanOrEqual(450);
+    const calls = /calls: (\d+) HTTP requests \((\d+) failed\)/.exec(r.stdout);
+    expect(Number(calls?.[1])).toBe(starts.length);
+    expect(Number(calls?.[2])).toBe(starts.length - 1);
+  }, 150_000);
 });
