@@ -226,6 +226,8 @@ export interface LlmSummary {
   readonly failures: Record<string, number>;
   /** Per table and all: the LLM's reading. */
   readonly llm: Record<string, LlmTally>;
+  /** Per canonical key: the LLM's reading. */
+  readonly byKey: Record<string, LlmTally>;
   /** Per table and all: exact match of the parser's and of the reconciled reading (Ratio). */
   readonly parser: Record<string, Ratio>;
   readonly reconciled: Record<string, Ratio>;
@@ -246,6 +248,7 @@ const fileName = (g: GoldFile) => `${g.id}.${g.format}`;
 
 export function summarizeLlm(runs: readonly LlmFileRun[], gate?: RequestGate): LlmSummary {
   const llm: Record<string, LlmTally> = {};
+  const byKey: Record<string, LlmTally> = {};
   const parser: Record<string, { ok: number; total: number }> = {};
   const reconciled: Record<string, { ok: number; total: number }> = {};
   for (const t of [...TABLES, "all"]) {
@@ -276,14 +279,19 @@ export function summarizeLlm(runs: readonly LlmFileRun[], gate?: RequestGate): L
     if (run.llmMs > 0) asked.push(run.llmMs);
     for (const [key, gold] of Object.entries(run.gold.figures)) {
       const table = key.slice(0, 2);
+      const got = run.llm ? (run.llm[key] ?? null) : null;
+      const verdict: keyof LlmTally =
+        got === null
+          ? gold === null && run.llm && Object.hasOwn(run.llm, key)
+            ? "right"
+            : "noAnswer"
+          : same(got, gold)
+            ? "right"
+            : "wrong";
+      byKey[key] ??= { right: 0, wrong: 0, noAnswer: 0 };
+      (byKey[key] as LlmTally)[verdict]++;
       for (const t of [table, "all"]) {
-        const tally = llm[t] as LlmTally;
-        const got = run.llm ? (run.llm[key] ?? null) : null;
-        if (got === null) {
-          if (gold === null && run.llm && Object.hasOwn(run.llm, key)) tally.right++;
-          else tally.noAnswer++;
-        } else if (same(got, gold)) tally.right++;
-        else tally.wrong++;
+        (llm[t] as LlmTally)[verdict]++;
         const p = parser[t] as { ok: number; total: number };
         p.total++;
         if (run.parser && same(run.parser[key], gold)) p.ok++;
@@ -291,7 +299,6 @@ export function summarizeLlm(runs: readonly LlmFileRun[], gate?: RequestGate): L
         r.total++;
         if (run.reconciled && same(run.reconciled[key], gold)) r.ok++;
       }
-      const got = run.llm?.[key] ?? null;
       if (got !== null && !same(got, gold))
         wrong.push({ file: name, key, gold, llm: got, parser: run.parser?.[key] ?? null });
     }
@@ -327,6 +334,7 @@ export function summarizeLlm(runs: readonly LlmFileRun[], gate?: RequestGate): L
     answered,
     failures,
     llm,
+    byKey,
     parser,
     reconciled,
     wrong,
@@ -408,6 +416,22 @@ export function renderLlm(
         ],
       ],
     ),
+  );
+  const worst = Object.entries(s.byKey)
+    .filter(([, t]) => t.wrong + t.noAnswer > 0)
+    .sort((a, b) => b[1].wrong - a[1].wrong || b[1].noAnswer - a[1].noAnswer || a[0].localeCompare(b[0]))
+    .slice(0, 15);
+  sec(
+    "Worst keys of the LLM (most wrong, then most unanswered)",
+    worst.length === 0
+      ? "  every key right"
+      : table(
+          ["key", "right", "wrong", "no answer", "accuracy"],
+          worst.map(([key, t]) => {
+            const total = t.right + t.wrong + t.noAnswer;
+            return [key, String(t.right), String(t.wrong), String(t.noAnswer), fmt({ ok: t.right, total })];
+          }),
+        ),
   );
   const by = (r: DisagreementVerdict["right"]) => s.disagreements.filter((d) => d.right === r).length;
   out.push(

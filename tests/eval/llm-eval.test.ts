@@ -127,6 +127,10 @@ function checkScores(stdout: string, files: readonly GoldFile[], schemas: Readon
   const gold = second.figures[WRONG_KEY] as number;
   const name = `${second.id}.${second.format}`;
   expect(stdout).toContain("== Wrong non-null figures of the LLM: 1");
+  // Per key: the wrong figure's key heads the worst keys, right once and wrong once.
+  expect(stdout).toMatch(
+    new RegExp(`Worst keys of the LLM.*\\n.*\\n${WRONG_KEY.replace(/\./g, "\\.")}\\s+1\\s+1\\s+0\\s`),
+  );
   expect(stdout).toContain(`  ${name} ${WRONG_KEY}: gold ${gold} → LLM ${gold + 7} (parser ${gold})`);
   expect(stdout).toMatch(
     /disagreements with the parser \(EXTRACT-DISAGREE\): 1 — parser right 1, LLM right 0, neither 0/,
