@@ -5,10 +5,12 @@
  * (extractor.extract, no reconciliation), then `reconcile` as `nianbao audit --llm` does it.
  *
  * Scoring, per gold key:
- * - the LLM reading: right (same value; a null where the gold is blank is right too, as in the
- *   parser's exact-match score), wrong (a number that is not the gold's), or no answer (null where the
- *   gold has a number, or no reading at all because the call failed). Null is never wrong.
- * - the parser's and the reconciled reading by exact match, side by side, as the other evals do.
+ * - the LLM reading of a figure the gold has a number for: right (the same number), wrong (another
+ *   number) or no answer (null, or no reading at all because the call failed). Null is never wrong.
+ *   Accuracy = right / gold numbers, precision = right / (right + wrong).
+ * - a cell the gold has blank: kept blank (null) or wrong (a number: the model filled a blank).
+ *   An all-null reading therefore scores 0, not the share of blank cells.
+ * - the parser's and the reconciled reading on the same basis (numbers right / gold numbers).
  * - every EXTRACT-DISAGREE the reconciliation flags, judged by the gold: parser right, LLM right,
  *   neither, or no gold for the key.
  * The LLM reads no metadata: the schema fixes its templateVersion from the parser's layout, so the
@@ -193,6 +195,11 @@ export async function runLlmEval(
 // ------------------------------------------------------------------ scoring
 
 export interface LlmTally {
+  /** Gold keys with a number / blank in the gold. */
+  numbers: number;
+  blanks: number;
+  /** Gold blanks the LLM left null (its reading present). */
+  blankKept: number;
   right: number;
   wrong: number;
   noAnswer: number;
@@ -252,7 +259,7 @@ export function summarizeLlm(runs: readonly LlmFileRun[], gate?: RequestGate): L
   const parser: Record<string, { ok: number; total: number }> = {};
   const reconciled: Record<string, { ok: number; total: number }> = {};
   for (const t of [...TABLES, "all"]) {
-    llm[t] = { right: 0, wrong: 0, noAnswer: 0 };
+    llm[t] = { numbers: 0, blanks: 0, blankKept: 0, right: 0, wrong: 0, noAnswer: 0 };
     parser[t] = { ok: 0, total: 0 };
     reconciled[t] = { ok: 0, total: 0 };
   }
@@ -280,25 +287,25 @@ export function summarizeLlm(runs: readonly LlmFileRun[], gate?: RequestGate): L
     for (const [key, gold] of Object.entries(run.gold.figures)) {
       const table = key.slice(0, 2);
       const got = run.llm ? (run.llm[key] ?? null) : null;
-      const verdict: keyof LlmTally =
-        got === null
-          ? gold === null && run.llm && Object.hasOwn(run.llm, key)
-            ? "right"
-            : "noAnswer"
-          : same(got, gold)
-            ? "right"
-            : "wrong";
-      byKey[key] ??= { right: 0, wrong: 0, noAnswer: 0 };
-      (byKey[key] as LlmTally)[verdict]++;
-      for (const t of [table, "all"]) {
-        (llm[t] as LlmTally)[verdict]++;
-        const p = parser[t] as { ok: number; total: number };
-        p.total++;
-        if (run.parser && same(run.parser[key], gold)) p.ok++;
-        const r = reconciled[t] as { ok: number; total: number };
-        r.total++;
-        if (run.reconciled && same(run.reconciled[key], gold)) r.ok++;
+      const kept = got === null && gold === null && run.llm !== null && Object.hasOwn(run.llm, key);
+      const verdict: "right" | "wrong" | "noAnswer" | null =
+        got !== null ? (same(got, gold) ? "right" : "wrong") : gold !== null ? "noAnswer" : null;
+      byKey[key] ??= { numbers: 0, blanks: 0, blankKept: 0, right: 0, wrong: 0, noAnswer: 0 };
+      for (const tally of [byKey[key] as LlmTally, llm[table] as LlmTally, llm.all as LlmTally]) {
+        if (gold === null) tally.blanks++;
+        else tally.numbers++;
+        if (kept) tally.blankKept++;
+        if (verdict !== null) tally[verdict]++;
       }
+      if (gold !== null)
+        for (const t of [table, "all"]) {
+          const p = parser[t] as { ok: number; total: number };
+          p.total++;
+          if (run.parser && same(run.parser[key], gold)) p.ok++;
+          const r = reconciled[t] as { ok: number; total: number };
+          r.total++;
+          if (run.reconciled && same(run.reconciled[key], gold)) r.ok++;
+        }
       if (got !== null && !same(got, gold))
         wrong.push({ file: name, key, gold, llm: got, parser: run.parser?.[key] ?? null });
     }
@@ -373,33 +380,34 @@ export function renderLlm(
   );
   const rowOf = (t: string, label: string) => {
     const l = s.llm[t] as LlmTally;
-    const total = l.right + l.wrong + l.noAnswer;
     const answeredN = l.right + l.wrong;
     return [
       label,
-      String(total),
+      String(l.numbers),
       String(l.right),
       String(l.wrong),
       String(l.noAnswer),
-      fmt({ ok: l.right, total }),
+      fmt({ ok: l.right, total: l.numbers }),
       answeredN === 0 ? "—" : percent({ ok: l.right, total: answeredN }),
+      `${l.blankKept}/${l.blanks}`,
       fmt(s.parser[t] as Ratio),
       fmt(s.reconciled[t] as Ratio),
     ];
   };
   sec(
-    "Figures against the gold (LLM: right / wrong non-null / no answer; accuracy over all gold keys, precision over its answers)",
+    "Figures against the gold (gold numbers: LLM right / wrong / no answer = null; accuracy = right / gold numbers, precision = right / answers; wrong includes a number put in a gold blank; parser and reconciled: numbers right / gold numbers)",
     table(
       [
         "table",
-        "keys",
+        "gold numbers",
         "right",
         "wrong",
         "no answer",
         "LLM accuracy",
         "LLM precision",
-        "parser exact",
-        "reconciled exact",
+        "blanks kept",
+        "parser",
+        "reconciled",
       ],
       [rowOf("t2", "表二"), rowOf("t3", "表三"), rowOf("t4", "表四"), rowOf("all", "all")],
     ),
@@ -426,11 +434,15 @@ export function renderLlm(
     worst.length === 0
       ? "  every key right"
       : table(
-          ["key", "right", "wrong", "no answer", "accuracy"],
-          worst.map(([key, t]) => {
-            const total = t.right + t.wrong + t.noAnswer;
-            return [key, String(t.right), String(t.wrong), String(t.noAnswer), fmt({ ok: t.right, total })];
-          }),
+          ["key", "right", "wrong", "no answer", "blanks kept", "accuracy"],
+          worst.map(([key, t]) => [
+            key,
+            String(t.right),
+            String(t.wrong),
+            String(t.noAnswer),
+            `${t.blankKept}/${t.blanks}`,
+            t.numbers === 0 ? "—" : fmt({ ok: t.right, total: t.numbers }),
+          ]),
         ),
   );
   const by = (r: DisagreementVerdict["right"]) => s.disagreements.filter((d) => d.right === r).length;

@@ -88,20 +88,30 @@ async function evalLlm(url: string | null, args: readonly string[]) {
   }
 }
 
-/** The expected "all" row: gold keys, right, wrong, no answer (a gold key outside the schema: no answer). */
+/**
+ * The expected "all" row: gold numbers, right, wrong, no answer, blanks kept. A gold number outside
+ * the schema is no answer; a gold blank in the schema answered null is kept.
+ */
 function expectedTally(files: readonly GoldFile[], schemas: ReadonlyArray<{ keys: string[] }>) {
-  let keys = 0;
+  let numbers = 0;
   let right = 0;
   let noAnswer = 0;
+  let blanks = 0;
+  let kept = 0;
   files.forEach((f, i) => {
     const inSchema = new Set(schemas[i]?.keys ?? []);
-    for (const key of Object.keys(f.figures)) {
-      keys++;
-      if (inSchema.has(key)) right++;
-      else noAnswer++;
+    for (const [key, value] of Object.entries(f.figures)) {
+      if (value === null) {
+        blanks++;
+        if (inSchema.has(key)) kept++;
+      } else {
+        numbers++;
+        if (inSchema.has(key)) right++;
+        else noAnswer++;
+      }
     }
   });
-  return { keys, right: right - 1, wrong: 1, noAnswer };
+  return { numbers, right: right - 1, wrong: 1, noAnswer, blanksKept: `${kept}/${blanks}` };
 }
 
 function allRow(stdout: string): string[] {
@@ -112,12 +122,13 @@ function allRow(stdout: string): string[] {
 
 function checkScores(stdout: string, files: readonly GoldFile[], schemas: ReadonlyArray<{ keys: string[] }>) {
   const t = expectedTally(files, schemas);
-  const [, keys, right, wrong, noAnswer] = allRow(stdout);
+  const [, numbers, right, wrong, noAnswer, , , blanksKept] = allRow(stdout);
   expect({
-    keys: Number(keys),
+    numbers: Number(numbers),
     right: Number(right),
     wrong: Number(wrong),
     noAnswer: Number(noAnswer),
+    blanksKept,
   }).toEqual(t);
   // 表三 carries the wrong figure; 表二 and 表四 none.
   expect(stdout).toMatch(/^表三\s+\d+\s+\d+\s+1\s/m);
