@@ -448,7 +448,7 @@ export function renderLlm(
   const by = (r: DisagreementVerdict["right"]) => s.disagreements.filter((d) => d.right === r).length;
   out.push(
     "",
-    `disagreements with the parser (EXTRACT-DISAGREE): ${s.disagreements.length} — parser right ${by("parser")}, LLM right ${by("llm")}, neither ${by("neither")}, no gold ${by("no gold")}`,
+    `disagreements with the parser (EXTRACT-DISAGREE): ${s.disagreements.length} in ${new Set(s.disagreements.map((d) => d.file)).size} of ${s.answered} files read — parser right ${by("parser")}, LLM right ${by("llm")}, neither ${by("neither")}, no gold ${by("no gold")}`,
     `cells filled by the LLM where the parser could not read them: ${s.filled.total} (right ${s.filled.right}, wrong ${s.filled.wrong})`,
   );
   sec(

@@ -5,7 +5,9 @@
  * wrong non-null figure and the reconciliation must flag it as a disagreement the parser got right.
  */
 import { execFile } from "node:child_process";
-import { join } from "node:path";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadSeedGolds, parseFormats, seedFiles } from "../../eval/cases.ts";
@@ -144,7 +146,7 @@ function checkScores(stdout: string, files: readonly GoldFile[], schemas: Readon
   );
   expect(stdout).toContain(`  ${name} ${WRONG_KEY}: gold ${gold} → LLM ${gold + 7} (parser ${gold})`);
   expect(stdout).toMatch(
-    /disagreements with the parser \(EXTRACT-DISAGREE\): 1 — parser right 1, LLM right 0, neither 0/,
+    /disagreements with the parser \(EXTRACT-DISAGREE\): 1 in 1 of 2 files read — parser right 1, LLM right 0, neither 0/,
   );
   expect(stdout).toContain(
     `  ${name} ${WRONG_KEY}: parser ${gold}, LLM ${gold + 7}, gold ${gold} → parser right`,
@@ -166,9 +168,15 @@ describe("npm run eval -- --llm", () => {
   it("scores the LLM reading of the synthetic corpus (seeds first) against the gold", async () => {
     const files = seedFiles(loadSeedGolds(), parseFormats("text")).slice(0, 2);
     const { server: s, schemas } = await serveGolds(files);
-    const r = await evalLlm(s.url, ["--limit", "2", "--concurrency", "1"]);
+    const json = join(mkdtempSync(join(tmpdir(), "nianbao-llm-eval-")), "llm.json");
+    const r = await evalLlm(s.url, ["--limit", "2", "--concurrency", "1", "--json", json]);
     expect(r.code, r.stderr).toBe(0);
     expect(s.requests).toHaveLength(2);
+    const written = JSON.parse(readFileSync(json, "utf8"));
+    expect(written.model).toBe("fake-model");
+    expect(written.summary.wrong).toHaveLength(1);
+    expect(written.summary.disagreements[0].right).toBe("parser");
+    rmSync(dirname(json), { recursive: true, force: true });
     // Request i carried file i (the issuer is in the text sent).
     files.forEach((f, i) => {
       expect(JSON.stringify(s.requests[i]?.body.messages)).toContain(String(f.meta.issuer).slice(-6));
