@@ -35,8 +35,8 @@ const USAGE = `usage: npm run eval -- [--limit N] [--first SEED] [--format text,
   --llm          the LLM's reading against the gold (needs OPENAI_API_KEY and NIANBAO_LLM_MODEL, optional
                  OPENAI_BASE_URL / NIANBAO_LLM_MODE; docs/llm.md): seeds then generated reports, text form
                  unless --format, --limit N files (default 20); with --real the real corpus (all files unless
-                 --limit). [--concurrency N (2)] [--rpm N requests per minute, 0 = no cap] [--timeout-ms MS
-                 per report, default NIANBAO_LLM_TIMEOUT_MS]
+                 --limit; --format does not apply). [--concurrency N (2)] [--rpm N requests per minute,
+                 0 = no cap] [--timeout-ms MS per report, default NIANBAO_LLM_TIMEOUT_MS]
   --real         the real corpus (eval/real/) instead: per form, per rule, against its baseline
   --update-baseline  with --real: write eval/real/baseline.json from this run
   --qa           the follow-up question set (eval/qa/) with the deterministic answerer
