@@ -124,7 +124,13 @@ async function runOne(gold: GoldFile, extractor: LlmExtractor, readTimeoutMs: nu
     return { ...empty, failure: `not read: ${error instanceof Error ? error.message : String(error)}` };
   }
   if (!read.ok) return { ...empty, failure: `not read: ${read.status}` };
-  const analysis = analyse(read.document);
+  let analysis: ReturnType<typeof analyse>;
+  try {
+    analysis = analyse(read.document);
+  } catch (error) {
+    // A parser bug must not end the run: the file counts as not read.
+    return { ...empty, failure: `not parsed: ${error instanceof Error ? error.message : String(error)}` };
+  }
   const report = analysis.report;
   const base = { ...empty, parser: report.figures, meta: report.meta as Record<string, unknown> };
   if (!READ_STATUSES.has(analysis.status))
