@@ -39,6 +39,13 @@ function schemaOf(req: RecordedRequest): { keys: string[]; version: string } {
   };
 }
 
+/** The first 表二 key of the schema the gold has a number for. */
+function nulledKey(gold: GoldFile, keys: readonly string[]): string {
+  const key = keys.find((k) => k.startsWith("t2.") && typeof gold.figures[k] === "number");
+  if (!key) throw new Error(`no 表二 number in ${gold.id}`);
+  return key;
+}
+
 /** Answers request i with the gold of file i; file 1 gets WRONG_KEY off by 7; `fail` indexes get HTTP 400. */
 async function serveGolds(files: readonly GoldFile[], fail: readonly number[] = []) {
   const schemas: Array<{ keys: string[]; version: string }> = [];
@@ -50,6 +57,8 @@ async function serveGolds(files: readonly GoldFile[], fail: readonly number[] = 
     const figures: Record<string, number | null> = {};
     for (const key of schema.keys) figures[key] = gold.figures[key] ?? null;
     if (index === 1) figures[WRONG_KEY] = (gold.figures[WRONG_KEY] as number) + 7;
+    // The first file: one 表二 figure the gold has a number for comes back null (no answer, not wrong).
+    if (index === 0) figures[nulledKey(gold, schema.keys)] = null;
     return {
       body: completion({
         toolCalls: [
@@ -113,7 +122,8 @@ function expectedTally(files: readonly GoldFile[], schemas: ReadonlyArray<{ keys
       }
     }
   });
-  return { numbers, right: right - 1, wrong: 1, noAnswer, blanksKept: `${kept}/${blanks}` };
+  // One wrong (file 1) and one nulled (file 0).
+  return { numbers, right: right - 2, wrong: 1, noAnswer: noAnswer + 1, blanksKept: `${kept}/${blanks}` };
 }
 
 function allRow(stdout: string): string[] {
@@ -134,7 +144,8 @@ function checkScores(stdout: string, files: readonly GoldFile[], schemas: Readon
   }).toEqual(t);
   // 表三 carries the wrong figure; 表二 and 表四 none.
   expect(stdout).toMatch(/^表三\s+\d+\s+\d+\s+1\s/m);
-  expect(stdout).toMatch(/^表二\s+\d+\s+\d+\s+0\s/m);
+  // 表二 carries the nulled figure: no answer, not wrong; it is not listed among the wrong figures.
+  expect(stdout).toMatch(/^表二\s+\d+\s+\d+\s+0\s+[1-9]\d*\s/m);
   expect(stdout).toMatch(/^表四\s+\d+\s+\d+\s+0\s/m);
   const second = files[1] as GoldFile;
   const gold = second.figures[WRONG_KEY] as number;
