@@ -6,19 +6,24 @@
  *
  *   npm run eval -- [--limit N] [--first SEED] [--format text,html,docx,pdf] [--json FILE] [--no-seeds] [--dir DIR] [--llm]
  *   npm run eval -- --real [--json FILE] [--update-baseline]
+ *   npm run eval -- --llm [--real] [--limit N] [--format F] [--concurrency N] [--rpm N] [--timeout-ms MS] [--json FILE]
  *   npm run eval -- --qa [--verbose] [--json FILE]
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { envWithDotenv, type LlmConfig, llmConfigFromEnv, REQUIRED_ENV } from "../extract/llm/config.ts";
+import { LlmConfigError } from "../extract/llm/errors/llm-config-error.ts";
 import { corpusFiles, loadSeedGolds, parseFormats, REPO_DIR, seedFiles } from "./cases.ts";
 import { ensureCorpus } from "./generate/corpus.ts";
 import { GENERATOR_VERSION } from "./generate/report.ts";
+import { evalExtractor, RequestGate, renderLlm, runLlmEval, summarizeLlm } from "./llm-run.ts";
 import { type EvalSummary, jsonReport, renderReport } from "./print.ts";
 import { runQa } from "./qa/run.ts";
-import { loadRealGolds, REAL_DIR } from "./real.ts";
+import { loadRealGolds, REAL_DIR, realFiles } from "./real.ts";
 import { auditReal, type Baseline, baselineOf, regressions, renderReal, summarize } from "./real-run.ts";
 import { auditFiles } from "./run.ts";
+import type { GoldFile } from "./score.ts";
 
 const USAGE = `usage: npm run eval -- [--limit N] [--first SEED] [--format text,html,docx,pdf] [--json FILE] [--no-seeds] [--dir DIR] [--llm]
   --limit N      generated reports (default 300)
@@ -27,7 +32,11 @@ const USAGE = `usage: npm run eval -- [--limit N] [--first SEED] [--format text,
   --json FILE    also write the results as JSON
   --no-seeds     leave out the five seeds
   --dir DIR      corpus cache directory (default eval/.cache/corpus-v${GENERATOR_VERSION})
-  --llm          evaluate the LLM path (not configured yet)
+  --llm          the LLM's reading against the gold (needs OPENAI_API_KEY and NIANBAO_LLM_MODEL, optional
+                 OPENAI_BASE_URL / NIANBAO_LLM_MODE; docs/llm.md): seeds then generated reports, text form
+                 unless --format, --limit N files (default 20); with --real the real corpus (all files unless
+                 --limit; --format does not apply). [--concurrency N (2)] [--rpm N requests per minute,
+                 0 = no cap] [--timeout-ms MS per report, default NIANBAO_LLM_TIMEOUT_MS]
   --real         the real corpus (eval/real/) instead: per form, per rule, against its baseline
   --update-baseline  with --real: write eval/real/baseline.json from this run
   --qa           the follow-up question set (eval/qa/) with the deterministic answerer
@@ -46,13 +55,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (values.llm) {
-    const unset = ["OPENAI_BASE_URL", "OPENAI_API_KEY", "NIANBAO_LLM_MODEL"].filter((k) => !process.env[k]);
-    console.error(
-      `eval --llm: the LLM path is not configured${unset.length > 0 ? ` (${unset.join(" / ")} unset)` : ""}; it is not implemented in the eval yet (a later issue). Run without --llm for the deterministic pipeline.`,
-    );
-    return 2;
-  }
+  if (values.llm) return runLlm(values);
   if (values.qa) return runQa(values.verbose === true, values.json);
   if (values.ocr) {
     // The bench reads its own flags (--seeds, --dpi, --kinds) and prints its table.
@@ -154,6 +157,95 @@ async function runReal(json: string | undefined, update: boolean): Promise<numbe
   return invalid.length > 0 ? 1 : 0;
 }
 
+type Values = ReturnType<typeof parse>["values"];
+
+/** `--llm`: the model's reading of the synthetic (default) or real corpus, scored against the gold. */
+async function runLlm(values: Values): Promise<number> {
+  let config: LlmConfig | null;
+  try {
+    config = llmConfigFromEnv(envWithDotenv(process.env));
+  } catch (error) {
+    const detail = error instanceof LlmConfigError ? error.issues.join("; ") : String(error);
+    console.error(`eval --llm: the LLM configuration is invalid: ${detail}`);
+    return 1;
+  }
+  if (config === null) {
+    console.error(
+      `eval --llm: no LLM endpoint configured — set ${REQUIRED_ENV.join(" and ")} (and OPENAI_BASE_URL for any endpoint but OpenAI's; optional NIANBAO_LLM_MODE, NIANBAO_LLM_TIMEOUT_MS), see docs/llm.md`,
+    );
+    return 2;
+  }
+  const int = (name: string, raw: string | undefined, fallback: number, min: number) => {
+    const n = raw === undefined ? fallback : Number(raw);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} takes an integer ≥ ${min}`);
+    return n;
+  };
+  let limit: number;
+  let concurrency: number;
+  let rpm: number;
+  let timeoutMs: number;
+  let formats: ReturnType<typeof parseFormats>;
+  try {
+    limit = int("limit", values.limit, values.real ? Number.MAX_SAFE_INTEGER : 20, 1);
+    concurrency = int("concurrency", values.concurrency, 2, 1);
+    rpm = int("rpm", values.rpm, 0, 0);
+    timeoutMs = int("timeout-ms", values["timeout-ms"], config.timeoutMs, 1);
+    formats = parseFormats(values.format ?? "text");
+  } catch (error) {
+    console.error(`eval --llm: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 1;
+  }
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  let files: GoldFile[];
+  let title: string;
+  if (values.real) {
+    const golds = loadRealGolds().flatMap((l) => (l.gold ? [l.gold] : []));
+    files = realFiles(golds).slice(0, limit);
+    title = "REAL corpus, eval/real/";
+  } else {
+    const seeds = values["no-seeds"] ? [] : seedFiles(loadSeedGolds(), formats);
+    const reportsNeeded = Math.ceil(Math.max(0, limit - seeds.length) / formats.length);
+    const corpus =
+      reportsNeeded > 0
+        ? await ensureCorpus({
+            count: reportsNeeded,
+            firstSeed: Number(values.first ?? 0),
+            formats,
+            ...(values.dir ? { dir: resolve(values.dir) } : {}),
+            log,
+          })
+        : null;
+    for (const s of corpus?.skipped ?? []) log(`SKIPPED ${s.format}: ${s.reason}`);
+    files = [...seeds, ...(corpus ? corpusFiles(corpus, formats) : [])].slice(0, limit);
+    title = `synthetic: seeds and generated v${GENERATOR_VERSION}, ${formats.join(",")}`;
+  }
+  if (files.length === 0) {
+    console.error("eval --llm: no files to read");
+    return 1;
+  }
+  const gate = new RequestGate(rpm);
+  const extractor = evalExtractor({ ...config, timeoutMs }, gate);
+  log(
+    `LLM reading of ${files.length} files (concurrency ${concurrency}${rpm > 0 ? `, ${rpm} requests/min` : ""}, ${timeoutMs} ms per report)…`,
+  );
+  const started = performance.now();
+  const runs = await runLlmEval(files, extractor, {
+    concurrency,
+    onFile: (run, done, total) =>
+      log(`  ${done}/${total} ${run.gold.id}.${run.gold.format}${run.failure ? ` — ${run.failure}` : ""}`),
+  });
+  const summary = summarizeLlm(runs, gate);
+  process.stdout.write(renderLlm(title, runs, summary, config));
+  log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  if (values.json) {
+    const file = resolve(values.json);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ model: config.model, mode: config.mode, summary }, null, 1)}\n`);
+    log(`JSON written to ${file}`);
+  }
+  return 0;
+}
+
 function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
@@ -165,6 +257,9 @@ function parse(argv: readonly string[]) {
       dir: { type: "string" },
       "no-seeds": { type: "boolean" },
       llm: { type: "boolean" },
+      concurrency: { type: "string" },
+      rpm: { type: "string" },
+      "timeout-ms": { type: "string" },
       real: { type: "boolean" },
       "update-baseline": { type: "boolean" },
       qa: { type: "boolean" },
