@@ -3,6 +3,11 @@
  * long polling through @grammyjs/runner (or the webhook server), the resumption of jobs a previous
  * process left pending. `stop()` is the graceful shutdown: stop taking updates, give in-flight
  * audits the grace period, re-queue the rest, close the store.
+ *
+ * With `queue` (NIANBAO_DATABASE_URL=postgres://…), audits go to the Postgres job queue (pg-boss,
+ * bot/queue/) and are run by `nianbao worker` processes instead of this process's threads, and in
+ * webhook mode each update is claimed in the database first, so that several instances can take
+ * Telegram's updates and each is handled once.
  */
 
 import type { Server } from "node:http";
@@ -12,11 +17,13 @@ import type { Bot } from "grammy";
 import type { BotConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { Answerer } from "../qa/answerer.ts";
+import type { ReportStore } from "../store/report-store.ts";
 import { SqliteReportStore } from "../store/sqlite.ts";
 import type { AuditService } from "./audit/audit-service.ts";
 import type { BotContext } from "./context.ts";
 import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
 import type { BotLlm } from "./llm.ts";
+import type { QueueConnection, QueuePool } from "./queue/queue-pool.ts";
 import { closeServer, startWebhookServer } from "./telegram/webhook-server.ts";
 import { AuditPool } from "./worker/audit-pool.ts";
 
@@ -31,12 +38,14 @@ export interface StartOptions {
   readonly pollTimeoutSec?: number;
   /** The LLM for table extraction in the workers, and the token budget (bot/llm.ts). */
   readonly llm?: BotLlm;
+  /** The Postgres job queue (audits run by `nianbao worker` processes); absent: this process's pool. */
+  readonly queue?: QueueConnection;
 }
 
 export interface RunningBot {
   readonly bot: Bot<BotContext>;
   readonly store: SqliteReportStore;
-  readonly pool: AuditPool;
+  readonly pool: AuditPool | QueuePool;
   readonly audits: AuditService;
   readonly mode: "polling" | "webhook";
   /** The webhook server (webhook mode). */
@@ -61,16 +70,8 @@ export async function startBot(config: BotConfig, options: StartOptions): Promis
   const log = options.log;
   const mode = config.webhook ? "webhook" : "polling";
   const store = SqliteReportStore.inDir(config.dataDir);
-  const pool = new AuditPool({
-    size: config.workers,
-    timeoutMs: config.auditTimeoutMs,
-    memoryMb: config.workerMemoryMb,
-    // The PDF reader's own budget stays under the hard cap, so a slow PDF gets the reader's message.
-    audit: { timeoutMs: Math.max(1000, Math.min(20_000, Math.round(config.auditTimeoutMs * 0.8))) },
-    log: log.child({ module: "pool" }),
-    ...(options.taskModule ? { taskModule: options.taskModule } : {}),
-    ...(options.llm ? { llm: { env: options.llm.env, extraMs: options.llm.timeoutMs } } : {}),
-  });
+  const pool = options.queue ? await openQueuePool(options.queue, log) : localPool(config, options, log);
+  const claim = pool instanceof AuditPool ? undefined : claimer(store, pool);
   const { bot, audits } = createBot({
     config,
     store,
@@ -87,7 +88,9 @@ export async function startBot(config: BotConfig, options: StartOptions): Promis
     await bot.init();
     await bot.api.setMyCommands(COMMANDS).catch((error) => log.warn({ err: error }, "setMyCommands failed"));
     if (config.webhook) {
-      server = await startWebhookServer(bot, config.webhook, log.child({ module: "webhook" }));
+      server = await startWebhookServer(bot, config.webhook, log.child({ module: "webhook" }), {
+        ...(claim ? { claim } : {}),
+      });
       await bot.api.setWebhook(config.webhook.url, {
         secret_token: config.webhook.secret,
         allowed_updates: [...ALLOWED_UPDATES],
@@ -133,4 +136,30 @@ export async function startBot(config: BotConfig, options: StartOptions): Promis
     return stopping;
   };
   return { bot, store, pool, audits, mode, server, resumed, stop };
+}
+
+function localPool(config: BotConfig, options: StartOptions, log: Logger): AuditPool {
+  return new AuditPool({
+    size: config.workers,
+    timeoutMs: config.auditTimeoutMs,
+    memoryMb: config.workerMemoryMb,
+    // The PDF reader's own budget stays under the hard cap, so a slow PDF gets the reader's message.
+    audit: { timeoutMs: Math.max(1000, Math.min(20_000, Math.round(config.auditTimeoutMs * 0.8))) },
+    log: log.child({ module: "pool" }),
+    ...(options.taskModule ? { taskModule: options.taskModule } : {}),
+    ...(options.llm ? { llm: { env: options.llm.env, extraMs: options.llm.timeoutMs } } : {}),
+  });
+}
+
+async function openQueuePool(connection: QueueConnection, log: Logger): Promise<QueuePool> {
+  // pg and pg-boss are loaded only in Postgres mode: the single-process setup does not need them.
+  const { QueuePool } = await import("./queue/queue-pool.ts");
+  return QueuePool.open({ connection, log: log.child({ module: "queue" }) });
+}
+
+/** Update dedupe: the store's own when it has one (a Postgres store), else the queue's table. */
+function claimer(store: ReportStore, pool: QueuePool): (updateId: number) => Promise<boolean> {
+  const own = (store as Partial<{ claimUpdate(updateId: number): Promise<boolean> }>).claimUpdate;
+  if (own) return (updateId) => own.call(store, updateId);
+  return async (updateId) => (await import("./queue/updates.ts")).claimUpdate(pool.db, updateId);
 }

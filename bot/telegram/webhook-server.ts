@@ -3,6 +3,11 @@
  * `webhookCallback`, which checks the X-Telegram-Bot-Api-Secret-Token header (401 when wrong).
  * Telegram gets its 200 after at most a few seconds even while a long audit goes on ("return" on
  * timeout), so it does not resend the update.
+ *
+ * Several instances (Postgres mode) may each receive the same update (Telegram resends one it got no
+ * 200 for in time; a proxy may retry on another instance): with `claim`, an update is handled only by
+ * the instance that claims its id first (an insert into the database); the others answer 200 and
+ * drop it.
  */
 import { createServer, type Server } from "node:http";
 import { type Bot, webhookCallback } from "grammy";
@@ -16,7 +21,20 @@ export async function startWebhookServer(
   bot: Bot<BotContext>,
   webhook: WebhookConfig,
   log: Logger,
+  options: { readonly claim?: (updateId: number) => Promise<boolean> } = {},
 ): Promise<Server> {
+  const claim = options.claim;
+  if (claim) {
+    // webhookCallback hands each (authenticated) update to handleUpdate: claim it there.
+    const handleUpdate = bot.handleUpdate.bind(bot);
+    bot.handleUpdate = async (update, envelope) => {
+      if (!(await claim(update.update_id))) {
+        log.debug({ update_id: update.update_id }, "update already claimed by another instance");
+        return;
+      }
+      return handleUpdate(update, envelope);
+    };
+  }
   const handle = webhookCallback(bot, "http", {
     secretToken: webhook.secret,
     onTimeout: "return",
