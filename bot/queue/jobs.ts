@@ -52,7 +52,7 @@ export function jobKey(bytes: Uint8Array, file: string, useLlm: boolean, audit: 
   return `${content.slice(0, 40)}-${rest.slice(0, 16)}`;
 }
 
-/** A PoolOutcome as stored in `nianbao_queue_results.outcome` (jsonb). */
+/** A PoolOutcome as stored in `nianbao_queue_results.outcome` (json: the key order of the result is kept). */
 export type StoredOutcome = PoolOutcome;
 
 export function queuedOptions(audit: {

@@ -31,7 +31,7 @@ create table if not exists nianbao_queue_results (
   kind text not null,
   file_name text not null,
   stage text,
-  outcome jsonb,
+  outcome json,
   attempts integer not null default 0,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
