@@ -64,6 +64,15 @@ export const BotEnv = z
     NIANBAO_ALLOWED_CHATS: idList("chat", true),
     NIANBAO_ADMINS: idList("user", false),
     NIANBAO_DATA_DIR: z.string().min(1).default("./data"),
+    /** Postgres instead of the SQLite file in the data dir (several instances and workers share it). */
+    NIANBAO_DATABASE_URL: z
+      .string()
+      .trim()
+      .regex(
+        /^postgres(ql)?:\/\/\S+$/i,
+        "must be a postgres:// (or postgresql://) URL; unset, SQLite is used",
+      )
+      .optional(),
     NIANBAO_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
     NIANBAO_WEBHOOK_SECRET: z
       .string()
@@ -117,6 +126,8 @@ export interface BotConfig {
   readonly admins: ReadonlySet<number>;
   /** Absolute path of the folder holding the SQLite database. */
   readonly dataDir: string;
+  /** Postgres connection URL; null: the SQLite database in dataDir (the default). */
+  readonly databaseUrl: string | null;
   /** Webhook mode when set; long polling otherwise. */
   readonly webhook: WebhookConfig | null;
   readonly workers: number;
@@ -158,6 +169,7 @@ export function loadBotConfig(env: Env, cwd: string = process.cwd()): BotConfig 
     allowedChats: e.NIANBAO_ALLOWED_CHATS,
     admins: e.NIANBAO_ADMINS === "*" ? new Set() : e.NIANBAO_ADMINS,
     dataDir: resolve(cwd, e.NIANBAO_DATA_DIR),
+    databaseUrl: e.NIANBAO_DATABASE_URL ?? null,
     webhook:
       url && e.NIANBAO_WEBHOOK_SECRET
         ? {

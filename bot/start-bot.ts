@@ -1,13 +1,14 @@
 /**
- * Wires a configured bot and starts it: the SQLite store in the data dir, the worker pool, the bot,
- * long polling through @grammyjs/runner (or the webhook server), the resumption of jobs a previous
- * process left pending. `stop()` is the graceful shutdown: stop taking updates, give in-flight
- * audits the grace period, re-queue the rest, close the store.
+ * Wires a configured bot and starts it: the store (the SQLite file in the data dir, or Postgres when
+ * NIANBAO_DATABASE_URL is set), the worker pool, the bot, long polling through @grammyjs/runner (or
+ * the webhook server), the resumption of jobs a previous process left pending. `stop()` is the
+ * graceful shutdown: stop taking updates, give in-flight audits the grace period, re-queue the rest,
+ * close the store.
  *
- * With `queue` (NIANBAO_DATABASE_URL=postgres://…), audits go to the Postgres job queue (pg-boss,
- * bot/queue/) and are run by `nianbao worker` processes instead of this process's threads, and in
- * webhook mode each update is claimed in the database first, so that several instances can take
- * Telegram's updates and each is handled once.
+ * With `queue` (run-bot.ts passes it when NIANBAO_DATABASE_URL is Postgres), audits go to the
+ * Postgres job queue (pg-boss, bot/queue/) and are run by `nianbao worker` processes instead of this
+ * process's threads, and in webhook mode each update is claimed in the database first, so that
+ * several instances can take Telegram's updates and each is handled once.
  */
 
 import type { Server } from "node:http";
@@ -17,8 +18,8 @@ import type { Bot } from "grammy";
 import type { BotConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { Answerer } from "../qa/answerer.ts";
+import { openReportStore } from "../store/open.ts";
 import type { ReportStore } from "../store/report-store.ts";
-import { SqliteReportStore } from "../store/sqlite.ts";
 import type { AuditService } from "./audit/audit-service.ts";
 import type { BotContext } from "./context.ts";
 import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
@@ -44,7 +45,7 @@ export interface StartOptions {
 
 export interface RunningBot {
   readonly bot: Bot<BotContext>;
-  readonly store: SqliteReportStore;
+  readonly store: ReportStore;
   readonly pool: AuditPool | QueuePool;
   readonly audits: AuditService;
   readonly mode: "polling" | "webhook";
@@ -69,7 +70,7 @@ const COMMANDS = [
 export async function startBot(config: BotConfig, options: StartOptions): Promise<RunningBot> {
   const log = options.log;
   const mode = config.webhook ? "webhook" : "polling";
-  const store = SqliteReportStore.inDir(config.dataDir);
+  const store = await openReportStore(config);
   const pool = options.queue ? await openQueuePool(options.queue, log) : localPool(config, options, log);
   const claim = pool instanceof AuditPool ? undefined : claimer(store, pool);
   const { bot, audits } = createBot({

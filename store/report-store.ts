@@ -1,7 +1,7 @@
 /**
  * Storage of the bot: users, chats, audited reports, Q&A turns, audit jobs and daily usage.
- * SQLite (store/sqlite.ts) implements it today; the methods are async so that a Postgres store can
- * satisfy the same interface. Every report query is scoped by chat: no chat ever sees another's reports.
+ * SQLite (store/sqlite.ts, the default) and Postgres (store/postgres.ts, NIANBAO_DATABASE_URL) implement
+ * it; store/open.ts picks one. Every report query is scoped by chat: no chat ever sees another's reports.
  */
 import type { AuditResult } from "../audit/result.ts";
 import type { ParsedReport } from "../extract/schema.ts";
@@ -140,6 +140,12 @@ export interface ReportStore {
   /** Remember a file (by hash, across chats) whose audit hit the time or memory cap. */
   recordCutOff(file: Omit<CutOffFile, "createdAt">): Promise<void>;
   findCutOff(sha256: string): Promise<CutOffFile | null>;
+
+  /**
+   * Claim a Telegram update by its update_id: true for the first caller, false for every later one
+   * (another webhook instance, or Telegram delivering it again). Atomic in the database.
+   */
+  claimUpdate(updateId: number): Promise<boolean>;
 
   close(): Promise<void>;
 }

@@ -421,6 +421,15 @@ export class SqliteReportStore implements ReportStore {
     };
   }
 
+  async claimUpdate(updateId: number): Promise<boolean> {
+    const { changes } = this.db
+      .prepare(
+        "INSERT INTO processed_updates (update_id, claimed_at) VALUES (?, ?) ON CONFLICT (update_id) DO NOTHING",
+      )
+      .run(updateId, this.iso());
+    return changes > 0;
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
