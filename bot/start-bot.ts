@@ -11,7 +11,9 @@
  * several instances can take Telegram's updates and each is handled once.
  */
 
+import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
+import { hostname } from "node:os";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import type { APIThrottlerOptions } from "@grammyjs/transformer-throttler";
 import type { Bot } from "grammy";
@@ -24,9 +26,15 @@ import type { AuditService } from "./audit/audit-service.ts";
 import type { BotContext } from "./context.ts";
 import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
 import type { BotLlm } from "./llm.ts";
+import { leasedStore } from "./queue/leases.ts";
 import type { QueueConnection, QueuePool } from "./queue/queue-pool.ts";
 import { closeServer, startWebhookServer } from "./telegram/webhook-server.ts";
 import { AuditPool } from "./worker/audit-pool.ts";
+
+/** A job whose instance has not beaten for this long is taken over by another instance. */
+const LEASE_TTL_SEC = 20;
+const LEASE_HEARTBEAT_MS = 5_000;
+const LEASE_SWEEP_MS = 10_000;
 
 export interface StartOptions {
   readonly log: Logger;
@@ -70,9 +78,18 @@ const COMMANDS = [
 export async function startBot(config: BotConfig, options: StartOptions): Promise<RunningBot> {
   const log = options.log;
   const mode = config.webhook ? "webhook" : "polling";
-  const store = await openReportStore(config);
+  const shared = await openReportStore(config);
   const pool = options.queue ? await openQueuePool(options.queue, log) : localPool(config, options, log);
-  const claim = pool instanceof AuditPool ? undefined : claimer(store, pool);
+  const claim = pool instanceof AuditPool ? undefined : claimer(pool);
+  // Queue mode: this instance leases the chats' jobs it follows; a dead instance's jobs are taken over.
+  const leases =
+    pool instanceof AuditPool
+      ? null
+      : leasedStore(shared, pool.db, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, {
+          ttlSec: LEASE_TTL_SEC,
+          heartbeatMs: LEASE_HEARTBEAT_MS,
+        });
+  const store = leases?.store ?? shared;
   const { bot, audits } = createBot({
     config,
     store,
@@ -120,17 +137,26 @@ export async function startBot(config: BotConfig, options: StartOptions): Promis
     log.error({ err: error }, "resuming pending audits failed");
     return 0;
   });
+  // Queue mode: look for jobs whose instance died (stale leases) now and then, not only at start.
+  const sweep = leases
+    ? setInterval(() => {
+        if (!audits.isClosing)
+          void audits.resumePending().catch((error) => log.warn({ err: error }, "takeover sweep failed"));
+      }, LEASE_SWEEP_MS)
+    : null;
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
       log.info({ inFlight: audits.active }, "shutting down");
+      if (sweep) clearInterval(sweep);
       // Stop taking updates; the runner's promise resolves when running middleware is done.
       const intake = runner ? runner.stop() : server ? closeServer(server) : Promise.resolve();
       const { finished, waiting } = await audits.drain(config.shutdownGraceMs);
       await pool.close(); // in-flight audits beyond the grace period end as re-queued jobs
       await intake;
       await audits.settled();
+      leases?.stop();
       await store.close();
       log.info({ finished, requeued: waiting }, "stopped");
     })();
@@ -158,9 +184,7 @@ async function openQueuePool(connection: QueueConnection, log: Logger): Promise<
   return QueuePool.open({ connection, log: log.child({ module: "queue" }) });
 }
 
-/** Update dedupe: the store's own when it has one (a Postgres store), else the queue's table. */
-function claimer(store: ReportStore, pool: QueuePool): (updateId: number) => Promise<boolean> {
-  const own = (store as Partial<{ claimUpdate(updateId: number): Promise<boolean> }>).claimUpdate;
-  if (own) return (updateId) => own.call(store, updateId);
+/** Update dedupe in the queue's database, which every instance on the queue shares. */
+function claimer(pool: QueuePool): (updateId: number) => Promise<boolean> {
   return async (updateId) => (await import("./queue/updates.ts")).claimUpdate(pool.db, updateId);
 }

@@ -5,6 +5,7 @@
  *   `INLINE_MAX_BYTES`, else a path under the shared directory named by NIANBAO_QUEUE_FILES_DIR;
  * - `nianbao_queue_results`: per job key, the stage a worker reached (any bot instance reads it to
  *   edit the chat's progress message) and the outcome, written once (the first write wins);
+ * - `nianbao_job_leases`: which bot instance follows a chat's audit job (bot/queue/leases.ts);
  * - `nianbao_updates`: Telegram update ids already claimed by a webhook instance (each update is
  *   processed once, whichever instance Telegram or a proxy delivers it to).
  */
@@ -35,6 +36,11 @@ create table if not exists nianbao_queue_results (
   attempts integer not null default 0,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
+);
+create table if not exists nianbao_job_leases (
+  job_id bigint primary key,
+  owner text not null,
+  heartbeat_at timestamptz not null default now()
 );
 create table if not exists nianbao_updates (
   update_id bigint primary key,

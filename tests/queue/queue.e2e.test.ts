@@ -77,7 +77,8 @@ const untimed = (lines: string[]) =>
 async function startQueuedBot(url: string, env: Record<string, string> = {}) {
   const dir = tempDataDir();
   cleanup.push(() => removeDir(dir));
-  return startBot(loadBotConfig(testEnv(api, dir, env)), {
+  // The store on the same Postgres as the queue: instances share everything but their threads.
+  return startBot(loadBotConfig(testEnv(api, dir, { NIANBAO_DATABASE_URL: url, ...env })), {
     log: silentLogger,
     taskModule: TEST_TASK,
     pollTimeoutSec: 2,
