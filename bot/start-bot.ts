@@ -28,7 +28,7 @@ import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
 import type { BotLlm } from "./llm.ts";
 import { leasedStore } from "./queue/leases.ts";
 import type { QueueConnection, QueuePool } from "./queue/queue-pool.ts";
-import { closeServer, startWebhookServer } from "./telegram/webhook-server.ts";
+import { closeServer, startWebhookServer, type UpdateClaims } from "./telegram/webhook-server.ts";
 import { AuditPool } from "./worker/audit-pool.ts";
 
 /** A job whose instance has not beaten for this long is taken over by another instance. */
@@ -107,7 +107,7 @@ export async function startBot(config: BotConfig, options: StartOptions): Promis
     await bot.api.setMyCommands(COMMANDS).catch((error) => log.warn({ err: error }, "setMyCommands failed"));
     if (config.webhook) {
       server = await startWebhookServer(bot, config.webhook, log.child({ module: "webhook" }), {
-        ...(claim ? { claim } : {}),
+        ...(claim ? { claims: claim } : {}),
       });
       await bot.api.setWebhook(config.webhook.url, {
         secret_token: config.webhook.secret,
@@ -184,7 +184,11 @@ async function openQueuePool(connection: QueueConnection, log: Logger): Promise<
   return QueuePool.open({ connection, log: log.child({ module: "queue" }) });
 }
 
-/** Update dedupe in the queue's database, which every instance on the queue shares. */
-function claimer(pool: QueuePool): (updateId: number) => Promise<boolean> {
-  return async (updateId) => (await import("./queue/updates.ts")).claimUpdate(pool.db, updateId);
+/** Update claims in the queue's database, which every instance on the queue shares. */
+function claimer(pool: QueuePool): UpdateClaims {
+  const updates = import("./queue/updates.ts");
+  return {
+    claim: async (updateId) => (await updates).claimUpdate(pool.db, updateId),
+    done: async (updateId) => (await updates).markUpdateDone(pool.db, updateId),
+  };
 }

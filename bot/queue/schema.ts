@@ -44,7 +44,8 @@ create table if not exists nianbao_job_leases (
 );
 create table if not exists nianbao_updates (
   update_id bigint primary key,
-  claimed_at timestamptz not null default now()
+  claimed_at timestamptz not null default now(),
+  done_at timestamptz
 );
 `;
 

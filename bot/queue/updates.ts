@@ -1,15 +1,38 @@
 /**
- * Update dedupe for stateless webhook instances: the first instance to insert an update id handles
- * the update. Used when the report store has no `claimUpdate` of its own.
+ * Update claims for stateless webhook instances. The first instance to insert an update id handles
+ * the update; it marks the claim done once it has handled it (or once Telegram got its answer, after
+ * the webhook's answer time: from then on a chat's audit is covered by its job and lease). Another
+ * delivery of the same update then meets:
+ * - a done claim: dropped (answered 200);
+ * - a claim in progress: refused for now (answered 500, so Telegram or the proxy delivers it again);
+ * - a claim neither done nor renewed for `staleSec`: its instance died before answering, so this
+ *   instance takes it over (otherwise the update would be lost with the dead instance).
  */
 import type pg from "pg";
 
-export async function claimUpdate(db: pg.Pool, updateId: number): Promise<boolean> {
+export type Claim = "mine" | "done" | "busy";
+
+export const CLAIM_STALE_SEC = 30;
+
+export async function claimUpdate(db: pg.Pool, updateId: number, staleSec = CLAIM_STALE_SEC): Promise<Claim> {
   const { rowCount } = await db.query(
-    "insert into nianbao_updates (update_id) values ($1) on conflict (update_id) do nothing",
+    `insert into nianbao_updates (update_id) values ($1)
+     on conflict (update_id) do update set claimed_at = now()
+       where nianbao_updates.done_at is null and nianbao_updates.claimed_at < now() - make_interval(secs => $2)`,
+    [updateId, staleSec],
+  );
+  if (rowCount === 1) return "mine";
+  const { rows } = await db.query<{ done: boolean }>(
+    "select done_at is not null as done from nianbao_updates where update_id = $1",
     [updateId],
   );
-  return rowCount === 1;
+  return rows[0]?.done ? "done" : "busy";
+}
+
+export async function markUpdateDone(db: pg.Pool, updateId: number): Promise<void> {
+  await db.query("update nianbao_updates set done_at = now() where update_id = $1 and done_at is null", [
+    updateId,
+  ]);
 }
 
 /** Drop claims older than a day (Telegram keeps an unanswered update for 24 hours at most). */

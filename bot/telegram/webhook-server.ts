@@ -17,22 +17,54 @@ import type { BotContext } from "../context.ts";
 
 export const WEBHOOK_ANSWER_MS = 5_000;
 
+/** Update claims in a database shared by the instances (bot/queue/updates.ts). */
+export interface UpdateClaims {
+  claim(updateId: number): Promise<"mine" | "done" | "busy">;
+  done(updateId: number): Promise<void>;
+}
+
+export class UpdateBusyError extends Error {
+  constructor(updateId: number) {
+    super(`update ${updateId} is being handled by another instance`);
+    this.name = "UpdateBusyError";
+  }
+}
+
 export async function startWebhookServer(
   bot: Bot<BotContext>,
   webhook: WebhookConfig,
   log: Logger,
-  options: { readonly claim?: (updateId: number) => Promise<boolean> } = {},
+  options: { readonly claims?: UpdateClaims } = {},
 ): Promise<Server> {
-  const claim = options.claim;
-  if (claim) {
+  const claims = options.claims;
+  if (claims) {
     // webhookCallback hands each (authenticated) update to handleUpdate: claim it there.
     const handleUpdate = bot.handleUpdate.bind(bot);
     bot.handleUpdate = async (update, envelope) => {
-      if (!(await claim(update.update_id))) {
-        log.debug({ update_id: update.update_id }, "update already claimed by another instance");
+      const id = update.update_id;
+      const claim = await claims.claim(id);
+      if (claim === "done") {
+        log.debug({ update_id: id }, "update already handled by another instance");
         return;
       }
-      return handleUpdate(update, envelope);
+      // Another instance is on it: answer 500 so that it is delivered again (and taken over if that
+      // instance died before it answered).
+      if (claim === "busy") throw new UpdateBusyError(id);
+      let marked = false;
+      const mark = () => {
+        if (marked) return;
+        marked = true;
+        void claims
+          .done(id)
+          .catch((error) => log.warn({ err: error, update_id: id }, "claim not marked done"));
+      };
+      const answered = setTimeout(mark, WEBHOOK_ANSWER_MS);
+      try {
+        return await handleUpdate(update, envelope);
+      } finally {
+        clearTimeout(answered);
+        mark();
+      }
     };
   }
   const handle = webhookCallback(bot, "http", {
@@ -47,7 +79,8 @@ export async function startWebhookServer(
       return;
     }
     handle(req, res).catch((error: unknown) => {
-      log.error({ err: error }, "webhook request failed");
+      if (error instanceof UpdateBusyError) log.debug({ err: error }, "update busy elsewhere: redeliver");
+      else log.error({ err: error }, "webhook request failed");
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
