@@ -464,8 +464,8 @@ async function main() {
         text: `作业队列深度（${INSTANCES} 个实例 + ${WORKERS} 个工作进程，${uploads.length} 份报告）`,
         left: "center",
       },
-      legend: { top: 28 },
-      grid: { top: 70, left: 50, right: 20, bottom: 40 },
+      legend: { top: 40 },
+      grid: { top: 80, left: 50, right: 20, bottom: 40 },
       xAxis: { type: "value", name: "秒", nameLocation: "middle", nameGap: 25 },
       yAxis: { type: "value" },
       series: [
