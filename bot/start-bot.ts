@@ -188,7 +188,12 @@ async function openQueuePool(connection: QueueConnection, log: Logger): Promise<
 function claimer(pool: QueuePool): UpdateClaims {
   const updates = import("./queue/updates.ts");
   return {
-    claim: async (updateId) => (await updates).claimUpdate(pool.db, updateId),
+    claim: async (update) => {
+      const document = update.message?.document
+        ? { chatId: update.message.chat.id, messageId: update.message.message_id }
+        : undefined;
+      return (await updates).claimUpdate(pool.db, update.update_id, undefined, document);
+    },
     done: async (updateId) => (await updates).markUpdateDone(pool.db, updateId),
   };
 }

@@ -11,6 +11,7 @@
  */
 import { createServer, type Server } from "node:http";
 import { type Bot, webhookCallback } from "grammy";
+import type { Update } from "grammy/types";
 import type { WebhookConfig } from "../../config.ts";
 import type { Logger } from "../../logger.ts";
 import type { BotContext } from "../context.ts";
@@ -19,7 +20,7 @@ export const WEBHOOK_ANSWER_MS = 5_000;
 
 /** Update claims in a database shared by the instances (bot/queue/updates.ts). */
 export interface UpdateClaims {
-  claim(updateId: number): Promise<"mine" | "done" | "busy">;
+  claim(update: Update): Promise<"mine" | "done" | "busy">;
   done(updateId: number): Promise<void>;
 }
 
@@ -42,7 +43,7 @@ export async function startWebhookServer(
     const handleUpdate = bot.handleUpdate.bind(bot);
     bot.handleUpdate = async (update, envelope) => {
       const id = update.update_id;
-      const claim = await claims.claim(id);
+      const claim = await claims.claim(update);
       if (claim === "done") {
         log.debug({ update_id: id }, "update already handled by another instance");
         return;

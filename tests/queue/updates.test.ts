@@ -27,6 +27,14 @@ describe.skipIf(!hasPostgres())("update claims", () => {
       expect(await claimUpdate(db, 2, 1)).toBe("busy");
       // A done claim is never taken over.
       expect(await claimUpdate(db, 1, 0)).toBe("done");
+      // A document whose chat job exists (its instance accepted it, then died) is not handled again.
+      await db.query("create table audit_jobs (chat_id bigint, source_message_id bigint)");
+      await db.query("insert into audit_jobs values (7, 70)");
+      const doc = { chatId: 7, messageId: 70 };
+      expect(await claimUpdate(db, 3, 1, doc)).toBe("mine");
+      await new Promise((r) => setTimeout(r, 1100));
+      expect(await claimUpdate(db, 3, 1, doc)).toBe("done");
+      expect(await claimUpdate(db, 4, 1, { chatId: 7, messageId: 71 })).toBe("mine");
     } finally {
       await db.end();
     }
