@@ -25,6 +25,8 @@ export const HELP = `nianbao — 政府信息公开工作年度报告审核（Ni
 Usage:
   nianbao audit FILE|DIR... [options]   audit report files (PDF, DOCX, HTML, text; type sniffed from the bytes)
   nianbao bot                           run the Telegram bot (TELEGRAM_BOT_TOKEN and the other variables: docs/bot.md)
+  nianbao worker                        run a queue worker: audits the files bot instances and \`audit --queue\`
+                                        put on the Postgres queue (NIANBAO_DATABASE_URL: docs/scale.md)
   nianbao schema [--template 2019|2021]  print the JSON Schema the LLM must fill (sent with --llm)
   nianbao report FILE --docx OUT [--xlsx OUT]
                                         audit one report and write its 审核意见书 (DOCX) and/or an XLSX
@@ -56,6 +58,9 @@ Options (audit):
                     regional overview: 单位排名, 问题热力图 (chart and matrix), 地区合计
   --overview PNG    batch mode too: write the heatmap of units × rules (PNG) and print the ranking
                     and the region's totals on stderr; with or without --xlsx
+  --queue           batch mode over the Postgres queue (NIANBAO_DATABASE_URL): the files go to the
+                    running \`nianbao worker\`s and the same XLSX is written when all are done; run it
+                    again after a crash and the files already audited are not audited again
   --debug           print stack traces of internal errors to stderr
   -h, --help        show this help
 
@@ -126,6 +131,11 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     const { runBot } = await import("../bot/run-bot.ts");
     // As bot/main.ts: after a graceful stop nothing else may keep the process alive (workers, sockets).
     process.exit(await runBot(process.env));
+  }
+  if (command === "worker") {
+    // A queue worker (Postgres mode): audits the files bot instances and `audit --queue` put on the queue.
+    const { runWorker } = await import("../bot/queue/run-worker.ts");
+    process.exit(await runWorker(process.env));
   }
   if (command === "schema") return printSchema(values.template, io);
   const { dateLine } = await import("../extract/meta.ts");
@@ -218,6 +228,30 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       return 1;
     }
     const limits = { maxBytes: Math.round(maxMb * 1024 * 1024), timeoutMs: Math.round(timeoutSec * 1000) };
+    if (values.queue) {
+      const url = process.env.NIANBAO_DATABASE_URL;
+      if (url === undefined || !/^postgres(ql)?:\/\//i.test(url)) {
+        io.stderr(
+          "nianbao audit: --queue needs NIANBAO_DATABASE_URL=postgres://… (and running `nianbao worker`s)\n",
+        );
+        return 1;
+      }
+      const { exportQueuedBatch } = await import("../bot/queue/batch-queue.ts");
+      const { silentLogger } = await import("../logger.ts");
+      return await exportQueuedBatch(
+        files,
+        missing,
+        { xlsx: values.xlsx, overview: values.overview },
+        {
+          connection: { url, filesDir: process.env.NIANBAO_QUEUE_FILES_DIR || null },
+          log: silentLogger,
+          ...limits,
+          json: values.json === true,
+          memoryMb: Number(process.env.NIANBAO_WORKER_MEMORY_MB) || 512,
+        },
+        io,
+      );
+    }
     const { exportBatch } = await import("../audit/export-files.ts");
     const { isolatedAuditor } = await import("../bot/worker/pool-auditor.ts");
     const isolated = isolatedAuditor({ timeoutMs: limits.timeoutMs });
@@ -317,6 +351,7 @@ function parseCli(argv: readonly string[]) {
       xlsx: { type: "string" },
       overview: { type: "string" },
       docx: { type: "string" },
+      queue: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },

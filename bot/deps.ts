@@ -27,7 +27,8 @@ export type BotSettings = Pick<
 export interface BotDeps {
   readonly config: BotSettings;
   readonly store: ReportStore;
-  readonly pool: AuditPool;
+  /** This process's worker pool, or the Postgres queue (bot/queue/queue-pool.ts). */
+  readonly pool: Pick<AuditPool, "run" | "stats">;
   readonly log: Logger;
   /** The answerer to ask first (e.g. the LLM agent); the deterministic one answers when it fails. */
   readonly answerer?: Answerer | undefined;

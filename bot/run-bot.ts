@@ -39,8 +39,16 @@ export async function runBot(
     // The same variables let the parser workers have the model read the tables too.
     const llm = botLlmFromEnv(envWithDotenv(env));
     if (llm) log.info({ model: llm.model, dailyTokens: llm.dailyTokens }, "LLM extraction and questions on");
+    // NIANBAO_DATABASE_URL=postgres://…: audits go to the job queue and `nianbao worker` processes
+    // (NIANBAO_QUEUE=local keeps them in this process's threads, with the store on Postgres).
+    const queueOff = envWithDotenv(env).NIANBAO_QUEUE === "local";
+    const databaseUrl = queueOff ? undefined : envWithDotenv(env).NIANBAO_DATABASE_URL;
+    const queueFiles = envWithDotenv(env).NIANBAO_QUEUE_FILES_DIR;
     app = await startBot(config, {
       log,
+      ...(databaseUrl && /^postgres(ql)?:\/\//i.test(databaseUrl)
+        ? { queue: { url: databaseUrl, filesDir: queueFiles || null } }
+        : {}),
       ...(answerer === deterministic ? {} : { answerer }),
       ...(llm ? { llm } : {}),
     });

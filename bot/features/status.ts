@@ -3,6 +3,7 @@ import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import { chinaDay } from "../day.ts";
 import type { FeatureDeps } from "../deps.ts";
+import type { QueueCounts } from "../queue/queue-pool.ts";
 import { ADMIN_ONLY } from "../render/texts.ts";
 
 function duration(ms: number): string {
@@ -21,6 +22,9 @@ export function statusFeature(deps: FeatureDeps): Composer<BotContext> {
       return;
     }
     const pool = deps.pool.stats();
+    // The Postgres queue (bot/queue/queue-pool.ts) counts its jobs, dead-lettered ones included.
+    const counted = deps.pool as Partial<{ queueCounts(): Promise<QueueCounts> }>;
+    const queue = counted.queueCounts ? await counted.queueCounts.call(deps.pool) : null;
     const day = chinaDay(deps.now());
     const today = await deps.store.auditsOn(day);
     const llm = deps.llm
@@ -34,6 +38,11 @@ export function statusFeature(deps: FeatureDeps): Composer<BotContext> {
         `审核队列：进行中 ${deps.audits.active} 个（解析线程 ${pool.busy}/${pool.size} 忙，排队 ${pool.queued}）`,
         `今日审核：${today} 份（中国时间）`,
         `本次启动以来：完成 ${pool.completed}，超时 ${pool.timeouts}，解析崩溃 ${pool.crashes}`,
+        ...(queue
+          ? [
+              `作业队列（Postgres）：等待 ${queue.queued}，处理中 ${queue.active}，重试用尽（死信）${queue.dead}`,
+            ]
+          : []),
         llm,
       ].join("\n"),
     );

@@ -84,9 +84,9 @@ describe("OCR raster: a photo's keystone", () => {
     expect(corrected).toBe(true);
     const upright = verticals(img).filter(([, len]) => (len as number) > 450);
     expect(upright).toHaveLength(3);
-    upright.forEach(([pos], i) =>
-      expect(Math.abs((pos as number) - ([60, 200, 340][i] as number))).toBeLessThanOrEqual(1),
-    );
+    upright.forEach(([pos], i) => {
+      expect(Math.abs((pos as number) - ([60, 200, 340][i] as number))).toBeLessThanOrEqual(1);
+    });
   });
 
   it("leaves a page with upright lines as it is", () => {
