@@ -3,8 +3,10 @@
  * ≤ 10× `pdftotext -layout`? Whole processes, each variant run once per round, in turn with pdftotext
  * (so all meet the same machine load); medians of the rounds, and the median of the per-round ratios.
  *  - dist:      node bin/nianbao.js audit --json FILE (the CLI: worker thread with time and heap caps)
- *  - bundled:   node tmp/snapshot/audit.cjs FILE (the same steps in-process, one CommonJS bundle)
- *  - snapshot:  node --snapshot-blob tmp/snapshot/audit.blob FILE (that bundle, pdf.js loaded, in a snapshot)
+ *  - in-process: node dist/scripts/snapshot/audit-entry.js FILE (the same steps on the main thread: no
+ *               worker; the modules of dist/ as they are)
+ *  - bundled:   node tmp/snapshot/audit.cjs FILE (the same, one CommonJS bundle)
+ *  - snapshot:  node --max-old-space-size=512 --snapshot-blob tmp/snapshot/audit.blob FILE (that bundle, pdf.js loaded, in a snapshot)
  *  - snap+child: scripts/snapshot/child.mjs FILE (a parent that runs the snapshot in a child process with
  *               --max-old-space-size and a kill on the time budget: the isolation kept)
  * Every variant's JSON must equal the CLI's, elapsedMs aside (checked, the run fails otherwise).
@@ -35,8 +37,9 @@ const snap = join(root, "tmp/snapshot");
 
 const variants: ReadonlyArray<readonly [string, (file: string) => readonly [string, string[]]]> = [
   ["dist", (f) => [node, [join(root, "bin/nianbao.js"), "audit", "--json", f]]],
+  ["in-process", (f) => [node, [join(root, "dist/scripts/snapshot/audit-entry.js"), f]]],
   ["bundled", (f) => [node, [join(snap, "audit.cjs"), f]]],
-  ["snapshot", (f) => [node, ["--snapshot-blob", join(snap, "audit.blob"), f]]],
+  ["snapshot", (f) => [node, ["--max-old-space-size=512", "--snapshot-blob", join(snap, "audit.blob"), f]]],
   ["snap+child", (f) => [node, [join(root, "scripts/snapshot/child.mjs"), f]]],
   ["pdftotext", (f) => ["pdftotext", ["-layout", f, "-"]]],
 ];

@@ -3,7 +3,11 @@
 // CommonJS file with everything it imports, pdf.js included (a snapshot's entry may require built-ins
 // only), then builds a V8 startup snapshot from it. Output in tmp/snapshot/ (git-ignored):
 //   audit.cjs   run: node tmp/snapshot/audit.cjs FILE
-//   audit.blob  run: node --snapshot-blob tmp/snapshot/audit.blob FILE
+//   audit.blob  run: node --max-old-space-size=512 --snapshot-blob tmp/snapshot/audit.blob FILE
+//               (a blob is bound to the node binary and to the V8 flags it was built with: the heap cap
+//               that the audit worker has is given at build time too, and must be given, the same, at start)
+// and the same entry unbundled beside the CLI's modules in dist/ (made by npm run build first):
+//   dist/scripts/snapshot/audit-entry.js  run: node dist/scripts/snapshot/audit-entry.js FILE
 // Usage: node scripts/snapshot/build.mjs [--no-blob]. Prints sizes and build times.
 import { execFileSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
@@ -38,6 +42,9 @@ const staticPdfjs = {
   },
 };
 
+/** The audit worker's heap cap (bot/worker/pool-auditor.ts DEFAULT_WORKER_MEMORY_MB). */
+const HEAP_MB = 512;
+
 const t0 = performance.now();
 await build({
   absWorkingDir: ROOT,
@@ -57,6 +64,30 @@ await build({
   plugins: [staticPdfjs],
 });
 const bundleMs = performance.now() - t0;
+// Unbundled: one module, its relative imports pointing at dist/ (as scripts/build.mjs compiles them).
+await build({
+  absWorkingDir: ROOT,
+  entryPoints: [ENTRY],
+  outfile: join(ROOT, "dist/scripts/snapshot/audit-entry.js"),
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  charset: "utf8",
+  logLevel: "error",
+  plugins: [
+    {
+      name: "external-imports",
+      setup(b) {
+        b.onResolve({ filter: /.*/ }, (args) =>
+          args.kind === "entry-point"
+            ? undefined
+            : { path: args.path.replace(/\.ts$/, ".js"), external: true },
+        );
+      },
+    },
+  ],
+});
 const mb = (file) => (statSync(file).size / 1024 / 1024).toFixed(1);
 process.stdout.write(
   `bundle: tmp/snapshot/audit.cjs ${mb(join(OUT, "audit.cjs"))} MB in ${Math.round(bundleMs)} ms\n`,
@@ -65,7 +96,13 @@ if (!process.argv.includes("--no-blob")) {
   const t1 = performance.now();
   execFileSync(
     process.execPath,
-    ["--snapshot-blob", join(OUT, "audit.blob"), "--build-snapshot", join(OUT, "audit.cjs")],
+    [
+      `--max-old-space-size=${HEAP_MB}`,
+      "--snapshot-blob",
+      join(OUT, "audit.blob"),
+      "--build-snapshot",
+      join(OUT, "audit.cjs"),
+    ],
     {
       stdio: "inherit",
     },
