@@ -7,8 +7,10 @@
  *               worker; the modules of dist/ as they are)
  *  - bundled:   node tmp/snapshot/audit.cjs FILE (the same, one CommonJS bundle)
  *  - snapshot:  node --max-old-space-size=512 --snapshot-blob tmp/snapshot/audit.blob FILE (that bundle, pdf.js loaded, in a snapshot)
+ *  - snap-warm: the same from a blob built after auditing the worker's tiny warm-up PDF
  *  - snap+child: scripts/snapshot/child.mjs FILE (a parent that runs the snapshot in a child process with
  *               --max-old-space-size and a kill on the time budget: the isolation kept)
+ * For scale: node -e 0, and the snapshot started without a file (its usage line: start-up alone).
  * Every variant's JSON must equal the CLI's, elapsedMs aside (checked, the run fails otherwise).
  * Builds dist/ and tmp/snapshot/ first. Usage: npx tsx eval/bench-snapshot.ts [--runs N] [--pdf FILE]...
  */
@@ -36,10 +38,16 @@ const node = process.execPath;
 const snap = join(root, "tmp/snapshot");
 
 const variants: ReadonlyArray<readonly [string, (file: string) => readonly [string, string[]]]> = [
+  ["node -e 0", () => [node, ["-e", "0"]]],
+  ["snap, no file", () => [node, ["--max-old-space-size=512", "--snapshot-blob", join(snap, "audit.blob")]]],
   ["dist", (f) => [node, [join(root, "bin/nianbao.js"), "audit", "--json", f]]],
   ["in-process", (f) => [node, [join(root, "dist/scripts/snapshot/audit-entry.js"), f]]],
   ["bundled", (f) => [node, [join(snap, "audit.cjs"), f]]],
   ["snapshot", (f) => [node, ["--max-old-space-size=512", "--snapshot-blob", join(snap, "audit.blob"), f]]],
+  [
+    "snap-warm",
+    (f) => [node, ["--max-old-space-size=512", "--snapshot-blob", join(snap, "audit-warm.blob"), f]],
+  ],
   ["snap+child", (f) => [node, [join(root, "scripts/snapshot/child.mjs"), f]]],
   ["pdftotext", (f) => ["pdftotext", ["-layout", f, "-"]]],
 ];
@@ -49,7 +57,8 @@ function normalised(json: string): string {
   return JSON.stringify(JSON.parse(json), (key, value) => (key === "elapsedMs" ? undefined : value));
 }
 
-function run(command: string, args: string[]): { ms: number; stdout: string } {
+/** Runs a process; exit 0 or 2 (a file not audited: still a result), or 1 where `usage` (the usage line). */
+function run(command: string, args: string[], usage = false): { ms: number; stdout: string } {
   const t = performance.now();
   const r = spawnSync(command, args, {
     stdio: ["ignore", "pipe", "pipe"],
@@ -57,7 +66,7 @@ function run(command: string, args: string[]): { ms: number; stdout: string } {
     maxBuffer: 64 << 20,
   });
   const ms = performance.now() - t;
-  if (r.error || (r.status !== 0 && r.status !== 2)) {
+  if (r.error || (r.status !== 0 && r.status !== 2 && !(usage && r.status === 1))) {
     throw new Error(`${command} ${args.join(" ")} failed (${r.status}): ${r.error?.message ?? r.stderr}`);
   }
   if (r.stderr.includes("running them with tsx")) throw new Error(`dist/ is stale: ${r.stderr.trim()}`);
@@ -71,7 +80,7 @@ const quantile = (xs: number[], q: number) => {
 const median = (xs: number[]) => quantile(xs, 0.5);
 
 execFileSync(node, [join(root, "scripts/build.mjs")], { stdio: "inherit" });
-execFileSync(node, [join(root, "scripts/snapshot/build.mjs")], { stdio: "inherit" });
+execFileSync(node, [join(root, "scripts/snapshot/build.mjs"), "--warm"], { stdio: "inherit" });
 console.log(
   `\ncold audits: whole processes, median of ${runs} rounds (ratio to pdftotext: median [quartiles])`,
 );
@@ -81,8 +90,8 @@ for (const file of values.pdf as string[]) {
   let expected = "";
   for (const [name, argv] of variants) {
     const [command, args] = argv(file);
-    const { stdout } = run(command, args);
-    if (name === "pdftotext") continue;
+    const { stdout } = run(command, args, name.endsWith("no file"));
+    if (name === "pdftotext" || name.startsWith("node") || name.endsWith("no file")) continue;
     const got = normalised(stdout.trim());
     if (name === "dist") expected = got;
     else if (got !== expected) throw new Error(`${name}: the JSON differs from the CLI's for ${file}`);
@@ -90,7 +99,7 @@ for (const file of values.pdf as string[]) {
   for (let i = 0; i < runs; i++) {
     for (const [name, argv] of variants) {
       const [command, args] = argv(file);
-      times.get(name)?.push(run(command, args).ms);
+      times.get(name)?.push(run(command, args, name.endsWith("no file")).ms);
     }
   }
   const poppler = times.get("pdftotext") ?? [];
@@ -102,6 +111,6 @@ for (const file of values.pdf as string[]) {
       name === "pdftotext"
         ? ""
         : `   ${median(ratios).toFixed(1)}× [${quantile(ratios, 0.25).toFixed(1)}–${quantile(ratios, 0.75).toFixed(1)}]`;
-    console.log(`    ${name.padEnd(11)} ${`${Math.round(median(ts))} ms`.padStart(8)}${tail}`);
+    console.log(`    ${name.padEnd(13)} ${`${Math.round(median(ts))} ms`.padStart(8)}${tail}`);
   }
 }

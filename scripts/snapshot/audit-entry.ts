@@ -8,7 +8,7 @@
 import { startupSnapshot } from "node:v8";
 import { readInput } from "../../audit/read-input.ts";
 import { DEFAULT_BUDGET_MS, readerBudgetMs } from "../../bot/worker/pool-auditor.ts";
-import { runAudit } from "../../bot/worker/staged-audit.ts";
+import { runAudit, warmUp } from "../../bot/worker/staged-audit.ts";
 import { loadPdfjs } from "../../extract/readers/pdf-pages.ts";
 
 const MAX_BYTES = 20 * 1024 * 1024; // the CLI's default --max-size
@@ -68,7 +68,8 @@ if (startupSnapshot?.isBuildingSnapshot()) {
   // runs to its end before V8 serialises the heap.
   const before = builtins();
   const had = new Map([...before].map(([name, o]) => [name, new Set(Reflect.ownKeys(o))]));
-  void loadPdfjs();
+  // NIANBAO_SNAPSHOT_WARM=1 at build: also audit the worker's tiny warm-up PDF, as the bot's pool does.
+  void (process.env.NIANBAO_SNAPSHOT_WARM === "1" ? warmUp() : loadPdfjs());
   // What the polyfills added to the built-ins (Iterator, Set.prototype.union, TypedArray.prototype.toSorted,
   // Promise.withResolvers…) is taken off before the heap is serialised and put back when the snapshot starts:
   // V8 installs its staged globals again when it deserialises a context, and one that a polyfill already

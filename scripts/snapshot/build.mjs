@@ -92,22 +92,27 @@ const mb = (file) => (statSync(file).size / 1024 / 1024).toFixed(1);
 process.stdout.write(
   `bundle: tmp/snapshot/audit.cjs ${mb(join(OUT, "audit.cjs"))} MB in ${Math.round(bundleMs)} ms\n`,
 );
-if (!process.argv.includes("--no-blob")) {
+// --warm: a second blob, audit-warm.blob, built after auditing the worker's tiny warm-up PDF.
+const blobs = process.argv.includes("--no-blob")
+  ? []
+  : ["audit", ...(process.argv.includes("--warm") ? ["audit-warm"] : [])];
+for (const blob of blobs) {
   const t1 = performance.now();
   execFileSync(
     process.execPath,
     [
       `--max-old-space-size=${HEAP_MB}`,
       "--snapshot-blob",
-      join(OUT, "audit.blob"),
+      join(OUT, `${blob}.blob`),
       "--build-snapshot",
       join(OUT, "audit.cjs"),
     ],
     {
       stdio: "inherit",
+      env: { ...process.env, NIANBAO_SNAPSHOT_WARM: blob === "audit-warm" ? "1" : "0" },
     },
   );
   process.stdout.write(
-    `snapshot: tmp/snapshot/audit.blob ${mb(join(OUT, "audit.blob"))} MB in ${Math.round(performance.now() - t1)} ms\n`,
+    `snapshot: tmp/snapshot/${blob}.blob ${mb(join(OUT, `${blob}.blob`))} MB in ${Math.round(performance.now() - t1)} ms\n`,
   );
 }
