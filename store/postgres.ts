@@ -8,6 +8,15 @@ import pg from "pg";
 import { AuditResult } from "../audit/result.ts";
 import { ParsedReport } from "../extract/schema.ts";
 import { MIGRATIONS } from "./migrations.ts";
+import {
+  findingCounts,
+  type JobRecord,
+  type ReportRecord as RecordOf,
+  ROW_COLUMNS,
+  toJob,
+  toRow,
+} from "./records.ts";
+
 import type {
   AuditJob,
   ChatRef,
@@ -22,6 +31,8 @@ import type {
   StoredTurn,
   UserRef,
 } from "./report-store.ts";
+
+type ReportRecord = RecordOf<unknown>;
 
 /** Any Postgres connection string (postgres:// or postgresql://). */
 export function isPostgresUrl(url: string): boolean {
@@ -58,81 +69,11 @@ function json(value: unknown): string {
   return JSON.stringify(value, (_k, v) => clean(v));
 }
 
-interface ReportRecord {
-  id: number;
-  chat_id: number;
-  user_id: number;
-  sha256: string;
-  file_name: string;
-  issuer: string | null;
-  report_year: number | null;
-  status: string;
-  errors: number;
-  warnings: number;
-  notices: number;
-  created_at: string;
-  result_json?: unknown;
-  summary_message_id?: number | null;
-}
-
-interface JobRecord {
-  id: number;
-  chat_id: number;
-  user_id: number;
-  file_id: string;
-  file_name: string;
-  file_size: number | null;
-  source_message_id: number;
-  progress_message_id: number | null;
-  state: string;
-  created_at: string;
-}
-
-const ROW_COLUMNS =
-  "id, chat_id, user_id, sha256, file_name, issuer, report_year, status, errors, warnings, notices, created_at";
-
-function toRow(r: ReportRecord): ReportRow {
-  return {
-    id: r.id,
-    chatId: r.chat_id,
-    userId: r.user_id,
-    sha256: r.sha256,
-    fileName: r.file_name,
-    issuer: r.issuer,
-    reportYear: r.report_year,
-    status: r.status as ReportRow["status"],
-    errors: r.errors,
-    warnings: r.warnings,
-    notices: r.notices,
-    createdAt: r.created_at,
-  };
-}
-
 function toReport(r: ReportRecord): StoredReport {
   return {
     ...toRow(r),
     result: AuditResult.parse(r.result_json ?? null),
     summaryMessageId: r.summary_message_id ?? null,
-  };
-}
-
-function severityColumns(r: AuditResult): [number, number, number] {
-  const count = (s: string) => r.findings.filter((f) => f.severity === s).length;
-  return [count("error"), count("warning"), count("notice")];
-}
-
-function toJob(r: JobRecord): AuditJob {
-  return {
-    id: r.id,
-    chatId: r.chat_id,
-    userId: r.user_id,
-    fileId: r.file_id,
-    fileName: r.file_name,
-    fileSize: r.file_size,
-    sourceMessageId: r.source_message_id,
-    progressMessageId: r.progress_message_id,
-    state: r.state as JobState,
-    createdAt: r.created_at,
   };
 }
 
@@ -292,7 +233,7 @@ export class PostgresReportStore implements ReportStore {
           r.meta.reportYear,
           r.meta.templateVersion,
           r.status,
-          ...severityColumns(r),
+          ...findingCounts(r),
           json(r),
           report.parsed ? json(report.parsed) : null,
           this.iso(),
@@ -335,7 +276,7 @@ export class PostgresReportStore implements ReportStore {
     await this.exec(
       `UPDATE reports SET errors = $1, warnings = $2, notices = $3, result_json = $4::jsonb, parsed_json = $5::jsonb
        WHERE chat_id = $6 AND id = $7`,
-      [...severityColumns(result), json(result), json(parsed), chatId, reportId],
+      [...findingCounts(result), json(result), json(parsed), chatId, reportId],
     );
   }
 

@@ -7,6 +7,15 @@ import Database from "better-sqlite3";
 import { AuditResult } from "../audit/result.ts";
 import { ParsedReport } from "../extract/schema.ts";
 import { MIGRATIONS } from "./migrations.ts";
+import {
+  findingCounts,
+  type JobRecord,
+  type ReportRecord as RecordOf,
+  ROW_COLUMNS,
+  toJob,
+  toRow,
+} from "./records.ts";
+
 import type {
   AuditJob,
   ChatRef,
@@ -22,84 +31,21 @@ import type {
   UserRef,
 } from "./report-store.ts";
 
+type ReportRecord = RecordOf<string>;
+
+/** The finding counts as the named parameters @e, @w, @n of the statements below. */
+function namedCounts(r: AuditResult): { e: number; w: number; n: number } {
+  const [e, w, n] = findingCounts(r);
+  return { e, w, n };
+}
+
 export const DATABASE_FILE = "nianbao.sqlite";
-
-interface ReportRecord {
-  id: number;
-  chat_id: number;
-  user_id: number;
-  sha256: string;
-  file_name: string;
-  issuer: string | null;
-  report_year: number | null;
-  status: string;
-  errors: number;
-  warnings: number;
-  notices: number;
-  created_at: string;
-  result_json?: string;
-  summary_message_id?: number | null;
-}
-
-interface JobRecord {
-  id: number;
-  chat_id: number;
-  user_id: number;
-  file_id: string;
-  file_name: string;
-  file_size: number | null;
-  source_message_id: number;
-  progress_message_id: number | null;
-  state: string;
-  created_at: string;
-}
-
-const ROW_COLUMNS =
-  "id, chat_id, user_id, sha256, file_name, issuer, report_year, status, errors, warnings, notices, created_at";
-
-function toRow(r: ReportRecord): ReportRow {
-  return {
-    id: r.id,
-    chatId: r.chat_id,
-    userId: r.user_id,
-    sha256: r.sha256,
-    fileName: r.file_name,
-    issuer: r.issuer,
-    reportYear: r.report_year,
-    status: r.status as ReportRow["status"],
-    errors: r.errors,
-    warnings: r.warnings,
-    notices: r.notices,
-    createdAt: r.created_at,
-  };
-}
 
 function toReport(r: ReportRecord): StoredReport {
   return {
     ...toRow(r),
     result: AuditResult.parse(JSON.parse(r.result_json ?? "null")),
     summaryMessageId: r.summary_message_id ?? null,
-  };
-}
-
-/** The finding counts kept as columns (for /history without parsing the results). */
-function severityColumns(r: AuditResult): { e: number; w: number; n: number } {
-  const count = (s: string) => r.findings.filter((f) => f.severity === s).length;
-  return { e: count("error"), w: count("warning"), n: count("notice") };
-}
-
-function toJob(r: JobRecord): AuditJob {
-  return {
-    id: r.id,
-    chatId: r.chat_id,
-    userId: r.user_id,
-    fileId: r.file_id,
-    fileName: r.file_name,
-    fileSize: r.file_size,
-    sourceMessageId: r.source_message_id,
-    progressMessageId: r.progress_message_id,
-    state: r.state as JobState,
-    createdAt: r.created_at,
   };
 }
 
@@ -186,7 +132,7 @@ export class SqliteReportStore implements ReportStore {
           year: r.meta.reportYear,
           version: r.meta.templateVersion,
           status: r.status,
-          ...severityColumns(r),
+          ...namedCounts(r),
           json: JSON.stringify(r),
           parsed: report.parsed ? JSON.stringify(report.parsed) : null,
           at: this.iso(),
@@ -227,7 +173,7 @@ export class SqliteReportStore implements ReportStore {
          WHERE chat_id = @chat AND id = @id`,
       )
       .run({
-        ...severityColumns(result),
+        ...namedCounts(result),
         json: JSON.stringify(result),
         parsed: JSON.stringify(parsed),
         chat: chatId,

@@ -224,7 +224,8 @@ describe.skipIf(!hasPostgres())("the Postgres job queue", () => {
     api.deliverTo({ url: `http://127.0.0.1:${ports[0]}/hook`, secret: "s3cret" });
     const fileId = api.addFile(seed);
     api.sendDocument(user, fileId, "slow-taken-over.txt");
-    await api.waitForMessage(user, /已收到，正在审核/);
+    // Margins for a busy machine: the takeover itself takes up to the lease (20 s) plus a sweep (10 s).
+    await api.waitForMessage(user, /已收到，正在审核/, 60_000);
     api.deliverTo(null);
     // The first instance goes away mid-audit (its job stays pending, its lease stops beating).
     await dying.stop();
@@ -234,7 +235,7 @@ describe.skipIf(!hasPostgres())("the Postgres job queue", () => {
       "the summary from the other instance",
     );
     expect(summary).toBeDefined();
-    await api.waitForMessage(user, /服务已重启/);
+    await api.waitForMessage(user, /服务已重启/, 60_000);
     await new Promise((r) => setTimeout(r, 2000));
     expect(api.messagesTo(user).filter((m) => m.text.includes("审核完成") && m.replyMarkup)).toHaveLength(1);
     // One queue job for the file: the survivor re-attached to it by its key.
