@@ -8,6 +8,7 @@ import { createLogger } from "../logger.ts";
 import { DeterministicAnswerer } from "../qa/deterministic.ts";
 import { botLlmFromEnv } from "./llm.ts";
 import { startBot } from "./start-bot.ts";
+import { untilSignal } from "./until-signal.ts";
 
 export async function runBot(
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -56,18 +57,5 @@ export async function runBot(
     log.fatal({ err: error }, "the bot could not start");
     return 1;
   }
-  return new Promise<number>((resolve) => {
-    const shutdown = (signal: string) => {
-      log.info({ signal }, "signal received");
-      app.stop().then(
-        () => resolve(0),
-        (error) => {
-          log.error({ err: error }, "shutdown failed");
-          resolve(1);
-        },
-      );
-    };
-    process.once("SIGINT", () => shutdown("SIGINT"));
-    process.once("SIGTERM", () => shutdown("SIGTERM"));
-  });
+  return untilSignal(() => app.stop(), log);
 }

@@ -7,6 +7,7 @@
 import { envWithDotenv } from "../../config.ts";
 import { createLogger } from "../../logger.ts";
 import { botLlmFromEnv } from "../llm.ts";
+import { untilSignal } from "../until-signal.ts";
 import { isPostgresUrl } from "./schema.ts";
 import { startQueueWorker } from "./worker.ts";
 
@@ -56,18 +57,5 @@ export async function runWorker(given: Env = process.env): Promise<number> {
     log.fatal({ err: error }, "the worker could not start");
     return 1;
   }
-  return new Promise<number>((resolve) => {
-    const shutdown = (signal: string) => {
-      log.info({ signal }, "signal received");
-      worker.stop().then(
-        () => resolve(0),
-        (error) => {
-          log.error({ err: error }, "shutdown failed");
-          resolve(1);
-        },
-      );
-    };
-    process.once("SIGINT", () => shutdown("SIGINT"));
-    process.once("SIGTERM", () => shutdown("SIGTERM"));
-  });
+  return untilSignal(() => worker.stop(), log);
 }
