@@ -127,9 +127,9 @@ function expectedTally(files: readonly GoldFile[], schemas: ReadonlyArray<{ keys
 }
 
 function allRow(stdout: string): string[] {
-  const line = stdout.split("\n").find((l) => /^all\s/.test(l));
-  expect(line, stdout).toBeDefined();
-  return (line as string).trim().split(/\s{2,}/);
+  const line = stdout.split("\n").find((l) => /^all\s/.test(l)) ?? "";
+  expect(line, stdout).toMatch(/^all\s+\d+\s+\d+/);
+  return line.trim().split(/\s{2,}/);
 }
 
 function checkScores(stdout: string, files: readonly GoldFile[], schemas: ReadonlyArray<{ keys: string[] }>) {

@@ -48,7 +48,12 @@ describe("readOfd", () => {
     });
     const doc = readOfd(ofd);
     const row = doc.lines.find((l) => l.cells[0]?.text.startsWith("一、本年新收"));
-    expect(row?.table).toBeDefined();
+    // The row belongs to the same table (by its id) as in the PDF reading: its rulings were found.
+    const fromPdf = await readDocument(bytesOf("seeds/002_a01f0cf12a106081.pdf"));
+    if (!fromPdf.ok) throw new Error("seed PDF unreadable");
+    const pdfRow = fromPdf.document.lines.find((l) => l.cells[0]?.text.startsWith("一、本年新收"));
+    expect(pdfRow?.table).toBeTypeOf("number");
+    expect(row?.table).toBe(pdfRow?.table);
     expect(row?.cells.map((c) => c.text)).toEqual([
       "一、本年新收政府信息公开申请数量",
       "56",
