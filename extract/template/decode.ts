@@ -124,8 +124,20 @@ export function readRow(
   const missing = width - n <= 2 && !run.some(hasLeadingZero) ? missingCandidates(run, width, toSlot) : [];
   if (glued.length + missing.length > MAX_CANDIDATES)
     return { kind: "glued", candidates: [], overflow: true };
+  // A signed cell of two or more digits after another cell (「2648 -18538」) is the shape a glued
+  // change-and-count pair takes once a reader splits it at the sign: when some reading splits that
+  // signed cell, the row is an ambiguous glue, not a row that lost a cell.
+  const signedGlue = glued.some((c) =>
+    run.some((raw, i) => i > 0 && /^[-−－]\d{2,}$/.test(raw.trim()) && !c.raws.includes(raw.trim())),
+  );
   const kind =
-    glued.length === 0 ? "missing" : missing.length === 0 ? "glued" : n <= width / 2 ? "glued" : "missing";
+    glued.length === 0
+      ? "missing"
+      : missing.length === 0 || signedGlue
+        ? "glued"
+        : n <= width / 2
+          ? "glued"
+          : "missing";
   return { kind, candidates: [...glued, ...missing], overflow: false };
 }
 

@@ -151,3 +151,15 @@ describe("one digit per cell", () => {
     expect(r.candidates.map(formatCandidate)).toEqual(["2/0/0/0/0/0/3"]);
   });
 });
+
+describe("a signed cell glued to the cell after it", () => {
+  it("calls 「2648 -18538」 for three cells an ambiguous glue, not a row that lost a cell", () => {
+    const r = readRow(["2648", "-18538"], 0, 3, toSlot);
+    expect(r.kind).toBe("glued");
+  });
+  it("still calls a row with a lone signed digit and a missing cell a lost cell", () => {
+    // 「12 -3」: the signed cell cannot be split, so the readings that fit are a lost cell or 1/2/-3.
+    const r = readRow(["12", "-3"], 0, 3, toSlot);
+    expect(r.kind).toBe("missing");
+  });
+});
