@@ -10,8 +10,12 @@
 
 /** Shortest line taken for a collapsed report. */
 const MIN_COLLAPSED = 300;
-/** A section heading: 一、 … 六、 + a title ending in 情况/事项, no digits or sentence punctuation inside. */
-const SECTION_HEADING = /[一二三四五六][、.．](?:[^\d。，,；;：:（）()]{1,22}?)(?:情况|事项)/g;
+/**
+ * A section heading: 一、 … 六、 + a title ending in 情况/事项, no digits or sentence punctuation inside;
+ * or 五's common variant that names 问题 and ends in 措施 (「五、存在的主要问题及改进措施」).
+ */
+const SECTION_HEADING =
+  /[一二三四五六][、.．](?:[^\d。，,；;：:（）()]{1,22}?)(?:情况|事项)|五[、.．][^\d。，,；;：:（）()]{0,12}?问题[^\d。，,；;：:（）()]{0,8}?措施/g;
 /** Where the tables start: 表二's first block, or 表三 when 表二 is missing. */
 const TABLE_START = /第二十条第[（(][一二三四五六七八九十]+[）)]项|本年新收政府信息公开申请数量|勾稽关系/;
 /** Section 五's heading ends the tables. */

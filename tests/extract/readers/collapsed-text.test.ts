@@ -116,3 +116,12 @@ describe("a real collapsed web copy (平潭 2021)", () => {
     ]);
   });
 });
+
+describe("section 五 titled 「…问题及改进措施」", () => {
+  it("stands on a line of its own, split from the sub-heading glued to it", () => {
+    const tail = TAIL.replace("五、存在的主要问题及改进情况", "五、存在的主要问题及改进措施");
+    const lines = segmentCollapsed(PROSE + TABLES + tail);
+    expect(lines).toContainEqual(["五、存在的主要问题及改进措施"]);
+    expect(lines).toContainEqual(["（一）存在的主要问题：解读不够。"]);
+  });
+});
