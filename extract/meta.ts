@@ -198,18 +198,24 @@ const TITLE_YEAR_FIRST = new RegExp(
   `^((?:\\d{4}|${CN_YEAR}))年(?:度)?(?!度|政府|政务|信息)([\\u4e00-\\u9fff（）()]{1,40}?(?:办事处|街道|人民政府|政府|委员会|管委会|办公室|办公厅|中心|局|委|厅|区|县|市|镇|乡|旗))(?:的)?(?:政府信息公开|政务公开|信息公开)[^。,，]{0,8}?(?:年度?)?报告$`,
 );
 
+/**
+ * The issuer part of a title ends before 「关于」 (「某局关于报送2020年度…年度报告的函」: the report sent
+ * under a covering letter) or a trailing 「的」.
+ */
+const trimIssuer = (name: string) => name.replace(/关于.*$|的$/, "");
+
 function matchTitle(text: string): { issuer: string; year: number } | null {
   const first = TITLE_YEAR_FIRST.exec(text);
   if (first?.[1] !== undefined && first[2] !== undefined) {
     const year = parseYear(first[1]);
-    if (!Number.isNaN(year)) return { issuer: first[2].replace(/(?:关于|的)$/, ""), year };
+    if (!Number.isNaN(year)) return { issuer: trimIssuer(first[2]), year };
   }
   const m = TITLE.exec(text);
   if (!m || m[2] === undefined) return null;
   const year = parseYear(m[2]);
   if (Number.isNaN(year)) return null;
   // A portal info box's label run into the title ("名称:某某街道…年度报告") is not part of the name.
-  const issuer = (m[1] ?? "").replace(TITLE_LABEL, "").replace(/(?:关于|的)$/, "");
+  const issuer = trimIssuer((m[1] ?? "").replace(TITLE_LABEL, ""));
   // A "label: value" line or a path ("本地目录:zwgk/…/80576_某某…年度报告") is no title.
   if (/[:/\\]/.test(issuer)) return null;
   // Nor is a sentence that names a report ("我厅编写了2019年政府信息公开工作年度报告").

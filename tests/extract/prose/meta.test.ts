@@ -249,6 +249,13 @@ describe("issuer from the report's own title, never from portal chrome", () => {
     expect(meta).toMatchObject({ issuer: "某某路街道", issuerLevel: "subdistrict", reportYear: 2022 });
   });
 
+  it("a report sent under a covering letter: the issuer ends before 「关于」", () => {
+    const meta = metaOf(
+      ["某市某某局关于报送2020年度政府信息公开工作年度报告", "一、总体情况", "本局认真落实条例。"].join("\n"),
+    );
+    expect(meta).toMatchObject({ issuer: "某市某某局", issuerLevel: "department", reportYear: 2020 });
+  });
+
   it("a short title name is completed from the report's text, not from 来源/发布机构 fields", () => {
     const meta = metaOf(
       [
