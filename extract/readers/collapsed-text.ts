@@ -12,14 +12,17 @@
 const MIN_COLLAPSED = 300;
 /**
  * A section heading: 一、 … 六、 + a title ending in 情况/事项, no digits or sentence punctuation inside;
- * or 五's common variant that names 问题 and ends in 措施 (「五、存在的主要问题及改进措施」).
+ * or 五's common variant that names 问题 and ends in 措施 (「五、存在的主要问题及改进措施」, misnumbered 六 too).
  */
 const SECTION_HEADING =
-  /[一二三四五六][、.．](?:[^\d。，,；;：:（）()]{1,22}?)(?:情况|事项)|五[、.．][^\d。，,；;：:（）()]{0,12}?问题[^\d。，,；;：:（）()]{0,8}?措施/g;
+  /[一二三四五六][、.．](?:[^\d。，,；;：:（）()]{1,22}?)(?:情况|事项)|[一二三四五六][、.．][^\d。，,；;：:（）()]{0,12}?问题[^\d。，,；;：:（）()]{0,8}?措施/g;
 /** Where the tables start: 表二's first block, or 表三 when 表二 is missing. */
 const TABLE_START = /第二十条第[（(][一二三四五六七八九十]+[）)]项|本年新收政府信息公开申请数量|勾稽关系/;
-/** Section 五's heading ends the tables. */
-const TABLES_END = /五[、.．][^\d。，,；;]{0,6}存在的主要问题/;
+/**
+ * Section 五's heading ends the tables: 表四 is the last table, so any 五、/六、 heading after 表二 does,
+ * whatever its title (「五、存在的主要问题…」, or a section of the report's own, 「五、信息处理费收取情况」).
+ */
+const TABLES_END = /[五六][、.．](?![\d\uE010-\uE019])[^\d。，,；;]{0,12}?(?:问题|情况|事项|措施)/;
 /** A table anchor followed by a digit string: evidence that cells were glued. */
 const GLUED = /(?:申请数量|予以公开|规章|行政许可|行政处罚)\s?\d{3,}/;
 /** A row's value cells: numbers (decimals, thousands commas) and the spaces between them. */

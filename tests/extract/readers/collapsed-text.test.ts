@@ -125,3 +125,15 @@ describe("section 五 titled 「…问题及改进措施」", () => {
     expect(lines).toContainEqual(["（一）存在的主要问题：解读不够。"]);
   });
 });
+
+describe("a 五 of the report's own after 表四", () => {
+  it("ends the tables, so the 落款 after it stays prose with its date whole", () => {
+    const tail =
+      "五、信息处理费收取情况通知收取件数通知收取金额（元）实际收取金额（元）000" +
+      "六、存在的主要问题及改进措施2025年，公开深度不足。下一步加强培训。 某市某某局2026年1月20日";
+    const lines = segmentCollapsed(PROSE + TABLES + tail);
+    expect(lines).toContainEqual(["五、信息处理费收取情况"]);
+    expect(lines).toContainEqual(["六、存在的主要问题及改进措施"]);
+    expect(lines).toContainEqual(["某市某某局2026年1月20日"]);
+  });
+});
