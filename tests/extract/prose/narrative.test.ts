@@ -371,3 +371,17 @@ describe("narrative helpers", () => {
     ).toBeNull();
   });
 });
+
+describe("a list item that names 公共 is no new total", () => {
+  it("keeps 「突发公共事件…47条」 and the items after it in the list, so the sum is checked", () => {
+    const text =
+      "全年主动公开信息156条，其中机关职能类信息12条，财政预决算类信息2条；突发公共事件应急预案类信息47条；" +
+      "环境保护、公共卫生类信息33条；其他应主动公开的政府信息45条。";
+    const { totals } = extractNarrative([
+      { no: 1, heading: "一、总体情况", numbering: "一、", line: 1, page: null, text, lineNumbers: [1] },
+    ]);
+    expect(totals).toHaveLength(1);
+    expect(totals[0]).toMatchObject({ total: 156, exhaustive: true });
+    expect(totals[0]?.parts.map((p) => p.value)).toEqual([12, 2, 47, 33, 45]);
+  });
+});
