@@ -364,7 +364,9 @@ const AFTER_SIGN_OFF =
  * page or crawler text after the date cut off ("…。某省某厅2023年1月28日更多信息请关注…").
  */
 function signOffTail(text: string): string {
-  const tail = text.slice(text.lastIndexOf("。") + 1);
+  // A 公文's 版记 after the 落款 (「…管理局 2023年1月9日 抄送：驻…纪检监察组。」) is no part of it.
+  const body = text.replace(/\s*(?:抄送|抄报)[:：].*$/, "");
+  const tail = body.slice(body.lastIndexOf("。") + 1);
   return tail.replace(AFTER_SIGN_OFF, "").replace(/^.*?(?:报告下载|下载)[:：]/, "");
 }
 

@@ -269,6 +269,21 @@ describe("issuer from the report's own title, never from portal chrome", () => {
     expect(meta).toMatchObject({ issuer: "某区某某街道办事处", issuerLevel: "subdistrict" });
   });
 
+  it("a 公文's 版记 after the 落款 (抄送：…) does not hide the date", () => {
+    const meta = metaOf(
+      [
+        "某市某某局2022年政府信息公开工作年度报告",
+        "一、总体情况",
+        "本局认真落实条例。",
+        "六、其他需要报告的事项",
+        "本年度没有产生信息处理费。",
+        "某市某某局 2023年1月9日 抄送：驻某某局纪检监察组。",
+        "某某局党政办公室 2023年1月10日印发 附件下载",
+      ].join("\n"),
+    );
+    expect(meta).toMatchObject({ issuer: "某市某某局", publicationDate: "2023-01-09" });
+  });
+
   it("text whose line breaks were lost: the 落款 ends the last line", () => {
     const meta = metaOf(
       "某省教育厅2021年政府信息公开工作年度报告一、总体情况本年度认真落实条例。六、其他需要报告的事项无。某省教育厅2022年1月20日",
