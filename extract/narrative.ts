@@ -487,7 +487,8 @@ function totalsIn(
       if (/[;；]/.test(gap) && parts.length > 0 && NEW_STATEMENT.test(partLabel(s, part))) break;
       if (inner && parts.length > 0 && running === total.value) break;
       // (The 共 of 公共/共享/共同/共建 names a category: 「突发公共事件应急预案类信息47条」 is an item.)
-      if (/(?<!公)共(?![享同建治])|合计|累计|总计/.test(s.slice(clauseStart(s, part.start), part.start))) break;
+      if (/(?<!公)共(?![享同建治])|合计|累计|总计/.test(s.slice(clauseStart(s, part.start), part.start)))
+        break;
       // A nested 其中 belongs to the part before it: skip its figures until they add up to that part.
       if (j > i + 1 && /其中/.test(gap) && parts.length > 0 && nested === null) {
         nested = { value: (parts.at(-1) as { value: number }).value, sum: 0 };
