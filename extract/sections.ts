@@ -85,6 +85,10 @@ function tail(s: string): string {
 }
 
 /** Split the numbering off a heading-like line. */
+/** A section numeral glued to the start of a §3 title without its 、 (「一总体情况」). */
+const BARE_HEADING =
+  /^([一二三四五六])(?=总体情况|主动公开政府信息情况|收到和处理政府信息公开申请|政府信息公开行政复议|因政府信息公开工作|存在的主要问题|其他需要?报告的事项)/;
+
 export function parseNumbering(raw: string): Numbering {
   const spaced = nfkc(raw)
     .replace(BOOKMARK, "")
@@ -97,6 +101,11 @@ export function parseNumbering(raw: string): Numbering {
   m = /^([一二三四五六七八九十]{1,3})[、.,](?!\d)/.exec(text);
   if (m?.[1] && !Number.isNaN(chineseNumber(m[1]))) {
     return { style: "cn", ordinal: chineseNumber(m[1]), token: m[0], rest: tail(text.slice(m[0].length)) };
+  }
+  // "一总体情况": the numeral glued to a section's own title, its 、 lost.
+  const bare = BARE_HEADING.exec(text);
+  if (bare?.[1]) {
+    return { style: "cn", ordinal: chineseNumber(bare[1]), token: bare[1], rest: tail(text.slice(1)) };
   }
   // "一 总体情况": a numeral separated by a space only.
   const s = /^([一二三四五六七八九十]{1,2})\s+(?=\S)/.exec(spaced);

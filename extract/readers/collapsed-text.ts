@@ -12,10 +12,11 @@
 const MIN_COLLAPSED = 300;
 /**
  * A section heading: 一、 … 六、 + a title ending in 情况/事项, no digits or sentence punctuation inside;
- * or 五's common variant that names 问题 and ends in 措施 (「五、存在的主要问题及改进措施」, misnumbered 六 too).
+ * or 五's common variant that names 问题 and ends in 措施 (「五、存在的主要问题及改进措施」, misnumbered 六 too);
+ * or a §3 title whose numeral lost its 、 (「。一总体情况2020年，…」).
  */
 const SECTION_HEADING =
-  /[一二三四五六][、.．](?:[^\d。，,；;：:（）()]{1,22}?)(?:情况|事项)|[一二三四五六][、.．][^\d。，,；;：:（）()]{0,12}?问题[^\d。，,；;：:（）()]{0,8}?措施/g;
+  /[一二三四五六][、.．](?:[^\d。，,；;：:（）()]{1,22}?)(?:情况|事项)|[一二三四五六][、.．][^\d。，,；;：:（）()]{0,12}?问题[^\d。，,；;：:（）()]{0,8}?措施|(?<=^|[。！？；）)\s])[一二三四五六](?:总体情况|存在的主要问题及改进情况|其他需要报告的事项)/g;
 /** Where the tables start: 表二's first block, or 表三 when 表二 is missing. */
 const TABLE_START = /第二十条第[（(][一二三四五六七八九十]+[）)]项|本年新收政府信息公开申请数量|勾稽关系/;
 /**

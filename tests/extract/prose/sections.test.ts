@@ -257,3 +257,12 @@ describe("findSections on constructed layouts", () => {
     expect(parseNumbering("2023年，流花街…")).toMatchObject({ style: "none", ordinal: null });
   });
 });
+
+describe("a section numeral that lost its 、", () => {
+  it("reads 「一总体情况」 as section 一, but not a numeral glued to other words", () => {
+    expect(parseNumbering("一总体情况")).toMatchObject({ style: "cn", ordinal: 1, rest: "总体情况" });
+    expect(parseNumbering("五存在的主要问题及改进情况")).toMatchObject({ style: "cn", ordinal: 5 });
+    expect(parseNumbering("一是加强组织领导")).toMatchObject({ style: "none" });
+    expect(parseNumbering("六十个村公开了总体情况")).toMatchObject({ style: "none" });
+  });
+});

@@ -137,3 +137,12 @@ describe("a 五 of the report's own after 表四", () => {
     expect(lines).toContainEqual(["某市某某局2026年1月20日"]);
   });
 });
+
+describe("a §3 title whose numeral lost its 、", () => {
+  it("is cut off the sentence before it and the text after it", () => {
+    const text = `根据条例编制本报告。一总体情况2023年，本机关坚持公开为常态。${PROSE.slice("一、总体情况2023年，本机关坚持公开为常态。".length)}${TABLES}${TAIL}`;
+    const lines = segmentCollapsed(text);
+    expect(lines).toContainEqual(["一总体情况"]);
+    expect(lines).toContainEqual(["2023年，本机关坚持公开为常态。"]);
+  });
+});
