@@ -28,7 +28,7 @@ function saysNothing(text: string): boolean {
   return NOTHING.test(substance);
 }
 
-const PROBLEMS = /问题|不足|差距|短板|薄弱/;
+const PROBLEMS = /问题|不足|不够|有待|差距|短板|薄弱|欠缺/;
 /**
  * Improvements as reports word them: the words of the format (改进, 措施), plans (下一步, 下一年, 今后,
  * 针对上述问题), or what the body will do (将切实抓好…, 将着力…), often listed as 一是…二是….

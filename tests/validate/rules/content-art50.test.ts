@@ -35,6 +35,11 @@ describe("CONTENT-ART50", () => {
     expect(g.message).toBe("未见条例第五十条要求的「存在的主要问题」情况");
   });
 
+  it("takes shortcomings worded 不够/有待 for the problems 五 must name", () => {
+    const text = "一是政府信息公开的覆盖面还不够广，二是主动性有待提高。下一步，将从以下几方面抓好改进。";
+    expect(findings(contentArt50, withProse(cleanReport(), { 5: text }))).toEqual([]);
+  });
+
   it("requires 考核/评议/追究 of governments (warning), a notice for a subdistrict, nothing for a department", () => {
     const bare = withProse(cleanReport(), { 1: NO_SYSTEMS });
     const township = findings(contentArt50, withMeta(bare, { issuerLevel: "township_government" }));
