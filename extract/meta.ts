@@ -220,7 +220,8 @@ function matchTitle(text: string): { issuer: string; year: number } | null {
   if (/[:/\\]/.test(issuer)) return null;
   // Nor is a sentence that names a report ("我厅编写了2019年政府信息公开工作年度报告").
   if (issuer.length > 40 || /[《》,，。;；、]/.test(issuer)) return null;
-  if (/我|编写|编制|印发|发布|公布|现将|形成/.test(issuer)) return null;
+  // (「现向社会公开2022年度政府信息公开年度报告」: a verb before the name of the report, no issuer.)
+  if (/我|编写|编制|印发|发布|公布|现将|现向|形成|公开$/.test(issuer)) return null;
   return { issuer, year };
 }
 

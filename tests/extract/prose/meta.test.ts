@@ -256,6 +256,18 @@ describe("issuer from the report's own title, never from portal chrome", () => {
     expect(meta).toMatchObject({ issuer: "某市某某局", issuerLevel: "department", reportYear: 2020 });
   });
 
+  it("a sentence that names the report is no title: 「现向社会公开2022年度…年度报告」 has no issuer", () => {
+    const meta = metaOf(
+      [
+        "根据条例的规定，现向社会公开2022年度政府信息公开年度报告，本报告中数据的统计期限自2022年1月1日起至2022年12月31日止。",
+        "一、总体情况",
+        "2022年，某某片区管理局认真贯彻执行条例。",
+      ].join("\n"),
+    );
+    expect(meta.issuer).not.toBe("现向社会公开");
+    expect(meta).toMatchObject({ issuer: "某某片区管理局", reportYear: 2022 });
+  });
+
   it("a short title name is completed from the report's text, not from 来源/发布机构 fields", () => {
     const meta = metaOf(
       [
