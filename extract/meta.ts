@@ -324,7 +324,22 @@ export function findTitle(lines: readonly Line[], within = 40): TitleMatch | nul
 }
 
 /** The full name in the text when the title has only a short form ("荔湾区花地街" → "荔湾区花地街道办事处"). */
+/** The provinces (省) by name: a 「省…厅」 issuer is completed with the one the report names. */
+const PROVINCES =
+  /(河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾)省/g;
+
+/**
+ * 「省工业和信息化厅」 (the report's own short form): the province is the only one its text names
+ * (「《河北省实施〈…条例〉办法》」); with none or several named, the short form stays.
+ */
+function withProvince(name: string, fullText: string): string {
+  if (!/^省[\u4e00-\u9fff]{2,}(?:厅|局|委员会|办公室)$/.test(name)) return name;
+  const named = new Set([...withoutChrome(fullText).matchAll(PROVINCES)].map((m) => m[1]));
+  return named.size === 1 ? `${[...named][0]}${name}` : name;
+}
+
 function expandIssuer(short: string, fullText: string): string {
+  if (short.startsWith("省")) return withProvince(short, fullText);
   if (short === "" || hasSuffix(short) || isZoneArea(short)) return short;
   const escaped = short.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const re = new RegExp(

@@ -268,6 +268,20 @@ describe("issuer from the report's own title, never from portal chrome", () => {
     expect(meta).toMatchObject({ issuer: "某某片区管理局", reportYear: 2022 });
   });
 
+  it("「省…厅」 named without its province takes the one province the text names, else stays short", () => {
+    const lines = (law: string) =>
+      [
+        `根据《中华人民共和国政府信息公开条例》${law}等规定，发布本年度报告。报告中所列数据统计期限为2022年1月1日至12月31日。`,
+        "一、总体情况",
+        "2022年，省工业和信息化厅坚持依法公开。",
+      ].join("\n");
+    expect(metaOf(lines("《河北省实施〈中华人民共和国政府信息公开条例〉办法》")).issuer).toBe(
+      "河北省工业和信息化厅",
+    );
+    expect(metaOf(lines("")).issuer).toBe("省工业和信息化厅");
+    expect(metaOf(lines("《河北省…办法》《山东省…办法》")).issuer).toBe("省工业和信息化厅");
+  });
+
   it("a short title name is completed from the report's text, not from 来源/发布机构 fields", () => {
     const meta = metaOf(
       [
