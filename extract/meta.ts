@@ -323,7 +323,6 @@ export function findTitle(lines: readonly Line[], within = 40): TitleMatch | nul
   return null;
 }
 
-/** The full name in the text when the title has only a short form ("荔湾区花地街" → "荔湾区花地街道办事处"). */
 /** The provinces (省) by name: a 「省…厅」 issuer is completed with the one the report names. */
 const PROVINCES =
   /(河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾)省/g;
@@ -338,6 +337,7 @@ function withProvince(name: string, fullText: string): string {
   return named.size === 1 ? `${[...named][0]}${name}` : name;
 }
 
+/** The full name in the text when the title has only a short form ("荔湾区花地街" → "荔湾区花地街道办事处"). */
 function expandIssuer(short: string, fullText: string): string {
   if (short.startsWith("省")) return withProvince(short, fullText);
   if (short === "" || hasSuffix(short) || isZoneArea(short)) return short;

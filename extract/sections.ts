@@ -84,11 +84,11 @@ function tail(s: string): string {
   return s.replace(/[。.:：;；,，!！]+$/, "");
 }
 
-/** Split the numbering off a heading-like line. */
 /** A section numeral glued to the start of a §3 title without its 、 (「一总体情况」). */
 const BARE_HEADING =
   /^([一二三四五六])(?=总体情况|主动公开政府信息情况|收到和处理政府信息公开申请|政府信息公开行政复议|因政府信息公开工作|存在的主要问题|其他需要?报告的事项)/;
 
+/** Split the numbering off a heading-like line. */
 export function parseNumbering(raw: string): Numbering {
   const spaced = nfkc(raw)
     .replace(BOOKMARK, "")
