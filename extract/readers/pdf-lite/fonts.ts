@@ -1,0 +1,221 @@
+/**
+ * Fonts as far as text extraction needs them: how a string splits into character codes, each code's
+ * advance width (in 1/1000 of the font size) and its Unicode text, the way pdf.js derives them for the
+ * common case. Supported: Type0 fonts with Identity-H and a CIDFontType0/2 descendant, and simple TrueType
+ * and Type 1 fonts with a /Widths array, each with a ToUnicode CMap. Anything else (Type 3, vertical
+ * writing, named CMaps, a font without ToUnicode, a Type 1 program with an unusual FontMatrix, a code the
+ * ToUnicode CMap does not map) throws LiteUnsupported, and pdf.js reads the document.
+ */
+import type { LiteDocument } from "./document.ts";
+import {
+  EOF,
+  isDict,
+  Lexer,
+  LiteUnsupported,
+  PdfCmd,
+  type PdfDict,
+  PdfName,
+  type PdfObject,
+  PdfStream,
+  PdfString,
+} from "./objects.ts";
+
+export interface LiteFont {
+  /** Two-byte codes (Identity-H); else one byte per code. */
+  readonly twoByte: boolean;
+  /** Advance of `code` in glyph units (1/1000 em). */
+  width(code: number): number;
+  /** Unicode text of `code`; throws LiteUnsupported for a code without one. */
+  unicode(code: number): string;
+}
+
+/** Upper bound of a bfrange (pdf.js refuses larger ones too). */
+const MAX_RANGE = 0x10000;
+
+/** A ToUnicode CMap's code → text, decoded from UTF-16BE as pdf.js does. */
+export function parseToUnicode(data: Uint8Array): Map<number, string> {
+  const raw = new Map<number, string>();
+  const lexer = new Lexer(data);
+  const code = (s: PdfString) => {
+    let v = 0;
+    for (let i = 0; i < s.bytes.length; i++) v = v * 256 + s.bytes.charCodeAt(i);
+    return v;
+  };
+  for (;;) {
+    const t = lexer.next();
+    if (t === EOF) break;
+    // Header values (CIDSystemInfo dictionaries, names, numbers) do not matter here.
+    if (!(t instanceof PdfCmd)) continue;
+    if (t.cmd === "usecmap") throw new LiteUnsupported("ToUnicode usecmap");
+    if (t.cmd === "beginbfchar") {
+      for (;;) {
+        const src = lexer.next();
+        if (src instanceof PdfCmd && src.cmd === "endbfchar") break;
+        const dst = lexer.next();
+        if (!(src instanceof PdfString) || !(dst instanceof PdfString)) {
+          throw new LiteUnsupported("ToUnicode bfchar entry");
+        }
+        raw.set(code(src), dst.bytes);
+      }
+    } else if (t.cmd === "beginbfrange") {
+      for (;;) {
+        const lo = lexer.next();
+        if (lo instanceof PdfCmd && lo.cmd === "endbfrange") break;
+        const hi = lexer.next();
+        if (!(lo instanceof PdfString) || !(hi instanceof PdfString))
+          throw new LiteUnsupported("ToUnicode bfrange");
+        let low = code(lo);
+        const high = code(hi);
+        if (high < low || high - low > MAX_RANGE) throw new LiteUnsupported("ToUnicode bfrange bounds");
+        const dst = lexer.next();
+        if (dst instanceof PdfString) {
+          let s = dst.bytes;
+          if (s.length === 0) throw new LiteUnsupported("ToUnicode empty bfrange target");
+          const last = s.length - 1;
+          while (low <= high) {
+            raw.set(low++, s);
+            const next = s.charCodeAt(last) + 1;
+            if (next > 0xff) {
+              // Carry into the byte before, as pdf.js does.
+              if (last < 1) throw new LiteUnsupported("ToUnicode bfrange carry");
+              s = `${s.slice(0, last - 1)}${String.fromCharCode(s.charCodeAt(last - 1) + 1)}\x00`;
+              continue;
+            }
+            s = s.slice(0, last) + String.fromCharCode(next);
+          }
+        } else if (dst === "[") {
+          while (low <= high) {
+            const item = lexer.next();
+            if (!(item instanceof PdfString)) throw new LiteUnsupported("ToUnicode bfrange array");
+            raw.set(low++, item.bytes);
+          }
+          if (lexer.next() !== "]") throw new LiteUnsupported("ToUnicode bfrange array length");
+        } else throw new LiteUnsupported("ToUnicode bfrange target");
+      }
+    }
+  }
+  const out = new Map<number, string>();
+  for (const [k, bytes] of raw) {
+    let token = bytes;
+    if (token.length % 2 !== 0) token = `\x00${token}`;
+    const points: number[] = [];
+    for (let i = 0; i < token.length; i += 2) {
+      const w1 = (token.charCodeAt(i) << 8) | token.charCodeAt(i + 1);
+      if ((w1 & 0xf800) !== 0xd800) {
+        points.push(w1);
+        continue;
+      }
+      i += 2;
+      const w2 = (token.charCodeAt(i) << 8) | token.charCodeAt(i + 1);
+      points.push(((w1 & 0x3ff) << 10) + (w2 & 0x3ff) + 0x10000);
+    }
+    out.set(k, String.fromCodePoint(...points));
+  }
+  return out;
+}
+
+function nameValue(o: PdfObject | undefined): string | undefined {
+  return o instanceof PdfName ? o.name : undefined;
+}
+
+/** The standard glyph-space matrix in a Type 1 program's clear-text part. */
+const STANDARD_FONT_MATRIX =
+  /\/FontMatrix\s*\[\s*0?\.001\s+0(?:\.0*)?\s+0(?:\.0*)?\s+0?\.001\s+0(?:\.0*)?\s+0(?:\.0*)?\s*\]/;
+
+function checkFontProgram(doc: LiteDocument, descriptor: PdfDict, composite: boolean): void {
+  const file2 = doc.get(descriptor, "FontFile2");
+  if (file2 instanceof PdfStream) return;
+  const file3 = doc.get(descriptor, "FontFile3");
+  if (file3 !== undefined) throw new LiteUnsupported("CFF font program (its FontMatrix is not read here)");
+  const file = doc.get(descriptor, "FontFile");
+  if (file instanceof PdfStream) {
+    const data = doc.decode(file);
+    const length1 = doc.get(file.dict, "Length1");
+    const clear = Buffer.from(
+      data.buffer,
+      data.byteOffset,
+      Math.min(data.length, typeof length1 === "number" ? length1 : data.length),
+    ).toString("latin1");
+    if (!STANDARD_FONT_MATRIX.test(clear))
+      throw new LiteUnsupported("Type 1 program with another FontMatrix");
+    return;
+  }
+  if (!composite) throw new LiteUnsupported("simple font without an embedded program");
+}
+
+export function loadFont(doc: LiteDocument, dict: PdfDict): LiteFont {
+  const subtype = nameValue(doc.get(dict, "Subtype"));
+  const toUnicodeObj = doc.get(dict, "ToUnicode");
+  if (!(toUnicodeObj instanceof PdfStream))
+    throw new LiteUnsupported(`font without a ToUnicode CMap (${subtype})`);
+  const toUnicode = parseToUnicode(doc.decode(toUnicodeObj));
+  if (toUnicode.size === 0) throw new LiteUnsupported("empty ToUnicode CMap");
+  const unicode = (code: number): string => {
+    const u = toUnicode.get(code);
+    if (u === undefined || u === "") throw new LiteUnsupported("a code the ToUnicode CMap does not map");
+    return u;
+  };
+  if (subtype === "Type0") {
+    const encoding = nameValue(doc.get(dict, "Encoding"));
+    if (encoding !== "Identity-H") throw new LiteUnsupported(`CMap ${encoding ?? "stream"}`);
+    const descendants = doc.get(dict, "DescendantFonts");
+    const cid = Array.isArray(descendants) ? doc.resolve(descendants[0]) : undefined;
+    if (!isDict(cid)) throw new LiteUnsupported("Type0 font without a descendant");
+    const cidType = nameValue(doc.get(cid, "Subtype"));
+    if (cidType !== "CIDFontType2" && cidType !== "CIDFontType0")
+      throw new LiteUnsupported(`CID font ${cidType}`);
+    const descriptor = doc.get(cid, "FontDescriptor");
+    if (!isDict(descriptor)) throw new LiteUnsupported("CID font without a descriptor");
+    checkFontProgram(doc, descriptor, true);
+    const dw = doc.get(cid, "DW");
+    const defaultWidth = typeof dw === "number" ? Math.ceil(dw) : 1000;
+    const widths = new Map<number, number>();
+    const w = doc.get(cid, "W");
+    if (Array.isArray(w)) {
+      for (let i = 0; i < w.length; i++) {
+        let start = doc.resolve(w[i++]);
+        if (typeof start !== "number" || !Number.isInteger(start)) break;
+        const next = doc.resolve(w[i]);
+        if (Array.isArray(next)) {
+          for (const c of next) {
+            const width = doc.resolve(c);
+            if (typeof width === "number") widths.set(start, width);
+            start++;
+          }
+        } else if (typeof next === "number" && Number.isInteger(next)) {
+          const width = doc.resolve(w[++i]);
+          if (typeof width !== "number") continue;
+          if (next - start > MAX_RANGE) throw new LiteUnsupported("W range too long");
+          for (let j = start; j <= next; j++) widths.set(j, width);
+        } else break;
+      }
+    }
+    return {
+      twoByte: true,
+      width: (code) => widths.get(code) ?? defaultWidth,
+      unicode,
+    };
+  }
+  if (subtype !== "TrueType" && subtype !== "Type1") throw new LiteUnsupported(`font ${subtype}`);
+  const descriptor = doc.get(dict, "FontDescriptor");
+  if (!isDict(descriptor)) throw new LiteUnsupported("simple font without a descriptor");
+  checkFontProgram(doc, descriptor, false);
+  const widthsObj = doc.get(dict, "Widths");
+  const firstChar = doc.get(dict, "FirstChar");
+  if (!Array.isArray(widthsObj) || typeof firstChar !== "number")
+    throw new LiteUnsupported("simple font without Widths");
+  const widths = new Map<number, number>();
+  let j = firstChar;
+  for (const item of widthsObj) {
+    const width = doc.resolve(item);
+    if (typeof width === "number") widths.set(j, width);
+    j++;
+  }
+  const missing = doc.get(descriptor, "MissingWidth");
+  const defaultWidth = typeof missing === "number" ? missing : 0;
+  return {
+    twoByte: false,
+    width: (code) => widths.get(code) ?? defaultWidth,
+    unicode,
+  };
+}
