@@ -11,6 +11,7 @@
  * Anything outside that common case throws LiteUnsupported.
  */
 import { DRAW_OPS, type Matrix, multiply, OPS, type PdfOperatorList, type PdfTextItem } from "../pdf-ops.ts";
+import { ReadError } from "../read-error.ts";
 import type { LiteDocument } from "./document.ts";
 import { type LiteFont, loadFont } from "./fonts.ts";
 import {
@@ -248,6 +249,7 @@ export class PageWalker {
   readonly fnArray: number[] = [];
   readonly argsArray: unknown[] = [];
   operatorCount = 0;
+  private seen = 0;
   private pathBuffer: number[] = [];
   private currentX = 0;
   private currentY = 0;
@@ -256,6 +258,7 @@ export class PageWalker {
   constructor(
     private readonly doc: LiteDocument,
     private readonly viewBox: readonly [number, number, number, number],
+    private readonly deadline = Number.POSITIVE_INFINITY,
   ) {}
 
   private font(resources: PdfDict | null, name: string): LiteFont {
@@ -510,6 +513,9 @@ export class PageWalker {
     for (const [name, args] of operations(data)) {
       // pdf.js folds path construction into its constructPath entry.
       if (!PATH_CONSTRUCTION.has(name)) this.operatorCount++;
+      if ((++this.seen & 0xfff) === 0 && Date.now() > this.deadline) {
+        throw new ReadError("timeout", "pdf", "timed out reading a page's content");
+      }
       const expected = ARGS[name];
       if (expected === undefined) {
         if (IGNORED.has(name)) continue;

@@ -22,6 +22,7 @@ import {
   PdfString,
 } from "./objects.ts";
 
+export { MAX_STREAM_BYTES } from "./document.ts";
 export { LiteOverCap, LiteUnsupported } from "./objects.ts";
 
 export interface LiteResult {
@@ -251,7 +252,7 @@ function contentOf(doc: LiteDocument, page: PdfDict): Uint8Array {
 }
 
 /** Opens `bytes` with the lite reader; throws LiteUnsupported (with its reason) or LiteOverCap. */
-export function openLite(bytes: Uint8Array): LiteResult {
+export function openLite(bytes: Uint8Array, deadline = Number.POSITIVE_INFINITY): LiteResult {
   const doc = new LiteDocument(bytes);
   const root = doc.get(doc.trailer, "Root");
   if (!isDict(root)) throw new LiteUnsupported("no catalog");
@@ -279,7 +280,7 @@ export function openLite(bytes: Uint8Array): LiteResult {
       }
       const view = viewOf(doc, node);
       const { transform, height } = viewport(view, rotationOf(doc, node));
-      const walker = new PageWalker(doc, view);
+      const walker = new PageWalker(doc, view, deadline);
       walker.walk(contentOf(doc, node.dict), resourcesOf(doc, node), newTextState(), 0);
       return assembleRawPage(walker.items, transform, height, () => {
         if (walker.operatorCount > 190_000 && walker.operatorCount < 210_000) {
