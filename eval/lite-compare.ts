@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from "node:util";
 import { openLite } from "../extract/readers/pdf-lite/index.ts";
 import { loadPdfjs, openPdf, type RawPage, readMetadata, readRawPage } from "../extract/readers/pdf-pages.ts";
 
+process.on("unhandledRejection", () => {});
 const pdfjs = await loadPdfjs();
 for (const file of process.argv.slice(2)) {
   const bytes = new Uint8Array(readFileSync(file));

@@ -143,13 +143,49 @@ function checkFontProgram(doc: LiteDocument, descriptor: PdfDict, composite: boo
   if (!composite) throw new LiteUnsupported("simple font without an embedded program");
 }
 
+/**
+ * Text of the codes of WinAnsiEncoding as pdf.js maps them (its glyph names through the Adobe Glyph List):
+ * Windows-1252 (written out: Node's TextDecoder reads "windows-1252" as Latin-1), except that the codes the
+ * encoding leaves to `bullet` give U+2022, 0xA0 `space` U+0020 and 0xAD `hyphen` U+002D. Codes below 0x20
+ * have no glyph name (absent here).
+ */
+const WIN_ANSI: ReadonlyMap<number, string> = (() => {
+  const table = new Map<number, string>();
+  for (let code = 0x20; code <= 0xff; code++) table.set(code, String.fromCharCode(code));
+  const high = [
+    0x20ac, 0x2022, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152,
+    0x2022, 0x017d, 0x2022, 0x2022, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122,
+    0x0161, 0x203a, 0x0153, 0x2022, 0x017e, 0x0178,
+  ];
+  high.forEach((unicode, i) => table.set(0x80 + i, String.fromCharCode(unicode)));
+  table.set(0x7f, "\u2022");
+  table.set(0xa0, " ");
+  table.set(0xad, "-");
+  return table;
+})();
+
+/** code → text of a font: its ToUnicode CMap, or (simple fonts) the WinAnsiEncoding its /Encoding names. */
+function unicodeMap(
+  doc: LiteDocument,
+  dict: PdfDict,
+  subtype: string | undefined,
+): ReadonlyMap<number, string> {
+  const toUnicodeObj = doc.get(dict, "ToUnicode");
+  if (toUnicodeObj instanceof PdfStream) {
+    const toUnicode = parseToUnicode(doc.decode(toUnicodeObj));
+    if (toUnicode.size === 0) throw new LiteUnsupported("empty ToUnicode CMap");
+    return toUnicode;
+  }
+  if (toUnicodeObj !== undefined) throw new LiteUnsupported("ToUnicode that is not a stream");
+  // Word writes Latin text in simple TrueType fonts with /Encoding /WinAnsiEncoding and no ToUnicode.
+  const encoding = nameValue(doc.get(dict, "Encoding"));
+  if ((subtype === "TrueType" || subtype === "Type1") && encoding === "WinAnsiEncoding") return WIN_ANSI;
+  throw new LiteUnsupported(`font without a ToUnicode CMap (${subtype})`);
+}
+
 export function loadFont(doc: LiteDocument, dict: PdfDict): LiteFont {
   const subtype = nameValue(doc.get(dict, "Subtype"));
-  const toUnicodeObj = doc.get(dict, "ToUnicode");
-  if (!(toUnicodeObj instanceof PdfStream))
-    throw new LiteUnsupported(`font without a ToUnicode CMap (${subtype})`);
-  const toUnicode = parseToUnicode(doc.decode(toUnicodeObj));
-  if (toUnicode.size === 0) throw new LiteUnsupported("empty ToUnicode CMap");
+  const toUnicode = unicodeMap(doc, dict, subtype);
   const unicode = (code: number): string => {
     const u = toUnicode.get(code);
     if (u === undefined || u === "") throw new LiteUnsupported("a code the ToUnicode CMap does not map");

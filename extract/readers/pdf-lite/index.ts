@@ -274,8 +274,13 @@ export function openLite(bytes: Uint8Array, deadline = Number.POSITIVE_INFINITY)
       if (Array.isArray(annots)) {
         for (const a of annots) {
           const annot = doc.resolve(a);
-          if (isDict(annot) && annot.has("AP"))
-            throw new LiteUnsupported("annotation with an appearance stream");
+          // pdf.js draws appearance streams, and makes some for form fields and markup without one, into the
+          // operator list (where their paths would count as rulings); a plain link draws nothing.
+          if (!isDict(annot)) continue;
+          const subtype = doc.get(annot, "Subtype");
+          if (annot.has("AP") || !(subtype instanceof PdfName && subtype.name === "Link")) {
+            throw new LiteUnsupported("annotation that pdf.js may draw");
+          }
         }
       }
       const view = viewOf(doc, node);
