@@ -198,7 +198,6 @@ export class Lexer {
       p++;
     }
     this.pos = p;
-    if (/[\x80-\xff]/.test(s)) throw new LiteUnsupported("non-ASCII name");
     return nameOf(s);
   }
 
