@@ -153,11 +153,6 @@ async function benchPdf(file: string): Promise<void> {
   const configured = process.env.NIANBAO_PDF_WORKERS;
   process.env.NIANBAO_PDF_WORKERS = "0";
   await stopPdfWorkers();
-  console.log(
-    `load average at the end ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(" ")}`,
-  );
   for (let i = 0; i < 5; i++) await auditBytes(bytes, file);
   const serial = await timeAudit(bytes, file);
   console.log(`  nianbao audit, one thread (warm, in process, median of ${runs}): ${ms(serial.audit)}`);
@@ -180,11 +175,6 @@ async function benchPdf(file: string): Promise<void> {
     printPoppler(parallel);
   } else console.log("  page workers: none (one core, or NIANBAO_PDF_WORKERS=0)");
   await stopPdfWorkers();
-  console.log(
-    `load average at the end ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(" ")}`,
-  );
 }
 
 /** pdftotext's median over the same loop, and the ratio of the pairs. */
@@ -249,7 +239,7 @@ for (const file of values.pdf as string[]) await benchPdf(file);
 await benchText();
 await stopPdfWorkers();
 console.log(
-  `load average at the end ${loadavg()
+  `load average at the end: ${loadavg()
     .map((l) => l.toFixed(2))
     .join(" ")}`,
 );
