@@ -2,7 +2,8 @@
  * `npm run bench` (first part; alone: `npm run bench:cold`): cold starts, each a whole process as a user
  * starts it (`node bin/nianbao.js …`, the compiled CLI in dist/, rebuilt first), timed side by side:
  *  - `nianbao --help` (target ≤ 150 ms), next to `node -e 0` for scale;
- *  - `nianbao audit --json FILE` of each PDF, each run followed by `pdftotext -layout FILE -` so that
+ *  - `nianbao audit --json FILE` of each PDF (wall and CPU time, the PDF reader it used, the load average),
+ *    each run followed by `pdftotext -layout FILE -` so that
  *    both meet the same machine, and the median of the per-pair ratios with its quartiles (target ≤ 10×;
  *    skipped with a line where pdftotext is absent);
  *  - `nianbao bot` until its first getUpdates reaches the fake Bot API of the tests (target ≤ 1 s).
