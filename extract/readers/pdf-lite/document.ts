@@ -320,6 +320,25 @@ export class LiteDocument {
     return out;
   }
 
+  /**
+   * The first bytes of the stream's data (at least `bytes` where the stream has them): a font program's
+   * header, without inflating the whole program.
+   */
+  decodePrefix(stream: PdfStream, bytes: number): Uint8Array {
+    const filter = this.get(stream.dict, "Filter");
+    const name = Array.isArray(filter) && filter.length === 1 ? this.resolve(filter[0]) : filter;
+    if (name instanceof PdfName && name.name === "FlateDecode" && !stream.dict.has("DecodeParms")) {
+      const raw = this.data.subarray(stream.start, stream.start + Math.min(stream.length, 4096));
+      try {
+        const head = inflateSync(raw, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 20 });
+        if (head.length >= bytes) return head;
+      } catch {
+        // Fall through to the whole stream (and its own error handling).
+      }
+    }
+    return this.decode(stream);
+  }
+
   private unpredict(data: Uint8Array, parms: PdfDict, predictor: number): Uint8Array {
     if (predictor < 10) throw new LiteUnsupported("TIFF predictor");
     const colors = (this.get(parms, "Colors") as number | undefined) ?? 1;

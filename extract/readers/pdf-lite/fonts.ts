@@ -124,12 +124,23 @@ const STANDARD_FONT_MATRIX =
 
 function checkFontProgram(doc: LiteDocument, descriptor: PdfDict, composite: boolean): void {
   const file2 = doc.get(descriptor, "FontFile2");
-  if (file2 instanceof PdfStream) return;
+  if (file2 instanceof PdfStream) {
+    // pdf.js goes by the program's header, not by the key: an OpenType font with CFF outlines ("OTTO")
+    // brings its own FontMatrix, which rescales the widths.
+    const head = doc.decodePrefix(file2, 4);
+    const tag = String.fromCharCode(...head.subarray(0, 4));
+    if (tag !== "\x00\x01\x00\x00" && tag !== "true") throw new LiteUnsupported(`TrueType program that is not glyf-based (${JSON.stringify(tag)})`);
+    return;
+  }
   const file3 = doc.get(descriptor, "FontFile3");
   if (file3 !== undefined) throw new LiteUnsupported("CFF font program (its FontMatrix is not read here)");
   const file = doc.get(descriptor, "FontFile");
   if (file instanceof PdfStream) {
     const data = doc.decode(file);
+    // pdf.js goes by the header: "%!" or a PFB segment marker is a Type 1 program; anything else is not.
+    if (!((data[0] === 0x25 && data[1] === 0x21) || (data[0] === 0x80 && data[1] === 0x01))) {
+      throw new LiteUnsupported("FontFile that is not a Type 1 program");
+    }
     const length1 = doc.get(file.dict, "Length1");
     const clear = Buffer.from(
       data.buffer,
