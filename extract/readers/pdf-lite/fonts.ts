@@ -2,7 +2,8 @@
  * Fonts as far as text extraction needs them: how a string splits into character codes, each code's
  * advance width (in 1/1000 of the font size) and its Unicode text, the way pdf.js derives them for the
  * common case. Supported: Type0 fonts with Identity-H and a CIDFontType0/2 descendant, and simple TrueType
- * and Type 1 fonts with a /Widths array, each with a ToUnicode CMap. Anything else (Type 3, vertical
+ * and Type 1 fonts with a /Widths array (TrueType ones embedded or not), each with a ToUnicode CMap or, for a
+ * simple font, /Encoding /WinAnsiEncoding. Anything else (Type 3, vertical
  * writing, named CMaps, a font without ToUnicode, a Type 1 program with an unusual FontMatrix, a code the
  * ToUnicode CMap does not map) throws LiteUnsupported, and pdf.js reads the document.
  */
@@ -122,14 +123,20 @@ function nameValue(o: PdfObject | undefined): string | undefined {
 const STANDARD_FONT_MATRIX =
   /\/FontMatrix\s*\[\s*0?\.001\s+0(?:\.0*)?\s+0(?:\.0*)?\s+0?\.001\s+0(?:\.0*)?\s+0(?:\.0*)?\s*\]/;
 
-function checkFontProgram(doc: LiteDocument, descriptor: PdfDict, composite: boolean): void {
+function checkFontProgram(
+  doc: LiteDocument,
+  descriptor: PdfDict,
+  composite: boolean,
+  trueType = false,
+): void {
   const file2 = doc.get(descriptor, "FontFile2");
   if (file2 instanceof PdfStream) {
     // pdf.js goes by the program's header, not by the key: an OpenType font with CFF outlines ("OTTO")
     // brings its own FontMatrix, which rescales the widths.
     const head = doc.decodePrefix(file2, 4);
     const tag = String.fromCharCode(...head.subarray(0, 4));
-    if (tag !== "\x00\x01\x00\x00" && tag !== "true") throw new LiteUnsupported(`TrueType program that is not glyf-based (${JSON.stringify(tag)})`);
+    if (tag !== "\x00\x01\x00\x00" && tag !== "true")
+      throw new LiteUnsupported(`TrueType program that is not glyf-based (${JSON.stringify(tag)})`);
     return;
   }
   const file3 = doc.get(descriptor, "FontFile3");
@@ -151,7 +158,9 @@ function checkFontProgram(doc: LiteDocument, descriptor: PdfDict, composite: boo
       throw new LiteUnsupported("Type 1 program with another FontMatrix");
     return;
   }
-  if (!composite) throw new LiteUnsupported("simple font without an embedded program");
+  // A simple TrueType font without its program (Word's "do not embed" Latin fonts) reads as an embedded one:
+  // pdf.js's missing-file rules change the text of codes only for Type 1 fonts.
+  if (!composite && !trueType) throw new LiteUnsupported("simple font without an embedded program");
 }
 
 /**
@@ -246,7 +255,7 @@ export function loadFont(doc: LiteDocument, dict: PdfDict): LiteFont {
   if (subtype !== "TrueType" && subtype !== "Type1") throw new LiteUnsupported(`font ${subtype}`);
   const descriptor = doc.get(dict, "FontDescriptor");
   if (!isDict(descriptor)) throw new LiteUnsupported("simple font without a descriptor");
-  checkFontProgram(doc, descriptor, false);
+  checkFontProgram(doc, descriptor, false, subtype === "TrueType");
   const widthsObj = doc.get(dict, "Widths");
   const firstChar = doc.get(dict, "FirstChar");
   if (!Array.isArray(widthsObj) || typeof firstChar !== "number")
