@@ -123,6 +123,80 @@ function nameValue(o: PdfObject | undefined): string | undefined {
 const STANDARD_FONT_MATRIX =
   /\/FontMatrix\s*\[\s*0?\.001\s+0(?:\.0*)?\s+0(?:\.0*)?\s+0?\.001\s+0(?:\.0*)?\s+0(?:\.0*)?\s*\]/;
 
+/**
+ * A bare CFF program (FontFile3 /Type1C) whose glyph space is the standard one: pdf.js takes the FontMatrix of
+ * its Top DICT and rescales the widths unless its first value is 0.001 (the default where it is absent).
+ * CID-keyed CFF (a ROS operator) and anything that does not parse go to pdf.js.
+ */
+export function checkCffProgram(data: Uint8Array): void {
+  // pdf.js's test for a CFF file: major version ≥ 1, offSize 1–4.
+  if (!((data[0] ?? 0) >= 1 && (data[3] ?? 0) >= 1 && (data[3] ?? 0) <= 4)) {
+    throw new LiteUnsupported("FontFile3 that is not a CFF program");
+  }
+  const index = (at: number): { end: number; first: [number, number] | null } => {
+    const count = ((data[at] ?? 0) << 8) | (data[at + 1] ?? 0);
+    if (count === 0) return { end: at + 2, first: null };
+    const offSize = data[at + 2] ?? 0;
+    if (offSize < 1 || offSize > 4) throw new LiteUnsupported("bad CFF INDEX");
+    const offset = (k: number) => {
+      let v = 0;
+      for (let b = 0; b < offSize; b++) v = v * 256 + (data[at + 3 + k * offSize + b] ?? 0);
+      return v;
+    };
+    const base = at + 2 + (count + 1) * offSize;
+    return { end: base + offset(count), first: [base + offset(0), base + offset(1)] };
+  };
+  const names = index(data[2] ?? 4);
+  const top = index(names.end).first;
+  if (!top || top[1] > data.length) throw new LiteUnsupported("CFF without a Top DICT");
+  let operands: number[] = [];
+  for (let p = top[0]; p < top[1]; ) {
+    const b = data[p] as number;
+    if (b <= 21) {
+      const op = b === 12 ? 1200 + (data[p + 1] ?? 0) : b;
+      p += b === 12 ? 2 : 1;
+      if (op === 1230) throw new LiteUnsupported("CID-keyed CFF program");
+      if (op === 1207 && operands[0] !== 0.001)
+        throw new LiteUnsupported("CFF program with another FontMatrix");
+      operands = [];
+    } else if (b === 28) {
+      operands.push((((data[p + 1] ?? 0) << 24) | ((data[p + 2] ?? 0) << 16)) >> 16);
+      p += 3;
+    } else if (b === 29) {
+      operands.push(
+        ((data[p + 1] ?? 0) << 24) |
+          ((data[p + 2] ?? 0) << 16) |
+          ((data[p + 3] ?? 0) << 8) |
+          (data[p + 4] ?? 0),
+      );
+      p += 5;
+    } else if (b === 30) {
+      let text = "";
+      p++;
+      for (let done = false; !done && p < top[1]; p++) {
+        const byte = data[p] as number;
+        for (const nibble of [byte >> 4, byte & 15]) {
+          if (nibble === 15) {
+            done = true;
+            break;
+          }
+          text += ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "E", "E-", "", "-"][nibble] ?? "";
+        }
+      }
+      operands.push(Number.parseFloat(text));
+    } else if (b >= 32 && b <= 246) {
+      operands.push(b - 139);
+      p++;
+    } else if (b >= 247 && b <= 250) {
+      operands.push((b - 247) * 256 + (data[p + 1] ?? 0) + 108);
+      p += 2;
+    } else if (b >= 251 && b <= 254) {
+      operands.push(-(b - 251) * 256 - (data[p + 1] ?? 0) - 108);
+      p += 2;
+    } else throw new LiteUnsupported("bad CFF DICT");
+  }
+}
+
 function checkFontProgram(
   doc: LiteDocument,
   descriptor: PdfDict,
@@ -140,7 +214,11 @@ function checkFontProgram(
     return;
   }
   const file3 = doc.get(descriptor, "FontFile3");
-  if (file3 !== undefined) throw new LiteUnsupported("CFF font program (its FontMatrix is not read here)");
+  if (file3 instanceof PdfStream && !composite) {
+    checkCffProgram(doc.decode(file3));
+    return;
+  }
+  if (file3 !== undefined) throw new LiteUnsupported("CFF font program of a CID font");
   const file = doc.get(descriptor, "FontFile");
   if (file instanceof PdfStream) {
     const data = doc.decode(file);
@@ -267,11 +345,14 @@ export function loadFont(doc: LiteDocument, dict: PdfDict): LiteFont {
     if (typeof width === "number") widths.set(j, width);
     j++;
   }
-  const missing = doc.get(descriptor, "MissingWidth");
-  const defaultWidth = typeof missing === "number" ? missing : 0;
   return {
     twoByte: false,
-    width: (code) => widths.get(code) ?? defaultWidth,
+    // pdf.js may take the width of a code Widths lacks from the font program (Type 1): not followed here.
+    width: (code) => {
+      const width = widths.get(code);
+      if (width === undefined) throw new LiteUnsupported("a code outside the font's Widths");
+      return width;
+    },
     unicode,
   };
 }
