@@ -32,10 +32,13 @@ export interface LiteFont {
 
 /** Upper bound of a bfrange (pdf.js refuses larger ones too). */
 const MAX_RANGE = 0x10000;
+/** Entries of one font's ToUnicode map or W array (a crafted file could repeat ranges without end). */
+const MAX_ENTRIES = 1 << 18;
 
 /** A ToUnicode CMap's code → text, decoded from UTF-16BE as pdf.js does. */
 export function parseToUnicode(data: Uint8Array): Map<number, string> {
   const raw = new Map<number, string>();
+  let entries = 0;
   const lexer = new Lexer(data);
   const code = (s: PdfString) => {
     let v = 0;
@@ -73,6 +76,8 @@ export function parseToUnicode(data: Uint8Array): Map<number, string> {
           let s = dst.bytes;
           if (s.length === 0) throw new LiteUnsupported("ToUnicode empty bfrange target");
           const last = s.length - 1;
+          entries += high - low + 1;
+          if (entries > MAX_ENTRIES) throw new LiteUnsupported("ToUnicode CMap too large");
           while (low <= high) {
             raw.set(low++, s);
             const next = s.charCodeAt(last) + 1;
@@ -304,6 +309,7 @@ export function loadFont(doc: LiteDocument, dict: PdfDict): LiteFont {
     const dw = doc.get(cid, "DW");
     const defaultWidth = typeof dw === "number" ? Math.ceil(dw) : 1000;
     const widths = new Map<number, number>();
+    let entries = 0;
     const w = doc.get(cid, "W");
     if (Array.isArray(w)) {
       for (let i = 0; i < w.length; i++) {
@@ -319,7 +325,10 @@ export function loadFont(doc: LiteDocument, dict: PdfDict): LiteFont {
         } else if (typeof next === "number" && Number.isInteger(next)) {
           const width = doc.resolve(w[++i]);
           if (typeof width !== "number") continue;
-          if (next - start > MAX_RANGE) throw new LiteUnsupported("W range too long");
+          entries += next - start + 1;
+          if (next - start > MAX_RANGE || entries > MAX_ENTRIES) {
+            throw new LiteUnsupported("W ranges too long");
+          }
           for (let j = start; j <= next; j++) widths.set(j, width);
         } else break;
       }

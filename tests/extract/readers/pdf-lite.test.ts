@@ -10,6 +10,7 @@ import { join, relative } from "node:path";
 import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { pdfReaderChoice, readPdf } from "../../../extract/readers/pdf.ts";
+import { parseToUnicode } from "../../../extract/readers/pdf-lite/fonts.ts";
 import { LiteOverCap, LiteUnsupported, openLite } from "../../../extract/readers/pdf-lite/index.ts";
 import { loadPdfjs, openPdf, readMetadata, readRawPage } from "../../../extract/readers/pdf-pages.ts";
 import { ReadError } from "../../../extract/readers/read-error.ts";
@@ -186,6 +187,13 @@ describe("lite reader: what it passes on to pdf.js, and why", () => {
 });
 
 describe("lite reader: caps and choice", () => {
+  it("refuses a ToUnicode CMap that repeats whole ranges (work bounded, not a hang)", () => {
+    const cmap = `100 beginbfrange\n${"<0000> <FFFF> <0000>\n".repeat(100)}endbfrange\n`;
+    const started = performance.now();
+    expect(() => parseToUnicode(new Uint8Array(Buffer.from(cmap, "latin1")))).toThrow(LiteUnsupported);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it("refuses a flate bomb (over the stream cap) instead of inflating it", async () => {
     // 80 MB of zeros: 78 KB deflated.
     const bomb = deflateSync(Buffer.alloc(80 * 1024 * 1024));
