@@ -260,7 +260,7 @@ const WIN_ANSI: ReadonlyMap<number, string> = (() => {
     0x2022, 0x017d, 0x2022, 0x2022, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122,
     0x0161, 0x203a, 0x0153, 0x2022, 0x017e, 0x0178,
   ];
-  high.forEach((unicode, i) => table.set(0x80 + i, String.fromCharCode(unicode)));
+  for (const [i, unicode] of high.entries()) table.set(0x80 + i, String.fromCharCode(unicode));
   table.set(0x7f, "\u2022");
   table.set(0xa0, " ");
   table.set(0xad, "-");
