@@ -2,15 +2,16 @@
  * `npm run bench` (first part; alone: `npm run bench:cold`): cold starts, each a whole process as a user
  * starts it (`node bin/nianbao.js …`, the compiled CLI in dist/, rebuilt first), timed side by side:
  *  - `nianbao --help` (target ≤ 150 ms), next to `node -e 0` for scale;
- *  - `nianbao audit --json FILE` of each PDF, each run followed by `pdftotext -layout FILE -` so that
+ *  - `nianbao audit --json FILE` of each PDF (wall and CPU time, the PDF reader it used, the load average),
+ *    each run followed by `pdftotext -layout FILE -` so that
  *    both meet the same machine, and the median of the per-pair ratios with its quartiles (target ≤ 10×;
  *    skipped with a line where pdftotext is absent);
  *  - `nianbao bot` until its first getUpdates reaches the fake Bot API of the tests (target ≤ 1 s).
  * Usage: npx tsx eval/bench-cold.ts [--runs N] [--pdf FILE]...
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { FakeBotApi } from "../tests/bot/fake-bot-api.ts";
@@ -42,11 +43,29 @@ const median = (xs: number[]) => quantile(xs, 0.5);
 const ms = (x: number) => `${Math.round(x)} ms`.padStart(8);
 const verdict = (ok: boolean) => (ok ? "ok" : "OVER TARGET");
 
-/** Wall time of one process, in ms; throws if it fails. */
-function timeProcess(command: string, args: string[]): number {
+/** CPU time (user + system, ms) of this process's waited-for children so far (Linux; 10 ms ticks). */
+function childrenCpu(): number {
+  try {
+    const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1]?.split(" ") ?? [];
+    // cutime and cstime: fields 16 and 17 of stat, 14 and 15 after the command name.
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+let lastCpu = 0;
+/** Wall time of one process, in ms (its CPU time in `lastCpu`); throws if it fails. */
+function timeProcess(command: string, args: string[], env?: NodeJS.ProcessEnv): number {
+  const cpu = childrenCpu();
   const t = performance.now();
-  const r = spawnSync(command, args, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const r = spawnSync(command, args, {
+    stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
+    ...(env ? { env } : {}),
+  });
   const elapsed = performance.now() - t;
+  lastCpu = childrenCpu() - cpu;
   if (r.error || (r.status !== 0 && r.status !== 2)) {
     throw new Error(`${command} ${args.join(" ")} failed: ${r.error?.message ?? r.stderr}`);
   }
@@ -108,30 +127,48 @@ console.log(
   `  nianbao --help                 ${ms(median(help))} [${Math.round(quantile(help, 0.25))}–${Math.round(quantile(help, 0.75))}]   target ≤ 150 ms  ${verdict(median(help) <= 150)}   (node -e 0: ${Math.round(median(bare))} ms)`,
 );
 
+/** Which PDF reader a cold audit of `file` used (the reader's NIANBAO_PDF_READER_LOG line). */
+function readerOf(file: string): string {
+  const r = spawnSync(process.execPath, [BIN, "audit", "--json", file], {
+    encoding: "utf8",
+    env: { ...process.env, NIANBAO_PDF_READER_LOG: "1" },
+  });
+  return r.stderr.match(/nianbao pdf reader: (.*)/)?.[1] ?? "?";
+}
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 for (const file of values.pdf as string[]) {
   const audit: number[] = [];
+  const auditCpu: number[] = [];
   const poppler: number[] = [];
+  const popplerCpu: number[] = [];
   const ratios: number[] = [];
   timeProcess(process.execPath, [BIN, "audit", "--json", file]);
+  const loadBefore = load();
   for (let i = 0; i < runs; i++) {
     const a = timeProcess(process.execPath, [BIN, "audit", "--json", file]);
     audit.push(a);
+    auditCpu.push(lastCpu);
     if (havePdftotext) {
       const p = timeProcess("pdftotext", ["-layout", file, "-"]);
       poppler.push(p);
+      popplerCpu.push(lastCpu);
       ratios.push(a / p);
     }
   }
   const name = `${relative(root, file)} (${havePdftotext ? pdfPages(file) : "?"} pages)`;
-  console.log(`  nianbao audit ${name}`);
+  console.log(`  nianbao audit ${name}: reader ${readerOf(file)}; load average ${loadBefore} → ${load()}`);
   if (havePdftotext) {
     const r = median(ratios);
     console.log(
-      `      audit ${ms(median(audit))}   pdftotext -layout ${ms(median(poppler))}   ratio ${r.toFixed(1)}× [${quantile(ratios, 0.25).toFixed(1)}–${quantile(ratios, 0.75).toFixed(1)}]   target ≤ 10×  ${verdict(r <= 10)}`,
+      `      audit ${ms(median(audit))} (CPU ${ms(median(auditCpu))})   pdftotext -layout ${ms(median(poppler))} (CPU ${ms(median(popplerCpu))})   ratio ${r.toFixed(1)}× [${quantile(ratios, 0.25).toFixed(1)}–${quantile(ratios, 0.75).toFixed(1)}]   target ≤ 10×  ${verdict(r <= 10)}`,
     );
   } else {
     console.log(
-      `      audit ${ms(median(audit))}   ratio skipped: pdftotext (poppler) not found — apt-get install -y poppler-utils`,
+      `      audit ${ms(median(audit))} (CPU ${ms(median(auditCpu))})   ratio skipped: pdftotext (poppler) not found — apt-get install -y poppler-utils`,
     );
   }
 }

@@ -11,12 +11,13 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { auditBytes } from "../audit/run-audit.ts";
 import { analyse } from "../extract/analyse.ts";
 import { readDocument } from "../extract/readers/index.ts";
+import { pdfReaderStats } from "../extract/readers/pdf.ts";
 import { loadPdfjs } from "../extract/readers/pdf-pages.ts";
 import { pdfWorkerStats, pdfWorkersReady, stopPdfWorkers } from "../extract/readers/pdf-worker-pool.ts";
 import { runRules } from "../validate/engine.ts";
@@ -138,9 +139,15 @@ async function benchPdf(file: string): Promise<void> {
   console.log(
     `PDF: ${basename(file)} (${pages} pages, ${(bytes.length / 1024).toFixed(0)} KB; ${fontSummary(file)})`,
   );
+  const readers = pdfReaderStats();
   const first = await auditBytes(bytes, file);
+  const now = pdfReaderStats();
+  const reader =
+    now.lite > readers.lite
+      ? "lite"
+      : `pdf.js (${Object.keys(now.fallbacks).join(", ") || "NIANBAO_PDF_READER=pdfjs"})`;
   console.log(
-    `  status ${first.status}, ${Object.values(first.figures).filter((v) => v !== null).length} figures read, first audit in this process ${ms(first.elapsedMs)}`,
+    `  status ${first.status}, ${Object.values(first.figures).filter((v) => v !== null).length} figures read, first audit in this process ${ms(first.elapsedMs)}; reader: ${reader}`,
   );
   // Warm-up, then one thread (the default), then with the opt-in page workers once they are ready.
   const configured = process.env.NIANBAO_PDF_WORKERS;
@@ -218,7 +225,11 @@ async function benchText(): Promise<void> {
   }
 }
 
-console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
+console.log(
+  `node ${process.version}, ${process.platform}/${process.arch}; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 console.log(
   (await loadPdfjs()).patched
     ? "pdf.js worker: patched for text extraction (patches/pdfjs-dist+5.4.296.patch)"
@@ -227,3 +238,8 @@ console.log(
 for (const file of values.pdf as string[]) await benchPdf(file);
 await benchText();
 await stopPdfWorkers();
+console.log(
+  `load average at the end: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);

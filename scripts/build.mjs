@@ -6,7 +6,7 @@
 // files are rewritten to `.js`, and every other file (worker entries in .mjs, prompts in .md, JSON) is
 // copied beside them. What is compiled is whatever exists now: every top-level folder of the repository
 // except tests, dist, node_modules and hidden or data folders, and the *.ts at the top.
-import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -71,6 +71,48 @@ for (const rel of copy) {
   mkdirSync(dirname(join(OUT, rel)), { recursive: true });
   copyFileSync(join(ROOT, rel), join(OUT, rel));
 }
+// The audit worker's task module bundled into a few files (dist/bundle/: the entry, lazy chunks for the
+// readers that load on demand), which a worker thread loads several times faster than ~250 modules one by
+// one (issue 13, docs/pdf.md "Cold start"). Packages stay external where bundling gains nothing: pdf.js
+// (imported under a computed URL anyway), iconv-lite (its 500 KB of tables load on first use when it is
+// left to require). A module's `import.meta.url` is rewritten to its own file in dist/, so that URLs
+// relative to it (the page worker's entry) still point at the compiled files beside it.
+const BUNDLE = join(OUT, "bundle");
+const keepOwnUrl = {
+  name: "keep-own-url",
+  setup(b) {
+    b.onLoad({ filter: /\/dist\/.*\.js$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      if (!source.includes("import.meta.url")) return undefined;
+      const own = relative(BUNDLE, args.path).split("\\").join("/");
+      return {
+        contents: source.replaceAll(
+          "import.meta.url",
+          `new URL(${JSON.stringify(own)}, import.meta.url).href`,
+        ),
+        loader: "js",
+      };
+    });
+  },
+};
+await build({
+  absWorkingDir: ROOT,
+  entryPoints: { "staged-audit": join(OUT, "bot/worker/staged-audit.js") },
+  outdir: BUNDLE,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  charset: "utf8",
+  target: "node20",
+  logLevel: "error",
+  external: ["pdfjs-dist", "pdf-parse", "iconv-lite"],
+  // CommonJS packages inside an ES module bundle call require(): give them Node's.
+  banner: {
+    js: 'import { createRequire as nianbaoCreateRequire } from "node:module"; const require = nianbaoCreateRequire(import.meta.url);',
+  },
+  plugins: [keepOwnUrl],
+});
 // The stamp bin/nianbao.js compares with the sources' times (a stale dist/ is not used).
 writeFileSync(join(OUT, "BUILT"), `${new Date().toISOString()}\n`);
 const stamp = statSync(join(OUT, "BUILT")).mtimeMs;

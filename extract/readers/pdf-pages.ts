@@ -46,7 +46,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { MAX_PAGE_BOXES, MAX_PAGE_OPERATORS } from "./limits.ts";
-import { asMatrix, IDENTITY, type PdfDocumentProxy } from "./pdf-ops.ts";
+import { asMatrix, IDENTITY, type Matrix, type PdfDocumentProxy, type PdfOperatorList } from "./pdf-ops.ts";
 import { extractRulings, type Ruling } from "./pdf-rulings.ts";
 import { type TextBox, textBoxes } from "./pdf-text.ts";
 
@@ -308,19 +308,33 @@ function mayHoldTable(boxes: readonly TextBox[]): boolean {
   return false;
 }
 
+/**
+ * A page's RawPage from its text items and, where it may hold a table, its operator list (fetched only
+ * then): shared by the pdf.js path and the lite reader (pdf-lite/), so that both go through one code path.
+ */
+export async function assembleRawPage(
+  items: ReadonlyArray<unknown>,
+  viewport: Matrix,
+  height: number,
+  operatorList: () => PdfOperatorList | Promise<PdfOperatorList>,
+): Promise<RawPage> {
+  // Bounded work per page (limits.ts): the words kept, and rulings only from a page of sane size.
+  const boxes = textBoxes(items.slice(0, MAX_PAGE_BOXES), viewport);
+  // Ruling lines matter only where numbers sit in cells; prose pages skip the operator list.
+  const ops = mayHoldTable(boxes) ? await operatorList() : null;
+  const rulings = ops && ops.fnArray.length <= MAX_PAGE_OPERATORS ? extractRulings(ops, viewport) : null;
+  return { height, boxes, rulings };
+}
+
 /** Page `n` (1-based): words from its text content; rulings from its operator list where numbers stand. */
 export async function readRawPage(doc: PdfDocumentProxy, n: number): Promise<RawPage> {
   const page = await doc.getPage(n);
   const { transform, height } = page.getViewport({ scale: 1 });
   const viewport = asMatrix(transform) ?? IDENTITY;
   const content = await page.getTextContent();
-  // Bounded work per page (limits.ts): the words kept, and rulings only from a page of sane size.
-  const boxes = textBoxes(content.items.slice(0, MAX_PAGE_BOXES), viewport);
-  // Ruling lines matter only where numbers sit in cells; prose pages skip the operator list.
-  const ops = mayHoldTable(boxes) ? await page.getOperatorList() : null;
-  const rulings = ops && ops.fnArray.length <= MAX_PAGE_OPERATORS ? extractRulings(ops, viewport) : null;
+  const raw = await assembleRawPage(content.items, viewport, height, () => page.getOperatorList());
   page.cleanup();
-  return { height, boxes, rulings };
+  return raw;
 }
 
 /**

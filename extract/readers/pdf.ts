@@ -8,12 +8,14 @@
 import type { Document, DocumentInfo, Line } from "../document.ts";
 import { findGrids } from "./pdf-grid.ts";
 import { layoutPage, type PageLine } from "./pdf-layout.ts";
+import { LiteOverCap, LiteUnsupported, MAX_STREAM_BYTES, openLite } from "./pdf-lite/index.ts";
 import type { PdfDocumentProxy } from "./pdf-ops.ts";
 import {
   loadPdfjs,
   type OpenedPdf,
   openPdf,
   type Pdfjs,
+  type PdfMetadata,
   type RawPage,
   READER_CLAIM,
   readMetadata,
@@ -28,6 +30,8 @@ export interface PdfReadOptions {
   readonly timeoutMs?: number;
   /** Share the pages with idle page workers where they are enabled (default true); false: this thread only. */
   readonly parallel?: boolean;
+  /** Which reader (default: NIANBAO_PDF_READER, else auto). */
+  readonly reader?: PdfReaderChoice;
 }
 
 export const DEFAULT_PDF_TIMEOUT_MS = 20_000;
@@ -119,6 +123,16 @@ async function readPages(
   const doc = await opened.loaded;
   const metadata = await readMetadata(pdfjs, doc);
   const { pages, laid } = await readAllPages(doc, deadline, job);
+  return assemble(pages, laid, metadata, deadline);
+}
+
+/** The Document from every page's RawPage (and those already laid out) and the metadata. */
+function assemble(
+  pages: RawPage[],
+  laid: Array<Laid | undefined>,
+  metadata: PdfMetadata,
+  deadline: number,
+): Document {
   const charsOf = (boxes: readonly TextBox[]) =>
     boxes.reduce((s, b) => s + b.text.replace(/\s/g, "").length, 0);
   const chars = pages.reduce((s, p) => s + charsOf(p.boxes), 0);
@@ -153,11 +167,76 @@ async function readPages(
     ...(toIso(metadata.modified) ? { modified: toIso(metadata.modified) } : {}),
     ...(pagesWithoutText.length > 0 ? { pagesWithoutText } : {}),
   };
-  return { format: "pdf", pageCount: doc.numPages, lines, info };
+  return { format: "pdf", pageCount: pages.length, lines, info };
+}
+
+/** Which reader reads PDFs: NIANBAO_PDF_READER=auto (default: lite, else pdf.js), lite (no fallback), pdfjs. */
+export type PdfReaderChoice = "auto" | "lite" | "pdfjs";
+
+export function pdfReaderChoice(env: NodeJS.ProcessEnv = process.env): PdfReaderChoice {
+  const value = env.NIANBAO_PDF_READER?.trim().toLowerCase();
+  return value === "lite" || value === "pdfjs" ? value : "auto";
+}
+
+/** How many PDFs each reader read in this process, and why the lite reader passed documents on. */
+export interface PdfReaderStats {
+  lite: number;
+  pdfjs: number;
+  readonly fallbacks: Record<string, number>;
+}
+const stats: PdfReaderStats = { lite: 0, pdfjs: 0, fallbacks: {} };
+
+/** This process's PDF reader counts (a copy). */
+export function pdfReaderStats(): PdfReaderStats {
+  return { lite: stats.lite, pdfjs: stats.pdfjs, fallbacks: { ...stats.fallbacks } };
+}
+
+/** With NIANBAO_PDF_READER_LOG=1, one line per PDF on stderr: which reader read it, and why. */
+function note(reader: "lite" | "pdfjs", reason?: string): void {
+  if (reader === "lite") stats.lite++;
+  else stats.pdfjs++;
+  if (reason) stats.fallbacks[reason] = (stats.fallbacks[reason] ?? 0) + 1;
+  if (process.env.NIANBAO_PDF_READER_LOG === "1") {
+    process.stderr.write(`nianbao pdf reader: ${reader}${reason ? ` (${reason})` : ""}\n`);
+  }
+}
+
+/** Reads the document with the lite reader (pdf-lite/), on this thread; throws its errors as they are. */
+async function readLite(bytes: Uint8Array, deadline: number): Promise<Document> {
+  const lite = openLite(bytes, deadline);
+  const pages: RawPage[] = [];
+  for (let n = 1; n <= lite.numPages; n++) {
+    if (Date.now() > deadline) throw new ReadError("timeout", "pdf", `timed out reading page ${n}`);
+    pages.push(await lite.readPage(n));
+  }
+  return assemble(pages, [], lite.metadata, deadline);
 }
 
 export async function readPdf(bytes: Uint8Array, options: PdfReadOptions = {}): Promise<Document> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PDF_TIMEOUT_MS;
+  const choice = options.reader ?? pdfReaderChoice();
+  let fallback: string | undefined;
+  if (choice !== "pdfjs") {
+    try {
+      const document = await readLite(bytes, Date.now() + timeoutMs);
+      note("lite");
+      return document;
+    } catch (error) {
+      if (error instanceof LiteOverCap) {
+        throw new ReadError("over_limit", "pdf", error.message, {
+          cause: error,
+          limit: `PDF 数据流解压后超过 ${MAX_STREAM_BYTES / 1024 / 1024} MB`,
+        });
+      }
+      // What the lite reader decided about the document itself stands (no text, past the time budget).
+      if (error instanceof ReadError) throw error;
+      const reason = error instanceof LiteUnsupported ? error.reason : `error: ${String(error)}`;
+      if (choice === "lite")
+        throw new ReadError("corrupt", "pdf", `lite reader: ${reason}`, { cause: error });
+      fallback = reason;
+    }
+  }
+  note("pdfjs", fallback);
   let pdfjs: Pdfjs;
   try {
     pdfjs = await loadPdfjs();

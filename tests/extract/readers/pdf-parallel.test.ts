@@ -2,7 +2,8 @@
  * Page workers (pdf-worker-pool.ts): a document read with its pages shared between this thread and the
  * workers is the very Document read on one thread, for every seed and bench PDF, however the pages
  * happen to be split; a page a worker reads is the page this thread reads; a worker that goes away
- * mid-read costs time, never a difference.
+ * mid-read costs time, never a difference. Page workers belong to the pdf.js path: the reads here are made
+ * with NIANBAO_PDF_READER=pdfjs (the lite reader reads a whole document on one thread).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -60,23 +61,23 @@ describe("readPdf with page workers", () => {
 
   it.each(pdfs)("%s: the same Document as on one thread", async (path) => {
     const bytes = bytesOf(path);
-    const serial = await readPdf(bytes, { parallel: false });
+    const serial = await readPdf(bytes, { parallel: false, reader: "pdfjs" });
     const before = pdfWorkerStats();
-    const parallel = await readPdf(bytes);
+    const parallel = await readPdf(bytes, { reader: "pdfjs" });
     expect(parallel).toEqual(serial);
     expect(pdfWorkerStats().shares).toBe(before.shares + 1);
   });
 
   it("reads a worker's pages itself when the worker goes away mid-read", async () => {
     const bytes = bytesOf("bench/ten-pages.pdf");
-    const serial = await readPdf(bytes, { parallel: false });
-    const reading = readPdf(bytes);
+    const serial = await readPdf(bytes, { parallel: false, reader: "pdfjs" });
+    const reading = readPdf(bytes, { reader: "pdfjs" });
     await new Promise((resolve) => setImmediate(resolve));
     await stopPdfWorkers();
     expect(await reading).toEqual(serial);
     // Later reads start a new worker and use it once it is ready.
     expect(await pdfWorkersReady()).toBe(1);
-    expect(await readPdf(bytes)).toEqual(serial);
+    expect(await readPdf(bytes, { reader: "pdfjs" })).toEqual(serial);
   });
 
   it("gives up a stopped worker's undelivered pages (so that the reader reads them)", async () => {

@@ -1,0 +1,54 @@
+/**
+ * The audit worker's bundle (dist/bundle/, scripts/build.mjs): the installed command audits with it, and
+ * it gives the same result as the unbundled modules it is made of, for a PDF the lite reader takes, a PDF
+ * it passes on to pdf.js and a DOCX.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "../..");
+const fixtures = join(root, "tests/fixtures");
+
+async function auditWith(moduleFile: string, file: string) {
+  const { runAudit } = (await import(pathToFileURL(moduleFile).href)) as {
+    runAudit: (
+      bytes: Uint8Array,
+      file: string,
+      options: object,
+      onStage: () => void,
+      task: { useLlm: boolean; keepDocument: boolean },
+    ) => Promise<{ result: Record<string, unknown> }>;
+  };
+  const { result } = await runAudit(new Uint8Array(readFileSync(file)), file, {}, () => {}, {
+    useLlm: false,
+    keepDocument: false,
+  });
+  const { elapsedMs: _elapsed, ...rest } = result;
+  return rest;
+}
+
+describe("audit worker bundle", () => {
+  it("is built", () => {
+    expect(existsSync(join(root, "dist/bundle/staged-audit.js"))).toBe(true);
+  });
+
+  it.each([
+    "seeds/002_a01f0cf12a106081.pdf",
+    "pdf-real/lite-issue15367.pdf",
+    "seeds/001_77c3b53386b2261e.docx",
+  ])("%s: same result as the unbundled modules", async (name) => {
+    const file = join(fixtures, name);
+    const bundled = await auditWith(join(root, "dist/bundle/staged-audit.js"), file);
+    const unbundled = await auditWith(join(root, "dist/bot/worker/staged-audit.js"), file);
+    expect(bundled).toEqual(unbundled);
+  });
+
+  it("a PDF the lite reader passes on: pdf.js runs from the bundle too", async () => {
+    const file = join(fixtures, "pdf-real/fallback-issue17147.pdf");
+    const bundled = await auditWith(join(root, "dist/bundle/staged-audit.js"), file);
+    const unbundled = await auditWith(join(root, "dist/bot/worker/staged-audit.js"), file);
+    expect(bundled).toEqual(unbundled);
+  });
+});
