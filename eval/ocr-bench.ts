@@ -85,6 +85,9 @@ const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : "-
 const rows: string[][] = [
   ["dpi", "kind", "figures", "exact", "wrong", "null", "s/page", "cpu s/page", "node MB", "tesseract MB"],
 ];
+/** Per seed: dpi, kind, seed, figures, exact, wrong, null, wall s/page. */
+const seedRows: string[][] = [["dpi", "kind", "seed", "figures", "exact", "wrong", "null", "s/page"]];
+const showNulls = process.argv.includes("--nulls");
 const dir = mkdtempSync(join(tmpdir(), "ocr-bench-"));
 try {
   for (const dpi of dpis) {
@@ -120,7 +123,9 @@ try {
         const started = performance.now();
         const cpu0 = cpuSeconds();
         const doc = await ocrImages(images, { timeoutMs: 600_000 }, "pdf");
-        seconds += (performance.now() - started) / 1000;
+        const seedSeconds = (performance.now() - started) / 1000;
+        seconds += seedSeconds;
+        const before = { total, exact, wrong, nulls };
         cpu += cpuSeconds() - cpu0;
         stop();
         pages += images.length;
@@ -135,14 +140,30 @@ try {
           if (got === value) {
             exact++;
             confidences.push(report.provenance[key]?.confidence ?? 1);
-          } else if (got === null || got === undefined) nulls++;
-          else {
+          } else if (got === null || got === undefined) {
+            nulls++;
+            if (showNulls)
+              console.error(
+                `null: ${dpi} ${kind} ${name} ${key} (seed ${value}) raw ${JSON.stringify(report.rawCells[key] ?? null)}`,
+              );
+          } else {
             wrong++;
             wrongList.push(
               `${name} ${key}: ${got} (seed ${value}), confidence ${report.provenance[key]?.confidence}`,
             );
           }
         }
+        const n = total - before.total;
+        seedRows.push([
+          String(dpi),
+          kind,
+          name.slice(0, 3),
+          String(n),
+          pct(exact - before.exact, n),
+          pct(wrong - before.wrong, n),
+          pct(nulls - before.nulls, n),
+          (seedSeconds / Math.max(1, images.length)).toFixed(1),
+        ]);
       }
       rows.push([
         String(dpi),
@@ -167,8 +188,15 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length))) ?? [];
-for (const r of rows) console.log(r.map((v, c) => v.padStart(widths[c] ?? 0)).join("  "));
+const print = (table: string[][]) => {
+  const widths = table[0]?.map((_, c) => Math.max(...table.map((r) => (r[c] ?? "").length))) ?? [];
+  for (const r of table) console.log(r.map((v, c) => v.padStart(widths[c] ?? 0)).join("  "));
+};
+if (seedNames.length > 1) {
+  print(seedRows);
+  console.log("");
+}
+print(rows);
 console.log(
   `seeds: ${seedNames.join(", ")}; load average now ${(await import("node:os"))
     .loadavg()
