@@ -12,10 +12,19 @@
  * Needs tesseract with chi_sim and pdftoppm (apt-get install -y tesseract-ocr tesseract-ocr-chi-sim poppler-utils).
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { analyse } from "../extract/analyse.ts";
+import type { Document } from "../extract/document.ts";
 import { decodePgm } from "../extract/readers/ocr/raster.ts";
 import { ocrImages } from "../extract/readers/ocr/read-scan.ts";
 import { ocrAvailability } from "../extract/readers/ocr/tesseract.ts";
@@ -88,6 +97,10 @@ const rows: string[][] = [
 /** Per seed: dpi, kind, seed, figures, exact, wrong, null, wall s/page. */
 const seedRows: string[][] = [["dpi", "kind", "seed", "figures", "exact", "wrong", "null", "s/page"]];
 const showNulls = process.argv.includes("--nulls");
+/** With --docs DIR: each OCR result is kept there, and a later run with the same DIR re-scores it without OCR
+ * (for parser-side changes; its timing columns are then meaningless). */
+const docsDir = process.argv.includes("--docs") ? arg("docs", "") : "";
+if (docsDir) mkdirSync(docsDir, { recursive: true });
 const dir = mkdtempSync(join(tmpdir(), "ocr-bench-"));
 try {
   for (const dpi of dpis) {
@@ -103,6 +116,13 @@ try {
       const wrongList: string[] = [];
       const confidences: number[] = [];
       for (const name of seedNames) {
+        const cached = docsDir ? join(docsDir, `${name}-${dpi}-${kind}.json`) : "";
+        if (cached && existsSync(cached)) {
+          const doc = JSON.parse(readFileSync(cached, "utf8")) as Document;
+          pages += doc.pageCount;
+          score(name, doc, 0, doc.pageCount);
+          continue;
+        }
         const prefix = join(dir, `${name}-${dpi}`);
         execFileSync("pdftoppm", ["-r", String(dpi), "-gray", join(SEEDS, `${name}.pdf`), prefix]);
         const files = readdirSync(dir)
@@ -125,10 +145,14 @@ try {
         const doc = await ocrImages(images, { timeoutMs: 600_000 }, "pdf");
         const seedSeconds = (performance.now() - started) / 1000;
         seconds += seedSeconds;
-        const before = { total, exact, wrong, nulls };
         cpu += cpuSeconds() - cpu0;
         stop();
         pages += images.length;
+        if (cached) writeFileSync(cached, JSON.stringify(doc));
+        score(name, doc, seedSeconds, images.length);
+      }
+      function score(name: string, doc: Document, seedSeconds: number, pageCount: number) {
+        const before = { total, exact, wrong, nulls };
         const report = analyse(doc).report;
         const figures = report.figures;
         const expected = JSON.parse(readFileSync(join(SEEDS, `${name}.expected.json`), "utf8"))
@@ -162,7 +186,7 @@ try {
           pct(exact - before.exact, n),
           pct(wrong - before.wrong, n),
           pct(nulls - before.nulls, n),
-          (seedSeconds / Math.max(1, images.length)).toFixed(1),
+          (seedSeconds / Math.max(1, pageCount)).toFixed(1),
         ]);
       }
       rows.push([
