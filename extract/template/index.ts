@@ -52,7 +52,7 @@ function info(t: TableParse): TableInfo {
 }
 
 export function parseTemplate(doc: Document): TemplateResult {
-  const rows = toRows(doc.lines);
+  const rows = toRows(doc.lines, { ocr: doc.info.ocr !== undefined });
   const t3Start = findIndex(rows, 0, isT3Start);
   const t2Start = findIndex(rows, 0, isT2Start);
   // 表二 ends where 表三 (else 表四) begins after it, never at the end of the page by default.

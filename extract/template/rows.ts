@@ -44,12 +44,28 @@ interface Piece {
   readonly x2?: number | undefined;
 }
 
-function fromPieces(pieces: readonly Piece[], grid = false, exactOnly = false): RawRow | null {
+/**
+ * A short cell of digit look-alikes, specks around them allowed ("D", "o", "1o", "0.", ",0"): in a recognised (OCR) table
+ * row, a number the engine garbled. It holds a value position (read as invalid, its digits decided only
+ * by the table's arithmetic later), never the row's label.
+ */
+const GARBLED_VALUE = /^[.,:;'`]*[0-9OoD〇Ql|I丨iSsBG][0-9OoD〇Ql|I丨iSsBG.,:;'`]{0,3}$/u;
+
+export interface RowOptions {
+  /** The lines were recognised from an image: garbled numbers in grid rows keep their positions. */
+  readonly ocr?: boolean;
+}
+
+function fromPieces(pieces: readonly Piece[], grid = false, exactOnly = false, ocr = false): RawRow | null {
   if (pieces.length === 0) return null;
   let lastLabel = -1;
   for (let i = 0; i < pieces.length; i++) {
     const text = pieces[i]?.text ?? "";
-    if (compact(text) !== "" && !isValueText(text)) lastLabel = i;
+    const c = compact(text);
+    if (c === "" || isValueText(text)) continue;
+    // After a label, in an OCR grid row: a garbled number, not a second label.
+    if (ocr && grid && lastLabel >= 0 && GARBLED_VALUE.test(c)) continue;
+    lastLabel = i;
   }
   const labels = pieces
     .slice(0, lastLabel + 1)
@@ -84,7 +100,7 @@ function fromPieces(pieces: readonly Piece[], grid = false, exactOnly = false): 
  * Turn lines into logical rows. A one-cell-per-line run is regrouped: a new row starts at a row break
  * (blank source line) or where a label follows a value.
  */
-export function toRows(lines: readonly Line[]): RawRow[] {
+export function toRows(lines: readonly Line[], options: RowOptions = {}): RawRow[] {
   const rows: RawRow[] = [];
   let group: Piece[] = [];
   let groupHasValue = false;
@@ -101,6 +117,7 @@ export function toRows(lines: readonly Line[]): RawRow[] {
         line.cells.map((c) => ({ text: c.text, line: line.line, page: line.page, x: c.x, x2: c.x2 })),
         line.table !== undefined,
         line.tabSeparated === true,
+        options.ocr === true,
       );
       if (row) rows.push(row);
       continue;

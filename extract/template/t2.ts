@@ -88,8 +88,19 @@ function blankByNeighbour(rows: readonly RawRow[], i: number, stop: number): boo
   return other !== null && other.def.key !== choice.def.key;
 }
 
+/**
+ * 「第二十条第（一）项」, also with a recogniser's specks inside it (「第二十条第(一).项」, 「第二十条第.(五)项」)
+ * or a bracket read as a look-alike (〈 《).
+ */
+function headingText(label: string): string {
+  return label
+    .replace(/[.,:;'`]/g, "")
+    .replace(/[〈《<]/g, "(")
+    .replace(/[〉》>]/g, ")");
+}
+
 export function isT2Start(row: RawRow): boolean {
-  return /第二十条第\([一二三四五六七八九十]+\)项/.test(rowLabel(row));
+  return /第二十条第\([一二三四五六七八九十]+\)项/.test(headingText(rowLabel(row)));
 }
 
 export interface T2Parse {
@@ -116,7 +127,8 @@ export function parseT2(rows: readonly RawRow[], start: number, stop: number): T
       continue;
     for (const line of row.lines) table.lines.add(line);
     for (const cell of row.labels) evidence.push(...signalsIn(cell));
-    if (/第二十条第\(九\)项/.test(label)) evidence.push({ version: "2019", printed: "第二十条第（九）项" });
+    if (/第二十条第\(九\)项/.test(headingText(label)))
+      evidence.push({ version: "2019", printed: "第二十条第（九）项" });
     // A grid row of empty cells under a 表二 row label is a row of blanks, not a header.
     const blankGridRow =
       row.run.length === 0 && row.grid && !row.exactOnly && row.after.length > 0 && matchRow(row) !== null;

@@ -1,0 +1,67 @@
+/**
+ * Tables read by OCR (issue 16): a recorded Tesseract reading of seed 002 (tests/fixtures/ocr), damaged the
+ * way scans and photos damage it, must still give the seed's figures — or null, never a wrong number.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { analyse } from "../../../extract/analyse.ts";
+import type { Document, Line } from "../../../extract/document.ts";
+
+const FIXTURES = join(import.meta.dirname, "../../fixtures");
+const expected = JSON.parse(readFileSync(join(FIXTURES, "seeds/002_a01f0cf12a106081.expected.json"), "utf8"))
+  .figures as Record<string, number | null>;
+
+function recorded(): Document {
+  return JSON.parse(readFileSync(join(FIXTURES, "ocr/002-clean-200.json"), "utf8")) as Document;
+}
+
+/** The recording with the cells of the line whose first cells read `starts` replaced by `edit`'s. */
+function damaged(starts: string, edit: (texts: string[]) => string[], doc = recorded()): Document {
+  let hits = 0;
+  const lines = doc.lines.map((line): Line => {
+    const texts = line.cells.map((c) => c.text);
+    if (!texts.join("|").startsWith(starts)) return line;
+    hits++;
+    const next = edit(texts);
+    expect(next.length).toBe(texts.length);
+    return { ...line, cells: line.cells.map((c, i) => ({ ...c, text: next[i] ?? "" })) };
+  });
+  expect(hits).toBe(1);
+  return { ...doc, lines };
+}
+
+const keysOf = (prefix: string) => Object.keys(expected).filter((k) => k.startsWith(prefix));
+
+describe("OCR rows: garbled cells keep their places", () => {
+  it("reads the recording as the seed (the baseline of the damage below)", () => {
+    const { figures } = analyse(recorded()).report;
+    for (const k of [...keysOf("t2.regulations"), ...keysOf("t3.new."), ...keysOf("t4.")])
+      expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+
+  it("a number read as a letter holds its column and is decided by the row sum", () => {
+    // 「2.重复申请 2 0 0 0 0 0 2」 with its first 0 read as "D": before, "D" became a second label and the
+    // row lost a cell.
+    const doc = damaged("2.重复申请|2|0", (t) => t.map((v, i) => (i === 2 ? "D" : v)));
+    const { figures, provenance } = analyse(doc).report;
+    for (const k of keysOf("t3.not_processed.duplicate.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
+    expect(provenance["t3.not_processed.duplicate.business"]).toMatchObject({
+      mode: "decoded",
+      decodedBy: ["T3-COLSUM"],
+    });
+  });
+
+  it("finds 表二 behind a heading with a speck or a look-alike bracket", () => {
+    const doc = damaged("第二十条第 (一) 项", () => ["第二十条第《一). 项"]);
+    const { figures } = analyse(doc).report;
+    for (const k of [...keysOf("t2.regulations."), ...keysOf("t2.normative_documents.")])
+      expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+
+  it("finds 表四 by its column heads when 「行政复议」 was not read", () => {
+    const doc = damaged("行政复议|行政诉讼", () => ["行履受议", ""]);
+    const { figures } = analyse(doc).report;
+    for (const k of keysOf("t4.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+});
