@@ -56,13 +56,29 @@ export interface RowOptions {
   readonly ocr?: boolean;
 }
 
-function fromPieces(pieces: readonly Piece[], grid = false, exactOnly = false, ocr = false): RawRow | null {
+/** Points of slack when a cell is placed in a value column by its left edge. */
+const COLUMN_SLACK = 3;
+
+function fromPieces(
+  pieces: readonly Piece[],
+  grid = false,
+  exactOnly = false,
+  ocr = false,
+  valueStart?: number,
+): RawRow | null {
   if (pieces.length === 0) return null;
+  // In an OCR grid row that holds a number in the grid's value columns, every cell there is a value
+  // position, however garbled its text (「3 0 0 0 0 0 二」): only cells left of those columns label the row.
+  const inValues = (p: Piece) =>
+    valueStart !== undefined && p.x !== undefined && p.x >= valueStart - COLUMN_SLACK;
+  const byColumn =
+    ocr && grid && valueStart !== undefined && pieces.some((p) => inValues(p) && isFilledValue(p.text));
   let lastLabel = -1;
   for (let i = 0; i < pieces.length; i++) {
-    const text = pieces[i]?.text ?? "";
-    const c = compact(text);
-    if (c === "" || isValueText(text)) continue;
+    const piece = pieces[i] as Piece;
+    const c = compact(piece.text);
+    if (c === "" || isValueText(piece.text)) continue;
+    if (byColumn && inValues(piece)) continue;
     // After a label, in an OCR grid row: a garbled number, not a second label.
     if (ocr && grid && lastLabel >= 0 && GARBLED_VALUE.test(c)) continue;
     lastLabel = i;
@@ -100,8 +116,32 @@ function fromPieces(pieces: readonly Piece[], grid = false, exactOnly = false, o
  * Turn lines into logical rows. A one-cell-per-line run is regrouped: a new row starts at a row break
  * (blank source line) or where a label follows a value.
  */
+/**
+ * Where each OCR grid's value columns begin (points): the left edge of the first number of the rows that
+ * end in two or more numbers after a label, the leftmost edge that at least two such rows share.
+ */
+function valueColumns(lines: readonly Line[]): Map<number, number> {
+  const starts = new Map<number, number[]>();
+  for (const line of lines) {
+    if (line.table === undefined) continue;
+    const cells = line.cells.filter((c) => compact(c.text) !== "");
+    let k = cells.length;
+    while (k > 0 && isFilledValue(cells[k - 1]?.text ?? "")) k--;
+    const x = cells[k]?.x;
+    if (k === 0 || cells.length - k < 2 || x === undefined) continue;
+    starts.set(line.table, [...(starts.get(line.table) ?? []), x]);
+  }
+  const out = new Map<number, number>();
+  for (const [table, xs] of starts) {
+    const shared = xs.filter((x) => xs.filter((y) => Math.abs(x - y) <= COLUMN_SLACK).length >= 2);
+    if (shared.length > 0) out.set(table, Math.min(...shared));
+  }
+  return out;
+}
+
 export function toRows(lines: readonly Line[], options: RowOptions = {}): RawRow[] {
   const rows: RawRow[] = [];
+  const columns = options.ocr ? valueColumns(lines) : new Map<number, number>();
   let group: Piece[] = [];
   let groupHasValue = false;
   const flush = () => {
@@ -118,6 +158,7 @@ export function toRows(lines: readonly Line[], options: RowOptions = {}): RawRow
         line.table !== undefined,
         line.tabSeparated === true,
         options.ocr === true,
+        line.table === undefined ? undefined : columns.get(line.table),
       );
       if (row) rows.push(row);
       continue;

@@ -199,7 +199,11 @@ interface OpenRow {
 }
 
 /** Parse 表三 from the rows starting at `start`; returns the table and the index after it. */
-export function parseT3(rows: readonly RawRow[], start: number): { table: TableParse; end: number } {
+export function parseT3(
+  rows: readonly RawRow[],
+  start: number,
+  bindByPosition = false,
+): { table: TableParse; end: number } {
   const table = emptyTable();
   const first = rows[start];
   if (!first) return { table, end: start };
@@ -257,8 +261,15 @@ export function parseT3(rows: readonly RawRow[], start: number): { table: TableP
       continue;
     }
     const match = bestMatch(row, pending, last, context);
+    if (!match) {
+      // A label no template row is like (a recogniser garbled it): its numbers are placed by template
+      // order, as a row without a label, where exactly the missing rows fit between the rows matched.
+      if (bindByPosition)
+        unlabelled.push({ row, after: matched.length, pending: [...pending, ...row.labels], context });
+      pending = [];
+      continue;
+    }
     pending = [];
-    if (!match) continue;
     last = match.index;
     matched.push({ def: match.def, row, label: match.label });
     if (match.def.key === "carried_forward") {

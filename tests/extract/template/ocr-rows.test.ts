@@ -31,7 +31,11 @@ function damaged(starts: string, edit: (texts: string[]) => string[], doc = reco
   return { ...doc, lines };
 }
 
-const keysOf = (prefix: string) => Object.keys(expected).filter((k) => k.startsWith(prefix));
+function keysOf(prefix: string): string[] {
+  const keys = Object.keys(expected).filter((k) => k.startsWith(prefix));
+  expect(keys.length).toBeGreaterThan(0);
+  return keys;
+}
 
 describe("OCR rows: garbled cells keep their places", () => {
   it("reads the recording as the seed (the baseline of the damage below)", () => {
@@ -63,5 +67,41 @@ describe("OCR rows: garbled cells keep their places", () => {
     const doc = damaged("行政复议|行政诉讼", () => ["行履受议", ""]);
     const { figures } = analyse(doc).report;
     for (const k of keysOf("t4.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+
+  it("a total read as a Chinese character keeps its column: the other cells are read, it is not", () => {
+    // 「二、上年结转… 3 0 0 0 0 0 二」: before, 「二」 made the whole row one label and the row was lost.
+    const doc = damaged("二、上年结转政府信息公开申请数量|3", (t) => t.map((v, i) => (i === 7 ? "二" : v)));
+    const { figures } = analyse(doc).report;
+    for (const k of keysOf("t3.carried_over.").filter((k) => !k.endsWith(".total")))
+      expect([k, figures[k]]).toEqual([k, expected[k]]);
+    expect(figures["t3.carried_over.total"]).toBeNull();
+  });
+});
+
+describe("OCR rows: a garbled label is bound by the template's order", () => {
+  it("表二: the one row left between two matched rows, with its cell count", () => {
+    const doc = damaged("行政规范性文件|0", (t) => ["规范许义侍", ...t.slice(1)]);
+    const { figures } = analyse(doc).report;
+    for (const k of keysOf("t2.normative_documents.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+
+  it("表三: the one row left between two matched rows", () => {
+    const doc = damaged("7. 属于行政执法案卷|2", (t) => ["7.届于亍攻执浊案苍", ...t.slice(1)]);
+    const { figures } = analyse(doc).report;
+    for (const k of keysOf("t3.denied.enforcement_file.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+
+  it("never where two template rows could fit", () => {
+    // 「7.」 garbled and 「8.」 lost: one row between 「6.」 and 「（四）1.」 where the template has two.
+    const garbled = damaged("7. 属于行政执法案卷|2", (t) => ["7.届于亍攻执浊案苍", ...t.slice(1)]);
+    const doc = {
+      ...garbled,
+      lines: garbled.lines.filter((l) => !l.cells[0]?.text.startsWith("8. 属于行政查询")),
+    };
+    const { figures, issues } = analyse(doc).report;
+    for (const k of [...keysOf("t3.denied.enforcement_file."), ...keysOf("t3.denied.administrative_query.")])
+      expect([k, figures[k]]).toEqual([k, null]);
+    expect(issues.some((i) => i.kind === "missing_row" && i.rowKey === "denied.enforcement_file")).toBe(true);
   });
 });
