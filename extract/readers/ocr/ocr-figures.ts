@@ -4,7 +4,9 @@
  * digit only where the table's own arithmetic decides it uniquely: the row's other cells all read and
  * the row sum (表三 总计 = the six applicant columns; 表四 each group's 总计 = its four results) giving
  * exactly the value the reading suggests. Otherwise the cell stays null and an `ocr_uncertain` issue
- * makes PARSE-AMBIGUOUS name the cell and why.
+ * makes PARSE-AMBIGUOUS name the cell and why. The same holds for a figure read with low confidence and
+ * for one from the second, digits-only reading of its cell (`reread`); and where a row's sum does not
+ * hold, a figure in it read with less than SURE confidence is not taken either.
  */
 import type { Document, OcrCell } from "../../document.ts";
 import type { ParsedReport, ParseIssue, Provenance } from "../../schema.ts";
@@ -47,6 +49,8 @@ export function suggestedDigits(raw: string): number | null {
 
 /** A figure whose OCR confidence is below this is not taken unless the row's arithmetic forces it. */
 export const MIN_CONFIDENCE = 0.6;
+/** In a row whose sum does not hold, a figure read with less confidence than this is not taken. */
+export const SURE = 0.8;
 
 const T3_COLUMNS = ["natural_person", "business", "research", "nonprofit", "legal_services", "other"];
 const T4_RESULTS = ["upheld", "corrected", "other", "pending"];
@@ -88,6 +92,8 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   if (!ocr) return report;
   const figures = { ...report.figures };
   const provenance: Record<string, Provenance> = {};
+  /** Figures from a second, digits-only reading of their cell. */
+  const reread = new Set<string>();
   for (const [key, p] of Object.entries(report.provenance)) {
     const cell = ocrCellFor(ocr.cells, p);
     provenance[key] = {
@@ -95,12 +101,13 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
       source: "ocr",
       ...(cell ? { box: [...cell.box], confidence: cell.confidence } : {}),
     };
+    if (cell?.reread) reread.add(key);
   }
   const issues: ParseIssue[] = [...report.issues];
   const working: ParsedReport = { ...report, figures };
   // A figure the engine was unsure of stands only where the row sum forces that very value.
   const unsure = Object.entries(provenance).filter(
-    ([, p]) => p.confidence !== undefined && p.confidence < MIN_CONFIDENCE,
+    ([key, p]) => reread.has(key) || (p.confidence !== undefined && p.confidence < MIN_CONFIDENCE),
   );
   for (const [key] of unsure) figures[key] = null;
   for (const [key, p] of unsure) {
@@ -121,6 +128,33 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
       options: [p.raw],
       line: p.line,
     });
+  }
+  // A row whose sum does not hold, with a cell the engine doubted: that cell may be the misreading (a 0
+  // read as 9 twice, by both readings) as much as the report's misprint. It is not taken; a row read
+  // with confidence throughout keeps its figures, and the rules report the misprint.
+  for (const key of Object.keys(figures)) {
+    const group = rowGroup(key);
+    if (!group || key !== group.total) continue;
+    const members = [...group.parts, group.total];
+    const values = members.map((k) => figures[k]);
+    if (values.some((v) => v === null || v === undefined)) continue;
+    const parts = (values.slice(0, -1) as number[]).reduce((a, b) => a + b, 0);
+    if (parts === values.at(-1)) continue;
+    for (const k of members) {
+      const p = provenance[k];
+      if (!p || p.confidence === undefined || p.confidence >= SURE) continue;
+      figures[k] = null;
+      delete provenance[k];
+      issues.push({
+        kind: "ocr_uncertain",
+        table: k.slice(0, 2) as ParseIssue["table"],
+        row: p.row,
+        rowKey: k,
+        raw: p.raw,
+        options: [p.raw],
+        line: p.line,
+      });
+    }
   }
   for (const [key, raw] of Object.entries(report.rawCells)) {
     if (figures[key] !== null) continue;
