@@ -83,8 +83,25 @@ function forcedByRow(report: ParsedReport, key: string): { value: number; relati
   return { value: total - partsSum, relation: group.relation };
 }
 
-function ocrCellFor(cells: readonly OcrCell[], p: { line: number | null; raw: string }): OcrCell | undefined {
-  return cells.find((c) => c.line === p.line && c.text === p.raw);
+/**
+ * The recognised cell of each figure: on the figure's line, with its text. Where a line holds the same
+ * text more than once (「4 0 0 0 0 0 4」), the figures take those cells in order, as the template's keys
+ * and the line's cells both run left to right.
+ */
+function ocrCellsOf(
+  cells: readonly OcrCell[],
+  provenance: Readonly<Record<string, { line: number | null; raw: string }>>,
+): Map<string, OcrCell> {
+  const out = new Map<string, OcrCell>();
+  const taken = new Map<string, number>();
+  for (const [key, p] of Object.entries(provenance)) {
+    const id = `${p.line}\u0000${p.raw}`;
+    const n = taken.get(id) ?? 0;
+    taken.set(id, n + 1);
+    const cell = cells.filter((c) => c.line === p.line && c.text === p.raw)[n];
+    if (cell) out.set(key, cell);
+  }
+  return out;
 }
 
 export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
@@ -94,8 +111,9 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   const provenance: Record<string, Provenance> = {};
   /** Figures from a second, digits-only reading of their cell. */
   const reread = new Set<string>();
+  const cellOf = ocrCellsOf(ocr.cells, report.provenance);
   for (const [key, p] of Object.entries(report.provenance)) {
-    const cell = ocrCellFor(ocr.cells, p);
+    const cell = cellOf.get(key);
     provenance[key] = {
       ...p,
       source: "ocr",
@@ -105,6 +123,33 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   }
   const issues: ParseIssue[] = [...report.issues];
   const working: ParsedReport = { ...report, figures };
+  // A row whose sum does not hold, with a cell the engine doubted: that cell may be the misreading (a 0
+  // read as 9 twice, by both readings) as much as the report's misprint. It is not taken; a row read
+  // with confidence throughout keeps its figures, and the rules report the misprint.
+  for (const key of Object.keys(figures)) {
+    const group = rowGroup(key);
+    if (!group || key !== group.total) continue;
+    const members = [...group.parts, group.total];
+    const values = members.map((k) => report.figures[k]);
+    if (values.some((v) => v === null || v === undefined)) continue;
+    const parts = (values.slice(0, -1) as number[]).reduce((a, b) => a + b, 0);
+    if (parts === values.at(-1)) continue;
+    for (const k of members) {
+      const p = provenance[k];
+      if (!p || p.confidence === undefined || p.confidence >= SURE) continue;
+      figures[k] = null;
+      delete provenance[k];
+      issues.push({
+        kind: "ocr_uncertain",
+        table: k.slice(0, 2) as ParseIssue["table"],
+        row: p.row,
+        rowKey: k,
+        raw: p.raw,
+        options: [p.raw],
+        line: p.line,
+      });
+    }
+  }
   // A figure the engine was unsure of stands only where the row sum forces that very value.
   const unsure = Object.entries(provenance).filter(
     ([key, p]) => reread.has(key) || (p.confidence !== undefined && p.confidence < MIN_CONFIDENCE),
@@ -128,33 +173,6 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
       options: [p.raw],
       line: p.line,
     });
-  }
-  // A row whose sum does not hold, with a cell the engine doubted: that cell may be the misreading (a 0
-  // read as 9 twice, by both readings) as much as the report's misprint. It is not taken; a row read
-  // with confidence throughout keeps its figures, and the rules report the misprint.
-  for (const key of Object.keys(figures)) {
-    const group = rowGroup(key);
-    if (!group || key !== group.total) continue;
-    const members = [...group.parts, group.total];
-    const values = members.map((k) => figures[k]);
-    if (values.some((v) => v === null || v === undefined)) continue;
-    const parts = (values.slice(0, -1) as number[]).reduce((a, b) => a + b, 0);
-    if (parts === values.at(-1)) continue;
-    for (const k of members) {
-      const p = provenance[k];
-      if (!p || p.confidence === undefined || p.confidence >= SURE) continue;
-      figures[k] = null;
-      delete provenance[k];
-      issues.push({
-        kind: "ocr_uncertain",
-        table: k.slice(0, 2) as ParseIssue["table"],
-        row: p.row,
-        rowKey: k,
-        raw: p.raw,
-        options: [p.raw],
-        line: p.line,
-      });
-    }
   }
   for (const [key, raw] of Object.entries(report.rawCells)) {
     if (figures[key] !== null) continue;

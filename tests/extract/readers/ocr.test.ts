@@ -388,7 +388,7 @@ describe("OCR digits read a second time", () => {
 });
 
 describe("OCR: a row whose sum does not hold", () => {
-  const setup = (confidence: number) => {
+  const setup = (confidence: number, research = 0.95) => {
     const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
     const parsed = analyse(doc).report;
     // 1 2 3 4 5 6 | 21 printed; 法律服务机构 read as 9 instead of 5, so the row sums to 25.
@@ -422,7 +422,7 @@ describe("OCR: a row whose sum does not hold", () => {
             page: 1,
             text: String(v),
             box: [1, 2, 3, 4] as [number, number, number, number],
-            confidence: v === 9 ? confidence : 0.95,
+            confidence: v === 9 ? confidence : v === 3 ? research : 0.95,
           })),
         },
       },
@@ -440,9 +440,56 @@ describe("OCR: a row whose sum does not hold", () => {
     });
   });
 
+  it("drops it also when another cell of the row is doubted too (the sum is of the readings)", () => {
+    const out = setup(0.72, 0.3);
+    expect(out.figures["t3.new.legal_services"]).toBeNull();
+    expect(out.figures["t3.new.research"]).toBeNull();
+  });
+
   it("keeps a row read with confidence throughout: the misprint is the report's, for the rules", () => {
     const out = setup(0.9);
     expect(out.figures["t3.new.legal_services"]).toBe(9);
     expect(out.figures["t3.new.total"]).toBe(21);
+  });
+});
+
+describe("OCR cells of a line with the same text twice", () => {
+  it("each figure takes its own cell's confidence, in order", () => {
+    const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
+    const report = analyse(doc).report;
+    // 「二、上年结转…」 reads 3 0 0 0 0 0 3: the first 3 doubted, the second (总计) sure.
+    expect(report.figures["t3.carried_over.natural_person"]).toBe(3);
+    expect(report.figures["t3.carried_over.total"]).toBe(3);
+    const line = report.provenance["t3.carried_over.total"]?.line ?? 0;
+    const cell = (text: string, x: number, confidence: number) => ({
+      line,
+      page: 1,
+      text,
+      box: [x, 2, 3, 4] as [number, number, number, number],
+      confidence,
+    });
+    const ocrDoc: Document = {
+      ...doc,
+      info: {
+        ...doc.info,
+        ocr: {
+          engine: "test",
+          dpi: 200,
+          seconds: 0,
+          cells: [
+            cell("3", 10, 0.3),
+            ...[20, 30, 40, 50, 60].map((x) => cell("0", x, 0.95)),
+            cell("3", 70, 0.95),
+          ],
+        },
+      },
+    };
+    const out = applyOcr(report, ocrDoc);
+    expect(out.figures["t3.carried_over.natural_person"]).toBe(3);
+    expect(out.provenance["t3.carried_over.natural_person"]).toMatchObject({
+      mode: "decoded",
+      box: [10, 2, 3, 4],
+    });
+    expect(out.provenance["t3.carried_over.total"]).toMatchObject({ confidence: 0.95, box: [70, 2, 3, 4] });
   });
 });
