@@ -83,6 +83,56 @@ function forcedByRow(report: ParsedReport, key: string): { value: number; relati
   return { value: total - partsSum, relation: group.relation };
 }
 
+const T3_BALANCE: readonly (readonly [string, number])[] = [
+  ["new", 1],
+  ["carried_over", 1],
+  ["total_processed", -1],
+  ["carried_forward", -1],
+];
+const T3_NOT_RESULTS = new Set(["new", "carried_over", "total_processed", "carried_forward"]);
+
+/**
+ * The values 表三's column relations (rules.md: T3-BAL 一+二 = 三(七)总计 + 四; T3-RESULTS 三(七)总计 = the
+ * result rows) force on `key`, each where every other term of the relation in its column is read.
+ */
+function forcedByColumn(report: ParsedReport, key: string): { value: number; relation: string }[] {
+  if (!key.startsWith("t3.")) return [];
+  const col = key.slice(key.lastIndexOf(".") + 1);
+  const row = key.slice(3, key.lastIndexOf("."));
+  const rows = new Set(
+    Object.keys(report.figures)
+      .filter((k) => k.startsWith("t3.") && k.endsWith(`.${col}`))
+      .map((k) => k.slice(3, k.lastIndexOf("."))),
+  );
+  // （六）: its three sub-rows where the report prints them, else the one row.
+  const split = [...rows].some((r) => r.startsWith("other_processing."));
+  const results = [...rows].filter(
+    (r) => !T3_NOT_RESULTS.has(r) && (split ? r !== "other_processing" : !r.startsWith("other_processing.")),
+  );
+  const relations: { id: string; terms: (readonly [string, number])[] }[] = [
+    { id: "T3-BAL", terms: [...T3_BALANCE] },
+    { id: "T3-RESULTS", terms: [["total_processed", 1], ...results.map((r) => [r, -1] as const)] },
+  ];
+  const out: { value: number; relation: string }[] = [];
+  for (const { id, terms } of relations) {
+    const own = terms.find(([r]) => r === row);
+    if (!own || terms.some(([r]) => !rows.has(r))) continue;
+    let sum = 0;
+    let known = true;
+    for (const [r, coef] of terms) {
+      if (r === row) continue;
+      const v = report.figures[`t3.${r}.${col}`];
+      if (v === null || v === undefined) {
+        known = false;
+        break;
+      }
+      sum += coef * v;
+    }
+    if (known) out.push({ value: -sum / own[1], relation: id });
+  }
+  return out;
+}
+
 /**
  * The recognised cell of each figure: on the figure's line, with its text. Where a line holds the same
  * text more than once (「4 0 0 0 0 0 4」), the figures take those cells in order, as the template's keys
@@ -155,14 +205,25 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
     ([key, p]) => reread.has(key) || (p.confidence !== undefined && p.confidence < MIN_CONFIDENCE),
   );
   for (const [key] of unsure) figures[key] = null;
-  for (const [key, p] of unsure) {
-    const forced = forcedByRow(working, key);
-    const value = report.figures[key] ?? null;
-    if (forced && value !== null && forced.value === value) {
+  // Rounds: a figure taken lets a relation decide another one (two doubted cells of one row, each
+  // decided by its column).
+  let open = unsure;
+  for (let round = 0; round < 4 && open.length > 0; round++) {
+    const left = open.filter(([key, p]) => {
+      const value = report.figures[key] ?? null;
+      const forced = [forcedByRow(working, key), ...forcedByColumn(working, key)].find(
+        (f) => f !== null && f.value === value,
+      );
+      if (!forced || value === null) return true;
       figures[key] = value;
       provenance[key] = { ...p, mode: "decoded", decodedBy: [forced.relation] };
-      continue;
-    }
+      return false;
+    });
+    if (left.length === open.length) break;
+    open = left;
+  }
+  for (const [key, p] of open) {
+    if (figures[key] !== null) continue;
     delete provenance[key];
     issues.push({
       kind: "ocr_uncertain",

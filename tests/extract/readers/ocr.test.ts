@@ -493,3 +493,57 @@ describe("OCR cells of a line with the same text twice", () => {
     expect(out.provenance["t3.carried_over.total"]).toMatchObject({ confidence: 0.95, box: [70, 2, 3, 4] });
   });
 });
+
+describe("OCR: 表三's column relations decide doubted cells", () => {
+  it("two doubted cells of one row, each decided by its column (T3-BAL)", () => {
+    const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
+    const report = analyse(doc).report;
+    // 「二、上年结转…」 3 0 0 0 0 0 3 with both 3s doubted: the row sum alone cannot decide two cells;
+    // 一 + 二 = 三（七） + 四 in each column (56 + 3 = 54 + 5) does.
+    const line = report.provenance["t3.carried_over.total"]?.line ?? 0;
+    const cell = (text: string, x: number, confidence: number) => ({
+      line,
+      page: 1,
+      text,
+      box: [x, 2, 3, 4] as [number, number, number, number],
+      confidence,
+    });
+    const ocrDoc: Document = {
+      ...doc,
+      info: {
+        ...doc.info,
+        ocr: {
+          engine: "test",
+          dpi: 200,
+          seconds: 0,
+          cells: [
+            cell("3", 10, 0.3),
+            ...[20, 30, 40, 50, 60].map((x) => cell("0", x, 0.95)),
+            cell("3", 70, 0.4),
+          ],
+        },
+      },
+    };
+    const out = applyOcr(report, ocrDoc);
+    expect(out.figures["t3.carried_over.natural_person"]).toBe(3);
+    expect(out.figures["t3.carried_over.total"]).toBe(3);
+    expect(out.provenance["t3.carried_over.natural_person"]).toMatchObject({
+      mode: "decoded",
+      decodedBy: ["T3-BAL"],
+    });
+    // The same doubt where the columns do not balance (四 printed as 6 … 6): not taken.
+    const off = applyOcr(
+      {
+        ...report,
+        figures: {
+          ...report.figures,
+          "t3.carried_forward.natural_person": 6,
+          "t3.carried_forward.total": 6,
+        },
+      },
+      ocrDoc,
+    );
+    expect(off.figures["t3.carried_over.total"]).toBeNull();
+    expect(off.figures["t3.carried_over.natural_person"]).toBeNull();
+  });
+});
