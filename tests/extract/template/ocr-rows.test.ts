@@ -69,6 +69,14 @@ describe("OCR rows: garbled cells keep their places", () => {
     for (const k of keysOf("t4.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
   });
 
+  it("reads 表四 under column heads with doubled glyphs and specks (「其其他他结结果果」, 「.总总,.,.计计」)", () => {
+    const doc = damaged("结果维持|结果寺果纠正|其他结果|尚未审结|总计|结果维持", (t) =>
+      t.map((v, i) => (i === 2 ? "其其他他结结果果" : i === 4 ? ".总总,.,.计计" : v)),
+    );
+    const { figures } = analyse(doc).report;
+    for (const k of keysOf("t4.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+
   it("a total read as a Chinese character keeps its column: the other cells are read, it is not", () => {
     // 「二、上年结转… 3 0 0 0 0 0 二」: before, 「二」 made the whole row one label and the row was lost.
     const doc = damaged("二、上年结转政府信息公开申请数量|3", (t) => t.map((v, i) => (i === 7 ? "二" : v)));
