@@ -51,6 +51,8 @@ interface Piece {
  */
 const GARBLED_VALUE = /^[.,:;'`]*[0-9OoD〇Ql|I丨iSsBG][0-9OoD〇Ql|I丨iSsBG.,:;'`]{0,3}$/u;
 
+const SPECKS = /^[.,:;'`]+$/u;
+
 export interface RowOptions {
   /** The lines were recognised from an image: garbled numbers in grid rows keep their positions. */
   readonly ocr?: boolean;
@@ -73,6 +75,10 @@ function fromPieces(
     valueStart !== undefined && p.x !== undefined && p.x >= valueStart - COLUMN_SLACK;
   const byColumn =
     ocr && grid && valueStart !== undefined && pieces.some((p) => inValues(p) && isFilledValue(p.text));
+  // A cell of specks alone in the value columns (「0 0 , 0」): the recogniser split a cell at a stray mark;
+  // no number is there. Dropped: if it was a blank cell, the row is one cell short and only its
+  // arithmetic can place the blank.
+  if (byColumn) pieces = pieces.filter((p) => !(inValues(p) && SPECKS.test(compact(p.text))));
   let lastLabel = -1;
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i] as Piece;

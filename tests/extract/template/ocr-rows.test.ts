@@ -77,6 +77,26 @@ describe("OCR rows: garbled cells keep their places", () => {
     for (const k of keysOf("t4.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
   });
 
+  it("a speck between the numbers, split into a cell of its own, is dropped", () => {
+    // 「2.重复申请 2 0 , 0 0 0 0 2」: as a label the comma took the row's first two numbers with it; as an
+    // empty cell it made the row one cell too long.
+    const doc = recorded();
+    const lines = doc.lines.map((line): Line => {
+      if (
+        !line.cells
+          .map((c) => c.text)
+          .join("|")
+          .startsWith("2.重复申请|2|0")
+      )
+        return line;
+      const at = line.cells[2] as Line["cells"][number];
+      const speck = { ...at, text: ",", x: (at.x2 ?? 0) + 1, x2: (at.x2 ?? 0) + 2 };
+      return { ...line, cells: [...line.cells.slice(0, 3), speck, ...line.cells.slice(3)] };
+    });
+    const { figures } = analyse({ ...doc, lines }).report;
+    for (const k of keysOf("t3.not_processed.duplicate.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+
   it("a total read as a Chinese character keeps its column: the other cells are read, it is not", () => {
     // 「二、上年结转… 3 0 0 0 0 0 二」: before, 「二」 made the whole row one label and the row was lost.
     const doc = damaged("二、上年结转政府信息公开申请数量|3", (t) => t.map((v, i) => (i === 7 ? "二" : v)));
