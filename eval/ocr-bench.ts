@@ -8,6 +8,10 @@
  * seed's value), and left null, the seconds per page and the peak memory (this process and Tesseract).
  *
  *   npx tsx eval/ocr-bench.ts [--seeds 002,004] [--dpi 150,200,300] [--kinds clean,scan,photo]
+ *                             [--nulls] [--docs DIR]
+ *
+ * With more than one seed it prints a row per seed too. --nulls lists every figure left null with its raw
+ * cell; --docs DIR keeps each OCR result there and re-scores it on the next run without OCR (timings then 0).
  *
  * Needs tesseract with chi_sim and pdftoppm (apt-get install -y tesseract-ocr tesseract-ocr-chi-sim poppler-utils).
  */
