@@ -235,10 +235,25 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
       line: p.line,
     });
   }
+  const rawCells = { ...report.rawCells };
   for (const [key, raw] of Object.entries(report.rawCells)) {
     if (figures[key] !== null) continue;
     const suggested = suggestedDigits(raw);
-    if (suggested === null) continue;
+    // Recognised text that is no number and suggests none (「肌」 in a value column): an unreadable cell, not
+    // a value the report printed wrong — PARSE-AMBIGUOUS says so, no rule judges the text.
+    delete rawCells[key];
+    if (suggested === null) {
+      issues.push({
+        kind: "ocr_uncertain",
+        table: key.slice(0, 2) as ParseIssue["table"],
+        row: cellDef(key)?.row.label ?? "",
+        rowKey: key,
+        raw,
+        options: [],
+        line: null,
+      });
+      continue;
+    }
     const forced = forcedByRow(working, key);
     const def = cellDef(key);
     const sibling = Object.entries(provenance).find(
@@ -269,5 +284,5 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
       line: sibling?.line ?? null,
     });
   }
-  return { ...report, figures, provenance, issues };
+  return { ...report, figures, provenance, rawCells, issues };
 }

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyse } from "../../../extract/analyse.ts";
 import type { Document, Line } from "../../../extract/document.ts";
+import { runRules } from "../../../validate/engine.ts";
 
 const FIXTURES = join(import.meta.dirname, "../../fixtures");
 const expected = JSON.parse(readFileSync(join(FIXTURES, "seeds/002_a01f0cf12a106081.expected.json"), "utf8"))
@@ -104,6 +105,19 @@ describe("OCR rows: garbled cells keep their places", () => {
     for (const k of keysOf("t3.carried_over.").filter((k) => !k.endsWith(".total")))
       expect([k, figures[k]]).toEqual([k, expected[k]]);
     expect(figures["t3.carried_over.total"]).toBeNull();
+  });
+});
+
+describe("OCR: a value cell read as no number", () => {
+  it("is an unreadable cell (PARSE-AMBIGUOUS), not a report's error (T3-NONNEG)", () => {
+    const doc = damaged("二、上年结转政府信息公开申请数量|3", (t) => t.map((v, i) => (i === 7 ? "肌" : v)));
+    const report = analyse(doc).report;
+    expect(report.figures["t3.carried_over.total"]).toBeNull();
+    const findings = runRules({ report }).findings.filter((f) => f.cells.includes("t3.carried_over.total"));
+    expect(findings.filter((f) => f.rule === "T3-NONNEG")).toEqual([]);
+    const parse = findings.find((f) => f.rule === "PARSE-AMBIGUOUS");
+    expect(parse?.messageId).toBe("ocrUnread");
+    expect(parse?.message).toContain("读作“肌”，不是数字");
   });
 });
 
