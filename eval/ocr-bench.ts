@@ -32,6 +32,8 @@ import type { Document } from "../extract/document.ts";
 import { decodePgm } from "../extract/readers/ocr/raster.ts";
 import { ocrImages } from "../extract/readers/ocr/read-scan.ts";
 import { ocrAvailability } from "../extract/readers/ocr/tesseract.ts";
+import { readText } from "../extract/readers/text.ts";
+import { runRules } from "../validate/engine.ts";
 import { degrade } from "./ocr-degrade.ts";
 
 const SEEDS = join(import.meta.dirname, "../tests/fixtures/seeds");
@@ -96,8 +98,32 @@ if (!availability.ok || !pdftoppmHere) {
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : "-");
 const rows: string[][] = [
-  ["dpi", "kind", "figures", "exact", "wrong", "null", "s/page", "cpu s/page", "node MB", "tesseract MB"],
+  [
+    "dpi",
+    "kind",
+    "figures",
+    "exact",
+    "wrong",
+    "null",
+    "s/page",
+    "cpu s/page",
+    "node MB",
+    "tesseract MB",
+    "hard",
+    "false hard",
+  ],
 ];
+/**
+ * Hard findings (severity error, parse rules aside) of a report, by rule, scope and cells: those of the seed's
+ * text reading are the reference for recall, any other one an OCR'd report raises is a false hard finding.
+ */
+function hardFindings(report: Parameters<typeof runRules>[0]["report"]): Set<string> {
+  return new Set(
+    runRules({ report })
+      .findings.filter((f) => f.severity === "error" && !f.rule.startsWith("PARSE"))
+      .map((f) => `${f.rule} ${f.scope ?? ""} ${[...f.cells].sort().join(",")}`),
+  );
+}
 /** Per seed: dpi, kind, seed, figures, exact, wrong, null, wall s/page. */
 const seedRows: string[][] = [["dpi", "kind", "seed", "figures", "exact", "wrong", "null", "s/page"]];
 const showNulls = process.argv.includes("--nulls");
@@ -118,6 +144,7 @@ try {
       let cpu = 0;
       const peak = { mb: 0 };
       const wrongList: string[] = [];
+      const hard = { expected: 0, found: 0, false: 0 };
       const confidences: number[] = [];
       for (const name of seedNames) {
         const cached = docsDir ? join(docsDir, `${name}-${dpi}-${kind}.json`) : "";
@@ -159,6 +186,17 @@ try {
         const before = { total, exact, wrong, nulls };
         const report = analyse(doc).report;
         const figures = report.figures;
+        const reference = hardFindings(
+          analyse(readText(new Uint8Array(readFileSync(join(SEEDS, `${name}.txt`))))).report,
+        );
+        const got = hardFindings(report);
+        hard.expected += reference.size;
+        hard.found += [...got].filter((f) => reference.has(f)).length;
+        for (const f of got) {
+          if (reference.has(f)) continue;
+          hard.false++;
+          console.error(`false hard finding: ${dpi} ${kind} ${name} ${f}`);
+        }
         const expected = JSON.parse(readFileSync(join(SEEDS, `${name}.expected.json`), "utf8"))
           .figures as Record<string, number | null>;
         for (const [key, value] of Object.entries(expected)) {
@@ -204,6 +242,8 @@ try {
         (cpu / Math.max(1, pages)).toFixed(1),
         String(Math.round(process.resourceUsage().maxRSS / 1024)),
         String(Math.round(peak.mb)),
+        `${hard.found}/${hard.expected}`,
+        String(hard.false),
       ]);
       for (const w of wrongList) console.error(`wrong: ${dpi} ${kind} ${w}`);
       const sorted = confidences.sort((a, b) => a - b);
