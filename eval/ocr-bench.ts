@@ -8,17 +8,32 @@
  * seed's value), and left null, the seconds per page and the peak memory (this process and Tesseract).
  *
  *   npx tsx eval/ocr-bench.ts [--seeds 002,004] [--dpi 150,200,300] [--kinds clean,scan,photo]
+ *                             [--nulls] [--docs DIR]
+ *
+ * With more than one seed it prints a row per seed too. --nulls lists every figure left null with its raw
+ * cell; --docs DIR keeps each OCR result there and re-scores it on the next run without OCR (timings then 0).
  *
  * Needs tesseract with chi_sim and pdftoppm (apt-get install -y tesseract-ocr tesseract-ocr-chi-sim poppler-utils).
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { analyse } from "../extract/analyse.ts";
+import type { Document } from "../extract/document.ts";
 import { decodePgm } from "../extract/readers/ocr/raster.ts";
 import { ocrImages } from "../extract/readers/ocr/read-scan.ts";
 import { ocrAvailability } from "../extract/readers/ocr/tesseract.ts";
+import { readText } from "../extract/readers/text.ts";
+import { runRules } from "../validate/engine.ts";
 import { degrade } from "./ocr-degrade.ts";
 
 const SEEDS = join(import.meta.dirname, "../tests/fixtures/seeds");
@@ -83,8 +98,39 @@ if (!availability.ok || !pdftoppmHere) {
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : "-");
 const rows: string[][] = [
-  ["dpi", "kind", "figures", "exact", "wrong", "null", "s/page", "cpu s/page", "node MB", "tesseract MB"],
+  [
+    "dpi",
+    "kind",
+    "figures",
+    "exact",
+    "wrong",
+    "null",
+    "s/page",
+    "cpu s/page",
+    "node MB",
+    "tesseract MB",
+    "hard",
+    "false hard",
+  ],
 ];
+/**
+ * Hard findings (severity error, parse rules aside) of a report, by rule, scope and cells: those of the seed's
+ * text reading are the reference for recall, any other one an OCR'd report raises is a false hard finding.
+ */
+function hardFindings(report: Parameters<typeof runRules>[0]["report"]): Set<string> {
+  return new Set(
+    runRules({ report })
+      .findings.filter((f) => f.severity === "error" && !f.rule.startsWith("PARSE"))
+      .map((f) => `${f.rule} ${f.scope ?? ""} ${[...f.cells].sort().join(",")}`),
+  );
+}
+/** Per seed: dpi, kind, seed, figures, exact, wrong, null, wall s/page. */
+const seedRows: string[][] = [["dpi", "kind", "seed", "figures", "exact", "wrong", "null", "s/page"]];
+const showNulls = process.argv.includes("--nulls");
+/** With --docs DIR: each OCR result is kept there, and a later run with the same DIR re-scores it without OCR
+ * (for parser-side changes; its timing columns are then meaningless). */
+const docsDir = process.argv.includes("--docs") ? arg("docs", "") : "";
+if (docsDir) mkdirSync(docsDir, { recursive: true });
 const dir = mkdtempSync(join(tmpdir(), "ocr-bench-"));
 try {
   for (const dpi of dpis) {
@@ -98,8 +144,16 @@ try {
       let cpu = 0;
       const peak = { mb: 0 };
       const wrongList: string[] = [];
+      const hard = { expected: 0, found: 0, false: 0 };
       const confidences: number[] = [];
       for (const name of seedNames) {
+        const cached = docsDir ? join(docsDir, `${name}-${dpi}-${kind}.json`) : "";
+        if (cached && existsSync(cached)) {
+          const doc = JSON.parse(readFileSync(cached, "utf8")) as Document;
+          pages += doc.pageCount;
+          score(name, doc, 0, doc.pageCount);
+          continue;
+        }
         const prefix = join(dir, `${name}-${dpi}`);
         execFileSync("pdftoppm", ["-r", String(dpi), "-gray", join(SEEDS, `${name}.pdf`), prefix]);
         const files = readdirSync(dir)
@@ -120,12 +174,29 @@ try {
         const started = performance.now();
         const cpu0 = cpuSeconds();
         const doc = await ocrImages(images, { timeoutMs: 600_000 }, "pdf");
-        seconds += (performance.now() - started) / 1000;
+        const seedSeconds = (performance.now() - started) / 1000;
+        seconds += seedSeconds;
         cpu += cpuSeconds() - cpu0;
         stop();
         pages += images.length;
+        if (cached) writeFileSync(cached, JSON.stringify(doc));
+        score(name, doc, seedSeconds, images.length);
+      }
+      function score(name: string, doc: Document, seedSeconds: number, pageCount: number) {
+        const before = { total, exact, wrong, nulls };
         const report = analyse(doc).report;
         const figures = report.figures;
+        const reference = hardFindings(
+          analyse(readText(new Uint8Array(readFileSync(join(SEEDS, `${name}.txt`))))).report,
+        );
+        const got = hardFindings(report);
+        hard.expected += reference.size;
+        hard.found += [...got].filter((f) => reference.has(f)).length;
+        for (const f of got) {
+          if (reference.has(f)) continue;
+          hard.false++;
+          console.error(`false hard finding: ${dpi} ${kind} ${name} ${f}`);
+        }
         const expected = JSON.parse(readFileSync(join(SEEDS, `${name}.expected.json`), "utf8"))
           .figures as Record<string, number | null>;
         for (const [key, value] of Object.entries(expected)) {
@@ -135,14 +206,30 @@ try {
           if (got === value) {
             exact++;
             confidences.push(report.provenance[key]?.confidence ?? 1);
-          } else if (got === null || got === undefined) nulls++;
-          else {
+          } else if (got === null || got === undefined) {
+            nulls++;
+            if (showNulls)
+              console.error(
+                `null: ${dpi} ${kind} ${name} ${key} (seed ${value}) raw ${JSON.stringify(report.rawCells[key] ?? null)}`,
+              );
+          } else {
             wrong++;
             wrongList.push(
               `${name} ${key}: ${got} (seed ${value}), confidence ${report.provenance[key]?.confidence}`,
             );
           }
         }
+        const n = total - before.total;
+        seedRows.push([
+          String(dpi),
+          kind,
+          name.slice(0, 3),
+          String(n),
+          pct(exact - before.exact, n),
+          pct(wrong - before.wrong, n),
+          pct(nulls - before.nulls, n),
+          (seedSeconds / Math.max(1, pageCount)).toFixed(1),
+        ]);
       }
       rows.push([
         String(dpi),
@@ -155,6 +242,8 @@ try {
         (cpu / Math.max(1, pages)).toFixed(1),
         String(Math.round(process.resourceUsage().maxRSS / 1024)),
         String(Math.round(peak.mb)),
+        `${hard.found}/${hard.expected}`,
+        String(hard.false),
       ]);
       for (const w of wrongList) console.error(`wrong: ${dpi} ${kind} ${w}`);
       const sorted = confidences.sort((a, b) => a - b);
@@ -167,8 +256,15 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length))) ?? [];
-for (const r of rows) console.log(r.map((v, c) => v.padStart(widths[c] ?? 0)).join("  "));
+const print = (table: string[][]) => {
+  const widths = table[0]?.map((_, c) => Math.max(...table.map((r) => (r[c] ?? "").length))) ?? [];
+  for (const r of table) console.log(r.map((v, c) => v.padStart(widths[c] ?? 0)).join("  "));
+};
+if (seedNames.length > 1) {
+  print(seedRows);
+  console.log("");
+}
+print(rows);
 console.log(
   `seeds: ${seedNames.join(", ")}; load average now ${(await import("node:os"))
     .loadavg()

@@ -54,6 +54,11 @@ export interface OcrCell {
   readonly box: readonly [number, number, number, number];
   /** 0–1: the lowest word confidence in the cell. */
   readonly confidence: number;
+  /**
+   * The first reading was no clean number (「二」, 「D」) or a doubtful one, and these digits are a second
+   * reading of the cell as digits only: taken only where the table's arithmetic forces that value.
+   */
+  readonly reread?: true;
 }
 
 export interface DocumentInfo {

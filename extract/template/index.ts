@@ -52,7 +52,9 @@ function info(t: TableParse): TableInfo {
 }
 
 export function parseTemplate(doc: Document): TemplateResult {
-  const rows = toRows(doc.lines);
+  // Read by OCR: a row label may be garbled beyond recognition, and is then placed by template order.
+  const ocr = doc.info.ocr !== undefined;
+  const rows = toRows(doc.lines, { ocr });
   const t3Start = findIndex(rows, 0, isT3Start);
   const t2Start = findIndex(rows, 0, isT2Start);
   // 表二 ends where 表三 (else 表四) begins after it, never at the end of the page by default.
@@ -63,9 +65,9 @@ export function parseTemplate(doc: Document): TemplateResult {
 
   const t2 =
     t2Start >= 0
-      ? parseT2(rows, t2Start, t2Stop ?? rows.length)
+      ? parseT2(rows, t2Start, t2Stop ?? rows.length, ocr)
       : { table: emptyTable(), evidence: [], version: null };
-  const t3 = t3Start >= 0 ? parseT3(rows, t3Start) : { table: emptyTable(), end: 0 };
+  const t3 = t3Start >= 0 ? parseT3(rows, t3Start, ocr) : { table: emptyTable(), end: 0 };
   const t4Start = findIndex(rows, t3Start >= 0 ? t3.end : Math.max(0, t2Start), isT4Start);
   const t4 = t4Start >= 0 ? parseT4(rows, t4Start) : { table: emptyTable(), end: 0 };
 

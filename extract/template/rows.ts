@@ -44,12 +44,50 @@ interface Piece {
   readonly x2?: number | undefined;
 }
 
-function fromPieces(pieces: readonly Piece[], grid = false, exactOnly = false): RawRow | null {
+/**
+ * A short cell of digit look-alikes, specks around them allowed ("D", "o", "1o", "0.", ",0"): in a recognised (OCR) table
+ * row, a number the engine garbled. It holds a value position (read as invalid, its digits decided only
+ * by the table's arithmetic later), never the row's label.
+ */
+const GARBLED_VALUE = /^[.,:;'`]*[0-9OoD〇Ql|I丨iSsBG][0-9OoD〇Ql|I丨iSsBG.,:;'`]{0,3}$/u;
+
+const SPECKS = /^[.,:;'`]+$/u;
+
+export interface RowOptions {
+  /** The lines were recognised from an image: garbled numbers in grid rows keep their positions. */
+  readonly ocr?: boolean;
+}
+
+/** Points of slack when a cell is placed in a value column by its left edge. */
+const COLUMN_SLACK = 3;
+
+function fromPieces(
+  pieces: readonly Piece[],
+  grid = false,
+  exactOnly = false,
+  ocr = false,
+  valueStart?: number,
+): RawRow | null {
   if (pieces.length === 0) return null;
+  // In an OCR grid row that holds a number in the grid's value columns, every cell there is a value
+  // position, however garbled its text (「3 0 0 0 0 0 二」): only cells left of those columns label the row.
+  const inValues = (p: Piece) =>
+    valueStart !== undefined && p.x !== undefined && p.x >= valueStart - COLUMN_SLACK;
+  const byColumn =
+    ocr && grid && valueStart !== undefined && pieces.some((p) => inValues(p) && isFilledValue(p.text));
+  // A cell of specks alone in the value columns (「0 0 , 0」): the recogniser split a cell at a stray mark;
+  // no number is there. Dropped: if it was a blank cell, the row is one cell short and only its
+  // arithmetic can place the blank.
+  if (byColumn) pieces = pieces.filter((p) => !(inValues(p) && SPECKS.test(compact(p.text))));
   let lastLabel = -1;
   for (let i = 0; i < pieces.length; i++) {
-    const text = pieces[i]?.text ?? "";
-    if (compact(text) !== "" && !isValueText(text)) lastLabel = i;
+    const piece = pieces[i] as Piece;
+    const c = compact(piece.text);
+    if (c === "" || isValueText(piece.text)) continue;
+    if (byColumn && inValues(piece)) continue;
+    // After a label, in an OCR grid row: a garbled number, not a second label.
+    if (ocr && grid && lastLabel >= 0 && GARBLED_VALUE.test(c)) continue;
+    lastLabel = i;
   }
   const labels = pieces
     .slice(0, lastLabel + 1)
@@ -84,8 +122,32 @@ function fromPieces(pieces: readonly Piece[], grid = false, exactOnly = false): 
  * Turn lines into logical rows. A one-cell-per-line run is regrouped: a new row starts at a row break
  * (blank source line) or where a label follows a value.
  */
-export function toRows(lines: readonly Line[]): RawRow[] {
+/**
+ * Where each OCR grid's value columns begin (points): the left edge of the first number of the rows that
+ * end in two or more numbers after a label, the leftmost edge that at least two such rows share.
+ */
+function valueColumns(lines: readonly Line[]): Map<number, number> {
+  const starts = new Map<number, number[]>();
+  for (const line of lines) {
+    if (line.table === undefined) continue;
+    const cells = line.cells.filter((c) => compact(c.text) !== "");
+    let k = cells.length;
+    while (k > 0 && isFilledValue(cells[k - 1]?.text ?? "")) k--;
+    const x = cells[k]?.x;
+    if (k === 0 || cells.length - k < 2 || x === undefined) continue;
+    starts.set(line.table, [...(starts.get(line.table) ?? []), x]);
+  }
+  const out = new Map<number, number>();
+  for (const [table, xs] of starts) {
+    const shared = xs.filter((x) => xs.filter((y) => Math.abs(x - y) <= COLUMN_SLACK).length >= 2);
+    if (shared.length > 0) out.set(table, Math.min(...shared));
+  }
+  return out;
+}
+
+export function toRows(lines: readonly Line[], options: RowOptions = {}): RawRow[] {
   const rows: RawRow[] = [];
+  const columns = options.ocr ? valueColumns(lines) : new Map<number, number>();
   let group: Piece[] = [];
   let groupHasValue = false;
   const flush = () => {
@@ -101,6 +163,8 @@ export function toRows(lines: readonly Line[]): RawRow[] {
         line.cells.map((c) => ({ text: c.text, line: line.line, page: line.page, x: c.x, x2: c.x2 })),
         line.table !== undefined,
         line.tabSeparated === true,
+        options.ocr === true,
+        line.table === undefined ? undefined : columns.get(line.table),
       );
       if (row) rows.push(row);
       continue;

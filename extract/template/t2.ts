@@ -88,8 +88,19 @@ function blankByNeighbour(rows: readonly RawRow[], i: number, stop: number): boo
   return other !== null && other.def.key !== choice.def.key;
 }
 
+/**
+ * 「第二十条第（一）项」, also with a recogniser's specks inside it (「第二十条第(一).项」, 「第二十条第.(五)项」)
+ * or a bracket read as a look-alike (〈 《).
+ */
+function headingText(label: string): string {
+  return label
+    .replace(/[.,:;'`]/g, "")
+    .replace(/[〈《<]/g, "(")
+    .replace(/[〉》>]/g, ")");
+}
+
 export function isT2Start(row: RawRow): boolean {
-  return /第二十条第\([一二三四五六七八九十]+\)项/.test(rowLabel(row));
+  return /第二十条第\([一二三四五六七八九十]+\)项/.test(headingText(rowLabel(row)));
 }
 
 export interface T2Parse {
@@ -99,12 +110,58 @@ export interface T2Parse {
 }
 
 /** Parse 表二 between `start` and `stop` (exclusive). */
-export function parseT2(rows: readonly RawRow[], start: number, stop: number): T2Parse {
+/**
+ * Rows whose label names no 表二 row (a recogniser garbled it), placed by the template's order: between
+ * the rows matched before and after them, the template rows not matched must be exactly as many as these
+ * rows, each with as many cells as its row has columns — in every template version the report may be.
+ * Otherwise nothing is placed.
+ */
+function placeByOrder(
+  garbled: readonly { row: RawRow; at: number }[],
+  matched: readonly { choice: DefChoice; at: number }[],
+  version: TemplateVersion | "mixed" | null,
+): { row: RawRow; key: string }[] {
+  const versions: TemplateVersion[] = version === "2019" || version === "2021" ? [version] : ["2021", "2019"];
+  const taken = new Set(matched.map((m) => m.choice.def.key));
+  const out: { row: RawRow; key: string }[] = [];
+  for (const g of garbled) {
+    const before = matched.filter((m) => m.at < g.at).at(-1);
+    const after = matched.find((m) => m.at > g.at);
+    if (!before && !after) continue;
+    const inGap = garbled.filter(
+      (o) => o.at > (before?.at ?? -1) && o.at < (after?.at ?? Number.POSITIVE_INFINITY),
+    );
+    const keys = versions.map((v) => {
+      const order = (v === "2019" ? T2_2019 : T2_2021).flatMap((b) => b.rows);
+      const a = before ? order.findIndex((d) => d.key === before.choice.def.key) : -1;
+      const b = after ? order.findIndex((d) => d.key === after.choice.def.key) : order.length;
+      if ((before && a < 0) || b < 0 || b <= a) return null;
+      const gap = order.slice(a + 1, b).filter((d) => !taken.has(d.key));
+      if (gap.length !== inGap.length) return null;
+      const def = gap[inGap.indexOf(g)] as RowDef;
+      const fits = def.columns.length === g.row.run.length || gridCells(g.row, def.columns.length) !== null;
+      return fits ? def.key : null;
+    });
+    const key = keys[0];
+    if (key && keys.every((k) => k === key)) out.push({ row: g.row, key });
+  }
+  return out;
+}
+
+/** Parse 表二 between `start` and `stop` (exclusive); `bindByPosition` for OCR: see placeByOrder. */
+export function parseT2(
+  rows: readonly RawRow[],
+  start: number,
+  stop: number,
+  bindByPosition = false,
+): T2Parse {
   const table = emptyTable();
   const first = rows[start];
   if (!first) return { table, evidence: [], version: null };
   const evidence: VersionEvidence[] = [];
-  const dataRows: { choice: DefChoice; row: RawRow; label: string; blank: boolean }[] = [];
+  const dataRows: { choice: DefChoice; row: RawRow; label: string; blank: boolean; at: number }[] = [];
+  /** Rows with numbers whose label names no 表二 row. */
+  const garbled: { row: RawRow; at: number }[] = [];
   for (let i = start; i < stop; i++) {
     const row = rows[i] as RawRow;
     const label = rowLabel(row);
@@ -116,7 +173,8 @@ export function parseT2(rows: readonly RawRow[], start: number, stop: number): T
       continue;
     for (const line of row.lines) table.lines.add(line);
     for (const cell of row.labels) evidence.push(...signalsIn(cell));
-    if (/第二十条第\(九\)项/.test(label)) evidence.push({ version: "2019", printed: "第二十条第（九）项" });
+    if (/第二十条第\(九\)项/.test(headingText(label)))
+      evidence.push({ version: "2019", printed: "第二十条第（九）项" });
     // A grid row of empty cells under a 表二 row label is a row of blanks, not a header.
     const blankGridRow =
       row.run.length === 0 && row.grid && !row.exactOnly && row.after.length > 0 && matchRow(row) !== null;
@@ -126,15 +184,24 @@ export function parseT2(rows: readonly RawRow[], start: number, stop: number): T
       continue;
     }
     const choice = matchRow(row);
-    if (!choice) continue;
+    if (!choice) {
+      if (row.run.length > 0) garbled.push({ row, at: i });
+      continue;
+    }
     if (dataRows.some((d) => d.choice.def.key === choice.def.key)) continue;
-    dataRows.push({ choice, row, label: row.labels.at(-1) ?? choice.def.label, blank: blankTextRow });
+    dataRows.push({ choice, row, label: row.labels.at(-1) ?? choice.def.label, blank: blankTextRow, at: i });
   }
   const has = new Set(evidence.map((e) => e.version));
   for (const d of dataRows)
     if (d.choice.def.key === "other_services" || d.choice.def.key === "procurement") has.add("2019");
   const version: TemplateVersion | "mixed" | null =
     has.size === 2 ? "mixed" : has.size === 1 ? ([...has][0] as TemplateVersion) : null;
+  if (bindByPosition) {
+    for (const { row, key } of placeByOrder(garbled, dataRows, version)) {
+      const choice = ROW_CHOICES.find((c) => c.def.key === key) as DefChoice;
+      dataRows.push({ choice, row, label: row.labels.at(-1) ?? choice.def.label, blank: false, at: -1 });
+    }
+  }
 
   for (const { choice, row, label, blank } of dataRows) {
     // With a clear version use its columns; otherwise the layout whose width fits the row.

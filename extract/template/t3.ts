@@ -171,9 +171,17 @@ function isSectionHeading(row: RawRow): boolean {
   return /^(?:[四五六]\.|第[四五六]部分)/.test(label) && /情况|事项|问题|复议|诉讼/.test(label);
 }
 
-/** Is this row the start of 表四 (its header)? */
+/** 表四's result columns: no other table of the report heads its columns with them. */
+const T4_RESULT_HEADS = ["结果维持", "结果纠正", "其他结果", "尚未审结"];
+
+/**
+ * Is this row the start of 表四 (its header)? Its first header row names 行政复议 and 行政诉讼; where that
+ * row was not read (a recogniser garbled 「行政复议」), the row of column heads under it, naming at least
+ * three of the four results without a number, starts the table.
+ */
 export function isT4Start(row: RawRow): boolean {
   const label = rowLabel(row);
+  if (row.run.length === 0 && T4_RESULT_HEADS.filter((h) => label.includes(h)).length >= 3) return true;
   if (!label.includes("行政复议") || label.includes("情况") || label.length > 40) return false;
   return label.includes("行政诉讼") || label.includes("结果维持") || label === "行政复议";
 }
@@ -191,7 +199,11 @@ interface OpenRow {
 }
 
 /** Parse 表三 from the rows starting at `start`; returns the table and the index after it. */
-export function parseT3(rows: readonly RawRow[], start: number): { table: TableParse; end: number } {
+export function parseT3(
+  rows: readonly RawRow[],
+  start: number,
+  bindByPosition = false,
+): { table: TableParse; end: number } {
   const table = emptyTable();
   const first = rows[start];
   if (!first) return { table, end: start };
@@ -249,8 +261,15 @@ export function parseT3(rows: readonly RawRow[], start: number): { table: TableP
       continue;
     }
     const match = bestMatch(row, pending, last, context);
+    if (!match) {
+      // A label no template row is like (a recogniser garbled it): its numbers are placed by template
+      // order, as a row without a label, where exactly the missing rows fit between the rows matched.
+      if (bindByPosition)
+        unlabelled.push({ row, after: matched.length, pending: [...pending, ...row.labels], context });
+      pending = [];
+      continue;
+    }
     pending = [];
-    if (!match) continue;
     last = match.index;
     matched.push({ def: match.def, row, label: match.label });
     if (match.def.key === "carried_forward") {

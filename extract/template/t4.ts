@@ -23,6 +23,8 @@ const GROUP_SUMS = T4_ROWS.map((_, g) =>
 function isProse(row: RawRow): boolean {
   const label = rowLabel(row);
   if (row.run.length > 0) return false;
+  // A row of column heads with a recogniser's specks (「.总总,.,.计计」) is no sentence.
+  if (row.labels.filter((l) => COLUMN_HEAD.test(l) || HEAD_WORDS.test(l)).length >= 3) return false;
   return /[。，；,;]/.test(label) || /^[五六]\.|^第?[五六]部分|存在的主要问题|其他需要报告/.test(label);
 }
 

@@ -236,6 +236,10 @@ function brokenReports(): ParsedReport[] {
       clean,
       parseIssue({ kind: "ocr_uncertain", table: "t3", rowKey: "t3.new.research", raw: "S", options: ["5"] }),
     ),
+    withIssues(
+      clean,
+      parseIssue({ kind: "ocr_uncertain", table: "t3", rowKey: "t3.new.research", raw: "肌", options: [] }),
+    ),
     withoutTable(withoutTable(withoutTable(clean, "t2"), "t3"), "t4"),
     withRawCells(
       withFigures(clean, { "t2.regulations.made": null, "t3.new.research": null, "t4.review.total": null }),

@@ -16,6 +16,7 @@ export const parseAmbiguous: Rule = {
       unsplittable: "表{n}「{row}」数字“{raw}”无法拆分为本行的 {m} 个单元格，未予采信，相关核验无法进行",
       unit: "表{n}「{row}」{col}“{raw}”未注明单位（万元或元），未予采信，请注明单位",
       ocr: "表{n}「{row}」{col}经文字识别（OCR）读作“{raw}”，可能是 {options}，但表内关系不能唯一确定，未予采信，请核对原件",
+      ocrUnread: "表{n}「{row}」{col}经文字识别（OCR）读作“{raw}”，不是数字，未予采信，请核对原件",
     },
   },
   check({ report }) {
@@ -27,7 +28,7 @@ export const parseAmbiguous: Rule = {
           outcome: "fail",
           scope: issue.rowKey,
           hit: {
-            messageId: "ocr",
+            messageId: (issue.options ?? []).length > 0 ? "ocr" : "ocrUnread",
             data: {
               n: TABLE_NUMERALS[issue.table],
               row: def?.row.label ?? issue.row,

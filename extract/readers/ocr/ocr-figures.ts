@@ -4,7 +4,9 @@
  * digit only where the table's own arithmetic decides it uniquely: the row's other cells all read and
  * the row sum (表三 总计 = the six applicant columns; 表四 each group's 总计 = its four results) giving
  * exactly the value the reading suggests. Otherwise the cell stays null and an `ocr_uncertain` issue
- * makes PARSE-AMBIGUOUS name the cell and why.
+ * makes PARSE-AMBIGUOUS name the cell and why. The same holds for a figure read with low confidence and
+ * for one from the second, digits-only reading of its cell (`reread`); and where a row's sum does not
+ * hold, a figure in it read with less than SURE confidence is not taken either.
  */
 import type { Document, OcrCell } from "../../document.ts";
 import type { ParsedReport, ParseIssue, Provenance } from "../../schema.ts";
@@ -47,6 +49,8 @@ export function suggestedDigits(raw: string): number | null {
 
 /** A figure whose OCR confidence is below this is not taken unless the row's arithmetic forces it. */
 export const MIN_CONFIDENCE = 0.6;
+/** In a row whose sum does not hold, a figure read with less confidence than this is not taken. */
+export const SURE = 0.8;
 
 const T3_COLUMNS = ["natural_person", "business", "research", "nonprofit", "legal_services", "other"];
 const T4_RESULTS = ["upheld", "corrected", "other", "pending"];
@@ -79,8 +83,75 @@ function forcedByRow(report: ParsedReport, key: string): { value: number; relati
   return { value: total - partsSum, relation: group.relation };
 }
 
-function ocrCellFor(cells: readonly OcrCell[], p: { line: number | null; raw: string }): OcrCell | undefined {
-  return cells.find((c) => c.line === p.line && c.text === p.raw);
+const T3_BALANCE: readonly (readonly [string, number])[] = [
+  ["new", 1],
+  ["carried_over", 1],
+  ["total_processed", -1],
+  ["carried_forward", -1],
+];
+const T3_NOT_RESULTS = new Set(["new", "carried_over", "total_processed", "carried_forward"]);
+
+/**
+ * The values 表三's column relations (rules.md: T3-BAL 一+二 = 三(七)总计 + 四; T3-RESULTS 三(七)总计 = the
+ * result rows) force on `key`, each where every other term of the relation in its column is read.
+ */
+function forcedByColumn(report: ParsedReport, key: string): { value: number; relation: string }[] {
+  if (!key.startsWith("t3.")) return [];
+  const col = key.slice(key.lastIndexOf(".") + 1);
+  const row = key.slice(3, key.lastIndexOf("."));
+  const rows = new Set(
+    Object.keys(report.figures)
+      .filter((k) => k.startsWith("t3.") && k.endsWith(`.${col}`))
+      .map((k) => k.slice(3, k.lastIndexOf("."))),
+  );
+  // （六）: its three sub-rows where the report prints them, else the one row.
+  const split = [...rows].some((r) => r.startsWith("other_processing."));
+  const results = [...rows].filter(
+    (r) => !T3_NOT_RESULTS.has(r) && (split ? r !== "other_processing" : !r.startsWith("other_processing.")),
+  );
+  const relations: { id: string; terms: (readonly [string, number])[] }[] = [
+    { id: "T3-BAL", terms: [...T3_BALANCE] },
+    { id: "T3-RESULTS", terms: [["total_processed", 1], ...results.map((r) => [r, -1] as const)] },
+  ];
+  const out: { value: number; relation: string }[] = [];
+  for (const { id, terms } of relations) {
+    const own = terms.find(([r]) => r === row);
+    if (!own || terms.some(([r]) => !rows.has(r))) continue;
+    let sum = 0;
+    let known = true;
+    for (const [r, coef] of terms) {
+      if (r === row) continue;
+      const v = report.figures[`t3.${r}.${col}`];
+      if (v === null || v === undefined) {
+        known = false;
+        break;
+      }
+      sum += coef * v;
+    }
+    if (known) out.push({ value: -sum / own[1], relation: id });
+  }
+  return out;
+}
+
+/**
+ * The recognised cell of each figure: on the figure's line, with its text. Where a line holds the same
+ * text more than once (「4 0 0 0 0 0 4」), the figures take those cells in order, as the template's keys
+ * and the line's cells both run left to right.
+ */
+function ocrCellsOf(
+  cells: readonly OcrCell[],
+  provenance: Readonly<Record<string, { line: number | null; raw: string }>>,
+): Map<string, OcrCell> {
+  const out = new Map<string, OcrCell>();
+  const taken = new Map<string, number>();
+  for (const [key, p] of Object.entries(provenance)) {
+    const id = `${p.line}\u0000${p.raw}`;
+    const n = taken.get(id) ?? 0;
+    taken.set(id, n + 1);
+    const cell = cells.filter((c) => c.line === p.line && c.text === p.raw)[n];
+    if (cell) out.set(key, cell);
+  }
+  return out;
 }
 
 export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
@@ -88,29 +159,71 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   if (!ocr) return report;
   const figures = { ...report.figures };
   const provenance: Record<string, Provenance> = {};
+  /** Figures from a second, digits-only reading of their cell. */
+  const reread = new Set<string>();
+  const cellOf = ocrCellsOf(ocr.cells, report.provenance);
   for (const [key, p] of Object.entries(report.provenance)) {
-    const cell = ocrCellFor(ocr.cells, p);
+    const cell = cellOf.get(key);
     provenance[key] = {
       ...p,
       source: "ocr",
       ...(cell ? { box: [...cell.box], confidence: cell.confidence } : {}),
     };
+    if (cell?.reread) reread.add(key);
   }
   const issues: ParseIssue[] = [...report.issues];
   const working: ParsedReport = { ...report, figures };
+  // A row whose sum does not hold, with a cell the engine doubted: that cell may be the misreading (a 0
+  // read as 9 twice, by both readings) as much as the report's misprint. It is not taken; a row read
+  // with confidence throughout keeps its figures, and the rules report the misprint.
+  for (const key of Object.keys(figures)) {
+    const group = rowGroup(key);
+    if (!group || key !== group.total) continue;
+    const members = [...group.parts, group.total];
+    const values = members.map((k) => report.figures[k]);
+    if (values.some((v) => v === null || v === undefined)) continue;
+    const parts = (values.slice(0, -1) as number[]).reduce((a, b) => a + b, 0);
+    if (parts === values.at(-1)) continue;
+    for (const k of members) {
+      const p = provenance[k];
+      if (!p || p.confidence === undefined || p.confidence >= SURE) continue;
+      figures[k] = null;
+      delete provenance[k];
+      issues.push({
+        kind: "ocr_uncertain",
+        table: k.slice(0, 2) as ParseIssue["table"],
+        row: p.row,
+        rowKey: k,
+        raw: p.raw,
+        options: [p.raw],
+        line: p.line,
+      });
+    }
+  }
   // A figure the engine was unsure of stands only where the row sum forces that very value.
   const unsure = Object.entries(provenance).filter(
-    ([, p]) => p.confidence !== undefined && p.confidence < MIN_CONFIDENCE,
+    ([key, p]) => reread.has(key) || (p.confidence !== undefined && p.confidence < MIN_CONFIDENCE),
   );
   for (const [key] of unsure) figures[key] = null;
-  for (const [key, p] of unsure) {
-    const forced = forcedByRow(working, key);
-    const value = report.figures[key] ?? null;
-    if (forced && value !== null && forced.value === value) {
+  // Rounds: a figure taken lets a relation decide another one (two doubted cells of one row, each
+  // decided by its column).
+  let open = unsure;
+  for (let round = 0; round < 4 && open.length > 0; round++) {
+    const left = open.filter(([key, p]) => {
+      const value = report.figures[key] ?? null;
+      const forced = [forcedByRow(working, key), ...forcedByColumn(working, key)].find(
+        (f) => f !== null && f.value === value,
+      );
+      if (!forced || value === null) return true;
       figures[key] = value;
       provenance[key] = { ...p, mode: "decoded", decodedBy: [forced.relation] };
-      continue;
-    }
+      return false;
+    });
+    if (left.length === open.length) break;
+    open = left;
+  }
+  for (const [key, p] of open) {
+    if (figures[key] !== null) continue;
     delete provenance[key];
     issues.push({
       kind: "ocr_uncertain",
@@ -122,10 +235,25 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
       line: p.line,
     });
   }
+  const rawCells = { ...report.rawCells };
   for (const [key, raw] of Object.entries(report.rawCells)) {
     if (figures[key] !== null) continue;
     const suggested = suggestedDigits(raw);
-    if (suggested === null) continue;
+    // Recognised text that is no number and suggests none (「肌」 in a value column): an unreadable cell, not
+    // a value the report printed wrong — PARSE-AMBIGUOUS says so, no rule judges the text.
+    delete rawCells[key];
+    if (suggested === null) {
+      issues.push({
+        kind: "ocr_uncertain",
+        table: key.slice(0, 2) as ParseIssue["table"],
+        row: cellDef(key)?.row.label ?? "",
+        rowKey: key,
+        raw,
+        options: [],
+        line: null,
+      });
+      continue;
+    }
     const forced = forcedByRow(working, key);
     const def = cellDef(key);
     const sibling = Object.entries(provenance).find(
@@ -156,5 +284,5 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
       line: sibling?.line ?? null,
     });
   }
-  return { ...report, figures, provenance, issues };
+  return { ...report, figures, provenance, rawCells, issues };
 }

@@ -16,6 +16,7 @@ import type { Ruling } from "../pdf-rulings.ts";
 import type { TextBox } from "../pdf-text.ts";
 import { type PositionedPage, positionedLines } from "../positioned.ts";
 import { ReadError } from "../read-error.ts";
+import { MIN_CONFIDENCE, SURE } from "./ocr-figures.ts";
 import {
   decodeImage,
   decodePgm,
@@ -37,6 +38,7 @@ import {
   type OcrWord,
   ocrAvailability,
   recognise,
+  recogniseDigits,
   recogniseMany,
 } from "./tesseract.ts";
 
@@ -70,6 +72,8 @@ export const OCR_DPI = 200;
 /** A photo's resolution is unknown: take an A4 page across its width. */
 const A4_WIDTH_IN = 8.27;
 const MAX_PAGES = 30;
+/** Pages recognised at the same time (each runs up to two Tesseract processes, one thread each). */
+const PAGES_AT_ONCE = 2;
 
 export type OcrProgress = (page: number, pages: number) => void;
 
@@ -95,6 +99,76 @@ function crop(img: Gray, x0: number, y0: number, x1: number, y1: number, pad: nu
     }
   }
   return ink < 6 ? null : { width, height, data };
+}
+
+/** A word's confidence under which a number in a cell is read again as digits only. */
+const REREAD_BELOW = SURE * 100;
+/** From this confidence (MIN_CONFIDENCE) a number confirmed by the second reading stands on its own. */
+const TRUSTED = MIN_CONFIDENCE * 100;
+
+/**
+ * Is the cell's reading worth a second look as a number: short (at most three characters), no bracket (a
+ * row label 「（一）」), at most one Chinese character (a digit read as 「二」 or 「工」), and either no clean
+ * number or a number the engine doubted.
+ */
+function doubtfulNumber(list: readonly OcrWord[]): boolean {
+  const text = list
+    .map((w) => normalizeText(w.text))
+    .join("")
+    .replace(/\s+/g, "");
+  if (text === "" || [...text].length > 3 || /[()（）〈〉《》]/.test(text)) return false;
+  if ((text.match(/\p{Script=Han}/gu) ?? []).length > 1) return false;
+  return !/^\d+$/.test(text) || list.some((w) => w.conf < REREAD_BELOW);
+}
+
+/**
+ * Cells whose first reading is a doubtful number are read again as digits only. Where the two readings
+ * agree on a number read with at least MIN_CONFIDENCE, the first stands; otherwise a number from the
+ * second reading replaces the first, flagged `reread`, and stands only where the table's arithmetic
+ * forces that value (applyOcr). In place.
+ */
+async function rereadDigits(
+  crops: readonly Gray[],
+  cellWords: OcrWord[][],
+  dpi: number,
+  timeoutMs: number,
+): Promise<void> {
+  const doubtful = cellWords.flatMap((list, i) => (doubtfulNumber(list) ? [i] : []));
+  if (doubtful.length === 0) return;
+  const again = await recogniseDigits(
+    doubtful.map((i) => encodePgm(crops[i] as Gray)),
+    dpi,
+    timeoutMs,
+  );
+  doubtful.forEach((i, k) => {
+    const read = again[k] ?? [];
+    const text = read.map((w) => w.text).join("");
+    const first = cellWords[i] ?? [];
+    if (!/^\d{1,6}$/.test(text) || read.length === 0) return;
+    // Both readings the same number, the first not doubted enough to need the arithmetic: it stands.
+    const firstText = first
+      .map((w) => normalizeText(w.text))
+      .join("")
+      .replace(/\s+/g, "");
+    if (firstText === text && first.every((w) => w.conf >= TRUSTED)) return;
+    const left = Math.min(...first.map((w) => w.left));
+    const top = Math.min(...first.map((w) => w.top));
+    const right = Math.max(...first.map((w) => w.left + w.width));
+    const bottom = Math.max(...first.map((w) => w.top + w.height));
+    cellWords[i] = [
+      {
+        text,
+        left,
+        top,
+        width: right - left,
+        height: bottom - top,
+        conf: Math.min(...read.map((w) => w.conf)),
+        line: (first[0] as OcrWord).line,
+        image: (first[0] as OcrWord).image,
+        reread: true,
+      },
+    ];
+  });
 }
 
 /**
@@ -166,6 +240,12 @@ export async function ocrPage(
       Math.max(1000, timeoutMs - (Date.now() - started)),
     ),
   ]);
+  await rereadDigits(
+    inked.map((c) => c.img),
+    cellWords,
+    dpi,
+    Math.max(1000, timeoutMs - (Date.now() - started)),
+  );
   const words: OcrWord[] = [...pageWords];
   cellWords.forEach((list, i) => {
     const { cell } = inked[i] as (typeof inked)[number];
@@ -235,6 +315,7 @@ function cellBoxes(
           number,
         ],
         confidence: Math.round(Math.min(...inside.map((w) => w.conf))) / 100,
+        ...(inside.some((w) => w.reread) ? { reread: true as const } : {}),
       });
     }
   });
@@ -251,14 +332,22 @@ export async function ocrImages(
   const timeoutMs = options.timeoutMs ?? 120_000;
   const pages: PositionedPage[] = [];
   const read: { words: OcrWord[]; dpi: number }[] = [];
-  for (const [i, { img, dpi }] of images.entries()) {
-    options.onPage?.(i + 1, images.length);
-    const left = timeoutMs - (Date.now() - started);
-    if (left <= 0) throw new ReadError("timeout", format, `OCR timed out at page ${i + 1}`);
-    const { page, words } = await ocrPage(img, dpi, left);
-    pages.push(page);
-    read.push({ words, dpi });
-  }
+  // Pages two at a time: one page's image work (JavaScript, one core) runs while the other page's
+  // Tesseract processes use the other core.
+  let next = 0;
+  const worker = async () => {
+    while (next < images.length) {
+      const i = next++;
+      const { img, dpi } = images[i] as (typeof images)[number];
+      options.onPage?.(i + 1, images.length);
+      const left = timeoutMs - (Date.now() - started);
+      if (left <= 0) throw new ReadError("timeout", format, `OCR timed out at page ${i + 1}`);
+      const { page, words } = await ocrPage(img, dpi, left);
+      pages[i] = page;
+      read[i] = { words, dpi };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PAGES_AT_ONCE, images.length) }, worker));
   const { lines, pagesWithoutText, tops } = positionedLines(pages);
   const chars = lines.reduce((n, l) => n + l.cells.reduce((m, c) => m + c.text.length, 0), 0);
   if (chars === 0) throw new ReadError("empty_text", format, "OCR found no text");

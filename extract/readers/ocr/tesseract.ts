@@ -21,6 +21,8 @@ export interface OcrWord {
   readonly line: string;
   /** 1-based image of a multi-image run. */
   readonly image: number;
+  /** Read a second time as digits only (recogniseDigits): never trusted without the table's arithmetic. */
+  readonly reread?: true;
 }
 
 export type OcrAvailability =
@@ -68,6 +70,7 @@ export function ocrAvailability(): Promise<OcrAvailability> {
 /** Forget the cached availability (tests switch NIANBAO_TESSERACT). */
 export function resetOcrAvailability(): void {
   cached = undefined;
+  langs = undefined;
 }
 
 export function parseTsv(tsv: string): OcrWord[] {
@@ -129,6 +132,7 @@ export async function recogniseMany(
   pgms: readonly Uint8Array[],
   dpi: number,
   timeoutMs: number,
+  mode: readonly string[] = ["-l", "chi_sim", "--psm", "6"],
 ): Promise<OcrWord[][]> {
   const out: OcrWord[][] = pgms.map(() => []);
   if (pgms.length === 0) return out;
@@ -143,19 +147,7 @@ export async function recogniseMany(
     );
     await writeFile(join(dir, "list.txt"), `${names.join("\n")}\n`);
     const tsv = await run(
-      [
-        join(dir, "list.txt"),
-        "stdout",
-        "-l",
-        "chi_sim",
-        "--psm",
-        "6",
-        "--dpi",
-        String(dpi),
-        "-c",
-        NO_INVERT,
-        "tsv",
-      ],
+      [join(dir, "list.txt"), "stdout", ...mode, "--dpi", String(dpi), "-c", NO_INVERT, "tsv"],
       undefined,
       timeoutMs,
     );
@@ -164,4 +156,35 @@ export async function recogniseMany(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Table cells read again as numbers only: one line each (`--psm 7`), digits only
+ * (`tessedit_char_whitelist`), with the English model where it is installed (Debian's tesseract-ocr pulls
+ * it in; it reads Latin digits better than chi_sim), else chi_sim. A second reading, never trusted alone:
+ * see ocrPage.
+ */
+export async function recogniseDigits(
+  pgms: readonly Uint8Array[],
+  dpi: number,
+  timeoutMs: number,
+): Promise<OcrWord[][]> {
+  const lang = (await languages()).includes("eng") ? "eng" : "chi_sim";
+  return recogniseMany(pgms, dpi, timeoutMs, [
+    "-l",
+    lang,
+    "--psm",
+    "7",
+    "-c",
+    "tessedit_char_whitelist=0123456789",
+  ]);
+}
+
+let langs: Promise<string[]> | undefined;
+
+function languages(): Promise<string[]> {
+  langs ??= run(["--list-langs"], undefined, 20_000)
+    .then((out) => out.split("\n").map((l) => l.trim()))
+    .catch(() => []);
+  return langs;
 }

@@ -10,6 +10,7 @@ import { applyOcr, suggestedDigits } from "../../../extract/readers/ocr/ocr-figu
 import { findPixelRulings, otsu } from "../../../extract/readers/ocr/raster.ts";
 import { resetOcrAvailability } from "../../../extract/readers/ocr/tesseract.ts";
 import { readText } from "../../../extract/readers/text.ts";
+import type { Provenance } from "../../../extract/schema.ts";
 
 const FIXTURES = join(import.meta.dirname, "../../fixtures");
 const bytesOf = (path: string) => new Uint8Array(readFileSync(join(FIXTURES, path)));
@@ -322,5 +323,227 @@ describe("OCR confidence", () => {
       kind: "ocr_uncertain",
       raw: "4489",
     });
+  });
+});
+
+describe("OCR digits read a second time", () => {
+  it("a number from the digits-only reading stands only where the row sum forces it, whatever its confidence", () => {
+    const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
+    const parsed = analyse(doc).report;
+    // Two 表三 rows with distinct values, so that each cell's text names it: 1 2 3 4 5 6 | 21; in the
+    // second the 科研机构 cell was read again as 8, where the row sum says 3.
+    const columns = [
+      "natural_person",
+      "business",
+      "research",
+      "nonprofit",
+      "legal_services",
+      "other",
+      "total",
+    ];
+    const values = [1, 2, 3, 4, 5, 6, 21];
+    const report = { ...parsed, figures: { ...parsed.figures }, provenance: { ...parsed.provenance } };
+    for (const row of ["new", "carried_over"]) {
+      columns.forEach((c, i) => {
+        const key = `t3.${row}.${c}`;
+        const value = row === "carried_over" && c === "research" ? 8 : (values[i] as number);
+        report.figures[key] = value;
+        report.provenance[key] = { ...(parsed.provenance[key] as Provenance), raw: String(value) };
+      });
+    }
+    const cell = (key: string, text: string) => ({
+      line: parsed.provenance[key]?.line ?? 0,
+      page: 1,
+      text,
+      box: [1, 2, 3, 4] as [number, number, number, number],
+      confidence: 0.95,
+      reread: true as const,
+    });
+    const ocrDoc: Document = {
+      ...doc,
+      info: {
+        ...doc.info,
+        ocr: {
+          engine: "test",
+          dpi: 200,
+          seconds: 0,
+          cells: [
+            cell("t3.new.research", "3"),
+            cell("t3.carried_over.research", "8"),
+            cell("t2.licensing.decisions", "4489"),
+          ],
+        },
+      },
+    };
+    const out = applyOcr(report, ocrDoc);
+    expect(out.figures["t3.new.research"]).toBe(3);
+    expect(out.provenance["t3.new.research"]).toMatchObject({ mode: "decoded", decodedBy: ["T3-COLSUM"] });
+    // 8 where the row sum says 3: not taken, though read with confidence 0.95.
+    expect(out.figures["t3.carried_over.research"]).toBeNull();
+    expect(out.figures["t2.licensing.decisions"]).toBeNull();
+    expect(out.issues.find((i) => i.rowKey === "t2.licensing.decisions")).toMatchObject({
+      kind: "ocr_uncertain",
+    });
+  });
+});
+
+describe("OCR: a row whose sum does not hold", () => {
+  const setup = (confidence: number, research = 0.95) => {
+    const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
+    const parsed = analyse(doc).report;
+    // 1 2 3 4 5 6 | 21 printed; 法律服务机构 read as 9 instead of 5, so the row sums to 25.
+    const columns = [
+      "natural_person",
+      "business",
+      "research",
+      "nonprofit",
+      "legal_services",
+      "other",
+      "total",
+    ];
+    const values = [1, 2, 3, 4, 9, 6, 21];
+    const report = { ...parsed, figures: { ...parsed.figures }, provenance: { ...parsed.provenance } };
+    columns.forEach((c, i) => {
+      const key = `t3.new.${c}`;
+      report.figures[key] = values[i] as number;
+      report.provenance[key] = { ...(parsed.provenance[key] as Provenance), raw: String(values[i]) };
+    });
+    const line = parsed.provenance["t3.new.total"]?.line ?? 0;
+    const ocrDoc: Document = {
+      ...doc,
+      info: {
+        ...doc.info,
+        ocr: {
+          engine: "test",
+          dpi: 200,
+          seconds: 0,
+          cells: values.map((v) => ({
+            line,
+            page: 1,
+            text: String(v),
+            box: [1, 2, 3, 4] as [number, number, number, number],
+            confidence: v === 9 ? confidence : v === 3 ? research : 0.95,
+          })),
+        },
+      },
+    };
+    return applyOcr(report, ocrDoc);
+  };
+
+  it("drops the cell the engine doubted (it may be the misreading)", () => {
+    const out = setup(0.72);
+    expect(out.figures["t3.new.legal_services"]).toBeNull();
+    expect(out.figures["t3.new.total"]).toBe(21);
+    expect(out.issues.find((i) => i.rowKey === "t3.new.legal_services")).toMatchObject({
+      kind: "ocr_uncertain",
+      raw: "9",
+    });
+  });
+
+  it("drops it also when another cell of the row is doubted too (the sum is of the readings)", () => {
+    const out = setup(0.72, 0.3);
+    expect(out.figures["t3.new.legal_services"]).toBeNull();
+    expect(out.figures["t3.new.research"]).toBeNull();
+  });
+
+  it("keeps a row read with confidence throughout: the misprint is the report's, for the rules", () => {
+    const out = setup(0.9);
+    expect(out.figures["t3.new.legal_services"]).toBe(9);
+    expect(out.figures["t3.new.total"]).toBe(21);
+  });
+});
+
+describe("OCR cells of a line with the same text twice", () => {
+  it("each figure takes its own cell's confidence, in order", () => {
+    const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
+    const report = analyse(doc).report;
+    // 「二、上年结转…」 reads 3 0 0 0 0 0 3: the first 3 doubted, the second (总计) sure.
+    expect(report.figures["t3.carried_over.natural_person"]).toBe(3);
+    expect(report.figures["t3.carried_over.total"]).toBe(3);
+    const line = report.provenance["t3.carried_over.total"]?.line ?? 0;
+    const cell = (text: string, x: number, confidence: number) => ({
+      line,
+      page: 1,
+      text,
+      box: [x, 2, 3, 4] as [number, number, number, number],
+      confidence,
+    });
+    const ocrDoc: Document = {
+      ...doc,
+      info: {
+        ...doc.info,
+        ocr: {
+          engine: "test",
+          dpi: 200,
+          seconds: 0,
+          cells: [
+            cell("3", 10, 0.3),
+            ...[20, 30, 40, 50, 60].map((x) => cell("0", x, 0.95)),
+            cell("3", 70, 0.95),
+          ],
+        },
+      },
+    };
+    const out = applyOcr(report, ocrDoc);
+    expect(out.figures["t3.carried_over.natural_person"]).toBe(3);
+    expect(out.provenance["t3.carried_over.natural_person"]).toMatchObject({
+      mode: "decoded",
+      box: [10, 2, 3, 4],
+    });
+    expect(out.provenance["t3.carried_over.total"]).toMatchObject({ confidence: 0.95, box: [70, 2, 3, 4] });
+  });
+});
+
+describe("OCR: 表三's column relations decide doubted cells", () => {
+  it("two doubted cells of one row, each decided by its column (T3-BAL)", () => {
+    const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
+    const report = analyse(doc).report;
+    // 「二、上年结转…」 3 0 0 0 0 0 3 with both 3s doubted: the row sum alone cannot decide two cells;
+    // 一 + 二 = 三（七） + 四 in each column (56 + 3 = 54 + 5) does.
+    const line = report.provenance["t3.carried_over.total"]?.line ?? 0;
+    const cell = (text: string, x: number, confidence: number) => ({
+      line,
+      page: 1,
+      text,
+      box: [x, 2, 3, 4] as [number, number, number, number],
+      confidence,
+    });
+    const ocrDoc: Document = {
+      ...doc,
+      info: {
+        ...doc.info,
+        ocr: {
+          engine: "test",
+          dpi: 200,
+          seconds: 0,
+          cells: [
+            cell("3", 10, 0.3),
+            ...[20, 30, 40, 50, 60].map((x) => cell("0", x, 0.95)),
+            cell("3", 70, 0.4),
+          ],
+        },
+      },
+    };
+    const out = applyOcr(report, ocrDoc);
+    expect(out.figures["t3.carried_over.natural_person"]).toBe(3);
+    expect(out.figures["t3.carried_over.total"]).toBe(3);
+    expect(out.provenance["t3.carried_over.natural_person"]).toMatchObject({
+      mode: "decoded",
+      decodedBy: ["T3-BAL"],
+    });
+    // The same doubt where the columns do not balance (四 printed as 6 … 6): not taken.
+    const off = applyOcr(
+      {
+        ...report,
+        figures: {
+          ...report.figures,
+          "t3.carried_forward.natural_person": 6,
+          "t3.carried_forward.total": 6,
+        },
+      },
+      ocrDoc,
+    );
+    expect(off.figures["t3.carried_over.total"]).toBeNull();
+    expect(off.figures["t3.carried_over.natural_person"]).toBeNull();
   });
 });

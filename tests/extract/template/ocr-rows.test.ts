@@ -1,0 +1,149 @@
+/**
+ * Tables read by OCR (issue 16): a recorded Tesseract reading of seed 002 (tests/fixtures/ocr), damaged the
+ * way scans and photos damage it, must still give the seed's figures — or null, never a wrong number.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { analyse } from "../../../extract/analyse.ts";
+import type { Document, Line } from "../../../extract/document.ts";
+import { runRules } from "../../../validate/engine.ts";
+
+const FIXTURES = join(import.meta.dirname, "../../fixtures");
+const expected = JSON.parse(readFileSync(join(FIXTURES, "seeds/002_a01f0cf12a106081.expected.json"), "utf8"))
+  .figures as Record<string, number | null>;
+
+function recorded(): Document {
+  return JSON.parse(readFileSync(join(FIXTURES, "ocr/002-clean-200.json"), "utf8")) as Document;
+}
+
+/** The recording with the cells of the line whose first cells read `starts` replaced by `edit`'s. */
+function damaged(starts: string, edit: (texts: string[]) => string[], doc = recorded()): Document {
+  let hits = 0;
+  const lines = doc.lines.map((line): Line => {
+    const texts = line.cells.map((c) => c.text);
+    if (!texts.join("|").startsWith(starts)) return line;
+    hits++;
+    const next = edit(texts);
+    expect(next.length).toBe(texts.length);
+    return { ...line, cells: line.cells.map((c, i) => ({ ...c, text: next[i] ?? "" })) };
+  });
+  expect(hits).toBe(1);
+  return { ...doc, lines };
+}
+
+function keysOf(prefix: string): string[] {
+  const keys = Object.keys(expected).filter((k) => k.startsWith(prefix));
+  expect(keys.length).toBeGreaterThan(0);
+  return keys;
+}
+
+describe("OCR rows: garbled cells keep their places", () => {
+  it("reads the recording as the seed (the baseline of the damage below)", () => {
+    const { figures } = analyse(recorded()).report;
+    for (const k of [...keysOf("t2.regulations"), ...keysOf("t3.new."), ...keysOf("t4.")])
+      expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+
+  it("a number read as a letter holds its column and is decided by the row sum", () => {
+    // 「2.重复申请 2 0 0 0 0 0 2」 with its first 0 read as "D": before, "D" became a second label and the
+    // row lost a cell.
+    const doc = damaged("2.重复申请|2|0", (t) => t.map((v, i) => (i === 2 ? "D" : v)));
+    const { figures, provenance } = analyse(doc).report;
+    for (const k of keysOf("t3.not_processed.duplicate.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
+    expect(provenance["t3.not_processed.duplicate.business"]).toMatchObject({
+      mode: "decoded",
+      decodedBy: ["T3-COLSUM"],
+    });
+  });
+
+  it("finds 表二 behind a heading with a speck or a look-alike bracket", () => {
+    const doc = damaged("第二十条第 (一) 项", () => ["第二十条第《一). 项"]);
+    const { figures } = analyse(doc).report;
+    for (const k of [...keysOf("t2.regulations."), ...keysOf("t2.normative_documents.")])
+      expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+
+  it("finds 表四 by its column heads when 「行政复议」 was not read", () => {
+    const doc = damaged("行政复议|行政诉讼", () => ["行履受议", ""]);
+    const { figures } = analyse(doc).report;
+    for (const k of keysOf("t4.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+
+  it("reads 表四 under column heads with doubled glyphs and specks (「其其他他结结果果」, 「.总总,.,.计计」)", () => {
+    const doc = damaged("结果维持|结果寺果纠正|其他结果|尚未审结|总计|结果维持", (t) =>
+      t.map((v, i) => (i === 2 ? "其其他他结结果果" : i === 4 ? ".总总,.,.计计" : v)),
+    );
+    const { figures } = analyse(doc).report;
+    for (const k of keysOf("t4.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+
+  it("a speck between the numbers, split into a cell of its own, is dropped", () => {
+    // 「2.重复申请 2 0 , 0 0 0 0 2」: as a label the comma took the row's first two numbers with it; as an
+    // empty cell it made the row one cell too long.
+    const doc = recorded();
+    const lines = doc.lines.map((line): Line => {
+      if (
+        !line.cells
+          .map((c) => c.text)
+          .join("|")
+          .startsWith("2.重复申请|2|0")
+      )
+        return line;
+      const at = line.cells[2] as Line["cells"][number];
+      const speck = { ...at, text: ",", x: (at.x2 ?? 0) + 1, x2: (at.x2 ?? 0) + 2 };
+      return { ...line, cells: [...line.cells.slice(0, 3), speck, ...line.cells.slice(3)] };
+    });
+    const { figures } = analyse({ ...doc, lines }).report;
+    for (const k of keysOf("t3.not_processed.duplicate.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+
+  it("a total read as a Chinese character keeps its column: the other cells are read, it is not", () => {
+    // 「二、上年结转… 3 0 0 0 0 0 二」: before, 「二」 made the whole row one label and the row was lost.
+    const doc = damaged("二、上年结转政府信息公开申请数量|3", (t) => t.map((v, i) => (i === 7 ? "二" : v)));
+    const { figures } = analyse(doc).report;
+    for (const k of keysOf("t3.carried_over.").filter((k) => !k.endsWith(".total")))
+      expect([k, figures[k]]).toEqual([k, expected[k]]);
+    expect(figures["t3.carried_over.total"]).toBeNull();
+  });
+});
+
+describe("OCR: a value cell read as no number", () => {
+  it("is an unreadable cell (PARSE-AMBIGUOUS), not a report's error (T3-NONNEG)", () => {
+    const doc = damaged("二、上年结转政府信息公开申请数量|3", (t) => t.map((v, i) => (i === 7 ? "肌" : v)));
+    const report = analyse(doc).report;
+    expect(report.figures["t3.carried_over.total"]).toBeNull();
+    const findings = runRules({ report }).findings.filter((f) => f.cells.includes("t3.carried_over.total"));
+    expect(findings.filter((f) => f.rule === "T3-NONNEG")).toEqual([]);
+    const parse = findings.find((f) => f.rule === "PARSE-AMBIGUOUS");
+    expect(parse?.messageId).toBe("ocrUnread");
+    expect(parse?.message).toContain("读作“肌”，不是数字");
+  });
+});
+
+describe("OCR rows: a garbled label is bound by the template's order", () => {
+  it("表二: the one row left between two matched rows, with its cell count", () => {
+    const doc = damaged("行政规范性文件|0", (t) => ["规范许义侍", ...t.slice(1)]);
+    const { figures } = analyse(doc).report;
+    for (const k of keysOf("t2.normative_documents.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+
+  it("表三: the one row left between two matched rows", () => {
+    const doc = damaged("7. 属于行政执法案卷|2", (t) => ["7.届于亍攻执浊案苍", ...t.slice(1)]);
+    const { figures } = analyse(doc).report;
+    for (const k of keysOf("t3.denied.enforcement_file.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+
+  it("never where two template rows could fit", () => {
+    // 「7.」 garbled and 「8.」 lost: one row between 「6.」 and 「（四）1.」 where the template has two.
+    const garbled = damaged("7. 属于行政执法案卷|2", (t) => ["7.届于亍攻执浊案苍", ...t.slice(1)]);
+    const doc = {
+      ...garbled,
+      lines: garbled.lines.filter((l) => !l.cells[0]?.text.startsWith("8. 属于行政查询")),
+    };
+    const { figures, issues } = analyse(doc).report;
+    for (const k of [...keysOf("t3.denied.enforcement_file."), ...keysOf("t3.denied.administrative_query.")])
+      expect([k, figures[k]]).toEqual([k, null]);
+    expect(issues.some((i) => i.kind === "missing_row" && i.rowKey === "denied.enforcement_file")).toBe(true);
+  });
+});
