@@ -84,7 +84,7 @@ export function createBot(deps: BotDeps): CreatedBot {
   bot.use(userQueueNotice((ctx) => ctx.chat !== undefined && isAllowed(config, ctx.from?.id, ctx.chat)));
   bot.use(sequentialize(chatConstraint));
   bot.use(groupGate());
-  bot.use(rateLimit(config.ratePerMinute));
+  bot.use(rateLimit(config.ratePerMinute, Date.now, deps.rateCounter));
   bot.use(accessControl(config));
   bot.use(async (ctx, next) => {
     if (ctx.from && ctx.chat)

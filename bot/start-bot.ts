@@ -28,6 +28,7 @@ import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
 import type { BotLlm } from "./llm.ts";
 import { leasedStore } from "./queue/leases.ts";
 import type { QueueConnection, QueuePool } from "./queue/queue-pool.ts";
+import { postgresRateCounter } from "./queue/rate.ts";
 import { closeServer, startWebhookServer, type UpdateClaims } from "./telegram/webhook-server.ts";
 import { AuditPool, type OcrBudget } from "./worker/audit-pool.ts";
 
@@ -101,6 +102,8 @@ export async function startBot(config: BotConfig, options: StartOptions): Promis
     throttle: options.throttle,
     mode,
     llm: options.llm,
+    // Queue mode: the rate limit counts in Postgres, whichever instance gets the update.
+    ...(pool instanceof AuditPool ? {} : { rateCounter: postgresRateCounter(pool.db) }),
   });
   let runner: RunnerHandle | null = null;
   let server: Server | null = null;
