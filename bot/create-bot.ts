@@ -65,6 +65,7 @@ export function createBot(deps: BotDeps): CreatedBot {
     now,
     quota: { perDay: config.dailyQuota, exempt: config.admins },
     llm: deps.llm,
+    turns: deps.turns,
   });
   const features: FeatureDeps = {
     config,

@@ -11,6 +11,7 @@ import type { Logger } from "../../logger.ts";
 import type { AuditJob, JobDelivery, NewJob, ReportStore } from "../../store/report-store.ts";
 import { chinaDay } from "../day.ts";
 import type { BotLlm } from "../llm.ts";
+import type { SharedTurns } from "../queue/user-turns.ts";
 import { escapeHtml } from "../render/html.ts";
 import { cachedNote, lastYearNote, nextYearHtml } from "../render/summary.ts";
 import * as T from "../render/texts.ts";
@@ -37,6 +38,8 @@ export interface AuditServiceDeps {
   /** With an LLM, single files are also read by the model while the user's daily tokens last. */
   readonly llm?: Pick<BotLlm, "dailyTokens"> | undefined;
   readonly now?: () => Date;
+  /** A user's turn shared by every instance (queue mode); absent: the turn is this process's alone. */
+  readonly turns?: SharedTurns | undefined;
 }
 
 /** Statuses that are an answer about the file, not a report to keep. */
@@ -87,7 +90,7 @@ export class AuditService {
     const created = await store.createJob(job);
     await store.setJobProgressMessage(created.id, message.message_id);
     return this.track(
-      this.inTurn(job.userId, () => this.process({ ...created, progressMessageId: message.message_id })),
+      this.inTurn(job.userId, () => this.inSharedTurn({ ...created, progressMessageId: message.message_id })),
     );
   }
 
@@ -101,6 +104,20 @@ export class AuditService {
       if (this.userTurns.get(userId) === end) this.userTurns.delete(userId);
     });
     return mine;
+  }
+
+  /** Process `job` once the user's shared turn (every instance's) is free; waiting ends at shutdown. */
+  private async inSharedTurn(job: AuditJob): Promise<JobOutcome> {
+    const turns = this.deps.turns;
+    if (!turns) return this.process(job);
+    const release = await turns.acquire(job.userId, job.id, () => this.closing);
+    // Shutting down while it waited: the job stays pending for a restart or another instance.
+    if (!release) return "requeued";
+    try {
+      return await this.process(job);
+    } finally {
+      await release();
+    }
   }
 
   /** Resume the jobs a previous process left pending; resolves when they are all answered. */
@@ -118,7 +135,7 @@ export class AuditService {
           await sendHtml(this.deps.api, job.chatId, T.RESUMED, { replyTo: job.sourceMessageId }).catch(
             () => {},
           );
-        return this.track(this.inTurn(job.userId, () => this.process(job)));
+        return this.track(this.inTurn(job.userId, () => this.inSharedTurn(job)));
       }),
     );
     return jobs.length;

@@ -1,7 +1,7 @@
 /**
  * Pruning the queue's tables, which otherwise only grow: outcomes and their leftover files, update
- * claims (the queue's `nianbao_updates` and the store's `processed_updates`) and leases of jobs that
- * are no longer pending. Run by every worker on a timer; a transaction-level advisory lock lets one
+ * claims (the queue's `nianbao_updates` and the store's `processed_updates`), leases of jobs that
+ * are no longer pending and users' turns left by a dead instance. Run by every worker on a timer; a transaction-level advisory lock lets one
  * worker at a time do it (the others skip that round).
  *
  * Retention: an outcome answers the same file sent again without a new audit, and lets `audit
@@ -25,6 +25,7 @@ export interface Pruned {
   readonly outcomes: number;
   readonly files: number;
   readonly updates: number;
+  /** Job leases and users' turns (bot/queue/user-turns.ts). */
   readonly leases: number;
 }
 
@@ -84,12 +85,16 @@ export async function pruneQueue(
         : "delete from nianbao_job_leases where heartbeat_at < $1",
       [outcomesBefore],
     );
+    // A user's turn left by an instance that died: taken over when stale anyway, deleted here.
+    const turns = await client.query("delete from nianbao_user_turns where heartbeat_at < $1", [
+      outcomesBefore,
+    ]);
     await client.query("commit");
     return {
       outcomes: outcomes.rowCount ?? 0,
       files: files.rowCount ?? 0,
       updates: updates ?? 0,
-      leases: leases.rowCount ?? 0,
+      leases: (leases.rowCount ?? 0) + (turns.rowCount ?? 0),
     };
   } catch (error) {
     await client.query("rollback").catch(() => undefined);

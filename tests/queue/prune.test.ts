@@ -94,12 +94,19 @@ describe.skipIf(!hasPostgres())("pruning the queue tables", () => {
       finished.id,
     ]);
 
+    // A user's turn left by a dead instance long ago, and one held now.
+    await q(
+      "insert into nianbao_user_turns (user_id, job_id, owner, heartbeat_at) values (1, 1, 'dead', $1), (2, 2, 'alive', $2)",
+      [daysAgo(8), NOW],
+    );
+
     expect(await pruneQueue(db, { outcomesDays: 7, updatesDays: 2 }, NOW)).toEqual({
       outcomes: 1,
       files: 1,
       updates: 2,
-      leases: 2,
+      leases: 3,
     });
+    expect(await keys(db, "nianbao_user_turns", "user_id")).toEqual(["2"]);
     expect(await keys(db, "nianbao_queue_results", "key")).toEqual(["new", "running"]);
     expect(await keys(db, "nianbao_queue_files", "key")).toEqual(["fresh", "waiting"]);
     expect(existsSync(orphanPath)).toBe(false);
