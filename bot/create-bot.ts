@@ -65,6 +65,7 @@ export function createBot(deps: BotDeps): CreatedBot {
     now,
     quota: { perDay: config.dailyQuota, exempt: config.admins },
     llm: deps.llm,
+    turns: deps.turns,
   });
   const features: FeatureDeps = {
     config,
@@ -84,7 +85,7 @@ export function createBot(deps: BotDeps): CreatedBot {
   bot.use(userQueueNotice((ctx) => ctx.chat !== undefined && isAllowed(config, ctx.from?.id, ctx.chat)));
   bot.use(sequentialize(chatConstraint));
   bot.use(groupGate());
-  bot.use(rateLimit(config.ratePerMinute));
+  bot.use(rateLimit(config.ratePerMinute, Date.now, deps.rateCounter));
   bot.use(accessControl(config));
   bot.use(async (ctx, next) => {
     if (ctx.from && ctx.chat)

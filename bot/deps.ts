@@ -10,6 +10,8 @@ import type { Answerer } from "../qa/answerer.ts";
 import type { ReportStore } from "../store/report-store.ts";
 import type { AuditService } from "./audit/audit-service.ts";
 import type { BotLlm } from "./llm.ts";
+import type { SharedRateCounter } from "./middleware/rate-limit.ts";
+import type { SharedTurns } from "./queue/user-turns.ts";
 import type { AuditPool } from "./worker/audit-pool.ts";
 
 export type BotSettings = Pick<
@@ -41,6 +43,10 @@ export interface BotDeps {
   readonly now?: () => Date;
   /** LLM extraction and the daily token budget (bot/llm.ts); absent: deterministic only. */
   readonly llm?: BotLlm | undefined;
+  /** The rate limit's count shared by every instance (queue mode); absent: this process's memory. */
+  readonly rateCounter?: SharedRateCounter | undefined;
+  /** One audit at a time per user across instances (queue mode); absent: per process. */
+  readonly turns?: SharedTurns | undefined;
 }
 
 /** What the feature composers use. */

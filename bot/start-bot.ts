@@ -28,6 +28,8 @@ import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
 import type { BotLlm } from "./llm.ts";
 import { leasedStore } from "./queue/leases.ts";
 import type { QueueConnection, QueuePool } from "./queue/queue-pool.ts";
+import { postgresRateCounter } from "./queue/rate.ts";
+import { postgresUserTurns } from "./queue/user-turns.ts";
 import { closeServer, startWebhookServer, type UpdateClaims } from "./telegram/webhook-server.ts";
 import { AuditPool, type OcrBudget } from "./worker/audit-pool.ts";
 
@@ -92,6 +94,13 @@ export async function startBot(config: BotConfig, options: StartOptions): Promis
           heartbeatMs: LEASE_HEARTBEAT_MS,
         });
   const store = leases?.store ?? shared;
+  const turns =
+    pool instanceof AuditPool
+      ? null
+      : postgresUserTurns(pool.db, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, {
+          ttlSec: LEASE_TTL_SEC,
+          heartbeatMs: LEASE_HEARTBEAT_MS,
+        });
   const { bot, audits } = createBot({
     config,
     store,
@@ -101,6 +110,9 @@ export async function startBot(config: BotConfig, options: StartOptions): Promis
     throttle: options.throttle,
     mode,
     llm: options.llm,
+    // Queue mode: the rate limit counts in Postgres, whichever instance gets the update.
+    ...(pool instanceof AuditPool ? {} : { rateCounter: postgresRateCounter(pool.db) }),
+    ...(turns ? { turns } : {}),
   });
   let runner: RunnerHandle | null = null;
   let server: Server | null = null;
@@ -159,6 +171,7 @@ export async function startBot(config: BotConfig, options: StartOptions): Promis
       await intake;
       await audits.settled();
       leases?.stop();
+      turns?.stop();
       await store.close();
       log.info({ finished, requeued: waiting }, "stopped");
     })();

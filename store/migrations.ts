@@ -222,4 +222,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX processed_updates_claimed ON processed_updates (claimed_at);
     `,
   },
+  {
+    // What of a job's answer has gone out (JobDelivery): written before each step, so that a restart or
+    // another instance taking the job over repeats only the idempotent edit and skips what was sent.
+    version: 6,
+    sql: "ALTER TABLE audit_jobs ADD COLUMN delivery_json TEXT;",
+    postgres: "ALTER TABLE audit_jobs ADD COLUMN delivery_json JSONB;",
+  },
 ];

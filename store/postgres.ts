@@ -22,6 +22,7 @@ import type {
   ChatRef,
   CutOffFile,
   ForgetResult,
+  JobDelivery,
   JobState,
   NewJob,
   NewReport,
@@ -389,6 +390,13 @@ export class PostgresReportStore implements ReportStore {
 
   async setJobProgressMessage(jobId: number, messageId: number): Promise<void> {
     await this.exec("UPDATE audit_jobs SET progress_message_id = $1 WHERE id = $2", [messageId, jobId]);
+  }
+
+  async setJobDelivery(jobId: number, delivery: JobDelivery): Promise<void> {
+    await this.exec("UPDATE audit_jobs SET delivery_json = $1 WHERE id = $2", [
+      JSON.stringify(delivery),
+      jobId,
+    ]);
   }
 
   async finishJob(jobId: number, state: Exclude<JobState, "pending">): Promise<void> {

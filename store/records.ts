@@ -3,7 +3,7 @@
  * definition for SQLite and Postgres, which differ only in how the result JSON comes back (text or jsonb).
  */
 import type { AuditResult } from "../audit/result.ts";
-import type { AuditJob, JobState, ReportRow } from "./report-store.ts";
+import type { AuditJob, JobDelivery, JobState, ReportRow } from "./report-store.ts";
 
 /** A `reports` row; `Json` is how the driver returns result_json (SQLite: text, Postgres: parsed jsonb). */
 export interface ReportRecord<Json> {
@@ -34,6 +34,8 @@ export interface JobRecord {
   progress_message_id: number | null;
   state: string;
   created_at: string;
+  /** SQLite: text; Postgres: parsed jsonb. */
+  delivery_json?: string | JobDelivery | null;
 }
 
 /** The columns of a /history line. */
@@ -69,6 +71,10 @@ export function toJob(r: JobRecord): AuditJob {
     progressMessageId: r.progress_message_id,
     state: r.state as JobState,
     createdAt: r.created_at,
+    delivery:
+      typeof r.delivery_json === "string"
+        ? (JSON.parse(r.delivery_json) as JobDelivery)
+        : (r.delivery_json ?? null),
   };
 }
 

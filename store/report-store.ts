@@ -72,9 +72,38 @@ export interface AuditJob {
   readonly progressMessageId: number | null;
   readonly state: JobState;
   readonly createdAt: string;
+  /** What of the answer has gone out; null until the summary is about to be shown. */
+  readonly delivery: JobDelivery | null;
 }
 
-export type NewJob = Omit<AuditJob, "id" | "state" | "createdAt" | "progressMessageId">;
+export type NewJob = Omit<AuditJob, "id" | "state" | "createdAt" | "progressMessageId" | "delivery">;
+
+/** A message sent after the summary (each at most once): the full result as a document, or a text. */
+export type DeliveryStep =
+  | { readonly kind: "detail" }
+  | {
+      readonly kind: "text";
+      readonly html: string;
+      readonly reply: boolean;
+      readonly compareReportId: number | null;
+    };
+
+/**
+ * The answer of a job, recorded before it goes out (bot/audit/audit-service.ts). The summary is an
+ * edit of the job's progress message (repeating it is harmless: Telegram answers "message is not
+ * modified"), so it is shown exactly once however often it is repeated; each later step is recorded
+ * as started before it is sent, so a restart or a takeover never sends it twice (at most once).
+ */
+export interface JobDelivery {
+  readonly reportId: number;
+  /** The summary the progress message is edited to. */
+  readonly html: string;
+  /** Its keyboard offers 与上年报告对比. */
+  readonly compare: boolean;
+  readonly steps: readonly DeliveryStep[];
+  /** How many of `steps` were started. */
+  readonly started: number;
+}
 
 export interface ForgetResult {
   readonly reports: number;
@@ -125,6 +154,8 @@ export interface ReportStore {
 
   createJob(job: NewJob): Promise<AuditJob>;
   setJobProgressMessage(jobId: number, messageId: number): Promise<void>;
+  /** Record what of the job's answer has gone out (before it goes out). */
+  setJobDelivery(jobId: number, delivery: JobDelivery): Promise<void>;
   finishJob(jobId: number, state: Exclude<JobState, "pending">): Promise<void>;
   pendingJobs(): Promise<AuditJob[]>;
 

@@ -21,6 +21,7 @@ import type {
   ChatRef,
   CutOffFile,
   ForgetResult,
+  JobDelivery,
   JobState,
   NewJob,
   NewReport,
@@ -288,6 +289,12 @@ export class SqliteReportStore implements ReportStore {
 
   async setJobProgressMessage(jobId: number, messageId: number): Promise<void> {
     this.db.prepare("UPDATE audit_jobs SET progress_message_id = ? WHERE id = ?").run(messageId, jobId);
+  }
+
+  async setJobDelivery(jobId: number, delivery: JobDelivery): Promise<void> {
+    this.db
+      .prepare("UPDATE audit_jobs SET delivery_json = ? WHERE id = ?")
+      .run(JSON.stringify(delivery), jobId);
   }
 
   async finishJob(jobId: number, state: Exclude<JobState, "pending">): Promise<void> {

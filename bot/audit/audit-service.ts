@@ -8,11 +8,11 @@ import type { Api } from "grammy";
 import { sniffFormat } from "../../extract/readers/index.ts";
 import type { ParsedReport } from "../../extract/schema.ts";
 import type { Logger } from "../../logger.ts";
-import type { AuditJob, NewJob, ReportStore } from "../../store/report-store.ts";
+import type { AuditJob, JobDelivery, NewJob, ReportStore } from "../../store/report-store.ts";
 import { chinaDay } from "../day.ts";
 import type { BotLlm } from "../llm.ts";
+import type { SharedTurns } from "../queue/user-turns.ts";
 import { escapeHtml } from "../render/html.ts";
-import { compareKeyboard } from "../render/keyboards.ts";
 import { cachedNote, lastYearNote, nextYearHtml } from "../render/summary.ts";
 import * as T from "../render/texts.ts";
 import { DownloadError, downloadFile } from "../telegram/download.ts";
@@ -21,7 +21,7 @@ import { sendHtml } from "../telegram/send.ts";
 import { type AuditPool, OCR_BUDGET, PoolClosedError } from "../worker/audit-pool.ts";
 import type { AuditStage } from "../worker/staged-audit.ts";
 import { auditArchive, type DailyQuota } from "./archive-audit.ts";
-import { deliverReport } from "./deliver-report.ts";
+import { carryOutDelivery, type FollowUp, planDelivery } from "./deliver-report.ts";
 import { saveWithYears } from "./years.ts";
 
 export interface AuditServiceDeps {
@@ -38,6 +38,8 @@ export interface AuditServiceDeps {
   /** With an LLM, single files are also read by the model while the user's daily tokens last. */
   readonly llm?: Pick<BotLlm, "dailyTokens"> | undefined;
   readonly now?: () => Date;
+  /** A user's turn shared by every instance (queue mode); absent: the turn is this process's alone. */
+  readonly turns?: SharedTurns | undefined;
 }
 
 /** Statuses that are an answer about the file, not a report to keep. */
@@ -88,7 +90,7 @@ export class AuditService {
     const created = await store.createJob(job);
     await store.setJobProgressMessage(created.id, message.message_id);
     return this.track(
-      this.inTurn(job.userId, () => this.process({ ...created, progressMessageId: message.message_id })),
+      this.inTurn(job.userId, () => this.inSharedTurn({ ...created, progressMessageId: message.message_id })),
     );
   }
 
@@ -104,6 +106,20 @@ export class AuditService {
     return mine;
   }
 
+  /** Process `job` once the user's shared turn (every instance's) is free; waiting ends at shutdown. */
+  private async inSharedTurn(job: AuditJob): Promise<JobOutcome> {
+    const turns = this.deps.turns;
+    if (!turns) return this.process(job);
+    const release = await turns.acquire(job.userId, job.id, () => this.closing);
+    // Shutting down while it waited: the job stays pending for a restart or another instance.
+    if (!release) return "requeued";
+    try {
+      return await this.process(job);
+    } finally {
+      await release();
+    }
+  }
+
   /** Resume the jobs a previous process left pending; resolves when they are all answered. */
   async resumePending(): Promise<number> {
     const all = await this.deps.store.pendingJobs();
@@ -114,11 +130,12 @@ export class AuditService {
     const jobs = all.filter((job) => !stale.includes(job));
     await Promise.all(
       jobs.map(async (job) => {
-        if (job.progressMessageId)
+        // "Restarted, auditing again" only where the audit is run again, not where only its answer is finished.
+        if (job.progressMessageId && !job.delivery)
           await sendHtml(this.deps.api, job.chatId, T.RESUMED, { replyTo: job.sourceMessageId }).catch(
             () => {},
           );
-        return this.track(this.inTurn(job.userId, () => this.process(job)));
+        return this.track(this.inTurn(job.userId, () => this.inSharedTurn(job)));
       }),
     );
     return jobs.length;
@@ -164,6 +181,18 @@ export class AuditService {
     return p;
   }
 
+  /** Record the answer on the job, then show it (exactly once: see carryOutDelivery). */
+  private async deliver(
+    job: AuditJob,
+    progress: ProgressMessage | null,
+    delivery: JobDelivery,
+  ): Promise<void> {
+    progress?.stopTyping();
+    await this.deps.store.setJobDelivery(job.id, delivery);
+    await carryOutDelivery(this.deps.api, this.deps.store, job, delivery, progress);
+    await this.deps.store.finishJob(job.id, "done");
+  }
+
   private async process(job: AuditJob): Promise<JobOutcome> {
     const { api, store, log } = this.deps;
     const jobLog = log.child({ job: job.id, chat: job.chatId });
@@ -177,8 +206,14 @@ export class AuditService {
       return state;
     };
     const t0 = performance.now();
-    progress?.startTyping();
     try {
+      // Its answer was going out when the process that had it stopped: finish that, audit nothing.
+      if (job.delivery) {
+        await carryOutDelivery(api, store, job, job.delivery, progress);
+        await store.finishJob(job.id, "done");
+        return "done";
+      }
+      progress?.startTyping();
       let bytes: Uint8Array;
       try {
         bytes = await downloadFile(this.deps, job.fileId, T.TELEGRAM_DOWNLOAD_LIMIT);
@@ -192,13 +227,7 @@ export class AuditService {
       const sha256 = createHash("sha256").update(bytes).digest("hex");
       const cached = await store.findByHash(job.chatId, sha256);
       if (cached) {
-        progress?.stopTyping();
-        await progress?.replace(T.progressText(4, job.fileName));
-        await deliverReport(api, store, cached, {
-          replyTo: job.sourceMessageId,
-          note: cachedNote(cached.createdAt),
-        });
-        await store.finishJob(job.id, "done");
+        await this.deliver(job, progress, planDelivery(cached, { note: cachedNote(cached.createdAt) }));
         return "done";
       }
       const cutOff = await store.findCutOff(sha256);
@@ -295,26 +324,25 @@ export class AuditService {
         result,
         parsed: outcome.report,
       });
-      progress?.stopTyping();
-      await progress?.settle();
-      await deliverReport(api, store, links.stored, {
-        replyTo: job.sourceMessageId,
-        compare: links.previous !== null,
-        note:
-          [
-            ...partialPage(result.format, outcome.report),
-            ...(llm !== undefined && !useLlm ? [T.LLM_BUDGET_SPENT(llm.dailyTokens)] : []),
-            ...(links.previous ? [lastYearNote(links.previous)] : []),
-          ].join("\n") || undefined,
-      });
+      const followUps: FollowUp[] = [];
       if (links.next)
-        await sendHtml(api, job.chatId, nextYearHtml(links.next), {
-          replyTo: job.sourceMessageId,
-          keyboard: compareKeyboard(links.next.row.id),
-        });
-      if ((await store.countReports(job.chatId)) === 2) await sendHtml(api, job.chatId, T.SUMMARY_HINT);
-      await progress?.replace(T.progressText(4, job.fileName));
-      await store.finishJob(job.id, "done");
+        followUps.push({ html: nextYearHtml(links.next), reply: true, compareReportId: links.next.row.id });
+      if ((await store.countReports(job.chatId)) === 2)
+        followUps.push({ html: T.SUMMARY_HINT, reply: false, compareReportId: null });
+      await this.deliver(
+        job,
+        progress,
+        planDelivery(links.stored, {
+          compare: links.previous !== null,
+          note:
+            [
+              ...partialPage(result.format, outcome.report),
+              ...(llm !== undefined && !useLlm ? [T.LLM_BUDGET_SPENT(llm.dailyTokens)] : []),
+              ...(links.previous ? [lastYearNote(links.previous)] : []),
+            ].join("\n") || undefined,
+          followUps,
+        }),
+      );
       return "done";
     } catch (error) {
       if (error instanceof PoolClosedError) {

@@ -1,12 +1,16 @@
 /**
+ * A report's summary: sent as a new message (deliverReport: /date's re-audit), or, for an audit job,
+ * shown exactly once by editing the job's progress message (planDelivery, carryOutDelivery).
+ *
  * Sends a stored report's summary (with its buttons) to its chat, and the full result as a document
  * when the summary had to leave findings out. Remembers the summary message (a reply to it selects
  * the report for questions).
  */
 import type { Api } from "grammy";
-import type { ReportStore, StoredReport } from "../../store/report-store.ts";
-import { reportKeyboard } from "../render/keyboards.ts";
+import type { AuditJob, JobDelivery, ReportStore, StoredReport } from "../../store/report-store.ts";
+import { compareKeyboard, reportKeyboard } from "../render/keyboards.ts";
 import { derivedName, detailText, summaryHtml } from "../render/summary.ts";
+import type { ProgressMessage } from "../telegram/progress-message.ts";
 import { sendHtml, sendTextDocument } from "../telegram/send.ts";
 
 export async function deliverReport(
@@ -34,4 +38,80 @@ export async function deliverReport(
       detailText(report.result, report.fileName),
       { replyTo: message.message_id, caption: "完整审核结果" },
     );
+}
+
+/** What follows a job's summary besides the full result: the next-year message, the /summary hint. */
+export interface FollowUp {
+  readonly html: string;
+  /** Quote the upload. */
+  readonly reply: boolean;
+  /** Attach the 与上年报告对比 button of this report. */
+  readonly compareReportId: number | null;
+}
+
+/** A job's answer, planned (and then recorded on the job) before any of it goes out. */
+export function planDelivery(
+  report: StoredReport,
+  options: {
+    note?: string | undefined;
+    compare?: boolean | undefined;
+    followUps?: readonly FollowUp[];
+  } = {},
+): JobDelivery {
+  const summary = summaryHtml(report.result, report.fileName, options.note);
+  return {
+    reportId: report.id,
+    html: summary.html,
+    compare: options.compare === true,
+    steps: [
+      ...(summary.omitted > 0 ? [{ kind: "detail" } as const] : []),
+      ...(options.followUps ?? []).map((f) => ({ kind: "text" as const, ...f })),
+    ],
+    started: 0,
+  };
+}
+
+/**
+ * Carry out a job's recorded delivery, or finish one a crashed process began. The progress message
+ * (a reply to the upload) is edited into the summary with its buttons: repeated, the edit changes
+ * nothing, so the summary is shown once however often this runs. Each later message is marked
+ * started on the job before it is sent and skipped when it was: at most once (a Telegram send cannot
+ * join a database transaction; a crash between the mark and the send loses that message, and 详细结果
+ * under the summary gives the full result again). Only when the edit is refused (the progress message
+ * was deleted, or the job has none) is the summary sent as a new message.
+ */
+export async function carryOutDelivery(
+  api: Api,
+  store: ReportStore,
+  job: AuditJob,
+  delivery: JobDelivery,
+  progress: Pick<ProgressMessage, "finish"> | null,
+): Promise<void> {
+  const report = await store.getReport(job.chatId, delivery.reportId);
+  // Deleted meanwhile (删除此报告, /forget): nothing is left to show.
+  if (!report) return;
+  const keyboard = reportKeyboard(report.id, { compare: delivery.compare });
+  let summaryId = job.progressMessageId;
+  if (summaryId === null || !(await progress?.finish(delivery.html, keyboard)))
+    summaryId = (await sendHtml(api, job.chatId, delivery.html, { replyTo: job.sourceMessageId, keyboard }))
+      .message_id;
+  await store.setSummaryMessage(job.chatId, report.id, summaryId);
+  for (let i = delivery.started; i < delivery.steps.length; i++) {
+    const step = delivery.steps[i];
+    if (!step) continue;
+    await store.setJobDelivery(job.id, { ...delivery, started: i + 1 });
+    if (step.kind === "detail")
+      await sendTextDocument(
+        api,
+        job.chatId,
+        derivedName(report.fileName, "-审核结果.txt"),
+        detailText(report.result, report.fileName),
+        { replyTo: summaryId, caption: "完整审核结果" },
+      );
+    else
+      await sendHtml(api, job.chatId, step.html, {
+        replyTo: step.reply ? job.sourceMessageId : undefined,
+        keyboard: step.compareReportId !== null ? compareKeyboard(step.compareReportId) : undefined,
+      });
+  }
 }

@@ -6,6 +6,8 @@
  * - `nianbao_queue_results`: per job key, the stage a worker reached (any bot instance reads it to
  *   edit the chat's progress message) and the outcome, written once (the first write wins);
  * - `nianbao_job_leases`: which bot instance follows a chat's audit job (bot/queue/leases.ts);
+ * - `nianbao_user_turns`: per user, the audit job that has the user's turn (bot/queue/user-turns.ts);
+ * - `nianbao_rate`: per user, the updates of the current minute (the rate limit every instance shares);
  * - `nianbao_updates`: Telegram update ids already claimed by a webhook instance (each update is
  *   processed once, whichever instance Telegram or a proxy delivers it to).
  */
@@ -41,6 +43,17 @@ create table if not exists nianbao_job_leases (
   job_id bigint primary key,
   owner text not null,
   heartbeat_at timestamptz not null default now()
+);
+create table if not exists nianbao_user_turns (
+  user_id bigint primary key,
+  job_id bigint not null,
+  owner text not null,
+  heartbeat_at timestamptz not null default now()
+);
+create table if not exists nianbao_rate (
+  user_id bigint primary key,
+  minute bigint not null,
+  hits integer not null
 );
 create table if not exists nianbao_updates (
   update_id bigint primary key,

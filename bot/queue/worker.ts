@@ -20,6 +20,7 @@ import type { Logger } from "../../logger.ts";
 import { AuditPool, PoolClosedError, type PoolStats } from "../worker/audit-pool.ts";
 import { readerBudgetMs } from "../worker/pool-auditor.ts";
 import { AUDIT_QUEUE, type AuditJobData, type StoredOutcome } from "./jobs.ts";
+import { DEFAULT_RETENTION, pruneQueue, type Retention } from "./prune.ts";
 import { DEFAULT_RETRY, openQueue, type QueueConnection, type QueueRetry } from "./queue-pool.ts";
 
 export interface QueueWorkerOptions {
@@ -35,6 +36,10 @@ export interface QueueWorkerOptions {
   readonly retry?: QueueRetry;
   /** How often an idle worker asks for jobs (default 0.5 s). */
   readonly pollSec?: number;
+  /** What the periodic prune keeps (bot/queue/prune.ts; default 7 days of outcomes, 2 of update claims). */
+  readonly retention?: Retention;
+  /** How often this worker prunes (default hourly, the first time a minute after it starts). */
+  readonly pruneEveryMs?: number;
 }
 
 export interface RunningWorker {
@@ -117,10 +122,24 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
     );
   log.info({ size: options.size, timeoutMs: options.timeoutMs }, "queue worker started");
 
+  const prune = () =>
+    void pruneQueue(db, options.retention ?? DEFAULT_RETENTION)
+      .then((pruned) => {
+        if (pruned) log.info({ ...pruned }, "queue tables pruned");
+      })
+      .catch((error) => log.warn({ err: error }, "pruning the queue tables failed"));
+  const every = options.pruneEveryMs ?? 60 * 60 * 1000;
+  const firstPrune = setTimeout(prune, Math.min(every, 60_000));
+  const pruneTimer = setInterval(prune, every);
+  firstPrune.unref();
+  pruneTimer.unref();
+
   let stopped: Promise<void> | null = null;
   const stop = () => {
     stopped ??= (async () => {
       stopping = true;
+      clearTimeout(firstPrune);
+      clearInterval(pruneTimer);
       log.info({ busy: pool.stats().busy }, "queue worker stopping");
       await boss.offWork(AUDIT_QUEUE).catch(() => undefined);
       await pool.close();

@@ -7,6 +7,7 @@
  * A "typing" chat action is repeated while the audit runs (Telegram shows one for about 5 s).
  */
 import type { Api } from "grammy";
+import type { InlineKeyboardMarkup } from "grammy/types";
 import type { Logger } from "../../logger.ts";
 import { type OcrPage, progressText } from "../render/texts.ts";
 import { editHtml } from "./send.ts";
@@ -70,6 +71,26 @@ export class ProgressMessage {
     await editHtml(this.api, this.chatId, this.messageId, html).catch((error) =>
       this.log.warn({ err: error }, "progress edit failed"),
     );
+  }
+
+  /**
+   * Turn the progress message into the answer (the summary with its buttons). An edit, so doing it
+   * again after a crash shows nothing twice ("message is not modified" counts as done). False when
+   * Telegram refused it (the message deleted, say): the caller then sends the answer instead.
+   */
+  async finish(html: string, keyboard: InlineKeyboardMarkup): Promise<boolean> {
+    this.stopTyping();
+    if (this.ocrTimer) clearTimeout(this.ocrTimer);
+    this.ocrTimer = null;
+    this.wanted = Number.POSITIVE_INFINITY;
+    await this.settle();
+    try {
+      await editHtml(this.api, this.chatId, this.messageId, html, keyboard);
+      return true;
+    } catch (error) {
+      this.log.warn({ err: error }, "summary edit failed: sending it instead");
+      return false;
+    }
   }
 
   /** Wait for the pending edit, if any. */

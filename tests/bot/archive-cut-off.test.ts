@@ -55,6 +55,7 @@ function harness(store: SqliteReportStore) {
       fileSize: archive.byteLength,
       sourceMessageId: 1,
       progressMessageId: null,
+      delivery: null,
       state: "pending",
       createdAt: new Date().toISOString(),
     };

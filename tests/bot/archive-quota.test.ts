@@ -59,6 +59,7 @@ async function run(userId: number, usedToday: number, exempt: ReadonlySet<number
     fileSize: archive.byteLength,
     sourceMessageId: 1,
     progressMessageId: null,
+    delivery: null,
     state: "pending",
     createdAt: now.toISOString(),
   };

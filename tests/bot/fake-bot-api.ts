@@ -55,6 +55,11 @@ export class FakeBotApi {
   readonly messages: SentMessage[] = [];
   /** Turn every HTML message down (to exercise the plain-text fallback). */
   rejectHtml = false;
+  /**
+   * Called once a call has taken effect, before it is answered: returning true leaves the call
+   * unanswered (the test then kills the caller, as if it died right after Telegram did the work).
+   */
+  holdAfter: ((method: string, params: Record<string, unknown>) => boolean) | null = null;
 
   private server: Server | null = null;
   private updates: Record<string, unknown>[] = [];
@@ -335,6 +340,7 @@ export class FakeBotApi {
         parameters: { retry_after: failure },
       });
     const result = await this.handle(method, params, req);
+    if (!("error" in result) && this.holdAfter?.(method, params)) return;
     if ("error" in result)
       return this.reply(res, result.code, { ok: false, error_code: result.code, description: result.error });
     return this.reply(res, 200, { ok: true, result: result.ok });

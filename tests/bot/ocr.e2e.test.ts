@@ -65,11 +65,11 @@ describe("OCR in the bot (stubbed engine)", () => {
       40_000,
       "the summary",
     );
-    // The progress message is set to 审核完成 right after the summary.
+    // The progress message's last edit turns it into the summary (审核完成 in its head).
     await api.waitFor(
       () => progressEdits(api, user).find((e) => e.text.includes("审核完成")),
       10_000,
-      "the last progress edit",
+      "the summary edit",
     );
     const edits = progressEdits(api, user);
     const pages = edits.filter((e) => e.text.includes("正在识别第"));

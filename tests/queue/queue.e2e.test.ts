@@ -140,19 +140,20 @@ describe.skipIf(!hasPostgres())("the Postgres job queue", () => {
     const bot = await startQueuedBot(url);
     cleanup.push(() => bot.stop());
     const user = USERS[0] ?? 0;
-    api.sendDocument(user, api.addFile(seed), "slow-004.txt");
+    const upload = api.sendDocument(user, api.addFile(seed), "slow-004.txt");
     const summary = await api.waitFor(
       () => api.messagesTo(user).find((m) => m.text.includes("审核完成") && m.replyMarkup),
       30_000,
       "the summary",
     );
-    expect(summary.replyTo).toBeDefined();
+    expect(summary.replyTo).toBe(upload);
     expect(w.counts.done).toBe(1);
-    // The progress message was edited from the worker's stages (written to the database) to 完成.
-    // (read while the slow task waits, then 完成 once the summary is out).
+    // The progress message was edited from the worker's stages (written to the database: read while
+    // the slow task waits) and then into the summary itself.
     const progress = api.messagesTo(user)[0];
-    await api.waitFor(() => (progress?.edits ?? 0) >= 2, 10_000, "two progress edits");
-    expect(progress?.text).toContain("完成");
+    expect(progress?.messageId).toBe(summary.messageId);
+    expect(progress?.edits).toBeGreaterThanOrEqual(2);
+    expect(api.messagesTo(user)).toHaveLength(1);
     const [job] = await rows<{ state: string }>(
       url,
       "select state::text from pgboss.job where name = 'nianbao-audit'",
@@ -223,7 +224,7 @@ describe.skipIf(!hasPostgres())("the Postgres job queue", () => {
     const user = USERS[3] ?? 0;
     api.deliverTo({ url: `http://127.0.0.1:${ports[0]}/hook`, secret: "s3cret" });
     const fileId = api.addFile(seed);
-    api.sendDocument(user, fileId, "slow-taken-over.txt");
+    const upload = api.sendDocument(user, fileId, "slow-taken-over.txt");
     // Margins for a busy machine: the takeover itself takes up to the lease (20 s) plus a sweep (10 s).
     await api.waitForMessage(user, /已收到，正在审核/, 60_000);
     api.deliverTo(null);
@@ -234,7 +235,9 @@ describe.skipIf(!hasPostgres())("the Postgres job queue", () => {
       60_000,
       "the summary from the other instance",
     );
-    expect(summary).toBeDefined();
+    // The summary is the progress message the first instance sent in reply to the upload, edited.
+    expect(summary.replyTo).toBe(upload);
+    expect(summary.messageId).toBe(api.messagesTo(user)[0]?.messageId);
     await api.waitForMessage(user, /服务已重启/, 60_000);
     await new Promise((r) => setTimeout(r, 2000));
     expect(api.messagesTo(user).filter((m) => m.text.includes("审核完成") && m.replyMarkup)).toHaveLength(1);

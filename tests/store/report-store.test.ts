@@ -209,6 +209,36 @@ describe.each(storeBackends())("$name", (backend) => {
       for (const store of instances) await store.close();
     });
 
+    it("a pending job's delivery record is kept across a reopen, exactly as written", async () => {
+      const location = await backend.location();
+      locations.push(location);
+      const store = await location.open();
+      const job = await store.createJob({
+        chatId: 5,
+        userId: 5,
+        fileId: "f",
+        fileName: "报告.pdf",
+        fileSize: 10,
+        sourceMessageId: 8,
+      });
+      expect(job.delivery).toBeNull();
+      const delivery = {
+        reportId: 42,
+        html: "<b>审核完成</b>　<code>报告.pdf</code>",
+        compare: true,
+        steps: [
+          { kind: "detail" as const },
+          { kind: "text" as const, html: "本聊天已有 2 份报告。", reply: false, compareReportId: null },
+        ],
+        started: 1,
+      };
+      await store.setJobDelivery(job.id, delivery);
+      await store.close();
+      const reopened = await location.open();
+      expect((await reopened.pendingJobs()).map((j) => j.delivery)).toEqual([delivery]);
+      await reopened.close();
+    });
+
     it("keeps what it saved across a reopen (a restart), with the chat's choice", async () => {
       const location = await backend.location();
       locations.push(location);
