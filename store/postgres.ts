@@ -380,16 +380,22 @@ export class PostgresReportStore implements ReportStore {
 
   async createJob(job: NewJob): Promise<AuditJob> {
     const [row] = await this.rows<JobRecord>(
-      `INSERT INTO audit_jobs (chat_id, user_id, file_id, file_name, file_size, source_message_id, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-      [job.chatId, job.userId, job.fileId, job.fileName, job.fileSize, job.sourceMessageId, this.iso()],
+      `INSERT INTO audit_jobs (chat_id, user_id, file_id, file_name, file_size, source_message_id,
+         progress_message_id, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+      [
+        job.chatId,
+        job.userId,
+        job.fileId,
+        job.fileName,
+        job.fileSize,
+        job.sourceMessageId,
+        job.progressMessageId ?? null,
+        this.iso(),
+      ],
     );
     if (!row) throw new Error("INSERT … RETURNING gave no row");
     return toJob(row);
-  }
-
-  async setJobProgressMessage(jobId: number, messageId: number): Promise<void> {
-    await this.exec("UPDATE audit_jobs SET progress_message_id = $1 WHERE id = $2", [messageId, jobId]);
   }
 
   async setJobDelivery(jobId: number, delivery: JobDelivery): Promise<void> {

@@ -76,7 +76,13 @@ export interface AuditJob {
   readonly delivery: JobDelivery | null;
 }
 
-export type NewJob = Omit<AuditJob, "id" | "state" | "createdAt" | "progressMessageId" | "delivery">;
+/**
+ * A job as accepted: the progress message is already sent, so its id is written with the row (a process
+ * that dies right after the insert leaves a job whose takeover edits that message, not a second one).
+ */
+export type NewJob = Omit<AuditJob, "id" | "state" | "createdAt" | "delivery" | "progressMessageId"> & {
+  readonly progressMessageId?: number | null;
+};
 
 /** A message sent after the summary (each at most once): the full result as a document, or a text. */
 export type DeliveryStep =
@@ -153,7 +159,6 @@ export interface ReportStore {
   turns(chatId: number, reportId: number, limit: number): Promise<StoredTurn[]>;
 
   createJob(job: NewJob): Promise<AuditJob>;
-  setJobProgressMessage(jobId: number, messageId: number): Promise<void>;
   /** Record what of the job's answer has gone out (before it goes out). */
   setJobDelivery(jobId: number, delivery: JobDelivery): Promise<void>;
   finishJob(jobId: number, state: Exclude<JobState, "pending">): Promise<void>;

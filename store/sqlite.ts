@@ -272,8 +272,9 @@ export class SqliteReportStore implements ReportStore {
   async createJob(job: NewJob): Promise<AuditJob> {
     const row = this.db
       .prepare(
-        `INSERT INTO audit_jobs (chat_id, user_id, file_id, file_name, file_size, source_message_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        `INSERT INTO audit_jobs (chat_id, user_id, file_id, file_name, file_size, source_message_id,
+           progress_message_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       )
       .get(
         job.chatId,
@@ -282,13 +283,10 @@ export class SqliteReportStore implements ReportStore {
         job.fileName,
         job.fileSize,
         job.sourceMessageId,
+        job.progressMessageId ?? null,
         this.iso(),
       ) as JobRecord;
     return toJob(row);
-  }
-
-  async setJobProgressMessage(jobId: number, messageId: number): Promise<void> {
-    this.db.prepare("UPDATE audit_jobs SET progress_message_id = ? WHERE id = ?").run(messageId, jobId);
   }
 
   async setJobDelivery(jobId: number, delivery: JobDelivery): Promise<void> {

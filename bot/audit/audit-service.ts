@@ -87,11 +87,8 @@ export class AuditService {
     const message = await sendHtml(api, job.chatId, T.progressText(0, job.fileName), {
       replyTo: job.sourceMessageId,
     });
-    const created = await store.createJob(job);
-    await store.setJobProgressMessage(created.id, message.message_id);
-    return this.track(
-      this.inTurn(job.userId, () => this.inSharedTurn({ ...created, progressMessageId: message.message_id })),
-    );
+    const created = await store.createJob({ ...job, progressMessageId: message.message_id });
+    return this.track(this.inTurn(job.userId, () => this.inSharedTurn(created)));
   }
 
   /** Run `task` once the user's earlier audits are done (one file at a time per user). */
