@@ -100,7 +100,11 @@ export type DeliveryStep =
  * modified"), so it is shown exactly once however often it is repeated; each later step is recorded
  * as started before it is sent, so a restart or a takeover never sends it twice (at most once).
  */
-export interface JobDelivery {
+export type JobDelivery = ReportDelivery | ArchiveDelivery;
+
+/** A single report's answer: the summary with its buttons, then the later messages. */
+export interface ReportDelivery {
+  readonly kind?: "report";
   readonly reportId: number;
   /** The summary the progress message is edited to. */
   readonly html: string;
@@ -109,6 +113,15 @@ export interface JobDelivery {
   readonly steps: readonly DeliveryStep[];
   /** How many of `steps` were started. */
   readonly started: number;
+}
+
+/**
+ * A ZIP's answer: the batch summary the progress message is edited to (exactly once), recorded before
+ * the batch XLSX goes out (at most once: a process that finds this record never sends the XLSX again).
+ */
+export interface ArchiveDelivery {
+  readonly kind: "archive";
+  readonly html: string;
 }
 
 export interface ForgetResult {

@@ -20,6 +20,7 @@ import { escapeHtml } from "../render/html.ts";
 import * as T from "../render/texts.ts";
 import { editHtml, sendHtml } from "../telegram/send.ts";
 import type { AuditPool } from "../worker/audit-pool.ts";
+import { showArchiveSummary } from "./deliver-report.ts";
 import { saveWithYears } from "./years.ts";
 
 // exceljs is loaded when the first table is written.
@@ -279,14 +280,21 @@ export async function auditArchive(
     { file: job.fileName, members: members.length, audited: entries.length, problems: problems.length },
     "archive audited",
   );
-  await finalText(
-    `批量审核完成：已审核 ${done}/${members.length} 份\n<code>${escapeHtml(job.fileName)}</code>`,
-  );
   const xlsx = await batchXlsx(batch);
+  const html = archiveSummaryHtml(
+    job.fileName,
+    batch,
+    `<b>批量审核完成：已审核 ${done}/${members.length} 份</b>\n<code>${escapeHtml(job.fileName)}</code>`,
+  );
+  // Recorded before anything goes out: a process that finds the job pending from here on (a restart, an
+  // instance taking it over) shows the summary again — an edit of the progress message, so once — and
+  // never sends the XLSX a second time (at most once; the reports are stored and /summary gives a table).
+  await store.setJobDelivery(job.id, { kind: "archive", html });
+  await progress.settle();
+  const summaryId = await showArchiveSummary(api, { ...job, progressMessageId: progressId }, html);
   await api.sendChatAction(job.chatId, "upload_document").catch(() => {});
-  const sent = await api.sendDocument(job.chatId, new InputFile(Buffer.from(xlsx), xlsxName(job.fileName)), {
+  await api.sendDocument(job.chatId, new InputFile(Buffer.from(xlsx), xlsxName(job.fileName)), {
     caption: "批量审核结果（XLSX）",
-    reply_parameters: { message_id: job.sourceMessageId, allow_sending_without_reply: true },
+    reply_parameters: { message_id: summaryId, allow_sending_without_reply: true },
   });
-  await sendHtml(api, job.chatId, archiveSummaryHtml(job.fileName, batch), { replyTo: sent.message_id });
 }

@@ -7,11 +7,17 @@
  * the report for questions).
  */
 import type { Api } from "grammy";
-import type { AuditJob, JobDelivery, ReportStore, StoredReport } from "../../store/report-store.ts";
+import type {
+  AuditJob,
+  JobDelivery,
+  ReportDelivery,
+  ReportStore,
+  StoredReport,
+} from "../../store/report-store.ts";
 import { compareKeyboard, reportKeyboard } from "../render/keyboards.ts";
 import { derivedName, detailText, summaryHtml } from "../render/summary.ts";
 import type { ProgressMessage } from "../telegram/progress-message.ts";
-import { sendHtml, sendTextDocument } from "../telegram/send.ts";
+import { editHtml, sendHtml, sendTextDocument } from "../telegram/send.ts";
 
 export async function deliverReport(
   api: Api,
@@ -57,7 +63,7 @@ export function planDelivery(
     compare?: boolean | undefined;
     followUps?: readonly FollowUp[];
   } = {},
-): JobDelivery {
+): ReportDelivery {
   const summary = summaryHtml(report.result, report.fileName, options.note);
   return {
     reportId: report.id,
@@ -87,6 +93,10 @@ export async function carryOutDelivery(
   delivery: JobDelivery,
   progress: Pick<ProgressMessage, "finish"> | null,
 ): Promise<void> {
+  if (delivery.kind === "archive") {
+    await showArchiveSummary(api, job, delivery.html);
+    return;
+  }
   const report = await store.getReport(job.chatId, delivery.reportId);
   // Deleted meanwhile (删除此报告, /forget): nothing is left to show.
   if (!report) return;
@@ -114,4 +124,20 @@ export async function carryOutDelivery(
         keyboard: step.compareReportId !== null ? compareKeyboard(step.compareReportId) : undefined,
       });
   }
+}
+
+/**
+ * A ZIP's batch summary: the job's progress message edited to it (repeated, the edit changes nothing),
+ * or a new message where there is none or the edit is refused. Returns the summary's message id.
+ */
+export async function showArchiveSummary(api: Api, job: AuditJob, html: string): Promise<number> {
+  if (job.progressMessageId !== null) {
+    try {
+      await editHtml(api, job.chatId, job.progressMessageId, html);
+      return job.progressMessageId;
+    } catch {
+      // The progress message is gone (deleted by the user): the summary goes out as a new message.
+    }
+  }
+  return (await sendHtml(api, job.chatId, html, { replyTo: job.sourceMessageId })).message_id;
 }

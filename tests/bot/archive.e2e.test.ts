@@ -37,7 +37,7 @@ afterAll(async () => {
 describe("a ZIP sent in chat", () => {
   const user = USERS[0] ?? 0;
 
-  it("audits the members, edits one progress message, replies with the XLSX and a summary", async () => {
+  it("audits the members, edits one progress message into the summary, and replies to it with the XLSX", async () => {
     const archive = zip([
       { name: "2023/流花.txt", data: read("seeds/000_5ed72146557905c8.txt") },
       { name: "2023/花乡.txt", data: read("seeds/003_1c640710511402cf.txt") },
@@ -54,16 +54,22 @@ describe("a ZIP sent in chat", () => {
     expect(text).toContain("报告.zip/扫描件.pdf");
     expect(text).toContain("报告.zip/说明.xlsx");
 
-    const doc = api.messagesTo(user).find((m) => m.document?.fileName.endsWith(".xlsx"));
-    expect(doc?.document?.fileName).toBe("报告-批量审核结果.xlsx");
-    expect(doc?.replyTo).toBe(source);
-    expect(doc?.document?.content.startsWith("PK")).toBe(true);
-    expect(summary.replyTo).toBe(doc?.messageId);
+    // The summary is the progress message (a reply to the upload), edited; the XLSX replies to it.
+    const doc = await api.waitFor(
+      () => api.messagesTo(user).find((m) => m.document?.fileName.endsWith(".xlsx")),
+      30_000,
+      "the batch XLSX",
+    );
+    expect(doc.document?.fileName).toBe("报告-批量审核结果.xlsx");
+    expect(doc.replyTo).toBe(summary.messageId);
+    expect(doc.document?.content.startsWith("PK")).toBe(true);
+    expect(summary.replyTo).toBe(source);
 
     // One progress message, edited to the counts and the end.
     const progress = api.messagesTo(user).filter((m) => /正在审核|批量审核|已审核 \d+\/\d+/.test(m.text));
+    expect(progress).toHaveLength(1);
     const first = progress[0];
-    expect(first?.replyTo).toBe(source);
+    expect(first?.messageId).toBe(summary.messageId);
     expect(plain(first?.text ?? "")).toContain("批量审核完成：已审核 4/4 份");
     expect(first?.edits).toBeGreaterThanOrEqual(2);
     const edits = api

@@ -25,6 +25,7 @@ import {
   testEnv,
   USERS,
 } from "../bot/harness.ts";
+import { zip } from "../helpers/zip.ts";
 import { hasPostgres, usePostgres } from "../support/postgres.ts";
 
 const BOT_MAIN = new URL("./fixtures/bot-process.ts", import.meta.url);
@@ -112,6 +113,39 @@ describe("a bot killed right after Telegram showed the summary", () => {
     expect(messages[0]?.replyMarkup).toBeDefined();
     expect(messages[0]?.text).toContain("审核完成");
   }, 60_000);
+
+  it("a ZIP on SQLite: killed right after the batch XLSX went out, the restarted bot sends neither it nor the summary again", async () => {
+    const dir = tempDataDir();
+    cleanup.push(() => removeDir(dir));
+    const user = USERS[2] ?? 0;
+    const child = await botProcess(testEnv(api, dir));
+    const dead = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    api.holdAfter = (method, params) => {
+      if (method !== "sendDocument" || Number(params.chat_id) !== user) return false;
+      api.holdAfter = null;
+      child.kill("SIGKILL");
+      return true;
+    };
+    const seeds = join(import.meta.dirname, "../fixtures/seeds");
+    const archive = zip([
+      { name: "流花.txt", data: new Uint8Array(readFileSync(join(seeds, "000_5ed72146557905c8.txt"))) },
+      { name: "洛浦.txt", data: seed },
+    ]);
+    const upload = api.sendDocument(user, api.addFile(archive), "once.zip", { mime: "application/zip" });
+    await dead;
+    const xlsx = () => api.messagesTo(user).filter((m) => m.document?.fileName.endsWith(".xlsx"));
+    expect(xlsx()).toHaveLength(1);
+    expect((await startTestBotOn(dir)).pendingAfterResume).toEqual([]);
+    await new Promise((r) => setTimeout(r, 1000));
+    // Two messages: the progress message (a reply to the upload) edited into the batch summary, and the
+    // XLSX replying to it — no second XLSX, no second summary, no 「服务已重启」.
+    const messages = api.messagesTo(user);
+    expect(messages).toHaveLength(2);
+    expect(messages[0]?.replyTo).toBe(upload);
+    expect(messages[0]?.text).toContain("已审核报告 2 份");
+    expect(xlsx()).toHaveLength(1);
+    expect(xlsx()[0]?.replyTo).toBe(messages[0]?.messageId);
+  }, 90_000);
 
   it.skipIf(!hasPostgres())(
     "webhook instances on Postgres: the instance that takes the job over does not show it again",
