@@ -6,8 +6,9 @@ import { z } from "zod";
 import { LlmStatus } from "../extract/llm/status.ts";
 import { AuditStatus, DetectedVersion, IssuerLevel, Provenance, SourceFormat } from "../extract/schema.ts";
 import { Finding, RuleSummary } from "../validate/finding.ts";
+import { SCHEMA_VERSION } from "./result-constants.ts";
 
-export const SCHEMA_VERSION = 1;
+export { EMPTY_META, SCHEMA_VERSION } from "./result-constants.ts";
 
 /**
  * A finding of the result: a rule's, or one of the LLM path's (EXTRACT-DISAGREE carries both readings
@@ -69,17 +70,3 @@ export const AuditResult = z.object({
   llm: LlmStatus.optional(),
 });
 export type AuditResult = z.infer<typeof AuditResult>;
-
-export const EMPTY_META: AuditResult["meta"] = {
-  issuer: null,
-  reportYear: null,
-  templateVersion: null,
-  publicationDate: null,
-  issuerLevel: null,
-  templateEvidence: [],
-  title: null,
-  fileCreated: null,
-  givenDate: null,
-  portalDate: null,
-  portalDateQuote: null,
-};

@@ -34,6 +34,26 @@ describe("audit worker bundle", () => {
     expect(existsSync(join(root, "dist/bundle/staged-audit.js"))).toBe(true);
   });
 
+  // A cold audit of a PDF loads the entry and the chunks it imports statically, and nothing else. zod
+  // (the result's and the report's schemas, ~700 KB and ~150 ms to load and build) stays in lazy chunks:
+  // the audit itself never parses with a schema (issue 13).
+  it("what a cold audit loads holds no zod", () => {
+    const dir = join(root, "dist/bundle");
+    const loaded = new Set<string>();
+    const visit = (name: string) => {
+      if (loaded.has(name)) return;
+      loaded.add(name);
+      const source = readFileSync(join(dir, name), "utf8");
+      for (const m of source.matchAll(/^import\s+(?:[^"']*?\s+from\s+)?"\.\/([^"]+\.js)";?$/gms)) visit(m[1] as string);
+    };
+    visit("staged-audit.js");
+    expect(loaded.size).toBeGreaterThan(1);
+    const withZod = [...loaded].filter((name) =>
+      readFileSync(join(dir, name), "utf8").includes("node_modules/zod/"),
+    );
+    expect(withZod).toEqual([]);
+  });
+
   it.each(["seeds/002_a01f0cf12a106081.pdf", "eval-slice/g00013.pdf", "seeds/001_77c3b53386b2261e.docx"])(
     "%s: same result as the unbundled modules",
     async (name) => {
