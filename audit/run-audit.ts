@@ -10,8 +10,8 @@ import { type LlmStepResult, runLlmStep } from "../extract/llm/llm-step.ts";
 import { readDocument } from "../extract/readers/index.ts";
 import type { AuditStatus, ParsedReport } from "../extract/schema.ts";
 import { compareFindings, runRules } from "../validate/engine.ts";
-import { EMPTY_META, SCHEMA_VERSION } from "./result-constants.ts";
 import type { AuditResult } from "./result.ts";
+import { EMPTY_META, SCHEMA_VERSION } from "./result-constants.ts";
 
 export interface AuditOptions {
   /** Refuse files larger than this (default 20 MB, the Telegram bot download limit). */

@@ -44,7 +44,8 @@ describe("audit worker bundle", () => {
       if (loaded.has(name)) return;
       loaded.add(name);
       const source = readFileSync(join(dir, name), "utf8");
-      for (const m of source.matchAll(/^import\s+(?:[^"']*?\s+from\s+)?"\.\/([^"]+\.js)";?$/gms)) visit(m[1] as string);
+      for (const m of source.matchAll(/^import\s+(?:[^"']*?\s+from\s+)?"\.\/([^"]+\.js)";?$/gms))
+        visit(m[1] as string);
     };
     visit("staged-audit.js");
     expect(loaded.size).toBeGreaterThan(1);
