@@ -30,6 +30,15 @@ if (fresh && newestSource() > statSync(built).mtimeMs) {
   fresh = false;
   process.stderr.write("nianbao: dist/ is older than the sources (npm run build); running them with tsx\n");
 }
+// A reader that stops early (\`nianbao audit … | head\`) closes the pipe: the command ends quietly, as
+// Unix tools do, instead of dying on an unhandled EPIPE with a stack trace. The long-running services
+// log through stdout and keep their own handling.
+if (process.argv[2] !== "bot" && process.argv[2] !== "worker") {
+  process.stdout.on("error", (error) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
 let main;
 if (fresh) ({ main } = await import(new URL("dist/bin/cli.js", root).href));
 else {

@@ -110,6 +110,27 @@ describe("nianbao CLI", () => {
     expect(JSON.parse(failed.stdout).status).toBe("unreadable");
   });
 
+  // `nianbao audit … | head -1`: the reader closes the pipe after one line. The command ends quietly
+  // (it died on an unhandled EPIPE with a stack trace before).
+  it("a reader that closes the pipe early: no stack trace, exit 0", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn("node", [join(root, "bin/nianbao.js"), "audit", join(root, "tests/fixtures/seeds")], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    const firstChunk = await new Promise<string>((resolve) =>
+      child.stdout.once("data", (d) => resolve(String(d))),
+    );
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(firstChunk).toContain("━━");
+    expect(stderr).not.toContain("EPIPE");
+    expect(code).toBe(0);
+  });
+
   it("report --docx writes a 审核意见书 and audit --xlsx a batch table", async () => {
     const out = mkdtempSync(join(tmpdir(), "nianbao-cli-"));
     const docx = join(out, "opinion.docx");
