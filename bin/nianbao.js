@@ -26,14 +26,24 @@ function newestSource() {
 }
 
 let fresh = existsSync(built) && process.env.NIANBAO_FROM_SOURCE !== "1";
+// `nianbao audit FILE…` (not a batch) audits in a worker thread: it is started first thing, so that it
+// loads the audit code on the other core while this thread checks dist/, loads the CLI and reads the file.
+const args = process.argv.slice(2);
+const early =
+  fresh &&
+  args[0] === "audit" &&
+  !args.some((a) => ["--xlsx", "--overview", "--queue", "-h", "--help"].includes(a.split("=")[0]));
+const pool = early ? await import(new URL("dist/bot/worker/pool-auditor.js", root).href) : null;
+pool?.startCommandWorkerEarly();
 if (fresh && newestSource() > statSync(built).mtimeMs) {
   fresh = false;
+  await (await import(new URL("dist/bot/worker/audit-pool.js", root).href)).stopEarlyWorker();
   process.stderr.write("nianbao: dist/ is older than the sources (npm run build); running them with tsx\n");
 }
 // A reader that stops early (\`nianbao audit … | head\`) closes the pipe: the command ends quietly, as
 // Unix tools do, instead of dying on an unhandled EPIPE with a stack trace. The long-running services
 // log through stdout and keep their own handling.
-if (process.argv[2] !== "bot" && process.argv[2] !== "worker") {
+if (args[0] !== "bot" && args[0] !== "worker") {
   process.stdout.on("error", (error) => {
     if (error.code !== "EPIPE") throw error;
     process.exit(process.exitCode ?? 0);
@@ -46,4 +56,4 @@ else {
   register();
   ({ main } = await import("./cli.ts"));
 }
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(args);

@@ -4,7 +4,7 @@
  * replaced) and a heap cap (resourceLimits; a worker that runs out of memory dies and is replaced).
  */
 import { existsSync } from "node:fs";
-import { Worker } from "node:worker_threads";
+import { Worker, type WorkerOptions } from "node:worker_threads";
 import type { AuditResult } from "../../audit/result.ts";
 import type { AuditOptions } from "../../audit/run-audit.ts";
 import type { Document } from "../../extract/document.ts";
@@ -169,6 +169,128 @@ const DEFAULT_TASK = (() => {
   return existsSync(bundled) ? bundled : new URL("./staged-audit.js", import.meta.url);
 })();
 
+/** How a pool's worker is started: its entry, data and heap cap. */
+interface WorkerSpec {
+  readonly entry: URL;
+  readonly options: WorkerOptions;
+  /** Equal keys: a worker started for one spec can serve the other. */
+  readonly key: string;
+}
+
+function workerSpec(options: {
+  readonly memoryMb: number;
+  readonly taskModule?: URL;
+  readonly warmUp?: boolean;
+  readonly llm?: AuditPoolOptions["llm"];
+  readonly childMemoryMb?: number;
+}): WorkerSpec {
+  const workerData = {
+    taskModule: (options.taskModule ?? DEFAULT_TASK).href,
+    llmEnv: options.llm?.env ?? null,
+    warmUp: options.warmUp !== false,
+    childMemoryMb: options.childMemoryMb ?? CHILD_MEMORY_MB,
+  };
+  const resourceLimits = { maxOldGenerationSizeMb: options.memoryMb };
+  return {
+    entry: WORKER_ENTRY,
+    options: { workerData, resourceLimits, execArgv: [], stdout: false, stderr: false },
+    key: JSON.stringify([workerData, resourceLimits]),
+  };
+}
+
+/** A worker started before its pool exists, with what it said and did meanwhile. */
+interface EarlyWorker {
+  readonly key: string;
+  readonly worker: Worker;
+  readonly messages: unknown[];
+  failed: boolean;
+  readonly listeners: { message: (m: unknown) => void; error: () => void; exit: () => void };
+}
+
+let early: EarlyWorker | null = null;
+const replay = new WeakMap<Worker, unknown[]>();
+
+/**
+ * Start the audit worker a pool with these options will use, before the pool (and the code that makes
+ * it) is loaded: a one-shot command (`nianbao audit FILE`) calls this first thing, so that the worker
+ * loads the audit code on the second core while the command's own thread loads its modules and reads
+ * the file (issue 13: cold start). The next pool with an equal spec adopts it; a worker that failed
+ * meanwhile is dropped and a new one started. Unadopted, it is unref'd and does not keep the process up.
+ */
+export function startWorkerEarly(options: {
+  readonly memoryMb: number;
+  readonly warmUp?: boolean;
+  readonly taskModule?: URL;
+}): EarlyWorkerHandle | null {
+  if (early) return null;
+  const spec = workerSpec(options);
+  const worker = new Worker(spec.entry, spec.options);
+  const entry: EarlyWorker = {
+    key: spec.key,
+    worker,
+    messages: [],
+    failed: false,
+    listeners: {
+      // Messages emitted with no listener are lost: kept here until the pool's listener replays them.
+      message: (m) => entry.messages.push(m),
+      error: () => {
+        entry.failed = true;
+      },
+      exit: () => {
+        entry.failed = true;
+      },
+    },
+  };
+  worker.on("message", entry.listeners.message);
+  worker.on("error", entry.listeners.error);
+  worker.on("exit", entry.listeners.exit);
+  worker.unref();
+  early = entry;
+  return {
+    threadId: worker.threadId,
+    said: (type) => entry.messages.some((m) => (m as { type?: unknown } | null)?.type === type),
+  };
+}
+
+/** The early worker, as its starter sees it (tests: which thread, and what it has said so far). */
+export interface EarlyWorkerHandle {
+  readonly threadId: number;
+  /** The worker has posted a message of this type (`ready`: its task module loaded) before any pool took it. */
+  readonly said: (type: string) => boolean;
+}
+
+/** Stop an early worker no pool took (the command turned out to need none). */
+export async function stopEarlyWorker(): Promise<void> {
+  const entry = early;
+  early = null;
+  if (entry) await entry.worker.terminate();
+}
+
+/** The early worker, if it was started for this spec and is still healthy; its listeners removed. */
+function adoptEarlyWorker(spec: WorkerSpec): Worker | null {
+  const entry = early;
+  if (!entry || entry.key !== spec.key) return null;
+  early = null;
+  const { worker, listeners } = entry;
+  worker.off("message", listeners.message);
+  worker.off("error", listeners.error);
+  worker.off("exit", listeners.exit);
+  if (entry.failed) {
+    void worker.terminate();
+    return null;
+  }
+  replay.set(worker, entry.messages);
+  return worker;
+}
+
+/** Deliver what an adopted worker said before its pool listened, in order, to the pool's listener. */
+function replayEarlyMessages(worker: Worker): void {
+  const messages = replay.get(worker);
+  if (!messages) return;
+  replay.delete(worker);
+  for (const m of messages) worker.emit("message", m);
+}
+
 export class AuditPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
@@ -216,6 +338,11 @@ export class AuditPool {
     });
   }
 
+  /** The worker threads serving the pool (tests). */
+  threadIds(): number[] {
+    return this.slots.map((slot) => slot.worker.threadId);
+  }
+
   stats(): PoolStats {
     return {
       size: this.slots.length,
@@ -248,18 +375,8 @@ export class AuditPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(WORKER_ENTRY, {
-      workerData: {
-        taskModule: (this.options.taskModule ?? DEFAULT_TASK).href,
-        llmEnv: this.options.llm?.env ?? null,
-        warmUp: this.options.warmUp !== false,
-        childMemoryMb: this.options.childMemoryMb ?? CHILD_MEMORY_MB,
-      },
-      resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
-      execArgv: [],
-      stdout: false,
-      stderr: false,
-    });
+    const spec = workerSpec(this.options);
+    const worker = adoptEarlyWorker(spec) ?? new Worker(spec.entry, spec.options);
     const slot: Slot = {
       worker,
       ready: false,
@@ -283,6 +400,8 @@ export class AuditPool {
       this.fail(slot, "error", `worker exited with code ${code}`);
     });
     worker.unref();
+    // After the slot has joined the pool, before any later message (a microtask runs first).
+    queueMicrotask(() => replayEarlyMessages(worker));
     return slot;
   }
 

@@ -8,7 +8,7 @@
 import type { Auditor } from "../../audit/auditor.ts";
 import type { CutOff } from "../../audit/cut-off.ts";
 import type { Logger } from "../../logger.ts";
-import { AuditPool, type OcrBudget, type PoolLog } from "./audit-pool.ts";
+import { AuditPool, type OcrBudget, type PoolLog, startWorkerEarly } from "./audit-pool.ts";
 
 /** No log (the pool's default here; pino is not loaded for it). */
 const QUIET: PoolLog = { warn() {}, error() {}, fatal() {} };
@@ -85,6 +85,15 @@ export interface IsolationOptions {
   readonly warmUp?: boolean;
   /** The time cap of a scan under OCR (default OCR_BUDGET). */
   readonly ocr?: OcrBudget;
+}
+
+/**
+ * Start the worker of the one-shot command's pool (`isolatedAuditor` with the default heap cap and no
+ * warm-up, as `nianbao audit FILE…` makes it) before the command has loaded its own code; the pool
+ * adopts it (audit-pool.ts `startWorkerEarly`).
+ */
+export function startCommandWorkerEarly(): void {
+  startWorkerEarly({ memoryMb: DEFAULT_WORKER_MEMORY_MB, warmUp: false });
 }
 
 /** A pool of its own, for one command or run; close it when done. */

@@ -10,7 +10,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { AuditPool, PoolClosedError } from "../../bot/worker/audit-pool.ts";
+import {
+  AuditPool,
+  PoolClosedError,
+  startWorkerEarly,
+  stopEarlyWorker,
+} from "../../bot/worker/audit-pool.ts";
 import { silentLogger } from "../../logger.ts";
 
 const seeds = join(import.meta.dirname, "../fixtures/seeds");
@@ -111,6 +116,56 @@ describe("AuditPool", () => {
         await one.close();
       }
     }
+  });
+
+  // `nianbao audit FILE` starts its worker before it loads the CLI (cold start): the pool made later
+  // takes that worker, and gets the messages it posted while nobody listened (its "ready" among them:
+  // lost, the task would never be dispatched).
+  it("adopts a worker started early, with what it said before the pool listened", async () => {
+    const handle = startWorkerEarly({ memoryMb: 300, warmUp: false, taskModule });
+    expect(handle).not.toBeNull();
+    for (let i = 0; i < 600 && !handle?.said("ready"); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(handle?.said("ready")).toBe(true);
+    const adopting = new AuditPool({
+      size: 1,
+      timeoutMs: CAP_MS,
+      memoryMb: 300,
+      warmUp: false,
+      taskModule,
+      log: silentLogger,
+    });
+    try {
+      expect(adopting.threadIds()).toEqual([handle?.threadId]);
+      const out = await adopting.run(seed("002_a01f0cf12a106081.txt"), "002.txt");
+      expect(out.kind).toBe("result");
+      if (out.kind === "result") expect(out.result.meta.reportYear).toBe(2024);
+    } finally {
+      await adopting.close();
+    }
+  });
+
+  it("does not adopt an early worker started for other options; it can be stopped", async () => {
+    const handle = startWorkerEarly({ memoryMb: 300, warmUp: false, taskModule });
+    const other = new AuditPool({
+      size: 1,
+      timeoutMs: CAP_MS,
+      memoryMb: 256,
+      warmUp: false,
+      taskModule,
+      log: silentLogger,
+    });
+    try {
+      expect(other.threadIds()).not.toContain(handle?.threadId);
+      const out = await other.run(seed("002_a01f0cf12a106081.txt"), "002.txt");
+      expect(out.kind).toBe("result");
+    } finally {
+      await other.close();
+      await stopEarlyWorker();
+    }
+    // Stopped: the next early start makes a new worker.
+    const again = startWorkerEarly({ memoryMb: 300, warmUp: false, taskModule });
+    expect(again?.threadId).not.toBe(handle?.threadId);
+    await stopEarlyWorker();
   });
 
   it("rejects queued and running tasks on close", async () => {
