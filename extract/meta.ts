@@ -205,6 +205,8 @@ const TITLE_YEAR_FIRST = new RegExp(
 const trimIssuer = (name: string) => name.replace(/关于.*$|的$/, "");
 
 function matchTitle(text: string): { issuer: string; year: number } | null {
+  // Both patterns end in 「报告」: most lines fail here, before either runs (a cold audit tries every line).
+  if (!text.endsWith("报告")) return null;
   const first = TITLE_YEAR_FIRST.exec(text);
   if (first?.[1] !== undefined && first[2] !== undefined) {
     const year = parseYear(first[1]);
