@@ -12,6 +12,7 @@ import type { Matrix } from "../pdf-ops.ts";
 import { assembleRawPage, type PdfMetadata, type RawPage } from "../pdf-pages.ts";
 import { newTextState, PageWalker } from "./content.ts";
 import { LiteDocument } from "./document.ts";
+import type { LiteFont } from "./fonts.ts";
 import {
   isDict,
   LiteUnsupported,
@@ -262,6 +263,7 @@ export function openLite(bytes: Uint8Array, deadline = Number.POSITIVE_INFINITY)
   }
   const nodes = pageNodes(doc, root);
   const metadata = metadataOf(doc, root);
+  const fonts = new Map<PdfDict, LiteFont>();
   return {
     numPages: nodes.length,
     metadata,
@@ -285,7 +287,7 @@ export function openLite(bytes: Uint8Array, deadline = Number.POSITIVE_INFINITY)
       }
       const view = viewOf(doc, node);
       const { transform, height } = viewport(view, rotationOf(doc, node));
-      const walker = new PageWalker(doc, view, deadline);
+      const walker = new PageWalker(doc, view, deadline, fonts);
       walker.walk(contentOf(doc, node.dict), resourcesOf(doc, node), newTextState(), 0);
       return assembleRawPage(walker.items, transform, height, () => {
         if (walker.operatorCount > 190_000 && walker.operatorCount < 210_000) {
