@@ -38,7 +38,7 @@ export interface CellChange {
   readonly inCurrent: boolean;
 }
 
-function layoutOf(result: AuditResult): CellDef[] {
+function layoutOf(result: AuditResult): readonly CellDef[] {
   const version = result.meta.templateVersion === "2019" ? "2019" : "2021";
   const split = Object.keys(result.figures).some((k) => k.startsWith("t3.other_processing.overdue"));
   const cells = templateCells(version);

@@ -247,20 +247,36 @@ function cellsOf(table: TableId, rows: readonly RowDef[], prefix = table): CellD
   );
 }
 
-export function t2Cells(version: TemplateVersion): CellDef[] {
-  return cellsOf(
+// Built once: the rules ask for these lists many times per report (the cells of one table, by version).
+const T2_CELLS: Readonly<Record<TemplateVersion, readonly CellDef[]>> = {
+  "2019": cellsOf(
     "t2",
-    t2Blocks(version).flatMap((b) => b.rows),
-  );
+    T2_2019.flatMap((b) => b.rows),
+  ),
+  "2021": cellsOf(
+    "t2",
+    T2_2021.flatMap((b) => b.rows),
+  ),
+};
+const T3_CELLS_SPLIT: readonly CellDef[] = cellsOf("t3", t3Rows(true));
+const T3_CELLS_SINGLE: readonly CellDef[] = cellsOf("t3", t3Rows(false));
+
+export function t2Cells(version: TemplateVersion): readonly CellDef[] {
+  return T2_CELLS[version];
 }
-export function t3Cells(split: boolean): CellDef[] {
-  return cellsOf("t3", t3Rows(split));
+export function t3Cells(split: boolean): readonly CellDef[] {
+  return split ? T3_CELLS_SPLIT : T3_CELLS_SINGLE;
 }
-export const T4_CELLS: CellDef[] = cellsOf("t4", T4_ROWS);
+export const T4_CELLS: readonly CellDef[] = cellsOf("t4", T4_ROWS);
+
+const TEMPLATE_CELLS: Readonly<Record<TemplateVersion, readonly CellDef[]>> = {
+  "2019": [...t2Cells("2019"), ...t3Cells(false), ...T4_CELLS],
+  "2021": [...t2Cells("2021"), ...t3Cells(true), ...T4_CELLS],
+};
 
 /** All cells a report of this version must have (rules.md §4: 22/161/15 and 10/175/15). */
-export function templateCells(version: TemplateVersion): CellDef[] {
-  return [...t2Cells(version), ...t3Cells(version === "2021"), ...T4_CELLS];
+export function templateCells(version: TemplateVersion): readonly CellDef[] {
+  return TEMPLATE_CELLS[version];
 }
 
 const CELL_INDEX = new Map<string, CellDef>();
