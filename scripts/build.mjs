@@ -76,20 +76,25 @@ for (const rel of copy) {
 // one (issue 13, docs/pdf.md "Cold start"). Packages stay external where bundling gains nothing: pdf.js
 // (imported under a computed URL anyway), iconv-lite (its 500 KB of tables load on first use when it is
 // left to require). A module's `import.meta.url` is rewritten to its own file in dist/, so that URLs
-// relative to it (the page worker's entry) still point at the compiled files beside it.
+// relative to it (the page worker's entry) still point at the compiled files beside it; its
+// `import.meta.dirname` and `import.meta.filename` likewise.
 const BUNDLE = join(OUT, "bundle");
 const keepOwnUrl = {
   name: "keep-own-url",
   setup(b) {
     b.onLoad({ filter: /\/dist\/.*\.js$/ }, (args) => {
       const source = readFileSync(args.path, "utf8");
-      if (!source.includes("import.meta.url")) return undefined;
-      const own = relative(BUNDLE, args.path).split("\\").join("/");
+      if (!/import\.meta\.(?:url|dirname|filename)/.test(source)) return undefined;
+      const own = `new URL(${JSON.stringify(relative(BUNDLE, args.path).split("\\").join("/"))}, import.meta.url)`;
+      // import.meta.dirname and .filename too (prompts/load-prompts.ts finds its .md files by its own
+      // folder: left alone, the bundled LLM extractor looked for them in dist/bundle/ and failed).
+      const rewrite = {
+        url: `${own}.href`,
+        filename: `nianbaoFileURLToPath(${own})`,
+        dirname: `nianbaoDirname(nianbaoFileURLToPath(${own}))`,
+      };
       return {
-        contents: source.replaceAll(
-          "import.meta.url",
-          `new URL(${JSON.stringify(own)}, import.meta.url).href`,
-        ),
+        contents: source.replace(/import\.meta\.(url|dirname|filename)\b/g, (_, key) => rewrite[key]),
         loader: "js",
       };
     });
@@ -109,7 +114,12 @@ await build({
   external: ["pdfjs-dist", "pdf-parse", "iconv-lite"],
   // CommonJS packages inside an ES module bundle call require(): give them Node's.
   banner: {
-    js: 'import { createRequire as nianbaoCreateRequire } from "node:module"; const require = nianbaoCreateRequire(import.meta.url);',
+    js: [
+      'import { createRequire as nianbaoCreateRequire } from "node:module";',
+      'import { dirname as nianbaoDirname } from "node:path";',
+      'import { fileURLToPath as nianbaoFileURLToPath } from "node:url";',
+      "const require = nianbaoCreateRequire(import.meta.url);",
+    ].join(" "),
   },
   plugins: [keepOwnUrl],
 });

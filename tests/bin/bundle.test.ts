@@ -3,7 +3,7 @@
  * it gives the same result as the unbundled modules it is made of, for a PDF the lite reader takes, a PDF
  * it passes on to pdf.js and a DOCX.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -53,6 +53,21 @@ describe("audit worker bundle", () => {
       readFileSync(join(dir, name), "utf8").includes("node_modules/zod/"),
     );
     expect(withZod).toEqual([]);
+  });
+
+  // A bundled module's own folder is its file's in dist/, not dist/bundle/: the LLM extractor (built in
+  // the audit worker when the bot has a model) reads its prompts from prompts/ beside load-prompts.js.
+  it("the bundled LLM extractor finds its prompts", async () => {
+    const dir = join(root, "dist/bundle");
+    const chunk = readdirSync(dir).find((name) => name.startsWith("from-env-") && name.endsWith(".js"));
+    expect(chunk).toBeDefined();
+    const { llmExtractorFromEnv } = (await import(pathToFileURL(join(dir, chunk as string)).href)) as {
+      llmExtractorFromEnv: (env: Record<string, string>, options: object) => unknown;
+    };
+    const env = { OPENAI_API_KEY: "k", NIANBAO_LLM_MODEL: "m", OPENAI_BASE_URL: "http://127.0.0.1:9/v1" };
+    expect(() => llmExtractorFromEnv(env, {})).not.toThrow();
+    for (const name of readdirSync(dir).filter((n) => n.endsWith(".js")))
+      expect(readFileSync(join(dir, name), "utf8")).not.toMatch(/import\.meta\.(?:dirname|filename)/);
   });
 
   it.each(["seeds/002_a01f0cf12a106081.pdf", "eval-slice/g00013.pdf", "seeds/001_77c3b53386b2261e.docx"])(
