@@ -7,6 +7,9 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { completion, type FakeServer, startFakeOpenAi } from "../llm/fake-openai-server.ts";
+import { expectedFigures, parsed, replyFor, schemaForReport, seedBytes } from "../llm/helpers.ts";
+import { plainOf as plain } from "./fake/telegram-html.ts";
 import { FakeBotApi } from "./fake-bot-api.ts";
 import { removeDir, tempDataDir, USERS } from "./harness.ts";
 
@@ -81,5 +84,59 @@ describe("npm run bot", () => {
     expect(await exited).toBe(0);
     expect(stderr).toBe("");
     expect(readFileSync(join(cwd, "data/nianbao.sqlite")).byteLength).toBeGreaterThan(0);
+  });
+});
+
+// The compiled bot with a model: its audit workers run the bundle (dist/bundle/), whose LLM extractor must
+// find its prompts (it looked for them in dist/bundle/ and every such audit failed).
+describe("npm run bot with an LLM endpoint", () => {
+  const api = new FakeBotApi();
+  const cwd = tempDataDir();
+  let child: ChildProcess;
+  let model: FakeServer;
+  let stderr = "";
+
+  beforeAll(async () => {
+    const { report } = await parsed(seedBytes());
+    const reply = replyFor(schemaForReport(report), { ...expectedFigures(), "t3.granted.total": 24 });
+    model = await startFakeOpenAi(() => ({
+      body: completion({ toolCalls: [{ name: "record_figures", arguments: JSON.stringify(reply) }] }),
+    }));
+    await api.start();
+    child = spawn(process.execPath, [join(root, "bin/nianbao.js"), "bot"], {
+      cwd,
+      env: {
+        ...baseEnv,
+        TELEGRAM_BOT_TOKEN: api.token,
+        TELEGRAM_API_ROOT: api.url,
+        NIANBAO_ALLOWED_USERS: String(USERS[0]),
+        NIANBAO_WORKERS: "1",
+        NIANBAO_LOG_LEVEL: "warn",
+        OPENAI_BASE_URL: model.url,
+        OPENAI_API_KEY: "test",
+        NIANBAO_LLM_MODEL: "fake-model",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+  });
+
+  afterAll(async () => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+    await api.close();
+    await model.close();
+    removeDir(cwd);
+  });
+
+  it("has the model read the tables in its worker and reconciles", async () => {
+    await api.waitFor(() => api.callsOf("getUpdates").length > 0, 30_000, "the bot to poll");
+    const user = USERS[0] ?? 0;
+    api.sendDocument(user, api.addFile(seedBytes()), "洛浦.txt");
+    const summary = await api.waitForMessage(user, /发布机关/, 60_000);
+    expect(model.requests).toHaveLength(1);
+    expect(plain(summary.text)).toContain("[EXTRACT-DISAGREE]");
+    expect(stderr).toBe("");
   });
 });
