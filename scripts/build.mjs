@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { execFileSync } from "node:child_process";
 // Compiles the TypeScript sources to plain JavaScript in dist/ (run by `prepare` at `npm ci`/`npm install`,
 // by `npm test` first, and by `npm run build`), so that the CLI, the bot and their workers start in plain
 // Node without tsx. Each source file becomes one module at the same place under dist/ (no bundling: lazy
@@ -6,7 +7,17 @@
 // files are rewritten to `.js`, and every other file (worker entries in .mjs, prompts in .md, JSON) is
 // copied beside them. What is compiled is whatever exists now: every top-level folder of the repository
 // except tests, dist, node_modules and hidden or data folders, and the *.ts at the top.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -71,23 +82,27 @@ for (const rel of copy) {
   mkdirSync(dirname(join(OUT, rel)), { recursive: true });
   copyFileSync(join(ROOT, rel), join(OUT, rel));
 }
-// The audit worker's task module bundled into a few files (dist/bundle/: the entry, lazy chunks for the
-// readers that load on demand), which a worker thread loads several times faster than ~250 modules one by
-// one (issue 13, docs/pdf.md "Cold start"). Packages stay external where bundling gains nothing: pdf.js
-// (imported under a computed URL anyway), iconv-lite (its 500 KB of tables load on first use when it is
-// left to require). A module's `import.meta.url` is rewritten to its own file in dist/, so that URLs
-// relative to it (the page worker's entry) still point at the compiled files beside it; its
-// `import.meta.dirname` and `import.meta.filename` likewise.
+// The audit worker's task module bundled into one CommonJS file, dist/bundle/staged-audit.cjs, which a
+// worker thread loads several times faster than the ~250 modules it is made of (issue 13, docs/pdf.md
+// "Cold start"), and through a V8 code cache (below). The modules that load on demand (the DOCX, HTML,
+// OFD, OCR and LLM paths) stay lazy inside it: esbuild runs a module imported with import() only when
+// it is. Packages Node can require() stay outside (loaded when a path needs them); an ES-module-only one
+// is bundled (require() of an ES module needs Node ≥ 20.19). pdf.js is imported under a computed URL and
+// stays outside anyway. A module's `import.meta.url`, `.dirname` and `.filename` are rewritten to its own
+// file in dist/, so that what it finds beside itself (the page worker's entry, the prompts) is still found.
 const BUNDLE = join(OUT, "bundle");
+const TASK_BUNDLE = join(BUNDLE, "staged-audit.cjs");
 const keepOwnUrl = {
   name: "keep-own-url",
   setup(b) {
     b.onLoad({ filter: /\/dist\/.*\.js$/ }, (args) => {
-      const source = readFileSync(args.path, "utf8");
-      if (!/import\.meta\.(?:url|dirname|filename)/.test(source)) return undefined;
-      const own = `new URL(${JSON.stringify(relative(BUNDLE, args.path).split("\\").join("/"))}, import.meta.url)`;
-      // import.meta.dirname and .filename too (prompts/load-prompts.ts finds its .md files by its own
-      // folder: left alone, the bundled LLM extractor looked for them in dist/bundle/ and failed).
+      let source = readFileSync(args.path, "utf8");
+      // import() of an ES module from the bundle goes through the loader's own import (a parameter of
+      // the bundle's wrapper, load-task.mjs): a script compiled with a code cache cannot import().
+      const dynamic = /(?<![\w$.])import\((?!\s*["'`]\.)/g;
+      if (dynamic.test(source)) source = source.replace(dynamic, "nianbaoImport(");
+      if (!/import\.meta\.(?:url|dirname|filename)/.test(source)) return { contents: source, loader: "js" };
+      const own = `new URL(${JSON.stringify(relative(BUNDLE, args.path).split("\\").join("/"))}, nianbaoBundleUrl)`;
       const rewrite = {
         url: `${own}.href`,
         filename: `nianbaoFileURLToPath(${own})`,
@@ -100,29 +115,67 @@ const keepOwnUrl = {
     });
   },
 };
+/** A package's package.json (where its "exports" hide it: the folder above its entry that holds it). */
+function packageJsonOf(resolver, name) {
+  try {
+    return resolver.resolve(`${name}/package.json`);
+  } catch {
+    let dir = dirname(resolver.resolve(name));
+    while (!existsSync(join(dir, "package.json")) || !dir.endsWith(name)) {
+      if (dirname(dir) === dir) throw new Error(`${name}: no package.json found`);
+      dir = dirname(dir);
+    }
+    return join(dir, "package.json");
+  }
+}
+/** Packages stay outside where Node can require() them (CommonJS, or a "require" export). */
+const requirablePackages = {
+  name: "requirable-packages",
+  setup(b) {
+    const resolver = createRequire(join(ROOT, "package.json"));
+    const verdicts = new Map();
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith("node:")) return { path: args.path, external: true };
+      const name = args.path.startsWith("@")
+        ? args.path.split("/").slice(0, 2).join("/")
+        : args.path.split("/")[0];
+      if (!verdicts.has(name)) {
+        const pkg = JSON.parse(readFileSync(packageJsonOf(resolver, name), "utf8"));
+        const root = pkg.exports?.["."] ?? pkg.exports;
+        const requireCondition = typeof root === "object" && root !== null && "require" in root;
+        verdicts.set(name, pkg.type !== "module" || requireCondition);
+      }
+      return verdicts.get(name) ? { path: args.path, external: true } : undefined;
+    });
+  },
+};
 await build({
   absWorkingDir: ROOT,
-  entryPoints: { "staged-audit": join(OUT, "bot/worker/staged-audit.js") },
-  outdir: BUNDLE,
+  entryPoints: [join(OUT, "bot/worker/staged-audit.js")],
+  outfile: TASK_BUNDLE,
   bundle: true,
-  splitting: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   charset: "utf8",
   target: "node20",
   logLevel: "error",
-  external: ["pdfjs-dist", "pdf-parse", "iconv-lite"],
-  // CommonJS packages inside an ES module bundle call require(): give them Node's.
   banner: {
     js: [
-      'import { createRequire as nianbaoCreateRequire } from "node:module";',
-      'import { dirname as nianbaoDirname } from "node:path";',
-      'import { fileURLToPath as nianbaoFileURLToPath } from "node:url";',
-      "const require = nianbaoCreateRequire(import.meta.url);",
+      'var nianbaoBundleUrl = require("node:url").pathToFileURL(__filename).href;',
+      'var nianbaoFileURLToPath = require("node:url").fileURLToPath;',
+      'var nianbaoDirname = require("node:path").dirname;',
     ].join(" "),
   },
-  plugins: [keepOwnUrl],
+  plugins: [keepOwnUrl, requirablePackages],
 });
+// Every import() of the bundle is one of the loader's (above); one left would fail under the code cache.
+if (/(?<![\w$.])import\(/.test(readFileSync(TASK_BUNDLE, "utf8")))
+  throw new Error(`${TASK_BUNDLE}: an import() is left (see the keep-own-url plugin)`);
+// The code cache: a fresh Node process (no flags: a worker's, which V8 checks) loads the bundle, audits
+// two reports from the fixtures (a LibreOffice PDF and a Chromium one with CID TrueType fonts), and
+// writes the bytecode of everything that ran. Without the fixtures (a copy without tests/) its warm-up
+// PDF stands in.
+execFileSync(process.execPath, [join(ROOT, "scripts/code-cache.mjs"), TASK_BUNDLE], { stdio: "inherit" });
 // The stamp bin/nianbao.js compares with the sources' times (a stale dist/ is not used).
 writeFileSync(join(OUT, "BUILT"), `${new Date().toISOString()}\n`);
 const stamp = statSync(join(OUT, "BUILT")).mtimeMs;

@@ -159,13 +159,13 @@ const REAP_GRACE_MS = 1000;
 const MAX_BOOT_FAILURES = 3;
 const WORKER_ENTRY = new URL("./audit-worker.mjs", import.meta.url);
 /**
- * The task module: staged-audit.ts from the sources; from dist/, its bundle (dist/bundle/staged-audit.js,
- * made by scripts/build.mjs: a worker loads it several times faster than the ~250 modules it is made of)
- * where it was built, else staged-audit.js beside this one.
+ * The task module: staged-audit.ts from the sources; from dist/, its bundle (dist/bundle/staged-audit.cjs,
+ * made by scripts/build.mjs with a V8 code cache: a worker loads it several times faster than the ~250
+ * modules it is made of; load-task.mjs) where it was built, else staged-audit.js beside this one.
  */
 const DEFAULT_TASK = (() => {
   if (import.meta.url.endsWith(".ts")) return new URL("./staged-audit.ts", import.meta.url);
-  const bundled = new URL("../../bundle/staged-audit.js", import.meta.url);
+  const bundled = new URL("../../bundle/staged-audit.cjs", import.meta.url);
   return existsSync(bundled) ? bundled : new URL("./staged-audit.js", import.meta.url);
 })();
 

@@ -1,10 +1,11 @@
 // Entry of a parser worker thread. Plain JavaScript so that Node can start it without a loader:
-// it imports the task module (compiled .js from dist/, or a .ts file, for which it first registers
-// tsx: tests and development), which exports `runAudit`, and then serves
+// it loads the task module (the compiled bundle from dist/ with its code cache, load-task.mjs; or a .ts
+// file, for which it first registers tsx: tests and development), which exports `runAudit`, and then serves
 // { id, bytes, file, options } messages one at a time, posting stages and the result back.
 // The module may export `warmUp()`, run once right after the worker reports ready.
 import { createRequire } from "node:module";
 import { parentPort, workerData } from "node:worker_threads";
+import { loadTaskModule } from "./load-task.mjs";
 
 // pdf.js is not preloaded here: the reader imports it under a URL tsx passes through untransformed, and
 // puts back the natives its polyfills replace (extract/readers/pdf-pages.ts). A preload under another URL
@@ -54,7 +55,7 @@ if (workerData.taskModule.endsWith(".ts")) {
   const { register } = await import("tsx/esm/api");
   register();
 }
-const { runAudit, warmUp } = await import(workerData.taskModule);
+const { runAudit, warmUp } = await loadTaskModule(workerData.taskModule);
 
 // pdf.js can reject a promise nobody awaits any more after a read was given up (a PDF whose xref is
 // broken: "Bad (uncompressed) XRef entry"). Unhandled, it would kill this worker and fail the next,
