@@ -16,6 +16,23 @@ import { removeDir, tempDataDir, USERS } from "./harness.ts";
 const root = join(import.meta.dirname, "../..");
 const baseEnv = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" };
 
+/** The compiled bot as `npm run bot` starts it (dist/, built by the tests' global setup), and its stderr. */
+function startCompiledBot(
+  cwd: string,
+  env: Record<string, string>,
+): { child: ChildProcess; stderr: () => string } {
+  const child = spawn(process.execPath, [join(root, "bin/nianbao.js"), "bot"], {
+    cwd,
+    env: { ...baseEnv, NIANBAO_WORKERS: "1", NIANBAO_LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return { child, stderr: () => stderr };
+}
+
 describe("nianbao bot", () => {
   it("stops with exit code 1 and one line naming the variable when the token is missing", () => {
     const cwd = tempDataDir();
@@ -39,7 +56,7 @@ describe("npm run bot", () => {
   const api = new FakeBotApi();
   const cwd = tempDataDir();
   let child: ChildProcess;
-  let stderr = "";
+  let stderr: () => string = () => "";
 
   beforeAll(async () => {
     await api.start();
@@ -48,15 +65,7 @@ describe("npm run bot", () => {
       join(cwd, ".env"),
       `TELEGRAM_BOT_TOKEN=1:not-this-one\nTELEGRAM_API_ROOT=${api.url}\nNIANBAO_ALLOWED_USERS=${USERS[0]}\n`,
     );
-    // What `npm run bot` runs: the compiled bot (dist/, built by the tests' global setup).
-    child = spawn(process.execPath, [join(root, "bin/nianbao.js"), "bot"], {
-      cwd,
-      env: { ...baseEnv, TELEGRAM_BOT_TOKEN: api.token, NIANBAO_WORKERS: "1", NIANBAO_LOG_LEVEL: "warn" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
+    ({ child, stderr } = startCompiledBot(cwd, { TELEGRAM_BOT_TOKEN: api.token }));
   });
 
   afterAll(async () => {
@@ -82,7 +91,7 @@ describe("npm run bot", () => {
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
-    expect(stderr).toBe("");
+    expect(stderr()).toBe("");
     expect(readFileSync(join(cwd, "data/nianbao.sqlite")).byteLength).toBeGreaterThan(0);
   });
 });
@@ -94,7 +103,7 @@ describe("npm run bot with an LLM endpoint", () => {
   const cwd = tempDataDir();
   let child: ChildProcess;
   let model: FakeServer;
-  let stderr = "";
+  let stderr: () => string = () => "";
 
   beforeAll(async () => {
     const { report } = await parsed(seedBytes());
@@ -103,24 +112,14 @@ describe("npm run bot with an LLM endpoint", () => {
       body: completion({ toolCalls: [{ name: "record_figures", arguments: JSON.stringify(reply) }] }),
     }));
     await api.start();
-    child = spawn(process.execPath, [join(root, "bin/nianbao.js"), "bot"], {
-      cwd,
-      env: {
-        ...baseEnv,
-        TELEGRAM_BOT_TOKEN: api.token,
-        TELEGRAM_API_ROOT: api.url,
-        NIANBAO_ALLOWED_USERS: String(USERS[0]),
-        NIANBAO_WORKERS: "1",
-        NIANBAO_LOG_LEVEL: "warn",
-        OPENAI_BASE_URL: model.url,
-        OPENAI_API_KEY: "test",
-        NIANBAO_LLM_MODEL: "fake-model",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
+    ({ child, stderr } = startCompiledBot(cwd, {
+      TELEGRAM_BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.url,
+      NIANBAO_ALLOWED_USERS: String(USERS[0]),
+      OPENAI_BASE_URL: model.url,
+      OPENAI_API_KEY: "test",
+      NIANBAO_LLM_MODEL: "fake-model",
+    }));
   });
 
   afterAll(async () => {
@@ -137,6 +136,6 @@ describe("npm run bot with an LLM endpoint", () => {
     const summary = await api.waitForMessage(user, /发布机关/, 60_000);
     expect(model.requests).toHaveLength(1);
     expect(plain(summary.text)).toContain("[EXTRACT-DISAGREE]");
-    expect(stderr).toBe("");
+    expect(stderr()).toBe("");
   });
 });
