@@ -2,6 +2,7 @@
  * `nianbao` command line: argument parsing and output only; the audit itself is audit/run-audit.ts.
  * stdout carries the result (JSON lines with --json); diagnostics go to stderr, one line each.
  */
+import { existsSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -107,6 +108,18 @@ async function expand(paths: readonly string[]): Promise<{ files: string[]; miss
 
 const UNREAD: ReadonlySet<AuditResult["status"]> = new Set(["unreadable", "no_text_layer", "too_large"]);
 
+/**
+ * The bot's entry: from dist/, its bundle (dist/bundle/bot/, scripts/build.mjs: ~180 modules load as a
+ * few, so the bot is ready to poll sooner) where it was built; else the module.
+ */
+async function loadRunBot(): Promise<typeof import("../bot/run-bot.ts")> {
+  if (!import.meta.url.endsWith(".ts")) {
+    const bundled = new URL("../bundle/bot/run-bot.js", import.meta.url);
+    if (existsSync(bundled)) return (await import(bundled.href)) as typeof import("../bot/run-bot.ts");
+  }
+  return import("../bot/run-bot.ts");
+}
+
 /** Run the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   let parsed: ReturnType<typeof parseCli>;
@@ -128,7 +141,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   }
   if (command === "bot") {
     // Loaded on demand: the audit command does not need grammY or SQLite.
-    const { runBot } = await import("../bot/run-bot.ts");
+    const { runBot } = await loadRunBot();
     // As bot/main.ts: after a graceful stop nothing else may keep the process alive (workers, sockets).
     process.exit(await runBot(process.env));
   }

@@ -92,29 +92,36 @@ for (const rel of copy) {
 // file in dist/, so that what it finds beside itself (the page worker's entry, the prompts) is still found.
 const BUNDLE = join(OUT, "bundle");
 const TASK_BUNDLE = join(BUNDLE, "staged-audit.cjs");
-const keepOwnUrl = {
-  name: "keep-own-url",
-  setup(b) {
-    b.onLoad({ filter: /\/dist\/.*\.js$/ }, (args) => {
-      let source = readFileSync(args.path, "utf8");
-      // import() of an ES module from the bundle goes through the loader's own import (a parameter of
-      // the bundle's wrapper, load-task.mjs): a script compiled with a code cache cannot import().
-      const dynamic = /(?<![\w$.])import\((?!\s*["'`]\.)/g;
-      if (dynamic.test(source)) source = source.replace(dynamic, "nianbaoImport(");
-      if (!/import\.meta\.(?:url|dirname|filename)/.test(source)) return { contents: source, loader: "js" };
-      const own = `new URL(${JSON.stringify(relative(BUNDLE, args.path).split("\\").join("/"))}, nianbaoBundleUrl)`;
-      const rewrite = {
-        url: `${own}.href`,
-        filename: `nianbaoFileURLToPath(${own})`,
-        dirname: `nianbaoDirname(nianbaoFileURLToPath(${own}))`,
-      };
-      return {
-        contents: source.replace(/import\.meta\.(url|dirname|filename)\b/g, (_, key) => rewrite[key]),
-        loader: "js",
-      };
-    });
-  },
-};
+/**
+ * Rewrites each dist/ module's `import.meta.url`, `.dirname` and `.filename` to its own file, as seen from
+ * the bundle's output folder `outDir` whose URL the expression `base` gives (the chunk's import.meta.url
+ * in an ES module bundle; the bundle file's URL in a CommonJS one). `loaderImport`: import() of an ES
+ * module goes through the loader's own import (a parameter of the CommonJS bundle's wrapper,
+ * load-task.mjs): a script compiled with a code cache cannot import().
+ */
+function keepOwnUrl({ outDir, base, loaderImport }) {
+  return {
+    name: "keep-own-url",
+    setup(b) {
+      b.onLoad({ filter: /\/dist\/.*\.js$/ }, (args) => {
+        let source = readFileSync(args.path, "utf8");
+        const dynamic = /(?<![\w$.])import\((?!\s*["'`]\.)/g;
+        if (loaderImport && dynamic.test(source)) source = source.replace(dynamic, "nianbaoImport(");
+        if (!/import\.meta\.(?:url|dirname|filename)/.test(source)) return { contents: source, loader: "js" };
+        const own = `new URL(${JSON.stringify(relative(outDir, args.path).split("\\").join("/"))}, ${base})`;
+        const rewrite = {
+          url: `${own}.href`,
+          filename: `nianbaoFileURLToPath(${own})`,
+          dirname: `nianbaoDirname(nianbaoFileURLToPath(${own}))`,
+        };
+        return {
+          contents: source.replace(/import\.meta\.(url|dirname|filename)\b/g, (_, key) => rewrite[key]),
+          loader: "js",
+        };
+      });
+    },
+  };
+}
 /** A package's package.json (where its "exports" hide it: the folder above its entry that holds it). */
 function packageJsonOf(resolver, name) {
   try {
@@ -166,7 +173,7 @@ await build({
       'var nianbaoDirname = require("node:path").dirname;',
     ].join(" "),
   },
-  plugins: [keepOwnUrl, requirablePackages],
+  plugins: [keepOwnUrl({ outDir: BUNDLE, base: "nianbaoBundleUrl", loaderImport: true }), requirablePackages],
 });
 // Every import() of the bundle is one of the loader's (above); one left would fail under the code cache.
 if (/(?<![\w$.])import\(/.test(readFileSync(TASK_BUNDLE, "utf8")))
@@ -183,6 +190,28 @@ try {
   rmSync(`${TASK_BUNDLE}.cache`, { force: true });
   process.stderr.write(`build: no code cache for the audit worker (${error.message.split("\n")[0]})\n`);
 }
+// The bot's own modules (~180: the bot, the store, the renderers, the pipeline it links years with) bundled
+// as well, into ES module chunks in dist/bundle/bot/ (what it imports on demand stays in chunks of its
+// own); packages stay outside. `nianbao bot` loads run-bot.js from there (bin/cli.ts): a bot is ready to
+// poll sooner (issue 13: ≤ 1 s).
+const BOT_BUNDLE = join(BUNDLE, "bot");
+await build({
+  absWorkingDir: ROOT,
+  entryPoints: { "run-bot": join(OUT, "bot/run-bot.js") },
+  outdir: BOT_BUNDLE,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  charset: "utf8",
+  target: "node20",
+  logLevel: "error",
+  packages: "external",
+  banner: {
+    js: 'import { dirname as nianbaoDirname } from "node:path"; import { fileURLToPath as nianbaoFileURLToPath } from "node:url";',
+  },
+  plugins: [keepOwnUrl({ outDir: BOT_BUNDLE, base: "import.meta.url", loaderImport: false })],
+});
 // The stamp bin/nianbao.js compares with the sources' times (a stale dist/ is not used).
 writeFileSync(join(OUT, "BUILT"), `${new Date().toISOString()}\n`);
 const stamp = statSync(join(OUT, "BUILT")).mtimeMs;

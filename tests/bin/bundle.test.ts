@@ -131,6 +131,24 @@ describe("audit worker bundle", () => {
     }
   });
 
+  // `nianbao bot` loads its entry from dist/bundle/bot/ (bin/cli.ts): its ~180 modules as a few chunks, each
+  // module's import.meta rewritten to its own file (the pool finds its worker entry and the task bundle).
+  it("the bot's bundle exports runBot and finds the audit worker's files", async () => {
+    const entry = join(root, "dist/bundle/bot/run-bot.js");
+    const { runBot } = (await import(pathToFileURL(entry).href)) as { runBot: unknown };
+    expect(typeof runBot).toBe("function");
+    const { readdirSync } = await import("node:fs");
+    const chunks = readdirSync(join(root, "dist/bundle/bot")).filter((n) => n.endsWith(".js"));
+    const pool = chunks
+      .map((n) => readFileSync(join(root, "dist/bundle/bot", n), "utf8"))
+      .find((source) => source.includes("audit-worker.mjs"));
+    expect(pool).toContain('new URL("../../bot/worker/audit-pool.js", import.meta.url)');
+    for (const n of chunks)
+      expect(readFileSync(join(root, "dist/bundle/bot", n), "utf8")).not.toMatch(
+        /import\.meta\.(?:dirname|filename)\b/,
+      );
+  });
+
   it.each(["seeds/002_a01f0cf12a106081.pdf", "eval-slice/g00013.pdf", "seeds/001_77c3b53386b2261e.docx"])(
     "%s: same result as the unbundled modules",
     async (name) => {
