@@ -20,6 +20,7 @@ import { MIN_CONFIDENCE, SURE } from "./ocr-figures.ts";
 import {
   decodeImage,
   decodePgm,
+  despeckle,
   encodePgm,
   eraseRulings,
   findPixelRulings,
@@ -90,15 +91,16 @@ function crop(img: Gray, x0: number, y0: number, x1: number, y1: number, pad: nu
   const width = w + 2 * pad;
   const height = h + 2 * pad;
   const data = new Uint8Array(width * height).fill(255);
-  let ink = 0;
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const v = img.data[(y0 + y) * img.width + x0 + x] ?? 255;
-      data[(y + pad) * width + x + pad] = v;
-      if (v < 128) ink++;
-    }
+    for (let x = 0; x < w; x++)
+      data[(y + pad) * width + x + pad] = img.data[(y0 + y) * img.width + x0 + x] ?? 255;
   }
-  return ink < 6 ? null : { width, height, data };
+  // Specks (scanner dust, a JPEG's salt) off, so that a speck inside a 0 does not read as 8 and a cell of
+  // specks alone is no cell to read.
+  const out = despeckle({ width, height, data });
+  let ink = 0;
+  for (const v of out.data) if (v < 128) ink++;
+  return ink < 6 ? null : out;
 }
 
 /** A word's confidence under which a number in a cell is read again as digits only. */
