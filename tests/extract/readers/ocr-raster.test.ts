@@ -131,4 +131,13 @@ describe("OCR raster: specks", () => {
     const kept = new Set(dark(despeckle(img)));
     expect(dark(img).filter((i) => !specks.has(i) && !kept.has(i))).toEqual(ends);
   });
+
+  it("keeps a faint grey stroke whose darkest pixels are apart (a photo's thin ink at 150 dpi)", () => {
+    const height = 12;
+    const data = new Uint8Array(width * height).fill(255);
+    // A two-pixel stroke at 150–170 grey with a dark pixel every fourth one.
+    for (let y = 2; y < 10; y++) for (let x = 10; x < 12; x++) data[y * width + x] = y % 4 === 0 ? 100 : 160;
+    const img = { width, height, data };
+    expect(despeckle(img).data).toEqual(img.data);
+  });
 });
