@@ -132,6 +132,20 @@ describe("OCR raster: specks", () => {
     expect(dark(img).filter((i) => !specks.has(i) && !kept.has(i))).toEqual(ends);
   });
 
+  it("keeps a decimal point of two by two pixels (「64.01」 must not become 6401)", () => {
+    const height = 8;
+    const data = new Uint8Array(width * height).fill(255);
+    for (const [x, y] of [
+      [10, 4],
+      [11, 4],
+      [10, 5],
+      [11, 5],
+    ] as const)
+      data[y * width + x] = 60;
+    const img = { width, height, data };
+    expect(despeckle(img).data).toEqual(img.data);
+  });
+
   it("keeps a faint grey stroke whose darkest pixels are apart (a photo's thin ink at 150 dpi)", () => {
     const height = 12;
     const data = new Uint8Array(width * height).fill(255);
