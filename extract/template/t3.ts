@@ -117,6 +117,13 @@ function bestFor(segments: readonly string[], after: number, context: number | u
   return best && best.score >= MATCH_THRESHOLD ? best : null;
 }
 
+/** The distinct （一）…（十） ordinals printed in a row's labels. */
+function groupOrdinals(labels: readonly string[]): Set<string> {
+  return new Set(
+    labels.flatMap((l) => [...compact(l).matchAll(/\(([一二三四五六七八九十])\)/g)].map((m) => m[1] ?? "")),
+  );
+}
+
 /**
  * The template row a printed row names. The most specific label (the last cell: the sub-row, not its
  * parent heading beside it) decides when it names a row; then all labels together, then with the
@@ -124,6 +131,9 @@ function bestFor(segments: readonly string[], after: number, context: number | u
  */
 function bestMatch(row: RawRow, pending: string[], after: number, context: number | undefined): Match | null {
   const last = row.labels.at(-1);
+  // Labels of two （…） rows on one printed row (a recogniser's merged label cells: 「（七）总计」 beside
+  // 「（六）其他处理」): together or alone they name no one row; only the most specific label may.
+  if (groupOrdinals(row.labels).size > 1) return last === undefined ? null : bestFor([last], after, context);
   const groups: string[][] = [];
   if (last !== undefined) groups.push([last]);
   if (row.labels.length > 1) groups.push([row.labels.join("")]);

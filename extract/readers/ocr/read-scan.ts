@@ -20,6 +20,7 @@ import { MIN_CONFIDENCE, SURE } from "./ocr-figures.ts";
 import {
   decodeImage,
   decodePgm,
+  despeckle,
   encodePgm,
   eraseRulings,
   findPixelRulings,
@@ -37,9 +38,8 @@ import {
   type OcrAvailability,
   type OcrWord,
   ocrAvailability,
-  recognise,
   recogniseDigits,
-  recogniseMany,
+  recognisePageAndCells,
 } from "./tesseract.ts";
 
 /** The user's message when a scan cannot be recognised here: why, and how to turn OCR on. */
@@ -90,15 +90,16 @@ function crop(img: Gray, x0: number, y0: number, x1: number, y1: number, pad: nu
   const width = w + 2 * pad;
   const height = h + 2 * pad;
   const data = new Uint8Array(width * height).fill(255);
-  let ink = 0;
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const v = img.data[(y0 + y) * img.width + x0 + x] ?? 255;
-      data[(y + pad) * width + x + pad] = v;
-      if (v < 128) ink++;
-    }
+    for (let x = 0; x < w; x++)
+      data[(y + pad) * width + x + pad] = img.data[(y0 + y) * img.width + x0 + x] ?? 255;
   }
-  return ink < 6 ? null : { width, height, data };
+  // Specks (scanner dust, a JPEG's salt) off, so that a speck inside a 0 does not read as 8 and a cell of
+  // specks alone is no cell to read.
+  const out = despeckle({ width, height, data });
+  let ink = 0;
+  for (const v of out.data) if (v < 128) ink++;
+  return ink < 6 ? null : out;
 }
 
 /** A word's confidence under which a number in a cell is read again as digits only. */
@@ -122,64 +123,106 @@ function doubtfulNumber(list: readonly OcrWord[]): boolean {
 }
 
 /**
- * Cells whose first reading is a doubtful number are read again as digits only. Where the two readings
- * agree on a number read with at least MIN_CONFIDENCE, the first stands; otherwise a number from the
- * second reading replaces the first, flagged `reread`, and stands only where the table's arithmetic
+ * A cell whose first reading was a doubtful number, read again as digits only (`read`). Where the two
+ * readings agree on a number read with at least MIN_CONFIDENCE, the first stands; otherwise a number from
+ * the second reading replaces the first, flagged `reread`, and stands only where the table's arithmetic
  * forces that value (applyOcr). In place.
  */
-async function rereadDigits(
-  crops: readonly Gray[],
-  cellWords: OcrWord[][],
-  dpi: number,
-  timeoutMs: number,
-): Promise<void> {
-  const doubtful = cellWords.flatMap((list, i) => (doubtfulNumber(list) ? [i] : []));
-  if (doubtful.length === 0) return;
-  const again = await recogniseDigits(
-    doubtful.map((i) => encodePgm(crops[i] as Gray)),
-    dpi,
-    timeoutMs,
-  );
-  doubtful.forEach((i, k) => {
-    const read = again[k] ?? [];
-    const text = read.map((w) => w.text).join("");
-    const first = cellWords[i] ?? [];
-    if (!/^\d{1,6}$/.test(text) || read.length === 0) return;
-    // Both readings the same number, the first not doubted enough to need the arithmetic: it stands.
-    const firstText = first
-      .map((w) => normalizeText(w.text))
-      .join("")
-      .replace(/\s+/g, "");
-    if (firstText === text && first.every((w) => w.conf >= TRUSTED)) return;
-    const left = Math.min(...first.map((w) => w.left));
-    const top = Math.min(...first.map((w) => w.top));
-    const right = Math.max(...first.map((w) => w.left + w.width));
-    const bottom = Math.max(...first.map((w) => w.top + w.height));
-    cellWords[i] = [
-      {
-        text,
-        left,
-        top,
-        width: right - left,
-        height: bottom - top,
-        conf: Math.min(...read.map((w) => w.conf)),
-        line: (first[0] as OcrWord).line,
-        image: (first[0] as OcrWord).image,
-        reread: true,
-      },
-    ];
+function takeReread(cellWords: OcrWord[][], i: number, read: readonly OcrWord[]): void {
+  const text = read.map((w) => w.text).join("");
+  const first = cellWords[i] ?? [];
+  if (!/^\d{1,6}$/.test(text) || read.length === 0) return;
+  // Both readings the same number, the first not doubted enough to need the arithmetic: it stands.
+  const firstText = first
+    .map((w) => normalizeText(w.text))
+    .join("")
+    .replace(/\s+/g, "");
+  if (firstText === text && first.every((w) => w.conf >= TRUSTED)) return;
+  const left = Math.min(...first.map((w) => w.left));
+  const top = Math.min(...first.map((w) => w.top));
+  const right = Math.max(...first.map((w) => w.left + w.width));
+  const bottom = Math.max(...first.map((w) => w.top + w.height));
+  cellWords[i] = [
+    {
+      text,
+      left,
+      top,
+      width: right - left,
+      height: bottom - top,
+      conf: Math.min(...read.map((w) => w.conf)),
+      line: (first[0] as OcrWord).line,
+      image: (first[0] as OcrWord).image,
+      reread: true,
+    },
+  ];
+}
+
+/** One page image recognised, before its doubtful cells are read again and its words laid out. */
+interface PageReading {
+  readonly width: number;
+  readonly height: number;
+  readonly dpi: number;
+  readonly rulings: Ruling[];
+  readonly pageWords: OcrWord[];
+  /** Words of each recognised cell, in pixels of its crop (padded by `pad`). */
+  readonly cellWords: OcrWord[][];
+  readonly cells: readonly { x0: number; y0: number }[];
+  readonly pad: number;
+  /** The crops of the cells whose reading is a doubtful number, by cell index. */
+  readonly doubtful: ReadonlyMap<number, Gray>;
+}
+
+/** A page's words (page pixels) and its layout in points, once its cells' words are final. */
+function layOut(r: PageReading): { page: PositionedPage; words: OcrWord[] } {
+  const pt = 72 / r.dpi;
+  const words: OcrWord[] = [...r.pageWords];
+  r.cellWords.forEach((list, i) => {
+    const cell = r.cells[i] as (typeof r.cells)[number];
+    for (const w of list)
+      words.push({
+        ...w,
+        left: w.left + cell.x0 - r.pad,
+        top: w.top + cell.y0 - r.pad,
+        line: `cell${i}.${w.line}`,
+      });
   });
+  const boxes: TextBox[] = words.map((w) => ({
+    text: normalizeText(w.text),
+    x: w.left * pt,
+    x2: (w.left + w.width) * pt,
+    top: w.top * pt,
+    bottom: (w.top + w.height) * pt,
+    size: Math.max(4, w.height * pt * 1.1),
+  }));
+  return { page: { height: r.height * pt, boxes, rulings: r.rulings }, words };
 }
 
 /**
- * Words (in points) and rulings of one page image. Inside a table grid each cell is recognised on its
- * own (a cell's text can never run into its neighbour's); the rest of the page, grids painted out, as one.
+ * The doubtful cells of all pages read again as digits, in one Tesseract run per resolution (starting
+ * one costs about as much as reading many cells). In place.
  */
-export async function ocrPage(
-  original: Gray,
-  dpi: number,
-  timeoutMs: number,
-): Promise<{ page: PositionedPage; words: OcrWord[] }> {
+async function rereadDoubtful(readings: readonly PageReading[], timeoutMs: number): Promise<void> {
+  for (const dpi of new Set(readings.map((r) => r.dpi))) {
+    const jobs = readings
+      .filter((r) => r.dpi === dpi)
+      .flatMap((r) => [...r.doubtful].map(([i, img]) => ({ r, i, img })));
+    if (jobs.length === 0) continue;
+    const again = await recogniseDigits(
+      jobs.map((j) => encodePgm(j.img)),
+      dpi,
+      timeoutMs,
+    );
+    jobs.forEach((j, k) => {
+      takeReread(j.r.cellWords, j.i, again[k] ?? []);
+    });
+  }
+}
+
+/**
+ * One page image recognised, with its rulings. Inside a table grid each cell is recognised on its own (a
+ * cell's text can never run into its neighbour's); the rest of the page, grids painted out, as one.
+ */
+async function ocrPage(original: Gray, dpi: number, timeoutMs: number): Promise<PageReading> {
   const started = Date.now();
   // Straighten a skewed scan first: rulings are found as horizontal and vertical runs.
   const threshold = otsu(original);
@@ -232,40 +275,29 @@ export async function ocrPage(
   const pad = Math.round(dpi / 10);
   const crops = cells.map((c) => ({ cell: c, img: crop(clean, c.x0, c.y0, c.x1, c.y1, pad) }));
   const inked = crops.filter((c): c is { cell: (typeof cells)[number]; img: Gray } => c.img !== null);
-  const [pageWords, cellWords] = await Promise.all([
-    recognise(encodePgm({ width: img.width, height: img.height, data: outside }), dpi, timeoutMs),
-    recogniseMany(
-      inked.map((c) => encodePgm(c.img)),
-      dpi,
-      Math.max(1000, timeoutMs - (Date.now() - started)),
-    ),
-  ]);
-  await rereadDigits(
-    inked.map((c) => c.img),
-    cellWords,
+  // The page around the grids and every cell in one Tesseract run: starting Tesseract with chi_sim costs
+  // about 0.4 s of CPU, as much as reading a fifth of a page.
+  const { page: pageWords, cells: cellWords } = await recognisePageAndCells(
+    encodePgm({ width: img.width, height: img.height, data: outside }),
+    inked.map((c) => encodePgm(c.img)),
     dpi,
     Math.max(1000, timeoutMs - (Date.now() - started)),
   );
-  const words: OcrWord[] = [...pageWords];
+  const doubtful = new Map<number, Gray>();
   cellWords.forEach((list, i) => {
-    const { cell } = inked[i] as (typeof inked)[number];
-    for (const w of list)
-      words.push({
-        ...w,
-        left: w.left + cell.x0 - pad,
-        top: w.top + cell.y0 - pad,
-        line: `cell${i}.${w.line}`,
-      });
+    if (doubtfulNumber(list)) doubtful.set(i, (inked[i] as (typeof inked)[number]).img);
   });
-  const boxes: TextBox[] = words.map((w) => ({
-    text: normalizeText(w.text),
-    x: w.left * pt,
-    x2: (w.left + w.width) * pt,
-    top: w.top * pt,
-    bottom: (w.top + w.height) * pt,
-    size: Math.max(4, w.height * pt * 1.1),
-  }));
-  return { page: { height: img.height * pt, boxes, rulings }, words };
+  return {
+    width: img.width,
+    height: img.height,
+    dpi,
+    rulings,
+    pageWords,
+    cellWords,
+    cells: inked.map((c) => c.cell),
+    pad,
+    doubtful,
+  };
 }
 
 /**
@@ -330,8 +362,7 @@ export async function ocrImages(
   const version = await requireOcr(format, "文件为扫描图片，");
   const started = Date.now();
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const pages: PositionedPage[] = [];
-  const read: { words: OcrWord[]; dpi: number }[] = [];
+  const readings: PageReading[] = [];
   // Pages two at a time: one page's image work (JavaScript, one core) runs while the other page's
   // Tesseract processes use the other core.
   let next = 0;
@@ -342,12 +373,14 @@ export async function ocrImages(
       options.onPage?.(i + 1, images.length);
       const left = timeoutMs - (Date.now() - started);
       if (left <= 0) throw new ReadError("timeout", format, `OCR timed out at page ${i + 1}`);
-      const { page, words } = await ocrPage(img, dpi, left);
-      pages[i] = page;
-      read[i] = { words, dpi };
+      readings[i] = await ocrPage(img, dpi, left);
     }
   };
   await Promise.all(Array.from({ length: Math.min(PAGES_AT_ONCE, images.length) }, worker));
+  await rereadDoubtful(readings, Math.max(1000, timeoutMs - (Date.now() - started)));
+  const laid = readings.map(layOut);
+  const pages = laid.map((l) => l.page);
+  const read = laid.map((l, i) => ({ words: l.words, dpi: (readings[i] as PageReading).dpi }));
   const { lines, pagesWithoutText, tops } = positionedLines(pages);
   const chars = lines.reduce((n, l) => n + l.cells.reduce((m, c) => m + c.text.length, 0), 0);
   if (chars === 0) throw new ReadError("empty_text", format, "OCR found no text");

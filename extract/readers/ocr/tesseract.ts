@@ -159,6 +159,37 @@ export async function recogniseMany(
 }
 
 /**
+ * A page image (its grids painted out) and its table cells' images in one Tesseract run: the page's words
+ * as `recognise` gives them, and the words of each cell in the given order.
+ */
+export async function recognisePageAndCells(
+  page: Uint8Array,
+  cells: readonly Uint8Array[],
+  dpi: number,
+  timeoutMs: number,
+): Promise<{ page: OcrWord[]; cells: OcrWord[][] }> {
+  const [pageWords = [], ...cellWords] = await recogniseMany([page, ...cells], dpi, timeoutMs, [
+    "-l",
+    "chi_sim",
+    "--psm",
+    "6",
+    "-c",
+    "preserve_interword_spaces=1",
+  ]);
+  return { page: pageWords, cells: cellWords };
+}
+
+/** Tesseract's word lists (dictionaries) not loaded: no use for digits only, and a third of eng's start-up. */
+const NO_DICTIONARIES = [
+  "load_system_dawg=0",
+  "load_freq_dawg=0",
+  "load_punc_dawg=0",
+  "load_number_dawg=0",
+  "load_bigram_dawg=0",
+  "load_unambig_dawg=0",
+].flatMap((v) => ["-c", v]);
+
+/**
  * Table cells read again as numbers only: one line each (`--psm 7`), digits only
  * (`tessedit_char_whitelist`), with the English model where it is installed (Debian's tesseract-ocr pulls
  * it in; it reads Latin digits better than chi_sim), else chi_sim. A second reading, never trusted alone:
@@ -177,6 +208,7 @@ export async function recogniseDigits(
     "7",
     "-c",
     "tessedit_char_whitelist=0123456789",
+    ...NO_DICTIONARIES,
   ]);
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  despeckle,
   findPixelRulings,
   flattenLight,
   type Gray,
@@ -94,5 +95,63 @@ describe("OCR raster: a photo's keystone", () => {
     const { img, corrected } = straightenVerticals(page, 200);
     expect(corrected).toBe(false);
     expect(img).toBe(page);
+  });
+});
+
+describe("OCR raster: specks", () => {
+  const width = 30;
+  /** A 0 drawn as a ring with three-pixel strokes, a one-pixel speck inside it and a two-pixel one beside it. */
+  function zeroWithSpecks(): Gray {
+    const height = 24;
+    const data = new Uint8Array(width * height).fill(255);
+    for (let y = 3; y < 19; y++)
+      for (let x = 4; x < 16; x++) if (x < 7 || x >= 13 || y < 6 || y >= 16) data[y * width + x] = 40;
+    data[10 * width + 10] = 30; // inside the ring: a 0 read as 8 or 9
+    data[3 * width + 24] = 20; // on the paper, two pixels
+    data[4 * width + 24] = 60;
+    data[10 * width + 5] = 255; // a light speck inside the stroke
+    return { width, height, data };
+  }
+  const at = (g: Gray, x: number, y: number) => g.data[y * g.width + x] ?? 0;
+  const dark = (g: Gray) => [...g.data].flatMap((v, i) => (v < 128 ? [i] : []));
+
+  it("removes dark specks of one or two pixels and fills a light one inside a stroke", () => {
+    const out = despeckle(zeroWithSpecks());
+    expect(at(out, 10, 10)).toBeGreaterThanOrEqual(128);
+    expect(at(out, 24, 3)).toBeGreaterThanOrEqual(128);
+    expect(at(out, 24, 4)).toBeGreaterThanOrEqual(128);
+    expect(at(out, 5, 10)).toBeLessThan(128);
+  });
+
+  it("keeps the strokes, a one-pixel line but for its two end pixels", () => {
+    const img = zeroWithSpecks();
+    for (let x = 18; x < 28; x++) img.data[20 * width + x] = 50; // a thin underline
+    const specks = new Set([10 * width + 10, 3 * width + 24, 4 * width + 24]);
+    const ends = [20 * width + 18, 20 * width + 27];
+    const kept = new Set(dark(despeckle(img)));
+    expect(dark(img).filter((i) => !specks.has(i) && !kept.has(i))).toEqual(ends);
+  });
+
+  it("keeps a decimal point of two by two pixels (「64.01」 must not become 6401)", () => {
+    const height = 8;
+    const data = new Uint8Array(width * height).fill(255);
+    for (const [x, y] of [
+      [10, 4],
+      [11, 4],
+      [10, 5],
+      [11, 5],
+    ] as const)
+      data[y * width + x] = 60;
+    const img = { width, height, data };
+    expect(despeckle(img).data).toEqual(img.data);
+  });
+
+  it("keeps a faint grey stroke whose darkest pixels are apart (a photo's thin ink at 150 dpi)", () => {
+    const height = 12;
+    const data = new Uint8Array(width * height).fill(255);
+    // A two-pixel stroke at 150–170 grey with a dark pixel every fourth one.
+    for (let y = 2; y < 10; y++) for (let x = 10; x < 12; x++) data[y * width + x] = y % 4 === 0 ? 100 : 160;
+    const img = { width, height, data };
+    expect(despeckle(img).data).toEqual(img.data);
   });
 });

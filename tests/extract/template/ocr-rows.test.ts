@@ -70,6 +70,30 @@ describe("OCR rows: garbled cells keep their places", () => {
     for (const k of keysOf("t4.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
   });
 
+  it("takes no row for a line whose merged label cells name two （…） rows, and never shifts 总计's figures", () => {
+    // At 150 dpi the label column's merged cells came out on （六）1's line (「（七）总计」, 「（六（六））其其他他
+    // 处处理理」, 「11. 申请申请人人…」) and 总计's numbers on a line of their own without a label. Before, the
+    // joined labels named （七）总计 and its figures were （六）1's zeros: 54 read as 0 with confidence.
+    const merged = damaged("|(六) 其他处理|1. 申请人无正当理由", (t) =>
+      t.map((v, i) =>
+        i === 0
+          ? "| (七) 总计"
+          : i === 1
+            ? "(六(六)) 其其他他处处理理"
+            : i === 2
+              ? "11. 申请申请人人无无正当正当理由理由逾期逾期不不补正补正、、行行政政机机关关不不再再处处理理其其政府政府信息信息公开公开申请申请"
+              : v,
+      ),
+    );
+    const doc = damaged("(七) 总计|54", (t) => t.map((v, i) => (i === 0 ? "" : v)), merged);
+    const { figures } = analyse(doc).report;
+    for (const k of [...keysOf("t3.total_processed."), ...keysOf("t3.other_processing.overdue_correction.")])
+      expect([k, figures[k] ?? null]).toSatisfy(([, v]) => v === null || v === expected[k as string]);
+    expect(keysOf("t3.other_processing.overdue_correction.").map((k) => figures[k])).toEqual(
+      keysOf("t3.other_processing.overdue_correction.").map((k) => expected[k]),
+    );
+  });
+
   it("reads 表四 under column heads with doubled glyphs and specks (「其其他他结结果果」, 「.总总,.,.计计」)", () => {
     const doc = damaged("结果维持|结果寺果纠正|其他结果|尚未审结|总计|结果维持", (t) =>
       t.map((v, i) => (i === 2 ? "其其他他结结果果" : i === 4 ? ".总总,.,.计计" : v)),
