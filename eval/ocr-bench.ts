@@ -7,8 +7,12 @@
  * For each dpi and kind it prints the share of figures read exactly, read wrong (non-null and not the
  * seed's value), and left null, the seconds per page and the peak memory (this process and Tesseract).
  *
- *   npx tsx eval/ocr-bench.ts [--seeds 002,004] [--dpi 150,200,300] [--kinds clean,scan,photo]
+ *   npx tsx eval/ocr-bench.ts [--seeds 002,004] [--generated] [--dpi 150,200,300] [--kinds clean,scan,photo]
  *                             [--nulls] [--docs DIR]
+ *
+ * --generated adds the generated reports of the eval slice (tests/fixtures/eval-slice/g*.pdf, gold figures
+ * from their .json), several of which carry hard errors (T3-RESULTS, T4-*): the hard findings of each PDF's
+ * text-layer reading are the reference for recall, as the seed's text reading is for a seed.
  *
  * With more than one seed it prints a row per seed too. --nulls lists every figure left null with its raw
  * cell; --docs DIR keeps each OCR result there and re-scores it on the next run without OCR (timings then 0).
@@ -32,6 +36,7 @@ import type { Document } from "../extract/document.ts";
 import { decodePgm } from "../extract/readers/ocr/raster.ts";
 import { ocrImages } from "../extract/readers/ocr/read-scan.ts";
 import { ocrAvailability } from "../extract/readers/ocr/tesseract.ts";
+import { readPdf } from "../extract/readers/pdf.ts";
 import { readText } from "../extract/readers/text.ts";
 import { runRules } from "../validate/engine.ts";
 import { degrade } from "./ocr-degrade.ts";
@@ -49,6 +54,39 @@ const seedNames = readdirSync(SEEDS)
       .split(",")
       .some((s) => n.startsWith(s)),
   );
+/** A report to scan: its PDF, its gold figures and the hard findings its text reading raises. */
+interface Source {
+  readonly name: string;
+  readonly pdf: string;
+  readonly expected: Record<string, number | null>;
+  readonly reference: Set<string>;
+}
+const SLICE = join(import.meta.dirname, "../tests/fixtures/eval-slice");
+const sources: Source[] = seedNames.map((name) => ({
+  name,
+  pdf: join(SEEDS, `${name}.pdf`),
+  expected: JSON.parse(readFileSync(join(SEEDS, `${name}.expected.json`), "utf8")).figures,
+  reference: hardFindings(analyse(readText(new Uint8Array(readFileSync(join(SEEDS, `${name}.txt`))))).report),
+}));
+if (process.argv.includes("--generated")) {
+  for (const f of readdirSync(SLICE)
+    .filter((n) => /^g\d+\.json$/.test(n))
+    .sort()) {
+    const gold = JSON.parse(readFileSync(join(SLICE, f), "utf8")) as {
+      files: { pdf?: string };
+      expected: { figures: Record<string, number | null> };
+    };
+    if (!gold.files.pdf) continue;
+    const pdf = join(SLICE, gold.files.pdf);
+    const text = await readPdf(new Uint8Array(readFileSync(pdf)), { parallel: false });
+    sources.push({
+      name: f.replace(/\.json$/, ""),
+      pdf,
+      expected: gold.expected.figures,
+      reference: hardFindings(analyse(text).report),
+    });
+  }
+}
 const dpis = arg("dpi", "150,200,300").split(",").map(Number);
 const kinds = arg("kinds", "clean,scan,photo").split(",");
 
@@ -146,7 +184,7 @@ try {
       const wrongList: string[] = [];
       const hard = { expected: 0, found: 0, false: 0 };
       const confidences: number[] = [];
-      for (const name of seedNames) {
+      for (const { name, pdf } of sources) {
         const cached = docsDir ? join(docsDir, `${name}-${dpi}-${kind}.json`) : "";
         if (cached && existsSync(cached)) {
           const doc = JSON.parse(readFileSync(cached, "utf8")) as Document;
@@ -155,7 +193,7 @@ try {
           continue;
         }
         const prefix = join(dir, `${name}-${dpi}`);
-        execFileSync("pdftoppm", ["-r", String(dpi), "-gray", join(SEEDS, `${name}.pdf`), prefix]);
+        execFileSync("pdftoppm", ["-r", String(dpi), "-gray", pdf, prefix]);
         const files = readdirSync(dir)
           .filter((f) => f.startsWith(`${name}-${dpi}-`) && f.endsWith(".pgm"))
           .sort();
@@ -186,9 +224,8 @@ try {
         const before = { total, exact, wrong, nulls };
         const report = analyse(doc).report;
         const figures = report.figures;
-        const reference = hardFindings(
-          analyse(readText(new Uint8Array(readFileSync(join(SEEDS, `${name}.txt`))))).report,
-        );
+        const source = sources.find((s) => s.name === name) as Source;
+        const reference = source.reference;
         const got = hardFindings(report);
         hard.expected += reference.size;
         hard.found += [...got].filter((f) => reference.has(f)).length;
@@ -197,8 +234,7 @@ try {
           hard.false++;
           console.error(`false hard finding: ${dpi} ${kind} ${name} ${f}`);
         }
-        const expected = JSON.parse(readFileSync(join(SEEDS, `${name}.expected.json`), "utf8"))
-          .figures as Record<string, number | null>;
+        const expected = source.expected;
         for (const [key, value] of Object.entries(expected)) {
           if (value === null) continue;
           total++;
@@ -223,7 +259,7 @@ try {
         seedRows.push([
           String(dpi),
           kind,
-          name.slice(0, 3),
+          /^\d{3}_/.test(name) ? name.slice(0, 3) : name,
           String(n),
           pct(exact - before.exact, n),
           pct(wrong - before.wrong, n),
@@ -260,13 +296,13 @@ const print = (table: string[][]) => {
   const widths = table[0]?.map((_, c) => Math.max(...table.map((r) => (r[c] ?? "").length))) ?? [];
   for (const r of table) console.log(r.map((v, c) => v.padStart(widths[c] ?? 0)).join("  "));
 };
-if (seedNames.length > 1) {
+if (sources.length > 1) {
   print(seedRows);
   console.log("");
 }
 print(rows);
 console.log(
-  `seeds: ${seedNames.join(", ")}; load average now ${(await import("node:os"))
+  `reports: ${sources.map((s) => s.name).join(", ")}; load average now ${(await import("node:os"))
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(" ")}`,
