@@ -315,7 +315,9 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       }
     }
   } finally {
-    await isolated.close();
+    // Every file has its result: the worker is stopped while they are printed, not waited for (its heap is
+    // torn down meanwhile; bin/nianbao.js ends the process once stdout is flushed).
+    void isolated.close();
   }
   // One file has no other year to link to (and the pipeline's modules stay unloaded on this thread).
   const linked =
