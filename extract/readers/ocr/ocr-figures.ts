@@ -133,6 +133,19 @@ function forcedByColumn(report: ParsedReport, key: string): { value: number; rel
   return out;
 }
 
+/** A value the OCR could not be sure of and no relation decided: left null, PARSE-AMBIGUOUS says why. */
+function uncertain(key: string, p: Provenance): ParseIssue {
+  return {
+    kind: "ocr_uncertain",
+    table: key.slice(0, 2) as ParseIssue["table"],
+    row: p.row,
+    rowKey: key,
+    raw: p.raw,
+    options: [p.raw],
+    line: p.line,
+  };
+}
+
 /**
  * The recognised cell of each figure: on the figure's line, with its text. Where a line holds the same
  * text more than once (「4 0 0 0 0 0 4」), the figures take those cells in order, as the template's keys
@@ -189,15 +202,7 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
       if (!p || p.confidence === undefined || p.confidence >= SURE) continue;
       figures[k] = null;
       delete provenance[k];
-      issues.push({
-        kind: "ocr_uncertain",
-        table: k.slice(0, 2) as ParseIssue["table"],
-        row: p.row,
-        rowKey: k,
-        raw: p.raw,
-        options: [p.raw],
-        line: p.line,
-      });
+      issues.push(uncertain(k, p));
     }
   }
   // A figure the engine was unsure of stands only where the row sum forces that very value.
@@ -225,15 +230,7 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   for (const [key, p] of open) {
     if (figures[key] !== null) continue;
     delete provenance[key];
-    issues.push({
-      kind: "ocr_uncertain",
-      table: key.slice(0, 2) as ParseIssue["table"],
-      row: p.row,
-      rowKey: key,
-      raw: p.raw,
-      options: [p.raw],
-      line: p.line,
-    });
+    issues.push(uncertain(key, p));
   }
   const rawCells = { ...report.rawCells };
   for (const [key, raw] of Object.entries(report.rawCells)) {
