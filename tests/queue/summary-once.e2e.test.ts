@@ -11,6 +11,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startQueueWorker } from "../../bot/queue/worker.ts";
+import { REPORT_DATA } from "../../bot/render/keyboards.ts";
 import { startBot } from "../../bot/start-bot.ts";
 import { loadBotConfig } from "../../config.ts";
 import { silentLogger } from "../../logger.ts";
@@ -94,6 +95,17 @@ async function jobStates(url: string): Promise<string[]> {
   }
 }
 
+/** The summary carries one report's buttons (bot/render/keyboards.ts), all for the same stored report. */
+function expectReportButtons(
+  message: { replyMarkup?: { inline_keyboard: { text: string; callback_data?: string }[][] } } | undefined,
+): void {
+  const buttons = (message?.replyMarkup?.inline_keyboard.flat() ?? []).slice(0, 4);
+  expect(buttons.map((b) => b.text)).toEqual(["详细结果", "导出 JSON", "提问示例", "删除此报告"]);
+  const ids = new Set(buttons.map((b) => REPORT_DATA.exec(b.callback_data ?? "")?.[2]));
+  expect(ids.size).toBe(1);
+  expect([...ids][0]).toMatch(/^\d+$/);
+}
+
 describe("a bot killed right after Telegram showed the summary", () => {
   it("single process on SQLite: the restarted bot finishes the job without a second summary", async () => {
     const dir = tempDataDir();
@@ -110,7 +122,7 @@ describe("a bot killed right after Telegram showed the summary", () => {
     const messages = api.messagesTo(user);
     expect(messages).toHaveLength(1);
     expect(messages[0]?.replyTo).toBe(upload);
-    expect(messages[0]?.replyMarkup).toBeDefined();
+    expectReportButtons(messages[0]);
     expect(messages[0]?.text).toContain("审核完成");
   }, 60_000);
 
@@ -200,7 +212,7 @@ describe("a bot killed right after Telegram showed the summary", () => {
       const messages = api.messagesTo(user);
       expect(messages).toHaveLength(1);
       expect(messages[0]?.replyTo).toBe(upload);
-      expect(messages[0]?.replyMarkup).toBeDefined();
+      expectReportButtons(messages[0]);
       expect(worker.counts).toEqual({ done: 1, skipped: 0, requeued: 0 });
     },
     120_000,
