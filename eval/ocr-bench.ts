@@ -229,6 +229,8 @@ try {
         const got = hardFindings(report);
         hard.expected += reference.size;
         hard.found += [...got].filter((f) => reference.has(f)).length;
+        for (const f of reference)
+          if (!got.has(f)) console.error(`missed hard finding: ${dpi} ${kind} ${name} ${f}`);
         for (const f of got) {
           if (reference.has(f)) continue;
           hard.false++;
@@ -246,7 +248,7 @@ try {
             nulls++;
             if (showNulls)
               console.error(
-                `null: ${dpi} ${kind} ${name} ${key} (seed ${value}) raw ${JSON.stringify(report.rawCells[key] ?? null)}`,
+                `null: ${dpi} ${kind} ${name} ${key} (seed ${value}) raw ${JSON.stringify(report.rawCells[key] ?? report.issues.find((i) => i.rowKey === key)?.raw ?? null)}`,
               );
           } else {
             wrong++;

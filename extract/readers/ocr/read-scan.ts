@@ -122,22 +122,53 @@ function doubtfulNumber(list: readonly OcrWord[]): boolean {
   return !/^\d+$/.test(text) || list.some((w) => w.conf < REREAD_BELOW);
 }
 
+/** A second reading at least this sure (0–100) of the very digits the first one printed confirms them. */
+const CONFIRMED = 90;
+
 /**
- * A cell whose first reading was a doubtful number, read again as digits only (`read`). Where the two
- * readings agree on a number read with at least MIN_CONFIDENCE, the first stands; otherwise a number from
- * the second reading replaces the first, flagged `reread`, and stands only where the table's arithmetic
- * forces that value (applyOcr). In place.
+ * Do the words lie inside the cell's own area, clear of its edges, and well short of its height? A digit
+ * does; a scrap of a ruling left at the cell's edge, which both readings may take for a 1, does not.
  */
-function takeReread(cellWords: OcrWord[][], i: number, read: readonly OcrWord[]): void {
+function insideCell(words: readonly OcrWord[], img: Gray, pad: number): boolean {
+  const inner = img.height - 2 * pad;
+  return words.every(
+    (w) =>
+      w.left > pad &&
+      w.top > pad &&
+      w.left + w.width < img.width - pad &&
+      w.top + w.height < img.height - pad &&
+      w.height <= 0.75 * inner,
+  );
+}
+
+/**
+ * A cell whose first reading was a doubtful number, read again as digits only (`read`), by another model
+ * (eng) than the first (chi_sim). Where both give the same number and the first was read with at least
+ * MIN_CONFIDENCE, the first stands. So does a lone digit both models read alike, the second with at least
+ * CONFIRMED, that sits inside the cell (chi_sim reads a lone 「1」 right but with confidence 0), with the
+ * second reading's confidence; never a longer number, as neither reading may see a decimal point the
+ * digits-only one cannot print (「1.5」 read as 15 twice). Otherwise a number from the second reading replaces the first,
+ * flagged `reread`, and stands only where the table's arithmetic forces that value (applyOcr): a digit
+ * the first reading saw as something else (「了」 for 7) is never taken on the digits-only reading alone,
+ * as that reading can only answer digits. In place.
+ */
+function takeReread(cellWords: OcrWord[][], i: number, read: readonly OcrWord[], img: Gray, pad: number): void {
   const text = read.map((w) => w.text).join("");
   const first = cellWords[i] ?? [];
   if (!/^\d{1,6}$/.test(text) || read.length === 0) return;
-  // Both readings the same number, the first not doubted enough to need the arithmetic: it stands.
   const firstText = first
     .map((w) => normalizeText(w.text))
     .join("")
     .replace(/\s+/g, "");
-  if (firstText === text && first.every((w) => w.conf >= TRUSTED)) return;
+  const readConf = Math.min(...read.map((w) => w.conf));
+  if (firstText === text) {
+    // Both readings the same number, the first not doubted enough to need the arithmetic: it stands.
+    if (first.every((w) => w.conf >= TRUSTED)) return;
+    if (text.length === 1 && readConf >= CONFIRMED && insideCell(first, img, pad)) {
+      cellWords[i] = first.map((w) => ({ ...w, conf: Math.max(w.conf, readConf) }));
+      return;
+    }
+  }
   const left = Math.min(...first.map((w) => w.left));
   const top = Math.min(...first.map((w) => w.top));
   const right = Math.max(...first.map((w) => w.left + w.width));
@@ -149,7 +180,7 @@ function takeReread(cellWords: OcrWord[][], i: number, read: readonly OcrWord[])
       top,
       width: right - left,
       height: bottom - top,
-      conf: Math.min(...read.map((w) => w.conf)),
+      conf: readConf,
       line: (first[0] as OcrWord).line,
       image: (first[0] as OcrWord).image,
       reread: true,
@@ -213,7 +244,7 @@ async function rereadDoubtful(readings: readonly PageReading[], timeoutMs: numbe
       timeoutMs,
     );
     jobs.forEach((j, k) => {
-      takeReread(j.r.cellWords, j.i, again[k] ?? []);
+      takeReread(j.r.cellWords, j.i, again[k] ?? [], j.img, j.r.pad);
     });
   }
 }

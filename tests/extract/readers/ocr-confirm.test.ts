@@ -1,0 +1,152 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Gray } from "../../../extract/readers/ocr/raster.ts";
+import { ocrImages } from "../../../extract/readers/ocr/read-scan.ts";
+import { resetOcrAvailability } from "../../../extract/readers/ocr/tesseract.ts";
+
+/**
+ * When does the digits-only second reading confirm the first? A stand-in for Tesseract answers every cell
+ * of the page-and-cells run (chi_sim) with FIRST_TEXT at FIRST_CONF and every cell of the digits-only run
+ * (eng) with DIGITS_TEXT at DIGITS_CONF, each word at the box BOX ("left top width height", pixels of
+ * the cell's crop, which is padded by dpi/10 = 20 px at 200 dpi).
+ */
+const dir = mkdtempSync(join(tmpdir(), "fake-tesseract-confirm-"));
+const fake = join(dir, "tesseract");
+const saved: Record<string, string | undefined> = {};
+const ENV = [
+  "NIANBAO_TESSERACT",
+  "NIANBAO_OCR",
+  "FIRST_TEXT",
+  "FIRST_CONF",
+  "DIGITS_TEXT",
+  "DIGITS_CONF",
+  "BOX",
+];
+
+beforeAll(() => {
+  writeFileSync(
+    fake,
+    `#!/bin/sh
+case "$1" in --list-langs) printf 'List of available languages:\\nchi_sim\\neng\\n'; exit 0;; --version) echo 'tesseract 5.3.0'; exit 0;; esac
+printf 'level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop\\twidth\\theight\\tconf\\ttext\\n'
+set -- "$@" end
+n=0
+eng=no; case "$*" in *" eng "*) eng=yes;; esac
+while read -r f; do
+  n=$((n+1))
+  if [ "$eng" = yes ]; then text=$DIGITS_TEXT; conf=$DIGITS_CONF
+  elif [ "$n" -gt 1 ]; then text=$FIRST_TEXT; conf=$FIRST_CONF
+  else continue; fi
+  set -- $BOX
+  printf '5\\t%d\\t1\\t1\\t1\\t1\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\n' $n $1 $2 $3 $4 "$conf" "$text"
+done < "$1"
+`,
+  );
+  chmodSync(fake, 0o755);
+  for (const k of ENV) saved[k] = process.env[k];
+  process.env.NIANBAO_TESSERACT = fake;
+  process.env.NIANBAO_OCR = "on";
+  resetOcrAvailability();
+});
+
+afterAll(() => {
+  for (const k of ENV) {
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
+  }
+  rmSync(dir, { recursive: true, force: true });
+  resetOcrAvailability();
+});
+
+/** A page with one ruled table of 2×2 cells (200 × 120 px each), a mark in each cell. */
+function tablePage(): Gray {
+  const width = 800;
+  const height = 600;
+  const data = new Uint8Array(width * height).fill(255);
+  for (const y of [100, 220, 340]) for (let x = 100; x <= 500; x++) data[y * width + x] = 0;
+  for (const x of [100, 300, 500]) for (let y = 100; y <= 340; y++) data[y * width + x] = 0;
+  for (const x0 of [180, 380])
+    for (const y0 of [150, 270])
+      for (let y = y0; y < y0 + 20; y++) for (let x = x0 + 4; x < x0 + 7; x++) data[y * width + x] = 0;
+  return { width, height, data };
+}
+
+async function cellsRead(env: Record<string, string>) {
+  Object.assign(process.env, env);
+  const doc = await ocrImages([{ img: tablePage(), dpi: 200 }], {}, "pdf");
+  return doc.info.ocr?.cells ?? [];
+}
+
+/** A glyph in the middle of its cell: well inside the crop's 20 px margin, a third of the cell high. */
+const GLYPH = "90 60 10 18";
+
+describe("the digits-only reading confirms the first", () => {
+  it("a lone digit both models read alike stands, with the second reading's confidence", async () => {
+    const cells = await cellsRead({
+      FIRST_TEXT: "1",
+      FIRST_CONF: "0",
+      DIGITS_TEXT: "1",
+      DIGITS_CONF: "96",
+      BOX: GLYPH,
+    });
+    expect(cells).toHaveLength(4);
+    for (const cell of cells) {
+      expect(cell.text).toBe("1");
+      expect(cell.reread).toBeUndefined();
+      expect(cell.confidence).toBe(0.96);
+    }
+  });
+
+  it("not when the second reading is less sure than CONFIRMED", async () => {
+    const cells = await cellsRead({
+      FIRST_TEXT: "1",
+      FIRST_CONF: "0",
+      DIGITS_TEXT: "1",
+      DIGITS_CONF: "85",
+      BOX: GLYPH,
+    });
+    expect(cells.map((c) => c.reread)).toEqual([true, true, true, true]);
+  });
+
+  it("not for a longer number: a decimal point neither reading saw would make 1.5 a 15", async () => {
+    const cells = await cellsRead({
+      FIRST_TEXT: "15",
+      FIRST_CONF: "40",
+      DIGITS_TEXT: "15",
+      DIGITS_CONF: "96",
+      BOX: GLYPH,
+    });
+    expect(cells.map((c) => c.reread)).toEqual([true, true, true, true]);
+  });
+
+  it("not for a mark at the cell's edge or as high as the cell (a scrap of a ruling read as 1)", async () => {
+    for (const box of ["20 60 4 18", "90 22 4 110"]) {
+      const cells = await cellsRead({
+        FIRST_TEXT: "1",
+        FIRST_CONF: "0",
+        DIGITS_TEXT: "1",
+        DIGITS_CONF: "96",
+        BOX: box,
+      });
+      expect(cells.map((c) => c.reread)).toEqual([true, true, true, true]);
+    }
+  });
+
+  it("not when the models disagree: 「了」 and 7 stay a second reading for the arithmetic to decide", async () => {
+    const cells = await cellsRead({
+      FIRST_TEXT: "了",
+      FIRST_CONF: "95",
+      DIGITS_TEXT: "7",
+      DIGITS_CONF: "95",
+      BOX: GLYPH,
+    });
+    expect(cells.map((c) => [c.text, c.reread])).toEqual([
+      ["7", true],
+      ["7", true],
+      ["7", true],
+      ["7", true],
+    ]);
+  });
+});
