@@ -152,7 +152,13 @@ function insideCell(words: readonly OcrWord[], img: Gray, pad: number): boolean 
  * the first reading saw as something else (「了」 for 7) is never taken on the digits-only reading alone,
  * as that reading can only answer digits. In place.
  */
-function takeReread(cellWords: OcrWord[][], i: number, read: readonly OcrWord[], img: Gray, pad: number): void {
+function takeReread(
+  cellWords: OcrWord[][],
+  i: number,
+  read: readonly OcrWord[],
+  img: Gray,
+  pad: number,
+): void {
   const text = read.map((w) => w.text).join("");
   const first = cellWords[i] ?? [];
   if (!/^\d{1,6}$/.test(text) || read.length === 0) return;
