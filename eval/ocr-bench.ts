@@ -8,7 +8,7 @@
  * seed's value), and left null, the seconds per page and the peak memory (this process and Tesseract).
  *
  *   npx tsx eval/ocr-bench.ts [--seeds 002,004] [--generated] [--dpi 150,200,300] [--kinds clean,scan,photo]
- *                             [--nulls] [--docs DIR]
+ *                             [--nulls] [--docs DIR] [--only g00035,002]
  *
  * --generated adds the generated reports of the eval slice (tests/fixtures/eval-slice/g*.pdf, gold figures
  * from their .json), several of which carry hard errors (T3-RESULTS, T4-*): the hard findings of each PDF's
@@ -86,6 +86,11 @@ if (process.argv.includes("--generated")) {
       reference: hardFindings(analyse(text).report),
     });
   }
+}
+// --only NAME,…: just the reports whose names start so (a seed's number, a generated report's gNNNNN).
+if (process.argv.includes("--only")) {
+  const only = arg("only", "").split(",");
+  sources.splice(0, sources.length, ...sources.filter((s) => only.some((o) => o && s.name.startsWith(o))));
 }
 const dpis = arg("dpi", "150,200,300").split(",").map(Number);
 const kinds = arg("kinds", "clean,scan,photo").split(",");

@@ -81,11 +81,19 @@ export const INTERNAL_ERROR_TEMPLATE = "规则 {rule} 运行出错，未能完�
 /** Said at the end of a finding whose cells were read by OCR: the user checks them against the paper. */
 export const OCR_FINDING_NOTE = "（数字经文字识别读取，请核对原件）";
 
-/** Whether any of `cells` was read by OCR (provenance source "ocr"), this year's report or last. */
+/**
+ * Whether any of `cells` was read by OCR, this year's report or last: its provenance says source "ocr", or
+ * it is a printed cell that is no valid number (no provenance: `rawCells`) in a report whose figures were
+ * read by OCR.
+ */
 function readByOcr(ctx: RuleContext, cells: readonly string[]): boolean {
-  return cells.some(
-    (key) => ctx.report.provenance[key]?.source === "ocr" || ctx.previous?.provenance[key]?.source === "ocr",
-  );
+  const byOcr = (report: RuleContext["report"] | undefined, key: string) => {
+    if (!report) return false;
+    const p = report.provenance[key];
+    if (p) return p.source === "ocr";
+    return key in report.rawCells && Object.values(report.provenance).some((q) => q.source === "ocr");
+  };
+  return cells.some((key) => byOcr(ctx.report, key) || byOcr(ctx.previous, key));
 }
 
 function findingOf(rule: Rule, check: RuleCheck, ctx: RuleContext): Finding {

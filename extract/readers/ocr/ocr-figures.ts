@@ -47,6 +47,9 @@ export function suggestedDigits(raw: string): number | null {
   return Number(digits);
 }
 
+/** A number with a decimal point between digits: 「1.5」, never 「.5」 or 「15.」. */
+const DECIMAL = /^\d+\.\d+$/;
+
 /** A figure whose OCR confidence is below this is not taken unless the row's arithmetic forces it. */
 export const MIN_CONFIDENCE = 0.6;
 /** In a row whose sum does not hold, a figure read with less confidence than this is not taken. */
@@ -235,6 +238,16 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   const rawCells = { ...report.rawCells };
   for (const [key, raw] of Object.entries(report.rawCells)) {
     if (figures[key] !== null) continue;
+    const sibling = Object.entries(provenance).find(
+      ([k]) => k.slice(0, k.lastIndexOf(".")) === key.slice(0, key.lastIndexOf(".")),
+    )?.[1];
+    // A decimal (「1.5」 in a count column) read surely, its point seen by the first reading and its digits
+    // confirmed by the second: the report's own misprint, kept for the rules (T2/T3/T4-NONNEG) to judge.
+    if (
+      DECIMAL.test(raw) &&
+      ocr.cells.some((c) => c.text === raw && c.line === sibling?.line && !c.reread && c.confidence >= SURE)
+    )
+      continue;
     const suggested = suggestedDigits(raw);
     // Recognised text that is no number and suggests none (「肌」 in a value column): an unreadable cell, not
     // a value the report printed wrong — PARSE-AMBIGUOUS says so, no rule judges the text.
@@ -253,9 +266,6 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
     }
     const forced = forcedByRow(working, key);
     const def = cellDef(key);
-    const sibling = Object.entries(provenance).find(
-      ([k]) => k.slice(0, k.lastIndexOf(".")) === key.slice(0, key.lastIndexOf(".")),
-    )?.[1];
     if (forced && forced.value === suggested) {
       figures[key] = suggested;
       provenance[key] = {

@@ -167,6 +167,9 @@ function takeReread(
     .join("")
     .replace(/\s+/g, "");
   const readConf = Math.min(...read.map((w) => w.conf));
+  // 「1.5」 and 15: the digits-only reading cannot print a decimal point, so it says nothing of the one the
+  // first reading saw; the first stands, for applyOcr to judge by its own confidence.
+  if (/^\d+\.\d+$/.test(firstText) && firstText.replace(".", "") === text) return;
   if (firstText === text) {
     // Both readings the same number, the first not doubted enough to need the arithmetic: it stands.
     if (first.every((w) => w.conf >= TRUSTED)) return;

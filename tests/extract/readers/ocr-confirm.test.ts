@@ -150,3 +150,18 @@ describe("the digits-only reading confirms the first", () => {
     ]);
   });
 });
+
+describe("a decimal point only the first reading can see", () => {
+  it("「1.5」 stands against a digits-only 15, with its own confidence, for applyOcr to judge", async () => {
+    const cells = await cellsRead({
+      FIRST_TEXT: "1.5",
+      FIRST_CONF: "89",
+      DIGITS_TEXT: "15",
+      DIGITS_CONF: "86",
+      BOX: GLYPH,
+    });
+    expect(cells.map((c) => [c.text, c.reread, c.confidence])).toEqual(
+      Array.from({ length: 4 }, () => ["1.5", undefined, 0.89]),
+    );
+  });
+});

@@ -11,6 +11,7 @@ import { findPixelRulings, otsu } from "../../../extract/readers/ocr/raster.ts";
 import { resetOcrAvailability } from "../../../extract/readers/ocr/tesseract.ts";
 import { readText } from "../../../extract/readers/text.ts";
 import type { Provenance } from "../../../extract/schema.ts";
+import { runRules } from "../../../validate/engine.ts";
 
 const FIXTURES = join(import.meta.dirname, "../../fixtures");
 const bytesOf = (path: string) => new Uint8Array(readFileSync(join(FIXTURES, path)));
@@ -545,5 +546,54 @@ describe("OCR: 表三's column relations decide doubted cells", () => {
     );
     expect(off.figures["t3.carried_over.total"]).toBeNull();
     expect(off.figures["t3.carried_over.natural_person"]).toBeNull();
+  });
+});
+
+describe("OCR: a decimal in a count column", () => {
+  /** Seed 002 as if OCR'd, with 表四's 未经复议直接起诉 总计 printed 「1.5」 and read at `confidence`. */
+  function withDecimal(confidence: number, reread?: true) {
+    const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
+    const parsed = analyse(doc).report;
+    const key = "t4.litigation_direct.total";
+    const figures = { ...parsed.figures, [key]: null };
+    const provenance = { ...parsed.provenance };
+    delete provenance[key];
+    const line = provenance["t4.litigation_direct.upheld"]?.line ?? 0;
+    const report = { ...parsed, figures, provenance, rawCells: { ...parsed.rawCells, [key]: "1.5" } };
+    const ocrDoc: Document = {
+      ...doc,
+      info: {
+        ...doc.info,
+        ocr: {
+          engine: "test",
+          dpi: 200,
+          seconds: 0,
+          cells: [
+            { line, page: 1, text: "1.5", box: [1, 2, 3, 4], confidence, ...(reread ? { reread } : {}) },
+          ],
+        },
+      },
+    };
+    return { key, out: applyOcr(report, ocrDoc) };
+  }
+
+  it("read surely, it is kept for the rules (T4-NONNEG), and the finding says it was read by OCR", () => {
+    const { key, out } = withDecimal(0.89);
+    expect(out.rawCells[key]).toBe("1.5");
+    expect(out.issues.find((i) => i.rowKey === key)).toBeUndefined();
+    const finding = runRules({ report: out }).findings.find((f) => f.rule === "T4-NONNEG");
+    expect(finding?.cells).toEqual([key]);
+    expect(finding?.message).toContain("文字识别");
+  });
+
+  it("read with less confidence, or only by the digits-only reading, it is an unreadable cell", () => {
+    for (const [confidence, reread] of [
+      [0.7, undefined],
+      [0.95, true],
+    ] as const) {
+      const { key, out } = withDecimal(confidence, reread);
+      expect(out.rawCells[key]).toBeUndefined();
+      expect(out.issues.find((i) => i.rowKey === key)).toMatchObject({ kind: "ocr_uncertain", raw: "1.5" });
+    }
   });
 });
