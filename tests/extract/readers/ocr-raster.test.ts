@@ -57,6 +57,34 @@ describe("OCR raster: rulings on unevenly lit, blurred pages", () => {
   });
 });
 
+describe("OCR raster: a table row shorter than the shortest ruling", () => {
+  /**
+   * A row 30 px high between two horizontal rulings, its sides at x = 40, 100 and 160 (the first row of a
+   * table carried over to a new page); below it, a glyph's stroke 30 px long that touches the lower ruling
+   * only, and one that touches neither.
+   */
+  function strip(): Gray {
+    const width = 200;
+    const height = 120;
+    const data = new Uint8Array(width * height).fill(255);
+    for (const y of [20, 50]) for (let x = 40; x <= 160; x++) data[y * width + x] = 0;
+    for (const x of [40, 100, 160]) for (let y = 20; y <= 50; y++) data[y * width + x] = 0;
+    for (let y = 51; y <= 81; y++) data[y * width + 70] = 0;
+    for (let y = 60; y <= 90; y++) data[y * width + 130] = 0;
+    return { width, height, data };
+  }
+
+  it("keeps the row's sides, as they join two rulings, and no stroke that does not", () => {
+    const found = findPixelRulings(strip(), 128, 50);
+    expect(found.filter((r) => r.dir === "v").map((r) => [r.pos, r.from, r.to])).toEqual([
+      [40, 20, 50],
+      [100, 20, 50],
+      [160, 20, 50],
+    ]);
+    expect(found.filter((r) => r.dir === "h").map((r) => r.pos)).toEqual([20, 50]);
+  });
+});
+
 describe("OCR raster: a photo's keystone", () => {
   /** Two table borders leaning towards each other at the top (a phone held at an angle), one upright line. */
   function keystoned(squeeze: number): Gray {
