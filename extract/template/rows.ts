@@ -80,13 +80,21 @@ function fromPieces(
   // arithmetic can place the blank.
   if (byColumn) pieces = pieces.filter((p) => !(inValues(p) && SPECKS.test(compact(p.text))));
   let lastLabel = -1;
+  let sawNumber = false;
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i] as Piece;
     const c = compact(piece.text);
-    if (c === "" || isValueText(piece.text)) continue;
+    if (c === "") continue;
+    if (isValueText(piece.text)) {
+      if (isFilledValue(piece.text)) sawNumber = true;
+      continue;
+    }
     if (byColumn && inValues(piece)) continue;
     // After a label, in an OCR grid row: a garbled number, not a second label.
     if (ocr && grid && lastLabel >= 0 && GARBLED_VALUE.test(c)) continue;
+    // After a number, in an OCR grid row: no label follows a value in a table row, so a short cell there
+    // (表四's data row 「0 0 0 岂 1 …」, which has no label to find its value columns by) is a garbled number.
+    if (ocr && grid && sawNumber && [...c].length <= 3 && !/[()（）〈〉《》]/u.test(c)) continue;
     lastLabel = i;
   }
   const labels = pieces

@@ -130,6 +130,15 @@ describe("OCR rows: garbled cells keep their places", () => {
       expect([k, figures[k]]).toEqual([k, expected[k]]);
     expect(figures["t3.carried_over.total"]).toBeNull();
   });
+
+  it("表四's data row, which has no label: a cell read as a Chinese character after its numbers is a value", () => {
+    // 「2 2 0 岂 4 0 …」: before, 「岂」 became the row's label and 表四 lost its first four cells, all 15 null.
+    const doc = damaged("2|2|0|0|4", (t) => t.map((v, i) => (i === 3 ? "岂" : v)));
+    const { figures } = analyse(doc).report;
+    for (const k of keysOf("t4.").filter((k) => k !== "t4.review.pending"))
+      expect([k, figures[k]]).toEqual([k, expected[k]]);
+    expect(figures["t4.review.pending"]).toBeNull();
+  });
 });
 
 describe("OCR: a value cell read as no number", () => {
