@@ -59,6 +59,11 @@ export interface OcrCell {
    * reading of the cell as digits only: taken only where the table's arithmetic forces that value.
    */
   readonly reread?: true;
+  /**
+   * The first reading was a plain number, and the second, digits-only reading of the cell is this other
+   * number: taken only where the table's arithmetic forces one of the two.
+   */
+  readonly disputed?: string;
 }
 
 export interface DocumentInfo {

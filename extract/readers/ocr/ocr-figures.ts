@@ -5,7 +5,8 @@
  * the row sum (表三 总计 = the six applicant columns; 表四 each group's 总计 = its four results) giving
  * exactly the value the reading suggests. Otherwise the cell stays null and an `ocr_uncertain` issue
  * makes PARSE-AMBIGUOUS name the cell and why. The same holds for a figure read with low confidence and
- * for one from the second, digits-only reading of its cell (`reread`); and where a row's sum does not
+ * for one from the second, digits-only reading of its cell (`reread`), and for one the two readings read as
+ * different numbers (`disputed`: whichever of the two the arithmetic forces); and where a row's sum does not
  * hold, a figure in it read with less than SURE confidence is not taken either.
  */
 import type { Document, OcrCell } from "../../document.ts";
@@ -136,15 +137,18 @@ function forcedByColumn(report: ParsedReport, key: string): { value: number; rel
   return out;
 }
 
-/** A value the OCR could not be sure of and no relation decided: left null, PARSE-AMBIGUOUS says why. */
-function uncertain(key: string, p: Provenance): ParseIssue {
+/**
+ * A value the OCR could not be sure of and no relation decided: left null, PARSE-AMBIGUOUS says why. Its
+ * options: what the cell was read as, and the other number a second reading gave, if any.
+ */
+function uncertain(key: string, p: Provenance, second?: number): ParseIssue {
   return {
     kind: "ocr_uncertain",
     table: key.slice(0, 2) as ParseIssue["table"],
     row: p.row,
     rowKey: key,
     raw: p.raw,
-    options: [p.raw],
+    options: second === undefined ? [p.raw] : [p.raw, String(second)],
     line: p.line,
   };
 }
@@ -177,6 +181,8 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   const provenance: Record<string, Provenance> = {};
   /** Figures from a second, digits-only reading of their cell. */
   const reread = new Set<string>();
+  /** Figures the second reading of their cell read as another number: that number. */
+  const disputed = new Map<string, number>();
   const cellOf = ocrCellsOf(ocr.cells, report.provenance);
   for (const [key, p] of Object.entries(report.provenance)) {
     const cell = cellOf.get(key);
@@ -186,6 +192,7 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
       ...(cell ? { box: [...cell.box], confidence: cell.confidence } : {}),
     };
     if (cell?.reread) reread.add(key);
+    if (cell?.disputed !== undefined) disputed.set(key, Number(cell.disputed));
   }
   const issues: ParseIssue[] = [...report.issues];
   const working: ParsedReport = { ...report, figures };
@@ -210,7 +217,8 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   }
   // A figure the engine was unsure of stands only where the row sum forces that very value.
   const unsure = Object.entries(provenance).filter(
-    ([key, p]) => reread.has(key) || (p.confidence !== undefined && p.confidence < MIN_CONFIDENCE),
+    ([key, p]) =>
+      reread.has(key) || disputed.has(key) || (p.confidence !== undefined && p.confidence < MIN_CONFIDENCE),
   );
   for (const [key] of unsure) figures[key] = null;
   // Rounds: a figure taken lets a relation decide another one (two doubted cells of one row, each
@@ -218,12 +226,13 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   let open = unsure;
   for (let round = 0; round < 4 && open.length > 0; round++) {
     const left = open.filter(([key, p]) => {
-      const value = report.figures[key] ?? null;
+      // The reading, or either of two readings that disagree: the one the arithmetic forces.
+      const readings = [report.figures[key], disputed.get(key)].filter((v) => typeof v === "number");
       const forced = [forcedByRow(working, key), ...forcedByColumn(working, key)].find(
-        (f) => f !== null && f.value === value,
+        (f) => f !== null && readings.includes(f.value),
       );
-      if (!forced || value === null) return true;
-      figures[key] = value;
+      if (!forced) return true;
+      figures[key] = forced.value;
       provenance[key] = { ...p, mode: "decoded", decodedBy: [forced.relation] };
       return false;
     });
@@ -233,7 +242,7 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   for (const [key, p] of open) {
     if (figures[key] !== null) continue;
     delete provenance[key];
-    issues.push(uncertain(key, p));
+    issues.push(uncertain(key, p, disputed.get(key)));
   }
   const rawCells = { ...report.rawCells };
   for (const [key, raw] of Object.entries(report.rawCells)) {

@@ -23,6 +23,8 @@ export interface OcrWord {
   readonly image: number;
   /** Read a second time as digits only (recogniseDigits): never trusted without the table's arithmetic. */
   readonly reread?: true;
+  /** Read as this other number by the second, digits-only reading: see takeCheck in read-scan.ts. */
+  readonly disputed?: string;
 }
 
 export type OcrAvailability =

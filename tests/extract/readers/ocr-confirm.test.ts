@@ -165,3 +165,40 @@ describe("a decimal point only the first reading can see", () => {
     );
   });
 });
+
+describe("every number is read twice", () => {
+  it("a number both readings agree on stands as read", async () => {
+    const cells = await cellsRead({
+      FIRST_TEXT: "22",
+      FIRST_CONF: "97",
+      DIGITS_TEXT: "22",
+      DIGITS_CONF: "90",
+      BOX: GLYPH,
+    });
+    expect(cells.map((c) => [c.text, c.confidence, c.disputed, c.reread])).toEqual(
+      Array.from({ length: 4 }, () => ["22", 0.97, undefined, undefined]),
+    );
+  });
+
+  it("a number the second reading reads otherwise is disputed, however sure the first (「22」 and 2)", async () => {
+    const cells = await cellsRead({
+      FIRST_TEXT: "22",
+      FIRST_CONF: "97",
+      DIGITS_TEXT: "2",
+      DIGITS_CONF: "96",
+      BOX: GLYPH,
+    });
+    expect(cells.map((c) => [c.text, c.disputed])).toEqual(Array.from({ length: 4 }, () => ["22", "2"]));
+  });
+
+  it("a second reading that finds no digits disputes nothing", async () => {
+    const cells = await cellsRead({
+      FIRST_TEXT: "22",
+      FIRST_CONF: "97",
+      DIGITS_TEXT: "",
+      DIGITS_CONF: "0",
+      BOX: GLYPH,
+    });
+    expect(cells.map((c) => c.disputed)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+});

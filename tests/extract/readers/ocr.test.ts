@@ -597,3 +597,74 @@ describe("OCR: a decimal in a count column", () => {
     }
   });
 });
+
+describe("OCR: two readings of a cell that disagree", () => {
+  function disputedReport() {
+    const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
+    const parsed = analyse(doc).report;
+    const report = { ...parsed, figures: { ...parsed.figures }, provenance: { ...parsed.provenance } };
+    // 表三 「一、本年新收」 1 2 3 4 5 6 | 21, its total read as 27 by the first reading and 21 by the second.
+    const columns = [
+      "natural_person",
+      "business",
+      "research",
+      "nonprofit",
+      "legal_services",
+      "other",
+      "total",
+    ];
+    const values = [1, 2, 3, 4, 5, 6, 27];
+    columns.forEach((c, i) => {
+      const key = `t3.new.${c}`;
+      report.figures[key] = values[i] as number;
+      const p = parsed.provenance[key];
+      if (p) report.provenance[key] = { ...p, raw: String(values[i]) };
+    });
+    report.figures["t2.licensing.decisions"] = 4489;
+    const t2Line = report.provenance["t2.licensing.decisions"]?.line ?? 0;
+    report.provenance["t2.licensing.decisions"] = {
+      ...(report.provenance["t2.licensing.decisions"] as Provenance),
+      raw: "4489",
+    };
+    const line = report.provenance["t3.new.total"]?.line ?? 0;
+    const ocrDoc: Document = {
+      ...doc,
+      info: {
+        ...doc.info,
+        ocr: {
+          engine: "test",
+          dpi: 200,
+          seconds: 0,
+          cells: [
+            { line, page: 1, text: "27", box: [1, 2, 3, 4], confidence: 0.97, disputed: "21" },
+            { line: t2Line, page: 1, text: "4489", box: [1, 2, 3, 4], confidence: 0.97, disputed: "4480" },
+          ],
+        },
+      },
+    };
+    return applyOcr(report, ocrDoc);
+  }
+
+  it("takes the reading the row sum forces, even the second one, as decoded", () => {
+    const out = disputedReport();
+    expect(out.figures["t3.new.total"]).toBe(21);
+    expect(out.provenance["t3.new.total"]).toMatchObject({
+      raw: "27",
+      mode: "decoded",
+      decodedBy: ["T3-COLSUM"],
+    });
+  });
+
+  it("takes neither where no arithmetic decides (表二), and PARSE-AMBIGUOUS names both readings", () => {
+    const out = disputedReport();
+    expect(out.figures["t2.licensing.decisions"]).toBeNull();
+    expect(out.issues.find((i) => i.rowKey === "t2.licensing.decisions")).toMatchObject({
+      kind: "ocr_uncertain",
+      options: ["4489", "4480"],
+    });
+    const finding = runRules({ report: out }).findings.find(
+      (f) => f.rule === "PARSE-AMBIGUOUS" && f.cells.includes("t2.licensing.decisions"),
+    );
+    expect(finding?.message).toContain("4489或4480");
+  });
+});
