@@ -250,7 +250,17 @@ export function findPixelRulings(
         x <= h.to + tolerance,
     );
   const between = (x: number, from: number, to: number) => meets(x, from) && meets(x, to);
-  return [...horizontal, ...runs("v", Math.max(6, Math.round(minLength / 4)), between)];
+  const vertical = runs("v", Math.round(minLength * 0.6), between);
+  // A short one beside a long line is a piece of that line (a photo's slanted ruling, a pixel over), not
+  // the side of a row: kept, it split a column in two.
+  const near = Math.max(4, Math.round(minLength / 6));
+  const long = vertical.filter((v) => v.to - v.from >= minLength);
+  const sides = vertical.filter(
+    (v) =>
+      v.to - v.from < minLength &&
+      !long.some((l) => Math.abs(l.pos - v.pos) <= near && l.from < v.to && l.to > v.from),
+  );
+  return [...horizontal, ...long, ...sides];
 }
 
 /** A copy with the rulings painted white (one pixel of margin) so that no cell text touches a line. */

@@ -379,14 +379,20 @@ async function ocrPage(original: Gray, dpi: number, timeoutMs: number): Promise<
   };
 }
 
+/** Points by which a line's top may lie below the ruling above its row (the ruling is found to a pixel or two). */
+const ROW_SLACK = 2;
+
 /**
  * Boxes and confidences of the document's table cells: the words inside each cell's column span and its
- * line's band (from the line's top to the next line's on the page) whose text makes up the cell.
+ * printed row whose text makes up the cell. The row is the band between the horizontal rulings above and
+ * below the line's top that cross the cell; a line without them (no ruled row) takes the band from its
+ * top to the next line's. The row, not the text line: a number centred beside a label that wraps to two
+ * text lines stands below the second line's top, and was left without box or confidence.
  */
 function cellBoxes(
   lines: Document["lines"],
   tops: readonly number[],
-  pages: readonly { words: OcrWord[]; dpi: number }[],
+  pages: readonly { words: OcrWord[]; dpi: number; rulings: readonly Ruling[] }[],
 ): OcrCell[] {
   const out: OcrCell[] = [];
   lines.forEach((line, i) => {
@@ -394,19 +400,26 @@ function cellBoxes(
     if (!page || line.table === undefined) return;
     const pt = 72 / page.dpi;
     const top = tops[i] ?? 0;
-    const next =
+    const nextLine =
       lines[i + 1]?.page === line.page ? (tops[i + 1] ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
     for (const cell of line.cells) {
       const x = cell.x;
       if (!/\d/.test(cell.text) || x === undefined) continue;
       const x2 = cell.x2 ?? x;
+      const across = page.rulings
+        .filter((r) => r.dir === "h" && r.from <= (x + x2) / 2 && r.to >= (x + x2) / 2)
+        .map((r) => r.pos);
+      const above = Math.max(...across.filter((p) => p <= top + ROW_SLACK));
+      const below = Math.min(...across.filter((p) => p > top + ROW_SLACK));
+      const ruled = Number.isFinite(above) && Number.isFinite(below);
+      const [from, to] = ruled ? [above, below] : [top - 1, nextLine];
       const inside = page.words.filter((w) => {
         const cy = (w.top + w.height / 2) * pt;
         return (
           w.left * pt >= x - 1 &&
           (w.left + w.width) * pt <= x2 + 1 &&
-          cy >= top - 1 &&
-          cy < next &&
+          cy >= from &&
+          cy < to &&
           cell.text.includes(normalizeText(w.text))
         );
       });
@@ -461,7 +474,11 @@ export async function ocrImages(
   await readAgain(readings, Math.max(1000, timeoutMs - (Date.now() - started)));
   const laid = readings.map(layOut);
   const pages = laid.map((l) => l.page);
-  const read = laid.map((l, i) => ({ words: l.words, dpi: (readings[i] as PageReading).dpi }));
+  const read = laid.map((l, i) => ({
+    words: l.words,
+    dpi: (readings[i] as PageReading).dpi,
+    rulings: (readings[i] as PageReading).rulings,
+  }));
   const { lines, pagesWithoutText, tops } = positionedLines(pages);
   const chars = lines.reduce((n, l) => n + l.cells.reduce((m, c) => m + c.text.length, 0), 0);
   if (chars === 0) throw new ReadError("empty_text", format, "OCR found no text");

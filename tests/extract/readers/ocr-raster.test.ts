@@ -83,6 +83,17 @@ describe("OCR raster: a table row shorter than the shortest ruling", () => {
     ]);
     expect(found.filter((r) => r.dir === "h").map((r) => r.pos)).toEqual([20, 50]);
   });
+
+  it("keeps no short piece beside a long line (a photo's slanted ruling, a few pixels over)", () => {
+    const img = strip();
+    for (let y = 20; y <= 110; y++) img.data[y * img.width + 180] = 0;
+    for (let x = 160; x <= 190; x++) img.data[110 * img.width + x] = 0;
+    for (let x = 160; x <= 190; x++) img.data[20 * img.width + x] = 0;
+    for (let x = 160; x <= 190; x++) img.data[50 * img.width + x] = 0;
+    for (let y = 20; y <= 50; y++) img.data[y * img.width + 185] = 0;
+    const vertical = findPixelRulings(img, 128, 50).filter((r) => r.dir === "v");
+    expect(vertical.map((r) => r.pos)).toEqual([180, 40, 100, 160]);
+  });
 });
 
 describe("OCR raster: a photo's keystone", () => {
