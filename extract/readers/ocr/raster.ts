@@ -250,12 +250,12 @@ export function findPixelRulings(
         x <= h.to + tolerance,
     );
   const between = (x: number, from: number, to: number) => meets(x, from) && meets(x, to);
-  const vertical = runs("v", Math.round(minLength * 0.6), between);
-  // A short one beside a long line is a piece of that line (a photo's slanted ruling, a pixel over), not
-  // the side of a row: kept, it split a column in two.
+  // The long lines as they are, then the short sides in a pass of their own: merged with the long lines'
+  // runs, pieces of them shifted and widened those lines, and the part of a ruling left unerased in a cell
+  // was read as a digit (「1」 → 「14」).
+  const long = runs("v");
   const near = Math.max(4, Math.round(minLength / 6));
-  const long = vertical.filter((v) => v.to - v.from >= minLength);
-  const sides = vertical.filter(
+  const sides = runs("v", Math.round(minLength * 0.6), between).filter(
     (v) =>
       v.to - v.from < minLength &&
       !long.some((l) => Math.abs(l.pos - v.pos) <= near && l.from < v.to && l.to > v.from),
