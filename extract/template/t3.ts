@@ -289,7 +289,7 @@ export function parseT3(
   }
 
   if (matched.length === 0) return { table, end };
-  placeByOrder(matched, unlabelled);
+  placeByOrder(matched, unlabelled, bindByPosition);
   const byKey = new Map<string, OpenRow>();
   const fixed = new Map<string, Slot[]>();
   for (const m of matched) {
@@ -407,11 +407,13 @@ function isFullRow(row: RawRow): boolean {
  * Rows whose label a converter moved away (PDF → markdown: the label a few lines above or below, its
  * numbers on a row of their own). Between two rows matched by label, the unlabelled full rows take the
  * template rows left out between them, in order, when their counts agree exactly; a stray short row
- * there (a lone number) is no row. Where the counts differ nothing is placed.
+ * there (a lone number) is no row. Where the counts differ nothing is placed. With `bindByPosition` (OCR),
+ * also the one full grid row after （七）总计, as 四、结转下年度继续办理.
  */
 function placeByOrder(
   matched: { def: RowDef; row: RawRow; label: string }[],
   unlabelled: readonly Unlabelled[],
+  bindByPosition = false,
 ): void {
   const split = matched.some((m) => m.def.key.startsWith("other_processing."));
   const single = matched.some((m) => m.def.key === "other_processing");
@@ -429,7 +431,20 @@ function placeByOrder(
     });
     const full = here.filter((u) => isFullRow(u.row));
     const layoutKnown = split || single || !gap.some((d) => d.key.startsWith("other_processing"));
-    if (k > 0 && k < matched.length && layoutKnown && full.length > 0 && gap.length === full.length) {
+    // OCR: after （七）总计, the one full grid row left is 四、结转下年度继续办理, the one template row left (its
+    // label garbled: 「四、结和转下午度必纤办理」).
+    const lastRow =
+      bindByPosition &&
+      k === matched.length &&
+      (matched[k - 1] as { def: RowDef } | undefined)?.def.key === "total_processed" &&
+      gap.length === 1 &&
+      gap[0]?.key === "carried_forward" &&
+      full.length === 1 &&
+      (full[0] as Unlabelled).row.grid;
+    if (
+      lastRow ||
+      (k > 0 && k < matched.length && layoutKnown && full.length > 0 && gap.length === full.length)
+    ) {
       inserts.push({
         at: k,
         items: gap.map((def, i) => ({ def, row: (full[i] as Unlabelled).row, label: def.label })),

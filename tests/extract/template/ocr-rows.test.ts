@@ -167,6 +167,16 @@ describe("OCR rows: a garbled label is bound by the template's order", () => {
     for (const k of keysOf("t3.denied.enforcement_file.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
   });
 
+  it("表三: the one full row after （七）总计, as 四、结转下年度继续办理", () => {
+    const doc = damaged("四、结转下年度继续办理|5", (t) => ["四、结和转下午度必纤办理", ...t.slice(1)]);
+    const { figures } = analyse(doc).report;
+    for (const k of keysOf("t3.carried_forward.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
+    // Not from text that was never an image: the same lines read as a text document keep the row missing.
+    const text = { ...doc, info: { ...doc.info, ocr: undefined } };
+    for (const k of keysOf("t3.carried_forward."))
+      expect([k, analyse(text).report.figures[k]]).toEqual([k, null]);
+  });
+
   it("never where two template rows could fit", () => {
     // 「7.」 garbled and 「8.」 lost: one row between 「6.」 and 「（四）1.」 where the template has two.
     const garbled = damaged("7. 属于行政执法案卷|2", (t) => ["7.届于亍攻执浊案苍", ...t.slice(1)]);
