@@ -41,7 +41,8 @@ const USAGE = `usage: npm run eval -- [--limit N] [--first SEED] [--format text,
   --update-baseline  with --real: write eval/real/baseline.json from this run
   --qa           the follow-up question set (eval/qa/) with the deterministic answerer
   --verbose      with --qa: print each missed question's answer
-  --ocr          the OCR bench instead (eval/ocr-bench.ts; slow): [--seeds 002,004] [--dpi 150,200,300] [--kinds clean,scan,photo]`;
+  --ocr          the OCR bench instead (eval/ocr-bench.ts; slow): [--seeds 002,004] [--generated] [--only g00035]
+                 [--dpi 150,200,300] [--kinds clean,scan,photo] [--nulls] [--docs DIR]`;
 
 async function main(argv: readonly string[]): Promise<number> {
   let values: ReturnType<typeof parse>["values"];
@@ -58,7 +59,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (values.llm) return runLlm(values);
   if (values.qa) return runQa(values.verbose === true, values.json);
   if (values.ocr) {
-    // The bench reads its own flags (--seeds, --dpi, --kinds) and prints its table.
+    // The bench reads its own flags (--seeds, --generated, --only, --dpi, --kinds, --nulls, --docs).
     await import("./ocr-bench.ts");
     return 0;
   }
@@ -268,6 +269,10 @@ function parse(argv: readonly string[]) {
       seeds: { type: "string" },
       dpi: { type: "string" },
       kinds: { type: "string" },
+      generated: { type: "boolean" },
+      only: { type: "string" },
+      nulls: { type: "boolean" },
+      docs: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,

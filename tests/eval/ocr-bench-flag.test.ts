@@ -13,4 +13,26 @@ describe("npm run eval -- --ocr", () => {
     );
     expect(out).toMatch(/^OCR bench skipped: NIANBAO_OCR=off \(apt-get install -y tesseract-ocr/m);
   }, 90_000);
+
+  it("takes the bench's own options (--generated, --only, --nulls, --docs)", () => {
+    const out = execFileSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(ROOT, "eval/run-eval.ts"),
+        "--ocr",
+        "--generated",
+        "--only",
+        "g00035",
+        "--nulls",
+        "--docs",
+        "/nonexistent-not-used",
+        "--dpi",
+        "200",
+      ],
+      { cwd: ROOT, env: { ...process.env, NIANBAO_OCR: "off" }, encoding: "utf8", timeout: 60_000 },
+    );
+    expect(out).toMatch(/^OCR bench skipped: NIANBAO_OCR=off/m);
+  }, 90_000);
 });
