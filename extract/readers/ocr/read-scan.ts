@@ -206,10 +206,13 @@ function takeReread(
       return;
     }
   }
-  const left = Math.min(...first.map((w) => w.left));
-  const top = Math.min(...first.map((w) => w.top));
-  const right = Math.max(...first.map((w) => w.left + w.width));
-  const bottom = Math.max(...first.map((w) => w.top + w.height));
+  // The box of the first reading's words, or of the second's where the first read nothing (both are in
+  // pixels of the same crop).
+  const boxed = first.length > 0 ? first : read;
+  const left = Math.min(...boxed.map((w) => w.left));
+  const top = Math.min(...boxed.map((w) => w.top));
+  const right = Math.max(...boxed.map((w) => w.left + w.width));
+  const bottom = Math.max(...boxed.map((w) => w.top + w.height));
   cellWords[i] = [
     {
       text,
@@ -218,8 +221,8 @@ function takeReread(
       width: right - left,
       height: bottom - top,
       conf: readConf,
-      line: (first[0] as OcrWord).line,
-      image: (first[0] as OcrWord).image,
+      line: (boxed[0] as OcrWord).line,
+      image: (boxed[0] as OcrWord).image,
       reread: true,
     },
   ];
@@ -362,7 +365,9 @@ async function ocrPage(original: Gray, dpi: number, timeoutMs: number): Promise<
   const checks = new Map<number, Gray>();
   cellWords.forEach((list, i) => {
     const img = (inked[i] as (typeof inked)[number]).img;
-    if (doubtfulNumber(list)) doubtful.set(i, img);
+    // A cell with ink in which the first reading found no word at all (a lone 「2」 in a scan, read as
+    // nothing) is read again too: its digits then stand only where the arithmetic forces them.
+    if (list.length === 0 || doubtfulNumber(list)) doubtful.set(i, img);
     else if (cleanNumber(list)) checks.set(i, img);
   });
   return {

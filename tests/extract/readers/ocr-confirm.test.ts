@@ -202,3 +202,16 @@ describe("every number is read twice", () => {
     expect(cells.map((c) => c.disputed)).toEqual([undefined, undefined, undefined, undefined]);
   });
 });
+
+describe("a cell with ink that the first reading found empty", () => {
+  it("is read again, and its digits are a second reading for the arithmetic to decide (a lone 「2」 in a scan)", async () => {
+    const cells = await cellsRead({
+      FIRST_TEXT: "",
+      FIRST_CONF: "0",
+      DIGITS_TEXT: "2",
+      DIGITS_CONF: "96",
+      BOX: GLYPH,
+    });
+    expect(cells.map((c) => [c.text, c.reread])).toEqual(Array.from({ length: 4 }, () => ["2", true]));
+  });
+});
