@@ -250,8 +250,9 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
     const sibling = Object.entries(provenance).find(
       ([k]) => k.slice(0, k.lastIndexOf(".")) === key.slice(0, key.lastIndexOf(".")),
     )?.[1];
-    // A decimal (「1.5」 in a count column) read surely, its point seen by the first reading and its digits
-    // confirmed by the second: the report's own misprint, kept for the rules (T2/T3/T4-NONNEG) to judge.
+    // A decimal (「1.5」 in a count column) the first reading saw with confidence, point and all (a second,
+    // digits-only reading, where there was one, repeated its digits): the report's own misprint, kept for
+    // the rules (T2/T3/T4-NONNEG) to judge.
     if (
       DECIMAL.test(raw) &&
       ocr.cells.some((c) => c.text === raw && c.line === sibling?.line && !c.reread && c.confidence >= SURE)

@@ -34,6 +34,7 @@ import {
   straightenVerticals,
 } from "./raster.ts";
 import {
+  digitsModel,
   OCR_INSTALL,
   type OcrAvailability,
   type OcrWord,
@@ -141,7 +142,7 @@ function insideCell(words: readonly OcrWord[], img: Gray, pad: number): boolean 
   );
 }
 
-/** Is the cell's reading a plain number (digits only, the engine sure enough not to doubt it)? */
+/** Is the cell's reading a plain number, digits only? (Those not doubtful are checked by a second reading.) */
 function cleanNumber(list: readonly OcrWord[]): boolean {
   const text = list
     .map((w) => normalizeText(w.text))
@@ -170,15 +171,19 @@ function takeCheck(cellWords: OcrWord[][], i: number, read: readonly OcrWord[]):
 }
 
 /**
- * A cell whose first reading was a doubtful number, read again as digits only (`read`), by another model
- * (eng) than the first (chi_sim). Where both give the same number and the first was read with at least
- * MIN_CONFIDENCE, the first stands. So does a lone digit both models read alike, the second with at least
- * CONFIRMED, that sits inside the cell (chi_sim reads a lone 「1」 right but with confidence 0), with the
- * second reading's confidence; never a longer number, as neither reading may see a decimal point the
- * digits-only one cannot print (「1.5」 read as 15 twice). Otherwise a number from the second reading replaces the first,
- * flagged `reread`, and stands only where the table's arithmetic forces that value (applyOcr): a digit
- * the first reading saw as something else (「了」 for 7) is never taken on the digits-only reading alone,
- * as that reading can only answer digits. In place.
+ * A cell whose first reading was a doubtful number (or no word at all), read again as digits only
+ * (`read`), by another model (eng) than the first (chi_sim):
+ * - both give the same number, the first read with at least MIN_CONFIDENCE: the first stands;
+ * - both give the same lone digit, the second (by eng, not chi_sim again) with at least CONFIRMED, and the
+ *   glyph sits inside the cell (chi_sim reads a lone 「1」 right but with confidence 0): the first stands
+ *   with the second's confidence.
+ *   Never a longer number: the first reading may have lost a decimal point the second cannot print;
+ * - the first has a decimal point and the second repeats its digits (「1.5」, 15): the first stands, with
+ *   its own confidence, as the second says nothing of the point;
+ * - otherwise the second reading's number replaces the first, flagged `reread`, and stands only where the
+ *   table's arithmetic forces that value (applyOcr): a digit the first reading saw as something else
+ *   (「了」 for 7) is never taken on the digits-only reading alone, which can only answer digits.
+ * In place.
  */
 function takeReread(
   cellWords: OcrWord[][],
@@ -186,6 +191,7 @@ function takeReread(
   read: readonly OcrWord[],
   img: Gray,
   pad: number,
+  otherModel: boolean,
 ): void {
   const text = read.map((w) => w.text).join("");
   const first = cellWords[i] ?? [];
@@ -201,7 +207,7 @@ function takeReread(
   if (firstText === text) {
     // Both readings the same number, the first not doubted enough to need the arithmetic: it stands.
     if (first.every((w) => w.conf >= TRUSTED)) return;
-    if (text.length === 1 && readConf >= CONFIRMED && insideCell(first, img, pad)) {
+    if (otherModel && text.length === 1 && readConf >= CONFIRMED && insideCell(first, img, pad)) {
       cellWords[i] = first.map((w) => ({ ...w, conf: Math.max(w.conf, readConf) }));
       return;
     }
@@ -289,9 +295,11 @@ async function readAgain(readings: readonly PageReading[], timeoutMs: number): P
       dpi,
       timeoutMs,
     );
+    // A lone digit is confirmed only by another model than the first reading's.
+    const otherModel = (await digitsModel()) !== "chi_sim";
     jobs.forEach((j, k) => {
       if (j.check) takeCheck(j.r.cellWords, j.i, again[k] ?? []);
-      else takeReread(j.r.cellWords, j.i, again[k] ?? [], j.img, j.r.pad);
+      else takeReread(j.r.cellWords, j.i, again[k] ?? [], j.img, j.r.pad, otherModel);
     });
   }
 }

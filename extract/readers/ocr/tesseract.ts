@@ -202,7 +202,7 @@ export async function recogniseDigits(
   dpi: number,
   timeoutMs: number,
 ): Promise<OcrWord[][]> {
-  const lang = (await languages()).includes("eng") ? "eng" : "chi_sim";
+  const lang = await digitsModel();
   return recogniseMany(pgms, dpi, timeoutMs, [
     "-l",
     lang,
@@ -212,6 +212,11 @@ export async function recogniseDigits(
     "tessedit_char_whitelist=0123456789",
     ...NO_DICTIONARIES,
   ]);
+}
+
+/** The model of the digits-only reading: eng where it is installed, else chi_sim (then no second model). */
+export async function digitsModel(): Promise<"eng" | "chi_sim"> {
+  return (await languages()).includes("eng") ? "eng" : "chi_sim";
 }
 
 let langs: Promise<string[]> | undefined;

@@ -29,11 +29,11 @@ beforeAll(() => {
   writeFileSync(
     fake,
     `#!/bin/sh
-case "$1" in --list-langs) printf 'List of available languages:\\nchi_sim\\neng\\n'; exit 0;; --version) echo 'tesseract 5.3.0'; exit 0;; esac
+case "$1" in --list-langs) echo 'List of available languages:'; for l in \${LANGS:-chi_sim eng}; do echo "$l"; done; exit 0;; --version) echo 'tesseract 5.3.0'; exit 0;; esac
 printf 'level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop\\twidth\\theight\\tconf\\ttext\\n'
 set -- "$@" end
 n=0
-eng=no; case "$*" in *" eng "*) eng=yes;; esac
+eng=no; case "$*" in *whitelist*) eng=yes;; esac
 while read -r f; do
   n=$((n+1))
   if [ "$eng" = yes ]; then text=$DIGITS_TEXT; conf=$DIGITS_CONF
@@ -96,6 +96,24 @@ describe("the digits-only reading confirms the first", () => {
       expect(cell.text).toBe("1");
       expect(cell.reread).toBeUndefined();
       expect(cell.confidence).toBe(0.96);
+    }
+  });
+
+  it("not when the second reading is chi_sim's again (no eng model installed)", async () => {
+    process.env.LANGS = "chi_sim";
+    resetOcrAvailability();
+    try {
+      const cells = await cellsRead({
+        FIRST_TEXT: "1",
+        FIRST_CONF: "0",
+        DIGITS_TEXT: "1",
+        DIGITS_CONF: "96",
+        BOX: GLYPH,
+      });
+      expect(cells.map((c) => c.reread)).toEqual([true, true, true, true]);
+    } finally {
+      delete process.env.LANGS;
+      resetOcrAvailability();
     }
   });
 
