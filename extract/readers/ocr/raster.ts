@@ -148,6 +148,8 @@ export interface PixelRuling {
   readonly from: number;
   readonly to: number;
   readonly thickness: number;
+  /** A vertical shorter than the shortest ruling, kept as the side of a single row. */
+  readonly side?: true;
 }
 
 /**
@@ -255,11 +257,13 @@ export function findPixelRulings(
   // was read as a digit (「1」 → 「14」).
   const long = runs("v");
   const near = Math.max(4, Math.round(minLength / 6));
-  const sides = runs("v", Math.round(minLength * 0.6), between).filter(
-    (v) =>
-      v.to - v.from < minLength &&
-      !long.some((l) => Math.abs(l.pos - v.pos) <= near && l.from < v.to && l.to > v.from),
-  );
+  const sides = runs("v", Math.round(minLength * 0.6), between)
+    .filter(
+      (v) =>
+        v.to - v.from < minLength &&
+        !long.some((l) => Math.abs(l.pos - v.pos) <= near && l.from < v.to && l.to > v.from),
+    )
+    .map((v) => ({ ...v, side: true as const }));
   return [...horizontal, ...long, ...sides];
 }
 

@@ -335,7 +335,13 @@ async function ocrPage(original: Gray, dpi: number, timeoutMs: number): Promise<
   const plainGrids = findGrids(toPoints(plain));
   const faintGrids = findGrids(toPoints(faint));
   const cellCount = (gs: typeof plainGrids) => gs.reduce((n, g) => n + g.cells.length, 0);
-  const useFaint = cellCount(faintGrids) > cellCount(plainGrids);
+  // Chosen by the long lines alone: the short sides of single rows (pieces of a faint line in a photo at
+  // 150 dpi among them) must not tip the choice; the chosen finder's sides are then kept.
+  const longOnly = (found: readonly PixelRuling[], grids: typeof plainGrids) =>
+    found.some((r) => r.side)
+      ? cellCount(findGrids(toPoints(found.filter((r) => !r.side))))
+      : cellCount(grids);
+  const useFaint = longOnly(faint, faintGrids) > longOnly(plain, plainGrids);
   const pixelRulings = useFaint ? faint : plain;
   const rulings = toPoints(pixelRulings);
   const grids = useFaint ? faintGrids : plainGrids;

@@ -82,6 +82,8 @@ describe("OCR raster: a table row shorter than the shortest ruling", () => {
       [160, 20, 50],
     ]);
     expect(found.filter((r) => r.dir === "h").map((r) => r.pos)).toEqual([20, 50]);
+    // Marked, so that the finder is chosen by the long lines alone (read-scan.ts).
+    expect(found.filter((r) => r.dir === "v").every((r) => r.side === true)).toBe(true);
   });
 
   it("keeps no short piece beside a long line (a photo's slanted ruling, a few pixels over)", () => {
