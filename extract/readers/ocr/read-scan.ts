@@ -108,16 +108,21 @@ const REREAD_BELOW = SURE * 100;
 /** From this confidence (MIN_CONFIDENCE) a number confirmed by the second reading stands on its own. */
 const TRUSTED = MIN_CONFIDENCE * 100;
 
+/** A cell's words as one string, normalised, without spaces. */
+function cellText(list: readonly OcrWord[]): string {
+  return list
+    .map((w) => normalizeText(w.text))
+    .join("")
+    .replace(/\s+/g, "");
+}
+
 /**
  * Is the cell's reading worth a second look as a number: short (at most three characters), no bracket (a
  * row label 「（一）」), at most one Chinese character (a digit read as 「二」 or 「工」), and either no clean
  * number or a number the engine doubted.
  */
 function doubtfulNumber(list: readonly OcrWord[]): boolean {
-  const text = list
-    .map((w) => normalizeText(w.text))
-    .join("")
-    .replace(/\s+/g, "");
+  const text = cellText(list);
   if (text === "" || [...text].length > 3 || /[()（）〈〉《》]/.test(text)) return false;
   if ((text.match(/\p{Script=Han}/gu) ?? []).length > 1) return false;
   return !/^\d+$/.test(text) || list.some((w) => w.conf < REREAD_BELOW);
@@ -144,10 +149,7 @@ function insideCell(words: readonly OcrWord[], img: Gray, pad: number): boolean 
 
 /** Is the cell's reading a plain number, digits only? (Those not doubtful are checked by a second reading.) */
 function cleanNumber(list: readonly OcrWord[]): boolean {
-  const text = list
-    .map((w) => normalizeText(w.text))
-    .join("")
-    .replace(/\s+/g, "");
+  const text = cellText(list);
   return /^\d{1,6}$/.test(text);
 }
 
@@ -162,10 +164,7 @@ function takeCheck(cellWords: OcrWord[][], i: number, read: readonly OcrWord[]):
   const text = read.map((w) => w.text).join("");
   const first = cellWords[i] ?? [];
   if (!/^\d{1,6}$/.test(text) || first.length === 0) return;
-  const firstText = first
-    .map((w) => normalizeText(w.text))
-    .join("")
-    .replace(/\s+/g, "");
+  const firstText = cellText(first);
   if (Number(firstText) === Number(text)) return;
   cellWords[i] = first.map((w) => ({ ...w, disputed: text }));
 }
@@ -196,10 +195,7 @@ function takeReread(
   const text = read.map((w) => w.text).join("");
   const first = cellWords[i] ?? [];
   if (!/^\d{1,6}$/.test(text) || read.length === 0) return;
-  const firstText = first
-    .map((w) => normalizeText(w.text))
-    .join("")
-    .replace(/\s+/g, "");
+  const firstText = cellText(first);
   const readConf = Math.min(...read.map((w) => w.conf));
   // 「1.5」 and 15: the digits-only reading cannot print a decimal point, so it says nothing of the one the
   // first reading saw; the first stands, for applyOcr to judge by its own confidence.

@@ -82,15 +82,12 @@ async function cellsRead(env: Record<string, string>) {
 /** A glyph in the middle of its cell: well inside the crop's 20 px margin, a third of the cell high. */
 const GLYPH = "90 60 10 18";
 
+/** A lone 「1」: chi_sim at confidence 0, eng digits-only at 96, the glyph in the middle of its cell. */
+const LONE_ONE = { FIRST_TEXT: "1", FIRST_CONF: "0", DIGITS_TEXT: "1", DIGITS_CONF: "96", BOX: GLYPH };
+
 describe("the digits-only reading confirms the first", () => {
   it("a lone digit both models read alike stands, with the second reading's confidence", async () => {
-    const cells = await cellsRead({
-      FIRST_TEXT: "1",
-      FIRST_CONF: "0",
-      DIGITS_TEXT: "1",
-      DIGITS_CONF: "96",
-      BOX: GLYPH,
-    });
+    const cells = await cellsRead({ ...LONE_ONE });
     expect(cells).toHaveLength(4);
     for (const cell of cells) {
       expect(cell.text).toBe("1");
@@ -103,13 +100,7 @@ describe("the digits-only reading confirms the first", () => {
     process.env.LANGS = "chi_sim";
     resetOcrAvailability();
     try {
-      const cells = await cellsRead({
-        FIRST_TEXT: "1",
-        FIRST_CONF: "0",
-        DIGITS_TEXT: "1",
-        DIGITS_CONF: "96",
-        BOX: GLYPH,
-      });
+      const cells = await cellsRead({ ...LONE_ONE });
       expect(cells.map((c) => c.reread)).toEqual([true, true, true, true]);
     } finally {
       delete process.env.LANGS;
@@ -118,13 +109,7 @@ describe("the digits-only reading confirms the first", () => {
   });
 
   it("not when the second reading is less sure than CONFIRMED", async () => {
-    const cells = await cellsRead({
-      FIRST_TEXT: "1",
-      FIRST_CONF: "0",
-      DIGITS_TEXT: "1",
-      DIGITS_CONF: "85",
-      BOX: GLYPH,
-    });
+    const cells = await cellsRead({ ...LONE_ONE, DIGITS_CONF: "85" });
     expect(cells.map((c) => c.reread)).toEqual([true, true, true, true]);
   });
 
@@ -141,13 +126,7 @@ describe("the digits-only reading confirms the first", () => {
 
   it("not for a mark at the cell's edge or as high as the cell (a scrap of a ruling read as 1)", async () => {
     for (const box of ["20 60 4 18", "90 22 4 110"]) {
-      const cells = await cellsRead({
-        FIRST_TEXT: "1",
-        FIRST_CONF: "0",
-        DIGITS_TEXT: "1",
-        DIGITS_CONF: "96",
-        BOX: box,
-      });
+      const cells = await cellsRead({ ...LONE_ONE, BOX: box });
       expect(cells.map((c) => c.reread)).toEqual([true, true, true, true]);
     }
   });

@@ -267,50 +267,44 @@ describe.skipIf(!hasTesseract || !hasPoppler)("OCR end to end (Tesseract chi_sim
   );
 });
 
+/** `doc` as if recognised by OCR, with these recognised cells. */
+function ocrDocOf(doc: Document, cells: NonNullable<Document["info"]["ocr"]>["cells"]): Document {
+  return { ...doc, info: { ...doc.info, ocr: { engine: "test", dpi: 200, seconds: 0, cells } } };
+}
+
+/**
+ * Seed 002 read as text, its 表三 row 「一、本年新收」 set to `values` (自然人 … 其他, 总计), each figure's
+ * provenance raw its own value, so that an OCR cell's text names the figure it belongs to.
+ */
+function withNewRow(values: readonly number[]) {
+  const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
+  const parsed = analyse(doc).report;
+  const report = { ...parsed, figures: { ...parsed.figures }, provenance: { ...parsed.provenance } };
+  const columns = ["natural_person", "business", "research", "nonprofit", "legal_services", "other", "total"];
+  columns.forEach((c, i) => {
+    const key = `t3.new.${c}`;
+    report.figures[key] = values[i] as number;
+    const p = parsed.provenance[key];
+    if (p) report.provenance[key] = { ...p, raw: String(values[i]) };
+  });
+  return { doc, report };
+}
+
 describe("OCR confidence", () => {
   it("a figure read with low confidence is null with an ocr_uncertain issue unless the row sum forces it", () => {
-    const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
-    const parsed = analyse(doc).report;
     // Distinct values in one row, so that each cell's text names it: 1 2 3 4 5 6 | 21.
-    const columns = [
-      "natural_person",
-      "business",
-      "research",
-      "nonprofit",
-      "legal_services",
-      "other",
-      "total",
-    ];
-    const values = [1, 2, 3, 4, 5, 6, 21];
-    const report = { ...parsed, figures: { ...parsed.figures }, provenance: { ...parsed.provenance } };
-    columns.forEach((c, i) => {
-      const key = `t3.new.${c}`;
-      report.figures[key] = values[i] as number;
-      const p = parsed.provenance[key];
-      if (p) report.provenance[key] = { ...p, raw: String(values[i]) };
-    });
+    const { doc, report } = withNewRow([1, 2, 3, 4, 5, 6, 21]);
     const line = report.provenance["t3.new.natural_person"]?.line ?? 0;
-    const ocrDoc: Document = {
-      ...doc,
-      info: {
-        ...doc.info,
-        ocr: {
-          engine: "test",
-          dpi: 200,
-          seconds: 0,
-          cells: [
-            { line, page: 1, text: "1", box: [1, 2, 3, 4], confidence: 0.3 },
-            {
-              line: report.provenance["t2.licensing.decisions"]?.line ?? 0,
-              page: 1,
-              text: "4489",
-              box: [1, 2, 3, 4],
-              confidence: 0.2,
-            },
-          ],
-        },
+    const ocrDoc = ocrDocOf(doc, [
+      { line, page: 1, text: "1", box: [1, 2, 3, 4], confidence: 0.3 },
+      {
+        line: report.provenance["t2.licensing.decisions"]?.line ?? 0,
+        page: 1,
+        text: "4489",
+        box: [1, 2, 3, 4],
+        confidence: 0.2,
       },
-    };
+    ]);
     const out = applyOcr(report, ocrDoc);
     // 表三 row: the other six cells are read and force 1.
     expect(out.figures["t3.new.natural_person"]).toBe(1);
@@ -360,22 +354,11 @@ describe("OCR digits read a second time", () => {
       confidence: 0.95,
       reread: true as const,
     });
-    const ocrDoc: Document = {
-      ...doc,
-      info: {
-        ...doc.info,
-        ocr: {
-          engine: "test",
-          dpi: 200,
-          seconds: 0,
-          cells: [
-            cell("t3.new.research", "3"),
-            cell("t3.carried_over.research", "8"),
-            cell("t2.licensing.decisions", "4489"),
-          ],
-        },
-      },
-    };
+    const ocrDoc = ocrDocOf(doc, [
+      cell("t3.new.research", "3"),
+      cell("t3.carried_over.research", "8"),
+      cell("t2.licensing.decisions", "4489"),
+    ]);
     const out = applyOcr(report, ocrDoc);
     expect(out.figures["t3.new.research"]).toBe(3);
     expect(out.provenance["t3.new.research"]).toMatchObject({ mode: "decoded", decodedBy: ["T3-COLSUM"] });
@@ -469,22 +452,11 @@ describe("OCR cells of a line with the same text twice", () => {
       box: [x, 2, 3, 4] as [number, number, number, number],
       confidence,
     });
-    const ocrDoc: Document = {
-      ...doc,
-      info: {
-        ...doc.info,
-        ocr: {
-          engine: "test",
-          dpi: 200,
-          seconds: 0,
-          cells: [
-            cell("3", 10, 0.3),
-            ...[20, 30, 40, 50, 60].map((x) => cell("0", x, 0.95)),
-            cell("3", 70, 0.95),
-          ],
-        },
-      },
-    };
+    const ocrDoc = ocrDocOf(doc, [
+      cell("3", 10, 0.3),
+      ...[20, 30, 40, 50, 60].map((x) => cell("0", x, 0.95)),
+      cell("3", 70, 0.95),
+    ]);
     const out = applyOcr(report, ocrDoc);
     expect(out.figures["t3.carried_over.natural_person"]).toBe(3);
     expect(out.provenance["t3.carried_over.natural_person"]).toMatchObject({
@@ -509,22 +481,11 @@ describe("OCR: 表三's column relations decide doubted cells", () => {
       box: [x, 2, 3, 4] as [number, number, number, number],
       confidence,
     });
-    const ocrDoc: Document = {
-      ...doc,
-      info: {
-        ...doc.info,
-        ocr: {
-          engine: "test",
-          dpi: 200,
-          seconds: 0,
-          cells: [
-            cell("3", 10, 0.3),
-            ...[20, 30, 40, 50, 60].map((x) => cell("0", x, 0.95)),
-            cell("3", 70, 0.4),
-          ],
-        },
-      },
-    };
+    const ocrDoc = ocrDocOf(doc, [
+      cell("3", 10, 0.3),
+      ...[20, 30, 40, 50, 60].map((x) => cell("0", x, 0.95)),
+      cell("3", 70, 0.4),
+    ]);
     const out = applyOcr(report, ocrDoc);
     expect(out.figures["t3.carried_over.natural_person"]).toBe(3);
     expect(out.figures["t3.carried_over.total"]).toBe(3);
@@ -560,20 +521,9 @@ describe("OCR: a decimal in a count column", () => {
     delete provenance[key];
     const line = provenance["t4.litigation_direct.upheld"]?.line ?? 0;
     const report = { ...parsed, figures, provenance, rawCells: { ...parsed.rawCells, [key]: "1.5" } };
-    const ocrDoc: Document = {
-      ...doc,
-      info: {
-        ...doc.info,
-        ocr: {
-          engine: "test",
-          dpi: 200,
-          seconds: 0,
-          cells: [
-            { line, page: 1, text: "1.5", box: [1, 2, 3, 4], confidence, ...(reread ? { reread } : {}) },
-          ],
-        },
-      },
-    };
+    const ocrDoc = ocrDocOf(doc, [
+      { line, page: 1, text: "1.5", box: [1, 2, 3, 4], confidence, ...(reread ? { reread } : {}) },
+    ]);
     return { key, out: applyOcr(report, ocrDoc) };
   }
 
@@ -600,26 +550,8 @@ describe("OCR: a decimal in a count column", () => {
 
 describe("OCR: two readings of a cell that disagree", () => {
   function disputedReport() {
-    const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
-    const parsed = analyse(doc).report;
-    const report = { ...parsed, figures: { ...parsed.figures }, provenance: { ...parsed.provenance } };
     // 表三 「一、本年新收」 1 2 3 4 5 6 | 21, its total read as 27 by the first reading and 21 by the second.
-    const columns = [
-      "natural_person",
-      "business",
-      "research",
-      "nonprofit",
-      "legal_services",
-      "other",
-      "total",
-    ];
-    const values = [1, 2, 3, 4, 5, 6, 27];
-    columns.forEach((c, i) => {
-      const key = `t3.new.${c}`;
-      report.figures[key] = values[i] as number;
-      const p = parsed.provenance[key];
-      if (p) report.provenance[key] = { ...p, raw: String(values[i]) };
-    });
+    const { doc, report } = withNewRow([1, 2, 3, 4, 5, 6, 27]);
     report.figures["t2.licensing.decisions"] = 4489;
     const t2Line = report.provenance["t2.licensing.decisions"]?.line ?? 0;
     report.provenance["t2.licensing.decisions"] = {
@@ -627,21 +559,10 @@ describe("OCR: two readings of a cell that disagree", () => {
       raw: "4489",
     };
     const line = report.provenance["t3.new.total"]?.line ?? 0;
-    const ocrDoc: Document = {
-      ...doc,
-      info: {
-        ...doc.info,
-        ocr: {
-          engine: "test",
-          dpi: 200,
-          seconds: 0,
-          cells: [
-            { line, page: 1, text: "27", box: [1, 2, 3, 4], confidence: 0.97, disputed: "21" },
-            { line: t2Line, page: 1, text: "4489", box: [1, 2, 3, 4], confidence: 0.97, disputed: "4480" },
-          ],
-        },
-      },
-    };
+    const ocrDoc = ocrDocOf(doc, [
+      { line, page: 1, text: "27", box: [1, 2, 3, 4], confidence: 0.97, disputed: "21" },
+      { line: t2Line, page: 1, text: "4489", box: [1, 2, 3, 4], confidence: 0.97, disputed: "4480" },
+    ]);
     return applyOcr(report, ocrDoc);
   }
 
