@@ -18,7 +18,7 @@ import {
 import { type RowDef, T3_COLUMNS, T3_OTHER_SINGLE, T3_OTHER_SPLIT, t3Rows } from "./layout.ts";
 import { compact, splitNumbering } from "./normalize.ts";
 import { gridCells, type RawRow, rowLabel } from "./rows.ts";
-import { labelSimilarity } from "./similarity.ts";
+import { dice, labelSimilarity } from "./similarity.ts";
 
 const WIDTH = T3_COLUMNS.length;
 const COLSUM = sumConstraint([0, 1, 2, 3, 4, 5], 6);
@@ -148,6 +148,18 @@ function bestMatch(row: RawRow, pending: string[], after: number, context: numbe
 
 const FIRST_ROW = "本年新收政府信息公开申请数量";
 
+/** 表三's header note, as both templates print it, without its brackets and punctuation. */
+const RELATION_NOTE = "本列数据的勾稽关系为第一项加第二项之和等于第三项加第四项之和";
+
+/**
+ * Is this label 表三's header note with a character or two misread (「勾稽」 read as 「勾荡」 by OCR)? Nearly
+ * all of the note's character pairs, and few others: Dice, not the overlap that tolerates a cut-off label,
+ * so that half of the note (「第一项加第二项之和，等于第三项加第四项之和」 in prose) is not it.
+ */
+function isRelationNote(label: string): boolean {
+  return dice(compact(label).replace(/[()《》〈〉:;,.。]/g, ""), RELATION_NOTE) >= 0.85;
+}
+
 /** A row that can be a table's data row: it carries numbers, or is a grid row of empty cells. */
 function carriesCells(row: RawRow): boolean {
   if (row.run.length > 0) return true;
@@ -165,7 +177,7 @@ function carriesCells(row: RawRow): boolean {
  */
 export function isT3Start(row: RawRow, next?: RawRow): boolean {
   const label = rowLabel(row);
-  if (label.includes("勾稽关系")) return true;
+  if (label.includes("勾稽关系") || (row.run.length === 0 && row.labels.some(isRelationNote))) return true;
   const names = (labels: readonly string[]) =>
     labels.some((l) => labelSimilarity(splitNumbering(l).text, FIRST_ROW) >= 0.7);
   if (carriesCells(row)) return names(row.labels);

@@ -59,6 +59,30 @@ describe("表三 starts at its header or a row with cells", () => {
     expect(r.tables.t3.found).toBe(true);
     expect(r.figures["t3.new.total"]).toBe(f["t3.new.total"]);
   });
+
+  it("at its header note with a character misread, where the first row's label is garbled too (OCR)", () => {
+    // A photo read 「勾稽」 as 「勾狠」 and 「一、本年新收…申请数量」 as 「一、本和所新收…电请数量」: neither
+    // the header's keyword nor the first row's label (similarity 0.68) opened 表三, and 表二 took its rows.
+    const text = textReport({ figures })
+      .replace("勾稽关系", "勾狠关系")
+      .replace("一、本年新收政府信息公开申请数量", "一、本和所新收政府信息公开电请数量");
+    const doc = textDoc(text);
+    const r = parseTemplate(doc);
+    expect(r.tables.t3.line).toBe(doc.lines.find((l) => l.cells[0]?.text.includes("勾狠关系"))?.line);
+    expect(r.figures["t3.new.total"]).toBe(figures["t3.new.total"]);
+    expect(r.figures["t3.total_processed.total"]).toBe(figures["t3.total_processed.total"]);
+  });
+
+  it("not at a phrase of the note in prose (「第一项加第二项之和」), nor at a note missing half its words", () => {
+    for (const note of ["第一项加第二项之和等于第三项加第四项之和", "本列数据的勾狠关系为"]) {
+      const text = textReport({ figures }).replace(/^.*勾稽关系.*$/m, `（${note}）`);
+      const doc = textDoc(`${note}\n${text}`);
+      const r = parseTemplate(doc);
+      const firstRow = doc.lines.find((l) => l.cells[0]?.text === "一、本年新收政府信息公开申请数量")?.line;
+      expect([note, r.tables.t3.line]).toEqual([note, firstRow]);
+      expect(r.figures["t3.new.total"]).toBe(figures["t3.new.total"]);
+    }
+  });
 });
 
 describe("表二 keeps to its own rows", () => {
