@@ -141,6 +141,24 @@ export function otsu(img: Gray): number {
   return threshold;
 }
 
+/** Paper lighter than this is never taken for ink, however little ink there is to tell it from. */
+const PAPER = 200;
+
+/**
+ * Paper made white, ink left as it is: every pixel lighter than the image's Otsu threshold (at most
+ * PAPER) white. For a table cell's crop: on a photo's paper (grey, uneven, a JPEG's blocks around the
+ * glyph, white where the crop is padded) Tesseract read a clear 「1」 as 「工」, 「由」, 「尼」 or nothing, and
+ * on white paper as 1. The ink keeps its grey edges, which Tesseract's recogniser reads from: made black
+ * too, a scan's blurred 0 read as 9. The cap keeps a crop of paper and speckle from splitting its paper
+ * in two.
+ */
+export function whitenPaper(img: Gray): Gray {
+  const t = Math.min(otsu(img), PAPER);
+  const data = new Uint8Array(img.data);
+  for (let i = 0; i < data.length; i++) if ((data[i] as number) > t) data[i] = 255;
+  return { width: img.width, height: img.height, data };
+}
+
 /** A ruling in pixels: "h" at row y from x0 to x1 (thickness t), "v" at column x from y0 to y1. */
 export interface PixelRuling {
   readonly dir: "h" | "v";
@@ -512,4 +530,77 @@ export function straightenVerticals(img: Gray, dpi: number): { img: Gray; correc
     }
   }
   return { img: { width, height, data }, corrected: true };
+}
+
+/** A connected blob of ink: its bounding box (pixels, inclusive) and its pixel count. */
+interface Blob {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+  readonly pixels: number;
+}
+
+/** The 8-connected blobs of pixels at or under `threshold`. */
+function blobs(img: Gray, threshold: number): Blob[] {
+  const { width, height, data } = img;
+  const seen = new Uint8Array(width * height);
+  const out: Blob[] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < data.length; start++) {
+    if (seen[start] || (data[start] as number) > threshold) continue;
+    seen[start] = 1;
+    stack.push(start);
+    let [x0, y0, x1, y1, pixels] = [width, height, -1, -1, 0];
+    while (stack.length > 0) {
+      const i = stack.pop() as number;
+      const x = i % width;
+      const y = (i - x) / width;
+      pixels++;
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y);
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          const ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+          const j = ny * width + nx;
+          if (seen[j] || (data[j] as number) > threshold) continue;
+          seen[j] = 1;
+          stack.push(j);
+        }
+      }
+    }
+    out.push({ x0, y0, x1, y1, pixels });
+  }
+  return out;
+}
+
+/**
+ * Does the crop of a number show a decimal point after its `digitsBefore`-th digit? Read from the ink, not
+ * by a recogniser: the crop's blobs are one row of glyphs as tall as the tallest (each digit one blob, as a
+ * clean print has them) and one small blob, no more than a third of their height and width and at least
+ * two pixels across, sitting on their baseline with exactly `digitsBefore` glyphs to its left. Anything
+ * else (a glyph broken in two, a smudge, a second small blob) is no such point.
+ */
+export function showsDecimalPoint(img: Gray, digitsBefore: number): boolean {
+  const found = blobs(img, Math.min(otsu(img), PAPER));
+  const tallest = Math.max(0, ...found.map((b) => b.y1 - b.y0 + 1));
+  if (tallest < 6) return false;
+  const glyphs = found.filter((b) => b.y1 - b.y0 + 1 >= 0.6 * tallest);
+  const small = found.filter((b) => b.y1 - b.y0 + 1 <= tallest / 3);
+  if (glyphs.length + small.length !== found.length || small.length !== 1) return false;
+  const point = small[0] as Blob;
+  const base = Math.max(...glyphs.map((g) => g.y1));
+  const top = Math.min(...glyphs.map((g) => g.y0));
+  const w = point.x1 - point.x0 + 1;
+  const h = point.y1 - point.y0 + 1;
+  if (w < 2 || h < 2 || w > tallest / 3) return false;
+  // On the baseline: its bottom within a sixth of the glyphs' height of theirs, its top in their lower half.
+  if (Math.abs(point.y1 - base) > tallest / 6 || point.y0 < top + tallest / 2) return false;
+  const before = glyphs.filter((g) => g.x1 < point.x0).length;
+  const after = glyphs.filter((g) => g.x0 > point.x1).length;
+  return before === digitsBefore && before + after === glyphs.length && after > 0;
 }

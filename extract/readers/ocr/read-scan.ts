@@ -30,8 +30,10 @@ import {
   otsu,
   type PixelRuling,
   rotate,
+  showsDecimalPoint,
   skewAngle,
   straightenVerticals,
+  whitenPaper,
 } from "./raster.ts";
 import {
   digitsModel,
@@ -178,7 +180,8 @@ function takeCheck(cellWords: OcrWord[][], i: number, read: readonly OcrWord[]):
  *   with the second's confidence.
  *   Never a longer number: the first reading may have lost a decimal point the second cannot print;
  * - the first has a decimal point and the second repeats its digits (「1.5」, 15): the first stands, with
- *   its own confidence, as the second says nothing of the point;
+ *   its own confidence, as the second says nothing of the point; with the second's confidence where that
+ *   is at least REREAD_BELOW and the crop's ink shows the point in its place (showsDecimalPoint);
  * - otherwise the second reading's number replaces the first, flagged `reread`, and stands only where the
  *   table's arithmetic forces that value (applyOcr): a digit the first reading saw as something else
  *   (「了」 for 7) is never taken on the digits-only reading alone, which can only answer digits.
@@ -198,8 +201,14 @@ function takeReread(
   const firstText = cellText(first);
   const readConf = Math.min(...read.map((w) => w.conf));
   // 「1.5」 and 15: the digits-only reading cannot print a decimal point, so it says nothing of the one the
-  // first reading saw; the first stands, for applyOcr to judge by its own confidence.
-  if (/^\d+\.\d+$/.test(firstText) && firstText.replace(".", "") === text) return;
+  // first reading saw; the first stands, for applyOcr to judge by its own confidence. Where the second
+  // reading is sure of the digits and the ink shows the point where the first put it, the first stands
+  // with the second's confidence: the digits read alike by two models, the point seen in the pixels.
+  if (/^\d+\.\d+$/.test(firstText) && firstText.replace(".", "") === text) {
+    if (otherModel && readConf >= REREAD_BELOW && showsDecimalPoint(img, firstText.indexOf(".")))
+      cellWords[i] = first.map((w) => ({ ...w, conf: Math.max(w.conf, readConf) }));
+    return;
+  }
   if (firstText === text) {
     // Both readings the same number, the first not doubted enough to need the arithmetic: it stands.
     if (first.every((w) => w.conf >= TRUSTED)) return;
@@ -367,7 +376,8 @@ async function ocrPage(original: Gray, dpi: number, timeoutMs: number): Promise<
   // about 0.4 s of CPU, as much as reading a fifth of a page.
   const { page: pageWords, cells: cellWords } = await recognisePageAndCells(
     encodePgm({ width: img.width, height: img.height, data: outside }),
-    inked.map((c) => encodePgm(c.img)),
+    // Cells on white paper (whitenPaper: a photo's lone 「1」s were read as Han characters on grey paper).
+    inked.map((c) => encodePgm(whitenPaper(c.img))),
     dpi,
     Math.max(1000, timeoutMs - (Date.now() - started)),
   );
@@ -376,8 +386,10 @@ async function ocrPage(original: Gray, dpi: number, timeoutMs: number): Promise<
   cellWords.forEach((list, i) => {
     const img = (inked[i] as (typeof inked)[number]).img;
     // A cell with ink in which the first reading found no word at all (a lone 「2」 in a scan, read as
-    // nothing) is read again too: its digits then stand only where the arithmetic forces them.
-    if (list.length === 0 || doubtfulNumber(list)) doubtful.set(i, img);
+    // nothing) is read again too: its digits then stand only where the arithmetic forces them. Doubtful
+    // cells are read again on white paper, as the first reading was; a clean number is checked on the
+    // crop as it is, a second view of it (on white paper the digits model read a scan's blurred 0 as 9).
+    if (list.length === 0 || doubtfulNumber(list)) doubtful.set(i, whitenPaper(img));
     else if (cleanNumber(list)) checks.set(i, img);
   });
   return {

@@ -60,22 +60,32 @@ afterAll(() => {
   resetOcrAvailability();
 });
 
-/** A page with one ruled table of 2×2 cells (200 × 120 px each), a mark in each cell. */
-function tablePage(): Gray {
+/**
+ * A page with one ruled table of 2×2 cells (200 × 120 px each), a mark in each cell: a stroke (「1」), or
+ * with `decimal` two strokes, 「1.5」 with its point on their baseline or, `decimal: "none"`, 「15」.
+ */
+function tablePage(decimal?: "point" | "none"): Gray {
   const width = 800;
   const height = 600;
   const data = new Uint8Array(width * height).fill(255);
-  for (const y of [100, 220, 340]) for (let x = 100; x <= 500; x++) data[y * width + x] = 0;
-  for (const x of [100, 300, 500]) for (let y = 100; y <= 340; y++) data[y * width + x] = 0;
+  const ink = (x0: number, y0: number, w: number, h: number) => {
+    for (let y = y0; y < y0 + h; y++) data.fill(0, y * width + x0, y * width + x0 + w);
+  };
+  for (const y of [100, 220, 340]) ink(100, y, 401, 1);
+  for (const x of [100, 300, 500]) ink(x, 100, 1, 241);
   for (const x0 of [180, 380])
-    for (const y0 of [150, 270])
-      for (let y = y0; y < y0 + 20; y++) for (let x = x0 + 4; x < x0 + 7; x++) data[y * width + x] = 0;
+    for (const y0 of [150, 270]) {
+      ink(x0 + 4, y0, 3, 20);
+      if (!decimal) continue;
+      ink(x0 + 20, y0, 3, 20);
+      if (decimal === "point") ink(x0 + 11, y0 + 17, 3, 3);
+    }
   return { width, height, data };
 }
 
-async function cellsRead(env: Record<string, string>) {
+async function cellsRead(env: Record<string, string>, decimal?: "point" | "none") {
   Object.assign(process.env, env);
-  const doc = await ocrImages([{ img: tablePage(), dpi: 200 }], {}, "pdf");
+  const doc = await ocrImages([{ img: tablePage(decimal), dpi: 200 }], {}, "pdf");
   return doc.info.ocr?.cells ?? [];
 }
 
@@ -160,6 +170,27 @@ describe("a decimal point only the first reading can see", () => {
     expect(cells.map((c) => [c.text, c.reread, c.confidence])).toEqual(
       Array.from({ length: 4 }, () => ["1.5", undefined, 0.89]),
     );
+  });
+
+  /** A scan's 「1.5」: chi_sim unsure (44), eng sure of its digits (89) but blind to the point. */
+  const SCANNED = { FIRST_TEXT: "1.5", FIRST_CONF: "44", DIGITS_TEXT: "15", DIGITS_CONF: "89", BOX: GLYPH };
+
+  it("with the second reading's confidence where the ink shows the point in its place", async () => {
+    const cells = await cellsRead(SCANNED, "point");
+    expect(cells.map((c) => [c.text, c.reread, c.confidence])).toEqual(
+      Array.from({ length: 4 }, () => ["1.5", undefined, 0.89]),
+    );
+  });
+
+  it("with its own confidence where the ink shows no point, or the second reading is unsure", async () => {
+    for (const [env, ink] of [
+      [SCANNED, "none"],
+      [{ ...SCANNED, DIGITS_CONF: "70" }, "point"],
+      [{ ...SCANNED, FIRST_TEXT: "15.0", DIGITS_TEXT: "150" }, "point"],
+    ] as const) {
+      const cells = await cellsRead(env, ink);
+      expect([env, ink, cells.map((c) => c.confidence)]).toEqual([env, ink, [0.44, 0.44, 0.44, 0.44]]);
+    }
   });
 });
 

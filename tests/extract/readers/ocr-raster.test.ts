@@ -4,7 +4,9 @@ import {
   findPixelRulings,
   flattenLight,
   type Gray,
+  showsDecimalPoint,
   straightenVerticals,
+  whitenPaper,
 } from "../../../extract/readers/ocr/raster.ts";
 
 /** A page lit from the left (paper 250 → 150 across), with a faint blurred ruling and a dark text block. */
@@ -194,5 +196,78 @@ describe("OCR raster: specks", () => {
     for (let y = 2; y < 10; y++) for (let x = 10; x < 12; x++) data[y * width + x] = y % 4 === 0 ? 100 : 160;
     const img = { width, height, data };
     expect(despeckle(img).data).toEqual(img.data);
+  });
+});
+
+describe("OCR raster: a cell's paper made white", () => {
+  /** A photo's cell: grey paper with a JPEG's ripple (228–244), white padding around it, a grey 「1」. */
+  function photoCell(withGlyph: boolean): Gray {
+    const width = 60;
+    const height = 50;
+    const data = new Uint8Array(width * height).fill(255);
+    for (let y = 10; y < 40; y++)
+      for (let x = 10; x < 50; x++) data[y * width + x] = 228 + ((x * 7 + y * 3) % 17);
+    if (withGlyph) for (let y = 16; y < 34; y++) for (let x = 29; x < 32; x++) data[y * width + x] = 90 + y;
+    return { width, height, data };
+  }
+
+  it("makes the grey paper, its ripple and the padding white, and leaves the glyph's grey as it was", () => {
+    const img = photoCell(true);
+    const out = whitenPaper(img);
+    const glyph = [...img.data.keys()].filter((i) => (img.data[i] as number) < 200);
+    expect(glyph.length).toBe(18 * 3);
+    expect([...out.data.keys()].filter((i) => out.data[i] !== 255)).toEqual(glyph);
+    expect(glyph.every((i) => out.data[i] === img.data[i])).toBe(true);
+  });
+
+  it("leaves a cell of paper alone white: its ripple is not split into ink and paper", () => {
+    expect([...whitenPaper(photoCell(false)).data].every((v) => v === 255)).toBe(true);
+  });
+});
+
+describe("OCR raster: a decimal point seen in the ink", () => {
+  /** A cell's crop with glyphs (x, width) 24 px high on one baseline, and marks given as [x, y, w, h]. */
+  function number(glyphs: readonly (readonly [number, number])[], marks: readonly number[][]): Gray {
+    const width = 90;
+    const height = 60;
+    const data = new Uint8Array(width * height).fill(245);
+    const ink = (x0: number, y0: number, w: number, h: number) => {
+      for (let y = y0; y < y0 + h; y++) data.fill(40, y * width + x0, y * width + x0 + w);
+    };
+    for (const [x, w] of glyphs) ink(x, 18, w, 24);
+    for (const [x, y, w, h] of marks) ink(x as number, y as number, w as number, h as number);
+    return { width, height, data };
+  }
+  const ONE_FIVE = [
+    [20, 4],
+    [40, 12],
+  ] as const;
+
+  it("「1.5」: a small blob on the baseline with one glyph before it, not two", () => {
+    const img = number(ONE_FIVE, [[30, 38, 4, 4]]);
+    expect(showsDecimalPoint(img, 1)).toBe(true);
+    expect(showsDecimalPoint(img, 2)).toBe(false);
+  });
+
+  it("no point: 「15」, a mark at mid-height (「1-5」), a speck of one pixel, a point with nothing after it", () => {
+    expect(showsDecimalPoint(number(ONE_FIVE, []), 1)).toBe(false);
+    expect(showsDecimalPoint(number(ONE_FIVE, [[30, 28, 4, 3]]), 1)).toBe(false);
+    expect(showsDecimalPoint(number(ONE_FIVE, [[30, 40, 1, 1]]), 1)).toBe(false);
+    expect(showsDecimalPoint(number([[20, 4]], [[30, 38, 4, 4]]), 1)).toBe(false);
+  });
+
+  it("nothing it cannot account for: a second small blob, or a glyph broken in two", () => {
+    expect(
+      showsDecimalPoint(
+        number(ONE_FIVE, [
+          [30, 38, 4, 4],
+          [60, 38, 4, 4],
+        ]),
+        1,
+      ),
+    ).toBe(false);
+    const broken = number(ONE_FIVE, [[30, 38, 4, 4]]);
+    broken.data.fill(245, 30 * 90 + 40, 30 * 90 + 52); // the 5 cut across its middle
+    expect(showsDecimalPoint(broken, 1)).toBe(false);
   });
 });
