@@ -126,9 +126,26 @@ export async function recognise(pgm: Uint8Array, dpi: number, timeoutMs: number)
   return parseTsv(tsv);
 }
 
+/** Signals of a Tesseract that crashed on an image (SIGFPE on some crops with a digits whitelist). */
+const CRASHES = new Set(["SIGFPE", "SIGSEGV", "SIGABRT", "SIGBUS", "SIGILL"]);
+
+/** Did the run crash on its input, rather than time out, be killed, fail on its options or not start? */
+function crashed(error: unknown): boolean {
+  const e = error as { signal?: string | null; killed?: boolean };
+  return !e.killed && typeof e.signal === "string" && CRASHES.has(e.signal);
+}
+
+/** Runs of one recogniseMany call at most: one crashing image among a thousand takes about 21. */
+const MAX_RUNS = 64;
+
 /**
  * Recognise many small images (table cells) in one Tesseract run: a list file names them, and the TSV's
  * page number says which image a word is from. Returns the words per image, in the given order.
+ *
+ * Tesseract crashes on some images (a SIGFPE on a speckled header cell read with the digits whitelist, in
+ * a real report's scan), and a crash would lose every image of the run. The run is then split in two
+ * and each half run again, down to the image that crashes alone, which gets no words; a time-out, an
+ * exit with an error, a missing binary, or a crash on everything (MAX_RUNS) is not retried.
  */
 export async function recogniseMany(
   pgms: readonly Uint8Array[],
@@ -138,6 +155,7 @@ export async function recogniseMany(
 ): Promise<OcrWord[][]> {
   const out: OcrWord[][] = pgms.map(() => []);
   if (pgms.length === 0) return out;
+  const deadline = Date.now() + timeoutMs;
   const dir = await mkdtemp(join(tmpdir(), "nianbao-cells-"));
   try {
     const names = await Promise.all(
@@ -147,13 +165,30 @@ export async function recogniseMany(
         return name;
       }),
     );
-    await writeFile(join(dir, "list.txt"), `${names.join("\n")}\n`);
-    const tsv = await run(
-      [join(dir, "list.txt"), "stdout", ...mode, "--dpi", String(dpi), "-c", NO_INVERT, "tsv"],
-      undefined,
-      timeoutMs,
-    );
-    for (const word of parseTsv(tsv)) out[word.image - 1]?.push(word);
+    let runs = 0;
+    const readList = async (images: readonly number[]): Promise<void> => {
+      const list = join(dir, `list${runs++}.txt`);
+      await writeFile(list, `${images.map((i) => names[i]).join("\n")}\n`);
+      try {
+        const tsv = await run(
+          [list, "stdout", ...mode, "--dpi", String(dpi), "-c", NO_INVERT, "tsv"],
+          undefined,
+          Math.max(1000, deadline - Date.now()),
+        );
+        for (const word of parseTsv(tsv)) {
+          const image = images[word.image - 1];
+          if (image !== undefined) out[image]?.push({ ...word, image: image + 1 });
+        }
+      } catch (error) {
+        // A Tesseract that crashes on everything (or past the deadline) is not split further.
+        if (!crashed(error) || runs >= MAX_RUNS || Date.now() >= deadline) throw error;
+        if (images.length === 1) return;
+        const half = Math.ceil(images.length / 2);
+        await readList(images.slice(0, half));
+        await readList(images.slice(half));
+      }
+    };
+    await readList(pgms.map((_, i) => i));
     return out;
   } finally {
     await rm(dir, { recursive: true, force: true });
