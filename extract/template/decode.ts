@@ -85,6 +85,7 @@ export function readRow(
   width: number,
   toSlot: (raw: string) => number | null,
   positional: readonly string[] | null = null,
+  glue = true,
 ): RowReading {
   // A grid row whose cells fit the width is read by position: an empty cell is a blank, wherever it is.
   if (positional !== null && positional.length === width) {
@@ -116,7 +117,9 @@ export function readRow(
   }
   // n < width: either cells glued together, or (at most two) cells lost. A printed cell never has a
   // leading zero ("000" is three glued zeros, not one cell), so such a run lost no cell.
-  const glued = gluedCandidates(run, width, toSlot);
+  // `glue` false (a grid read by OCR, each cell recognised on its own): a number never spans two cells, so
+  // 「0 11」 in a row of three lost a cell (「1」 read as 「]」) and is not 0, 1 and 1.
+  const glued = glue ? gluedCandidates(run, width, toSlot) : [];
   const digits = run.map((r) => r.trim().replace(/,/g, ""));
   if (digits.every((d) => /^\d+$/.test(d)) && digits.join("").length === width && glued.length === 1) {
     return { kind: "glued", candidates: glued, overflow: false, certain: true };

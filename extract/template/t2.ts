@@ -223,6 +223,10 @@ export function parseT2(
       width,
       (raw) => slotOf("amount")(raw),
       blank ? Array<string>(width).fill("") : gridCells(row, width),
+      // An OCR grid row one cell short lost a cell (read into the label as 「]」); with no relation in 表二
+      // to check a glued reading by, its digits are not split across cells. 表三/表四 keep the glued
+      // readings, which their sums check (a cell's merged 「0 0」 where a ruling was not found).
+      !(bindByPosition && row.grid),
     );
     let candidate: Candidate | null;
     if (reading.kind === "direct") {

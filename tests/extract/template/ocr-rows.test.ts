@@ -57,6 +57,16 @@ describe("OCR rows: garbled cells keep their places", () => {
     });
   });
 
+  it("表二: a row one cell short is not split into digits (「0 11」 is no 0, 1, 1: a cell was lost)", () => {
+    // A real report's 「规章 1 0 11」, its 1 read as 「]」: 表二 has no relation to check a glued reading by,
+    // and in an OCR grid each cell was read on its own, so a number never spans two cells.
+    const doc = damaged("规章", (t) => [t[0] as string, "]", "0", "11"]);
+    const figures = analyse(doc).report.figures;
+    const row = ["made", "repealed", "in_force"].map((c) => figures[`t2.regulations.${c}`]);
+    expect(row).not.toEqual([0, 1, 1]);
+    expect(row.filter((v) => v !== null && v !== undefined)).toEqual([]);
+  });
+
   it("finds 表二 behind a heading with a speck or a look-alike bracket", () => {
     const doc = damaged("第二十条第 (一) 项", () => ["第二十条第《一). 项"]);
     const { figures } = analyse(doc).report;
