@@ -8,11 +8,13 @@
  * seed's value), and left null, the seconds per page and the peak memory (this process and Tesseract).
  *
  *   npx tsx eval/ocr-bench.ts [--seeds 002,004] [--generated] [--dpi 150,200,300] [--kinds clean,scan,photo]
- *                             [--nulls] [--docs DIR] [--only g00035,002]
+ *                             [--nulls] [--docs DIR] [--only g00035,002] [--real] [--pdfs a.pdf,b.pdf]
  *
  * --generated adds the generated reports of the eval slice (tests/fixtures/eval-slice/g*.pdf, gold figures
  * from their .json), several of which carry hard errors (T3-RESULTS, T4-*): the hard findings of each PDF's
- * text-layer reading are the reference for recall, as the seed's text reading is for a seed.
+ * text-layer reading are the reference for recall, as the seed's text reading is for a seed. --real adds
+ * the real reports of eval/ocr-real and --pdfs any other PDFs with a text layer, each with its text
+ * reading as gold and reference (not a hand-checked gold: see eval/ocr-real/README.md).
  *
  * With more than one seed it prints a row per seed too. --nulls lists every figure left null with its raw
  * cell; --docs DIR keeps each OCR result there and re-scores it on the next run without OCR (timings then 0).
@@ -86,6 +88,25 @@ if (process.argv.includes("--generated")) {
       reference: hardFindings(analyse(text).report),
     });
   }
+}
+// --pdfs A.pdf,B.pdf: other reports with a text layer (real ones found elsewhere); their text reading's
+// figures are the gold and its hard findings the reference, as the seeds' text readings are.
+// --real: the real reports of eval/ocr-real (their README says where each is from).
+const REAL = join(import.meta.dirname, "ocr-real");
+const realPdfs = process.argv.includes("--real")
+  ? readdirSync(REAL)
+      .filter((f) => f.endsWith(".pdf"))
+      .sort()
+      .map((f) => join(REAL, f))
+  : [];
+for (const pdf of [...realPdfs, ...arg("pdfs", "").split(",").filter(Boolean)]) {
+  const report = analyse(await readPdf(new Uint8Array(readFileSync(pdf)), { parallel: false })).report;
+  sources.push({
+    name: pdf.replace(/^.*\//, "").replace(/\.pdf$/i, ""),
+    pdf,
+    expected: report.figures,
+    reference: hardFindings(report),
+  });
 }
 // --only NAME,…: just the reports whose names start so (a seed's number, a generated report's gNNNNN).
 if (process.argv.includes("--only")) {
