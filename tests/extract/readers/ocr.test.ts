@@ -10,7 +10,7 @@ import { applyOcr, suggestedDigits } from "../../../extract/readers/ocr/ocr-figu
 import { findPixelRulings, otsu } from "../../../extract/readers/ocr/raster.ts";
 import { resetOcrAvailability } from "../../../extract/readers/ocr/tesseract.ts";
 import { readText } from "../../../extract/readers/text.ts";
-import type { Provenance } from "../../../extract/schema.ts";
+import type { ParsedReport, Provenance } from "../../../extract/schema.ts";
 import { runRules } from "../../../validate/engine.ts";
 
 const FIXTURES = join(import.meta.dirname, "../../fixtures");
@@ -36,6 +36,21 @@ function withEnv(env: Record<string, string | undefined>, run: () => Promise<voi
   };
 }
 
+/**
+ * A text reading's report as OCR would give it. Seed 002's text runs some rows' numbers together, which the
+ * parser decodes (`mode: "decoded"`); read by OCR each cell is its own, so its figures are given as printed
+ * (a figure the parser decodes in an OCR'd report is doubted: tested below).
+ */
+function asPrinted(report: ParsedReport): ParsedReport {
+  const provenance = Object.fromEntries(
+    Object.entries(report.provenance).map(([k, p]) => {
+      const { decodedBy: _, ...printed } = p;
+      return [k, { ...printed, mode: "printed" as const }];
+    }),
+  );
+  return { ...report, provenance };
+}
+
 describe("OCR digits: only arithmetic resolves a confusable reading", () => {
   it("suggests digits for confusable letters only", () => {
     expect(suggestedDigits("o")).toBe(0);
@@ -58,14 +73,44 @@ describe("OCR digits: only arithmetic resolves a confusable reading", () => {
     expect(suggestedDigits(",0o")).toBeNull(); // "00" is no number
   });
 
+  /** Seed 002's text reading as if OCR had read it (asPrinted). */
   const seed = () => {
     const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
     const ocrDoc: Document = {
       ...doc,
       info: { ...doc.info, ocr: { engine: "test", dpi: 200, seconds: 0, cells: [] } },
     };
-    return { doc: ocrDoc, report: analyse(doc).report };
+    return { doc: ocrDoc, report: asPrinted(analyse(doc).report) };
   };
+
+  it("doubts a figure the parser decoded (a row merged across a lost ruling): taken only where forced", () => {
+    const { doc, report } = seed();
+    const decoded = (value: number) =>
+      applyOcr(
+        {
+          ...report,
+          figures: { ...report.figures, "t3.new.business": value },
+          provenance: {
+            ...report.provenance,
+            "t3.new.business": {
+              ...(report.provenance["t3.new.business"] as NonNullable<(typeof report.provenance)[string]>),
+              mode: "decoded",
+              decodedBy: ["T3-COLSUM"],
+            },
+          },
+        },
+        doc,
+      );
+    const forced = decoded(0);
+    expect(forced.figures["t3.new.business"]).toBe(0);
+    expect(forced.provenance["t3.new.business"]).toMatchObject({ mode: "decoded", decodedBy: ["T3-COLSUM"] });
+    // 「0 10」 split into 0 and 10, a total derived from it: the row's own sum says otherwise.
+    const guessed = decoded(10);
+    expect(guessed.figures["t3.new.business"]).toBeNull();
+    expect(guessed.issues.some((i) => i.kind === "ocr_uncertain" && i.rowKey === "t3.new.business")).toBe(
+      true,
+    );
+  });
 
   it("takes the digit where the row sum forces exactly that value, and marks provenance as OCR", () => {
     const { doc, report } = seed();
@@ -470,7 +515,7 @@ describe("OCR cells of a line with the same text twice", () => {
 describe("OCR: 表三's column relations decide doubted cells", () => {
   it("two doubted cells of one row, each decided by its column (T3-BAL)", () => {
     const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
-    const report = analyse(doc).report;
+    const report = asPrinted(analyse(doc).report);
     // 「二、上年结转…」 3 0 0 0 0 0 3 with both 3s doubted: the row sum alone cannot decide two cells;
     // 一 + 二 = 三（七） + 四 in each column (56 + 3 = 54 + 5) does.
     const line = report.provenance["t3.carried_over.total"]?.line ?? 0;
