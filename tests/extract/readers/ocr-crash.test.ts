@@ -1,8 +1,7 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { recogniseMany, resetOcrAvailability } from "../../../extract/readers/ocr/tesseract.ts";
+import { recogniseMany } from "../../../extract/readers/ocr/tesseract.ts";
+import { type FakeTesseract, installFakeTesseract, word } from "../../helpers/fake-tesseract.ts";
 
 /**
  * Tesseract crashed (SIGFPE) on one cell of a real report's scan, read with the digits whitelist, and the
@@ -10,40 +9,22 @@ import { recogniseMany, resetOcrAvailability } from "../../../extract/readers/oc
  * list file with one word, its file name; an image holding 「CRASH」 kills the run with SIGFPE, one
  * holding 「FAIL」 makes it exit with status 1 (as a bad option does).
  */
-const dir = mkdtempSync(join(tmpdir(), "fake-tesseract-crash-"));
-const log = join(dir, "runs.log");
-const fake = join(dir, "tesseract");
-let saved: string | undefined;
+let fake: FakeTesseract;
+let log = "";
 
 beforeAll(() => {
-  writeFileSync(
-    fake,
-    `#!/bin/sh
-echo "$1" >> ${log}
-printf 'level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop\\twidth\\theight\\tconf\\ttext\\n'
-n=0
-while read -r f; do
+  fake = installFakeTesseract(`while read -r f; do
   n=$((n+1))
   if grep -q CRASH "$f"; then kill -FPE $$; fi
   if grep -q FAIL "$f"; then exit 1; fi
-  printf '5\\t%d\\t1\\t1\\t1\\t1\\t1\\t1\\t5\\t5\\t90\\t%s\\n' $n "$(basename "$f" .pgm)"
-done < "$1"
-`,
-  );
-  chmodSync(fake, 0o755);
-  saved = process.env.NIANBAO_TESSERACT;
-  process.env.NIANBAO_TESSERACT = fake;
-  resetOcrAvailability();
+  ${word("90", '$(basename "$f" .pgm)')}
+done < "$1"`);
+  log = fake.log;
 });
 
 beforeEach(() => writeFileSync(log, ""));
 
-afterAll(() => {
-  if (saved === undefined) delete process.env.NIANBAO_TESSERACT;
-  else process.env.NIANBAO_TESSERACT = saved;
-  rmSync(dir, { recursive: true, force: true });
-  resetOcrAvailability();
-});
+afterAll(() => fake.restore());
 
 const image = (mark = "") => new TextEncoder().encode(`P5\n# ${mark}\n1 1\n255\n\u00ff`);
 const runs = () => readFileSync(log, "utf8").trim().split("\n").filter(Boolean).length;

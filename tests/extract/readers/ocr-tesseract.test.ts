@@ -1,55 +1,30 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Gray } from "../../../extract/readers/ocr/raster.ts";
 import { ocrImages } from "../../../extract/readers/ocr/read-scan.ts";
-import { recognisePageAndCells, resetOcrAvailability } from "../../../extract/readers/ocr/tesseract.ts";
+import { recognisePageAndCells } from "../../../extract/readers/ocr/tesseract.ts";
+import { type FakeTesseract, installFakeTesseract, word } from "../../helpers/fake-tesseract.ts";
 
 /**
  * A stand-in for Tesseract: logs each run's arguments and answers, for every image of the list file, one
  * word (TSV as `tesseract … tsv` prints it): the image's number, but 「D2」, 「D3」… (doubtful numbers) for the cells of
  * a page-and-cells run, and 「0」 in the digits-only second reading (eng).
  */
-const dir = mkdtempSync(join(tmpdir(), "fake-tesseract-"));
-const log = join(dir, "runs.log");
-const fake = join(dir, "tesseract");
-let saved: string | undefined;
-let savedOcr: string | undefined;
+let fake: FakeTesseract;
+let log = "";
 
 beforeAll(() => {
-  writeFileSync(
-    fake,
-    `#!/bin/sh
-echo "$*" >> ${log}
-printf 'level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop\\twidth\\theight\\tconf\\ttext\\n'
-n=0
-case "$1" in --list-langs) printf 'List of available languages:\\nchi_sim\\neng\\n'; exit 0;; --version) echo 'tesseract 5.3.0'; exit 0;; esac
-n=0
-while read -r f; do
+  fake = installFakeTesseract(`while read -r f; do
   n=$((n+1))
   if echo "$*" | grep -q ' eng '; then text=0
   elif [ "$n" -gt 1 ] && echo "$*" | grep -q preserve_interword; then text=D$n
   else text=image$n; fi
-  printf '5\\t%d\\t1\\t1\\t1\\t1\\t20\\t20\\t9\\t9\\t50\\t%s\\n' $n "$text"
-done < "$1"
-`,
-  );
-  chmodSync(fake, 0o755);
-  saved = process.env.NIANBAO_TESSERACT;
-  savedOcr = process.env.NIANBAO_OCR;
-  process.env.NIANBAO_TESSERACT = fake;
-  resetOcrAvailability();
+  ${word("50", "$text")}
+done < "$1"`);
+  log = fake.log;
 });
 
-afterAll(() => {
-  if (saved === undefined) delete process.env.NIANBAO_TESSERACT;
-  else process.env.NIANBAO_TESSERACT = saved;
-  if (savedOcr === undefined) delete process.env.NIANBAO_OCR;
-  else process.env.NIANBAO_OCR = savedOcr;
-  rmSync(dir, { recursive: true, force: true });
-  resetOcrAvailability();
-});
+afterAll(() => fake.restore());
 
 describe("Tesseract runs per page", () => {
   it("reads the page and all its cells in one run, each image's words kept apart", async () => {
