@@ -42,7 +42,8 @@ const USAGE = `usage: npm run eval -- [--limit N] [--first SEED] [--format text,
   --qa           the follow-up question set (eval/qa/) with the deterministic answerer
   --verbose      with --qa: print each missed question's answer
   --ocr          the OCR bench instead (eval/ocr-bench.ts; slow): [--seeds 002,004] [--generated] [--only g00035]
-                 [--dpi 150,200,300] [--kinds clean,scan,photo] [--nulls] [--docs DIR]`;
+                 [--dpi 150,200,300] [--kinds clean,scan,photo] [--nulls] [--docs DIR] [--real: the real
+                 reports of eval/ocr-real] [--pdfs a.pdf,b.pdf]`;
 
 async function main(argv: readonly string[]): Promise<number> {
   let values: ReturnType<typeof parse>["values"];
@@ -59,7 +60,8 @@ async function main(argv: readonly string[]): Promise<number> {
   if (values.llm) return runLlm(values);
   if (values.qa) return runQa(values.verbose === true, values.json);
   if (values.ocr) {
-    // The bench reads its own flags (--seeds, --generated, --only, --dpi, --kinds, --nulls, --docs).
+    // The bench reads its own flags (--seeds, --generated, --only, --dpi, --kinds, --nulls, --docs, --real,
+    // --pdfs).
     await import("./ocr-bench.ts");
     return 0;
   }
@@ -273,6 +275,7 @@ function parse(argv: readonly string[]) {
       only: { type: "string" },
       nulls: { type: "boolean" },
       docs: { type: "string" },
+      pdfs: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,

@@ -35,4 +35,25 @@ describe("npm run eval -- --ocr", () => {
     );
     expect(out).toMatch(/^OCR bench skipped: NIANBAO_OCR=off/m);
   }, 90_000);
+
+  it("takes the real reports (--real) and other PDFs (--pdfs), read by their text layer first", () => {
+    const out = execFileSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(ROOT, "eval/run-eval.ts"),
+        "--ocr",
+        "--seeds",
+        "none",
+        "--real",
+        "--pdfs",
+        join(ROOT, "eval/ocr-real/js-huaian-2024.pdf"),
+        "--dpi",
+        "200",
+      ],
+      { cwd: ROOT, env: { ...process.env, NIANBAO_OCR: "off" }, encoding: "utf8", timeout: 60_000 },
+    );
+    expect(out).toMatch(/^OCR bench skipped: NIANBAO_OCR=off/m);
+  }, 90_000);
 });
