@@ -374,10 +374,11 @@ async function ocrPage(original: Gray, dpi: number, timeoutMs: number): Promise<
   const inked = crops.filter((c): c is { cell: (typeof cells)[number]; img: Gray } => c.img !== null);
   // The page around the grids and every cell in one Tesseract run: starting Tesseract with chi_sim costs
   // about 0.4 s of CPU, as much as reading a fifth of a page.
+  // Cells on white paper (whitenPaper: a photo's lone 「1」s were read as Han characters on grey paper).
+  const white = inked.map((c) => whitenPaper(c.img));
   const { page: pageWords, cells: cellWords } = await recognisePageAndCells(
     encodePgm({ width: img.width, height: img.height, data: outside }),
-    // Cells on white paper (whitenPaper: a photo's lone 「1」s were read as Han characters on grey paper).
-    inked.map((c) => encodePgm(whitenPaper(c.img))),
+    white.map(encodePgm),
     dpi,
     Math.max(1000, timeoutMs - (Date.now() - started)),
   );
@@ -389,7 +390,7 @@ async function ocrPage(original: Gray, dpi: number, timeoutMs: number): Promise<
     // nothing) is read again too: its digits then stand only where the arithmetic forces them. Doubtful
     // cells are read again on white paper, as the first reading was; a clean number is checked on the
     // crop as it is, a second view of it (on white paper the digits model read a scan's blurred 0 as 9).
-    if (list.length === 0 || doubtfulNumber(list)) doubtful.set(i, whitenPaper(img));
+    if (list.length === 0 || doubtfulNumber(list)) doubtful.set(i, white[i] as Gray);
     else if (cleanNumber(list)) checks.set(i, img);
   });
   return {
