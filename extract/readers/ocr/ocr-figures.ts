@@ -8,8 +8,9 @@
  * for one from the second, digits-only reading of its cell (`reread`), and for one the two readings read as
  * different numbers (`disputed`: whichever of the two the arithmetic forces), and for one the template
  * parser decoded rather than read from its own cell (`mode: "decoded"`: digits split across cells, a lost
- * cell placed, a total derived); and where a row's sum does not hold, a figure in it read with less than
- * SURE confidence is not taken either.
+ * cell placed, a total derived); and where a row's sum does not hold (or the cells read already exceed
+ * its total), a figure in it read with less than SURE confidence is not taken either. Where the cells
+ * read make up a row's total, every cell not read is 0: counts are never negative.
  */
 import type { Document, OcrCell } from "../../document.ts";
 import type { ParsedReport, ParseIssue, Provenance } from "../../schema.ts";
@@ -72,21 +73,39 @@ function rowGroup(key: string): { parts: string[]; total: string; relation: stri
   return null;
 }
 
-/** The value the row sum forces on `key`, when every other cell of its group is read; else null. */
+/**
+ * The value the row sum forces on `key`: where every other cell of its group is read; or, for a part,
+ * 0 where the parts read already make up the total (counts are never negative, so every part not read
+ * is 0). Else null.
+ */
 function forcedByRow(report: ParsedReport, key: string): { value: number; relation: string } | null {
   const group = rowGroup(key);
   if (!group) return null;
   const members = [...group.parts, group.total];
   if (!members.includes(key) || !members.every((k) => k in report.figures)) return null;
-  const others = members.filter((k) => k !== key).map((k) => report.figures[k]);
-  if (others.some((v) => v === null || v === undefined)) return null;
-  const known = others as number[];
-  if (key === group.total) return { value: known.reduce((a, b) => a + b, 0), relation: group.relation };
-  const total = report.figures[group.total] as number;
+  const total = report.figures[group.total];
+  const read = (k: string) => typeof report.figures[k] === "number";
   const partsSum = group.parts
-    .filter((k) => k !== key)
+    .filter((k) => k !== key && read(k))
     .reduce((a, k) => a + (report.figures[k] as number), 0);
-  return { value: total - partsSum, relation: group.relation };
+  if (key === group.total)
+    return group.parts.every(read) ? { value: partsSum, relation: group.relation } : null;
+  if (typeof total !== "number") return null;
+  if (group.parts.every((k) => k === key || read(k)))
+    return { value: total - partsSum, relation: group.relation };
+  return partsSum === total ? { value: 0, relation: group.relation } : null;
+}
+
+/**
+ * Does the row's sum fail, as far as it is read: every cell read and the parts not adding up to the
+ * total, or the parts read already more than the total?
+ */
+function rowFails(report: ParsedReport, total: string, parts: readonly string[]): boolean {
+  const t = report.figures[total];
+  if (typeof t !== "number") return false;
+  const read = parts.map((k) => report.figures[k]).filter((v): v is number => typeof v === "number");
+  const sum = read.reduce((a, b) => a + b, 0);
+  return read.length === parts.length ? sum !== t : sum > t;
 }
 
 const T3_BALANCE: readonly (readonly [string, number])[] = [
@@ -205,17 +224,15 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   }
   const issues: ParseIssue[] = [...report.issues];
   const working: ParsedReport = { ...report, figures };
-  // A row whose sum does not hold, with a cell the engine doubted: that cell may be the misreading (a 0
-  // read as 9 twice, by both readings) as much as the report's misprint. It is not taken; a row read
+  // A row whose sum does not hold (or whose cells read already exceed its total), with a cell the engine
+  // doubted: that cell may be the misreading (a 0 read as 9 twice, by both readings) as much as the
+  // report's misprint. It is not taken; a row read
   // with confidence throughout keeps its figures, and the rules report the misprint.
   for (const key of Object.keys(figures)) {
     const group = rowGroup(key);
     if (!group || key !== group.total) continue;
     const members = [...group.parts, group.total];
-    const values = members.map((k) => report.figures[k]);
-    if (values.some((v) => v === null || v === undefined)) continue;
-    const parts = (values.slice(0, -1) as number[]).reduce((a, b) => a + b, 0);
-    if (parts === values.at(-1)) continue;
+    if (!rowFails(report, group.total, group.parts)) continue;
     for (const k of members) {
       const p = provenance[k];
       if (!p || p.confidence === undefined || p.confidence >= SURE) continue;

@@ -482,6 +482,82 @@ describe("OCR: a row whose sum does not hold", () => {
   });
 });
 
+describe("OCR: a row read only in part", () => {
+  const COLUMNS = ["natural_person", "business", "research", "nonprofit", "legal_services", "other", "total"];
+  /** 表三's first row as read: a number per cell (its confidence beside it), or a garbled cell's text. */
+  const setup = (cells: readonly (readonly [number, number] | string)[]) => {
+    const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
+    const parsed = analyse(doc).report;
+    const report = {
+      ...parsed,
+      figures: { ...parsed.figures },
+      provenance: { ...parsed.provenance },
+      rawCells: { ...parsed.rawCells },
+    };
+    const line = parsed.provenance["t3.new.total"]?.line ?? 0;
+    COLUMNS.forEach((c, i) => {
+      const key = `t3.new.${c}`;
+      const cell = cells[i] as readonly [number, number] | string;
+      if (typeof cell === "string") {
+        report.figures[key] = null;
+        delete report.provenance[key];
+        report.rawCells[key] = cell;
+        return;
+      }
+      report.figures[key] = cell[0];
+      report.provenance[key] = { ...(parsed.provenance[key] as Provenance), raw: String(cell[0]) };
+    });
+    const ocrCells = cells.flatMap((cell) =>
+      typeof cell === "string"
+        ? []
+        : [
+            {
+              line,
+              page: 1,
+              text: String(cell[0]),
+              box: [1, 2, 3, 4] as [number, number, number, number],
+              confidence: cell[1],
+            },
+          ],
+    );
+    const ocr = { engine: "test", dpi: 200, seconds: 0, cells: ocrCells };
+    return applyOcr(report, { ...doc, info: { ...doc.info, ocr } });
+  };
+
+  it("drops a doubted cell where the cells read already exceed the total (a 0 read as 9)", () => {
+    // 6 0 Q Q 9 QQ | 6: whatever the garbled cells hold, 6 + 0 + 9 > 6.
+    const out = setup([[6, 0.96], [0, 0.93], "Q", "Q", [9, 0.62], "QQ", [6, 0.9]]);
+    expect(out.figures["t3.new.legal_services"]).toBeNull();
+    expect(out.issues.find((i) => i.rowKey === "t3.new.legal_services")).toMatchObject({
+      kind: "ocr_uncertain",
+      raw: "9",
+    });
+    expect(out.figures["t3.new.natural_person"]).toBe(6);
+  });
+
+  it("takes 0 for every garbled cell where the cells read make up the total (counts are never negative)", () => {
+    const out = setup([[6, 0.96], [2, 0.93], "Q", "O", [0, 0.9], [1, 0.9], [9, 0.9]]);
+    expect(out.figures["t3.new.research"]).toBe(0);
+    expect(out.figures["t3.new.nonprofit"]).toBe(0);
+    expect(out.provenance["t3.new.research"]).toMatchObject({ mode: "decoded", decodedBy: ["T3-COLSUM"] });
+  });
+
+  it("decides nothing where the cells read fall short of the total", () => {
+    const out = setup([[6, 0.96], [2, 0.93], "Q", "O", [0, 0.9], [1, 0.9], [10, 0.9]]);
+    expect(out.figures["t3.new.research"]).toBeNull();
+    expect(out.figures["t3.new.nonprofit"]).toBeNull();
+    expect(out.issues.filter((i) => i.kind === "ocr_uncertain").map((i) => i.rowKey)).toEqual(
+      expect.arrayContaining(["t3.new.research", "t3.new.nonprofit"]),
+    );
+  });
+
+  it("takes no garbled cell for 0 where it suggests another digit (「S」 is 5, not the 0 the sum leaves)", () => {
+    const out = setup([[6, 0.96], [2, 0.93], "S", "O", [0, 0.9], [1, 0.9], [9, 0.9]]);
+    expect(out.figures["t3.new.research"]).toBeNull();
+    expect(out.figures["t3.new.nonprofit"]).toBe(0);
+  });
+});
+
 describe("OCR cells of a line with the same text twice", () => {
   it("each figure takes its own cell's confidence, in order", () => {
     const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
