@@ -15,6 +15,20 @@ export function forgetCompacted(): void {
   COMPACTED.clear();
 }
 
+/**
+ * A label a recogniser read twice over (a photo's double image: 「属属于于行政行政执法执法案卷案卷」), each
+ * glyph or pair of glyphs once. Only where such repeats cover at least half of the label: a label of
+ * the templates repeats no glyph in a row, but a single repeat alone may be printed (「11.」 is not 「1.」).
+ */
+export function undoubled(label: string): string {
+  let covered = 0;
+  const collapsed = label.replace(/(.{1,2}?)\1/gu, (repeat: string, once: string) => {
+    covered += [...repeat].length;
+    return once;
+  });
+  return covered * 2 >= [...label].length ? collapsed : label;
+}
+
 /** NFKC, no whitespace of any kind, no markdown debris, unified quotes and brackets. */
 export function compact(text: string): string {
   let out = COMPACTED.get(text);

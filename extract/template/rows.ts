@@ -3,7 +3,7 @@
  * cells and its value cells. Positions survive: empty cells inside the value run are blanks.
  */
 import type { Line } from "../document.ts";
-import { compact, isFilledValue, isValueText } from "./normalize.ts";
+import { compact, isFilledValue, isValueText, undoubled } from "./normalize.ts";
 
 export interface RawRow {
   /** Label cells, compacted, in printed order. */
@@ -99,7 +99,7 @@ function fromPieces(
   }
   const labels = pieces
     .slice(0, lastLabel + 1)
-    .map((p) => compact(p.text))
+    .map((p) => (ocr ? undoubled(compact(p.text)) : compact(p.text)))
     .filter((t) => t !== "");
   const after = pieces.slice(lastLabel + 1).map((p) => p.text.trim());
   let end = after.length;

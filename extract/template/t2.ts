@@ -99,8 +99,15 @@ function headingText(label: string): string {
     .replace(/[〉》>]/g, ")");
 }
 
+/**
+ * Is this row the start of 表二: a block's heading 「第二十条第（一）项」, or a block's column heads
+ * (「信息内容 | 本年制发件数 | …」) where a recogniser garbled the heading above them (「十条第“〈一) 项」,
+ * 「第 -十条第 (项」)? No other table of the report heads a column 「信息内容」.
+ */
 export function isT2Start(row: RawRow): boolean {
-  return /第二十条第\([一二三四五六七八九十]+\)项/.test(headingText(rowLabel(row)));
+  const label = rowLabel(row);
+  if (/第二十条第\([一二三四五六七八九十]+\)项/.test(headingText(label))) return true;
+  return row.run.length === 0 && row.labels.length >= 2 && label.length <= 40 && label.startsWith("信息内容");
 }
 
 export interface T2Parse {

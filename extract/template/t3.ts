@@ -160,6 +160,20 @@ function isRelationNote(label: string): boolean {
   return dice(compact(label).replace(/[()《》〈〉:;,.。]/g, ""), RELATION_NOTE) >= 0.85;
 }
 
+/** 表三's applicant columns: no other table of the report heads its columns with them. */
+const APPLICANT_HEADS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构"];
+
+/**
+ * A row of 表三's column heads, in cells of their own and without a number (「商业企业 | 科研机构 |
+ * 社会公益组织 | …」): the table's start where a recogniser garbled its note and its first row's label.
+ * At least three of its cells each name a head, a glyph or two misread (「社会公荔组织」, 「法律服务」).
+ */
+function isColumnHeads(row: RawRow): boolean {
+  if (row.run.length > 0 || row.labels.length < 3 || rowLabel(row).length > 40) return false;
+  const heads = row.labels.filter((l) => APPLICANT_HEADS.some((h) => labelSimilarity(l, h) >= 0.6));
+  return heads.length >= 3;
+}
+
 /** A row that can be a table's data row: it carries numbers, or is a grid row of empty cells. */
 function carriesCells(row: RawRow): boolean {
   if (row.run.length > 0) return true;
@@ -178,6 +192,7 @@ function carriesCells(row: RawRow): boolean {
 export function isT3Start(row: RawRow, next?: RawRow): boolean {
   const label = rowLabel(row);
   if (label.includes("勾稽关系") || (row.run.length === 0 && row.labels.some(isRelationNote))) return true;
+  if (isColumnHeads(row)) return true;
   const names = (labels: readonly string[]) =>
     labels.some((l) => labelSimilarity(splitNumbering(l).text, FIRST_ROW) >= 0.7);
   if (carriesCells(row)) return names(row.labels);
@@ -420,7 +435,8 @@ function isFullRow(row: RawRow): boolean {
  * numbers on a row of their own). Between two rows matched by label, the unlabelled full rows take the
  * template rows left out between them, in order, when their counts agree exactly; a stray short row
  * there (a lone number) is no row. Where the counts differ nothing is placed. With `bindByPosition` (OCR),
- * also the one full grid row after （七）总计, as 四、结转下年度继续办理.
+ * also the full rows before the first row matched (the table found by its column heads, its first row's
+ * label garbled), and the one full grid row after （七）总计, as 四、结转下年度继续办理.
  */
 function placeByOrder(
   matched: { def: RowDef; row: RawRow; label: string }[],
@@ -455,7 +471,11 @@ function placeByOrder(
       (full[0] as Unlabelled).row.grid;
     if (
       lastRow ||
-      (k > 0 && k < matched.length && layoutKnown && full.length > 0 && gap.length === full.length)
+      ((k > 0 || bindByPosition) &&
+        k < matched.length &&
+        layoutKnown &&
+        full.length > 0 &&
+        gap.length === full.length)
     ) {
       inserts.push({
         at: k,

@@ -200,3 +200,58 @@ describe("OCR rows: a garbled label is bound by the template's order", () => {
     expect(issues.some((i) => i.kind === "missing_row" && i.rowKey === "denied.enforcement_file")).toBe(true);
   });
 });
+
+describe("OCR: tables found where their headings are garbled", () => {
+  it("表二 starts at 「信息内容」's column heads where every 「第二十条第（…）项」 heading is garbled", () => {
+    // 「十条第“〈一) 项」, 「第 -十条第 (项」: the first block lost its heading, and 表二 started at the one
+    // heading still read, after 规章 and 行政规范性文件.
+    let doc = recorded();
+    for (const [heading, garbled] of [
+      ["第二十条第 (一) 项", "十条第“〈一) 项"],
+      ["第二十条第 (五) 项", "第 -十条第 (项"],
+      ["第二十条第 (六) 项", "项第十条第 (五 )"],
+    ] as const)
+      doc = damaged(heading, () => [garbled], doc);
+    const { figures, tables } = analyse(doc).report;
+    for (const k of [
+      ...keysOf("t2.regulations"),
+      ...keysOf("t2.normative_documents"),
+      ...keysOf("t2.licensing"),
+    ])
+      expect([k, figures[k]]).toEqual([k, expected[k]]);
+    expect(tables.t2.line).toBe(doc.lines.find((l) => l.cells[0]?.text === "信息内容")?.line);
+  });
+
+  it("表三 starts at its applicant column heads where its note and first row's label are garbled", () => {
+    // The note is printed again where 表三 goes on over a page: both garbled.
+    const note = "(本列数据的人和枚关系为 ,第“项加第 :项之和, 等于第“项如第四项之和 )";
+    const recording = recorded();
+    let doc: Document = {
+      ...recording,
+      lines: recording.lines.map((line) =>
+        line.cells[0]?.text.startsWith("(本列数据的勾稽关系为")
+          ? { ...line, cells: line.cells.map((c, i) => (i === 0 ? { ...c, text: note } : c)) }
+          : line,
+      ),
+    };
+    doc = damaged(
+      "一、本年新收政府信息公开申请数量",
+      (t) => ["本年新收效府倍公政审请数策", ...t.slice(1)],
+      doc,
+    );
+    const { figures, tables } = analyse(doc).report;
+    expect(tables.t3.line).toBe(doc.lines.find((l) => l.cells[0]?.text === "商业企业")?.line);
+    for (const k of [...keysOf("t3.new."), ...keysOf("t3.carried_over."), ...keysOf("t3.granted.")])
+      expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+
+  it("a label read twice over (a photo's double image) names its row", () => {
+    const doc = damaged("7. 属于行政执法案卷", (t) => [
+      "7.7.属属于于行政行政执法执法案卷案卷",
+      ...t.slice(1),
+    ]);
+    const { figures, tables } = analyse(doc).report;
+    expect(tables.t3.rows).toContain("denied.enforcement_file");
+    for (const k of keysOf("t3.denied.enforcement_file.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+});

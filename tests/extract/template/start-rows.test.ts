@@ -78,8 +78,9 @@ describe("表三 starts at its header or a row with cells", () => {
       const text = textReport({ figures }).replace(/^.*勾稽关系.*$/m, `（${note}）`);
       const doc = textDoc(`${note}\n${text}`);
       const r = parseTemplate(doc);
-      const firstRow = doc.lines.find((l) => l.cells[0]?.text === "一、本年新收政府信息公开申请数量")?.line;
-      expect([note, r.tables.t3.line]).toEqual([note, firstRow]);
+      // Its start is the row of column heads (商业企业 | 科研机构 | …) under the note.
+      const heads = doc.lines.find((l) => l.cells.some((c) => c.text.includes("商业企业")))?.line;
+      expect([note, r.tables.t3.line]).toEqual([note, heads]);
       expect(r.figures["t3.new.total"]).toBe(figures["t3.new.total"]);
     }
   });
