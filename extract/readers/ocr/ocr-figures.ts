@@ -15,6 +15,7 @@
 import type { Document, OcrCell } from "../../document.ts";
 import type { ParsedReport, ParseIssue, Provenance } from "../../schema.ts";
 import { cellDef } from "../../template/layout.ts";
+import { compact, undoubled } from "../../template/normalize.ts";
 
 const CONFUSABLE: Readonly<Record<string, string>> = {
   O: "0",
@@ -195,6 +196,23 @@ function ocrCellsOf(
   return out;
 }
 
+/**
+ * Lines a recogniser read twice over, as a photo's double image makes it: a label of glyphs each read
+ * twice (「属属于于行政行政执法执法案卷案卷」). Their numbers may be doubled too (「5050」 for 50, 「11」
+ * for 1).
+ */
+function linesReadTwiceOver(doc: Document): Set<number> {
+  const out = new Set<number>();
+  for (const line of doc.lines) {
+    const doubled = line.cells.some((c) => {
+      const text = compact(c.text);
+      return [...text].length >= 4 && /\p{Script=Han}/u.test(text) && undoubled(text) !== text;
+    });
+    if (doubled) out.add(line.line);
+  }
+  return out;
+}
+
 export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   const ocr = doc.info.ocr;
   if (!ocr) return report;
@@ -207,6 +225,7 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   /** Figures the template parser decoded rather than read from their own cell. */
   const decodedRow = new Set<string>();
   const cellOf = ocrCellsOf(ocr.cells, report.provenance);
+  const ghosted = linesReadTwiceOver(doc);
   for (const [key, p] of Object.entries(report.provenance)) {
     const cell = cellOf.get(key);
     provenance[key] = {
@@ -221,18 +240,30 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
     // real reports' photos. It stands only where applyOcr's own arithmetic forces the same value.
     if (p.mode === "decoded") decodedRow.add(key);
     if (cell?.disputed !== undefined) disputed.set(key, Number(cell.disputed));
+    // On a line read twice over, 「5050」 may be 50 printed once: the arithmetic decides between the two.
+    const twice = /^(\d+)\1$/.exec(p.raw);
+    if (twice && p.line !== null && ghosted.has(p.line) && !disputed.has(key))
+      disputed.set(key, Number(twice[1]));
   }
   const issues: ParseIssue[] = [...report.issues];
   const working: ParsedReport = { ...report, figures };
   // A row whose sum does not hold (or whose cells read already exceed its total), with a cell the engine
   // doubted: that cell may be the misreading (a 0 read as 9 twice, by both readings) as much as the
-  // report's misprint. It is not taken; a row read
-  // with confidence throughout keeps its figures, and the rules report the misprint.
+  // report's misprint. It is not taken; a row read with confidence throughout keeps its figures, and the
+  // rules report the misprint. So does a row whose sure cells alone exceed its sure total (维持 10, 总计 0):
+  // no reading of its doubted cells makes it hold, so they are not what is wrong.
+  const sure = (k: string) => {
+    const c = provenance[k]?.confidence;
+    return (c === undefined || c >= SURE) && !reread.has(k) && !disputed.has(k) && !decodedRow.has(k);
+  };
   for (const key of Object.keys(figures)) {
     const group = rowGroup(key);
     if (!group || key !== group.total) continue;
     const members = [...group.parts, group.total];
     if (!rowFails(report, group.total, group.parts)) continue;
+    const sureParts = group.parts.filter((k) => sure(k) && typeof report.figures[k] === "number");
+    const sureSum = sureParts.reduce((a, k) => a + (report.figures[k] as number), 0);
+    if (sure(group.total) && sureSum > (report.figures[group.total] as number)) continue;
     for (const k of members) {
       const p = provenance[k];
       if (!p || p.confidence === undefined || p.confidence >= SURE) continue;

@@ -485,9 +485,9 @@ describe("OCR: a row whose sum does not hold", () => {
 describe("OCR: a row read only in part", () => {
   const COLUMNS = ["natural_person", "business", "research", "nonprofit", "legal_services", "other", "total"];
   /** 表三's first row as read: a number per cell (its confidence beside it), or a garbled cell's text. */
-  const setup = (cells: readonly (readonly [number, number] | string)[]) => {
-    const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
-    const parsed = analyse(doc).report;
+  const setup = (cells: readonly (readonly [number, number] | string)[], label?: string) => {
+    const text = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
+    const parsed = analyse(text).report;
     const report = {
       ...parsed,
       figures: { ...parsed.figures },
@@ -495,6 +495,15 @@ describe("OCR: a row read only in part", () => {
       rawCells: { ...parsed.rawCells },
     };
     const line = parsed.provenance["t3.new.total"]?.line ?? 0;
+    // The row's label as a photo's double image reads it, where given.
+    const doc: Document = {
+      ...text,
+      lines: text.lines.map((l) =>
+        l.line === line && label !== undefined
+          ? { ...l, cells: l.cells.map((c, i) => (i === 0 ? { ...c, text: label } : c)) }
+          : l,
+      ),
+    };
     COLUMNS.forEach((c, i) => {
       const key = `t3.new.${c}`;
       const cell = cells[i] as readonly [number, number] | string;
@@ -549,6 +558,56 @@ describe("OCR: a row read only in part", () => {
     expect(out.issues.filter((i) => i.kind === "ocr_uncertain").map((i) => i.rowKey)).toEqual(
       expect.arrayContaining(["t3.new.research", "t3.new.nonprofit"]),
     );
+  });
+
+  it("keeps a row's cells where its sure cells alone exceed its sure total (the misprint is the report's)", () => {
+    // 维持 10 + 纠正 1 (read at 0.69) against 总计 0: no reading of the 1 makes the row hold.
+    const out = setup([
+      [10, 0.93],
+      [1, 0.69],
+      [0, 0.97],
+      [0, 0.97],
+      [0, 0.97],
+      [0, 0.97],
+      [0, 0.97],
+    ]);
+    expect(out.figures["t3.new.business"]).toBe(1);
+    expect(out.figures["t3.new.natural_person"]).toBe(10);
+  });
+
+  it("on a line read twice over (a photo's double image), 「5050」 may be 50: the row sum decides", () => {
+    const twice = "一一、、本本年年新新收收政政府府信信息息公公开开申申请请数数量量";
+    const out = setup(
+      [
+        [5050, 0.89],
+        [0, 0.9],
+        [0, 0.9],
+        [0, 0.9],
+        [0, 0.9],
+        [0, 0.9],
+        [50, 0.9],
+      ],
+      twice,
+    );
+    expect(out.figures["t3.new.natural_person"]).toBe(50);
+    expect(out.provenance["t3.new.natural_person"]).toMatchObject({
+      mode: "decoded",
+      decodedBy: ["T3-COLSUM"],
+    });
+    // Where no sum decides, neither reading is taken.
+    const open = setup([[99, 0.95], [0, 0.9], "Q", [0, 0.9], [0, 0.9], [0, 0.9], [9, 0.9]], twice);
+    expect(open.figures["t3.new.natural_person"]).toBeNull();
+    // A line read once keeps its 「11」.
+    const once = setup([
+      [11, 0.95],
+      [0, 0.9],
+      [0, 0.9],
+      [0, 0.9],
+      [0, 0.9],
+      [0, 0.9],
+      [11, 0.9],
+    ]);
+    expect(once.figures["t3.new.natural_person"]).toBe(11);
   });
 
   it("takes no garbled cell for 0 where it suggests another digit (「S」 is 5, not the 0 the sum leaves)", () => {
