@@ -262,6 +262,17 @@ function brokenReports(): ParsedReport[] {
       "t4.litigation_after_review.upheld": 1,
     }),
     withFigures(clean, Object.fromEntries(cellsOfRow("t3.carried_forward").map((k) => [k, null]))),
+    // Parts read beyond a total, another part blank (T3-COLSUM and T4 sums: "exceeds").
+    withFigures(clean, {
+      "t3.granted.research": null,
+      "t3.granted.natural_person": 99,
+      "t4.review.other": null,
+      "t4.review.upheld": 9,
+      "t4.litigation_direct.other": null,
+      "t4.litigation_direct.upheld": 9,
+      "t4.litigation_after_review.other": null,
+      "t4.litigation_after_review.upheld": 9,
+    }),
     meta(clean, { templateVersion: "2019" }),
     meta(clean, { templateVersion: "mixed", reportYear: null }),
     meta(clean, { templateVersion: null, reportYear: 2018 }),

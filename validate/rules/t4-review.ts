@@ -10,6 +10,8 @@ export const t4Review: Rule = {
     messages: {
       mismatch:
         "表四 行政复议：维持{a}+纠正{b}+其他{c}+未审结{d} = {computed}，总计填报 {reported}，相差 {diff}",
+      exceeds:
+        "表四 行政复议：维持{a}+纠正{b}+其他{c}+未审结{d}，已读出的各栏之和 {computed} 已大于总计填报 {reported}；{unread}栏没有可用数字（空白或未能识别），不论其为多少都不相符",
     },
   },
   check({ report }) {

@@ -78,6 +78,24 @@ describe("T3-COLSUM", () => {
     });
   });
 
+  it("fails on blank cells where the cells read already exceed 总计, whatever the blanks hold", () => {
+    const report = withFigures(cleanReport(), {
+      "t3.granted.natural_person": 9,
+      "t3.granted.business": 0,
+      "t3.granted.research": null,
+      "t3.granted.nonprofit": null,
+      "t3.granted.legal_services": 1,
+      "t3.granted.other": 0,
+      "t3.granted.total": 6,
+    });
+    const f = only(findings(t3Colsum, report));
+    expect(f).toMatchObject({ messageId: "exceeds", reported: 6, computed: 10, difference: -4 });
+    expect(f.message).toBe(
+      "表三「（一）予以公开」：已读出的申请人各栏合计 10，已大于总计栏 6；科研机构、社会公益组织栏没有可用数字（空白或未能识别），不论其为多少都不相符",
+    );
+    expect(f.hint).toBeUndefined();
+  });
+
   it("is assumed for a row decoded with T3-COLSUM", () => {
     const keys = ["t3.new.natural_person", "t3.new.business", "t3.new.total"];
     const report = withDecoded(cleanReport(), keys, ["T3-COLSUM"]);

@@ -38,6 +38,30 @@ describe("T4-REVIEW", () => {
     expect(checks(t4Review, decoded)[0]?.outcome).toBe("assumed");
   });
 
+  it("fails on a blank part where the parts read already exceed 总计: no count there makes it hold", () => {
+    // 维持 10 + 纠正 ? + 其他 0 + 未审结 0 against 总计 0 (a scanned 「1」 left unread).
+    const report = withFigures(cleanReport(), {
+      "t4.review.upheld": 10,
+      "t4.review.corrected": null,
+      "t4.review.other": 0,
+      "t4.review.pending": 0,
+      "t4.review.total": 0,
+    });
+    const f = only(findings(t4Review, report));
+    expect(f).toMatchObject({ messageId: "exceeds", reported: 0, computed: 10, difference: -10 });
+    expect(f.message).toBe(
+      "表四 行政复议：维持10+纠正?+其他0+未审结0，已读出的各栏之和 10 已大于总计填报 0；结果纠正栏没有可用数字（空白或未能识别），不论其为多少都不相符",
+    );
+    // Parts read that do not exceed 总计 decide nothing.
+    const open = withFigures(report, { "t4.review.total": 10 });
+    expect(checks(t4Review, open)).toEqual([
+      { outcome: "cannot_check", scope: "t4.review.*", missing: ["t4.review.corrected"] },
+    ]);
+    // Nor does a blank 总计.
+    const noTotal = withFigures(report, { "t4.review.total": null, "t4.review.corrected": 1 });
+    expect(checks(t4Review, noTotal)[0]?.outcome).toBe("cannot_check");
+  });
+
   it("invents nothing when 表四 was not found", () => {
     expect(findings(t4Review, withoutTable(cleanReport(), "t4"))).toEqual([]);
     expect(checks(t4Review, withoutTable(cleanReport(), "t4"))[0]?.outcome).toBe("cannot_check");

@@ -1,6 +1,7 @@
 /**
  * One arithmetic instance: reported = Σ(reported keys) against computed = Σ(computed keys).
- * Null cells make it cannot_check (never 0); a cell decoded with this very relation makes a holding
+ * Null cells make it cannot_check (never 0) — except a sum of counts whose parts read already exceed the
+ * reported total, which fails whatever the null parts hold; a cell decoded with this very relation makes a holding
  * relation `assumed` instead of `pass` (rules.md §6, §7).
  */
 import type { ParsedReport } from "../../../extract/schema.ts";
@@ -20,19 +21,47 @@ export type Relation =
       /** A cell was decoded with this relation. */
       readonly decoded: boolean;
       readonly cells: string[];
+      /**
+       * Parts not read (null) where the parts read already exceed the reported total: the relation
+       * fails whatever they hold (counts are never negative); `computed` is then the least sum.
+       */
+      readonly unread?: string[];
     };
+
+export interface RelationOptions {
+  /** The computed side is a sum of counts (≥ 0): parts read beyond the reported total fail it already. */
+  readonly countParts?: boolean;
+}
 
 export function evalRelation(
   report: ParsedReport,
   ruleId: string,
   reportedKeys: readonly string[],
   computedKeys: readonly string[],
+  options: RelationOptions = {},
 ): Relation {
   const cells = [...new Set([...computedKeys, ...reportedKeys])];
   const r = sumPresent(report, reportedKeys);
   const c = sumPresent(report, computedKeys);
   const missing = cells.filter((k) => r.missing.includes(k) || c.missing.includes(k));
-  if (missing.length > 0) return { status: "missing", missing, cells };
+  if (missing.length > 0) {
+    // 维持 10 + 纠正 ? + 其他 0 + 未审结 0 against 总计 0: no count in the unread cell makes it hold.
+    if (options.countParts && r.missing.length === 0 && round(c.sum) > round(r.sum)) {
+      const reported = round(r.sum);
+      const computed = round(c.sum);
+      return {
+        status: "ok",
+        reported,
+        computed,
+        difference: round(reported - computed),
+        holds: false,
+        decoded: false,
+        cells,
+        unread: missing,
+      };
+    }
+    return { status: "missing", missing, cells };
+  }
   const reported = round(r.sum);
   const computed = round(c.sum);
   return {

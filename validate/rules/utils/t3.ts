@@ -99,6 +99,7 @@ export function colsumInstances(report: ParsedReport): RowInstance[] {
       T3_COLSUM,
       [key(row, "total")],
       T3_APPLICANT_COLUMNS.map((col) => key(row, col)),
+      { countParts: true },
     ),
   }));
 }
@@ -175,6 +176,8 @@ function onlyTotalFails(instances: readonly ColumnInstance[], amount: number): b
 
 export function totalCulprit(report: ParsedReport): TotalCulprit | null {
   const failed = colsumInstances(report).filter((i) => fails(i.relation));
+  // Only a difference known exactly (every cell read) can be matched against the columns' differences.
+  if (failed.some((i) => fails(i.relation) && i.relation.unread)) return null;
   const only = failed[0];
   if (failed.length !== 1 || only === undefined || !fails(only.relation)) return null;
   const amount = Math.abs(only.relation.difference);
