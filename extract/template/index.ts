@@ -55,12 +55,15 @@ export function parseTemplate(doc: Document): TemplateResult {
   // Read by OCR: a row label may be garbled beyond recognition, and is then placed by template order.
   const ocr = doc.info.ocr !== undefined;
   const rows = toRows(doc.lines, { ocr });
-  const t3Start = findIndex(rows, 0, isT3Start);
+  // Read by OCR, a table's heads are found with fewer of their words read right.
+  const isT3StartHere: StartTest = (row, next) => isT3Start(row, next, ocr);
+  const isT4StartHere: StartTest = (row) => isT4Start(row, ocr);
+  const t3Start = findIndex(rows, 0, isT3StartHere);
   const t2Start = findIndex(rows, 0, isT2Start);
   // 表二 ends where 表三 (else 表四) begins after it, never at the end of the page by default.
   const t2Stop = [
-    t3Start > t2Start ? t3Start : findIndex(rows, t2Start + 1, isT3Start),
-    findIndex(rows, t2Start + 1, isT4Start),
+    t3Start > t2Start ? t3Start : findIndex(rows, t2Start + 1, isT3StartHere),
+    findIndex(rows, t2Start + 1, isT4StartHere),
   ].find((i) => i > t2Start);
 
   const t2 =
@@ -68,7 +71,7 @@ export function parseTemplate(doc: Document): TemplateResult {
       ? parseT2(rows, t2Start, t2Stop ?? rows.length, ocr)
       : { table: emptyTable(), evidence: [], version: null };
   const t3 = t3Start >= 0 ? parseT3(rows, t3Start, ocr) : { table: emptyTable(), end: 0 };
-  const t4Start = findIndex(rows, t3Start >= 0 ? t3.end : Math.max(0, t2Start), isT4Start);
+  const t4Start = findIndex(rows, t3Start >= 0 ? t3.end : Math.max(0, t2Start), isT4StartHere);
   const t4 = t4Start >= 0 ? parseT4(rows, t4Start) : { table: emptyTable(), end: 0 };
 
   // Version: 表二's headers decide; 表三's （六） layout is the weak signal when 表二 is missing.

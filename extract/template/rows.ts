@@ -93,8 +93,15 @@ function fromPieces(
     // After a label, in an OCR grid row: a garbled number, not a second label.
     if (ocr && grid && lastLabel >= 0 && GARBLED_VALUE.test(c)) continue;
     // After a number, in an OCR grid row: no label follows a value in a table row, so a short cell there
-    // (表四's data row 「0 0 0 岂 1 …」, which has no label to find its value columns by) is a garbled number.
-    if (ocr && grid && sawNumber && [...c].length <= 3 && !/[()（）〈〉《》]/u.test(c)) continue;
+    // (表四's data row 「0 0 0 岂 1 …」, which has no label to find its value columns by) or digit
+    // look-alikes (「72 64 178 37 35S1 13 …」) is a garbled number.
+    if (
+      ocr &&
+      grid &&
+      sawNumber &&
+      (GARBLED_VALUE.test(c) || ([...c].length <= 3 && !/[()（）〈〉《》]/u.test(c)))
+    )
+      continue;
     lastLabel = i;
   }
   const labels = pieces

@@ -161,17 +161,18 @@ function isRelationNote(label: string): boolean {
 }
 
 /** 表三's applicant columns: no other table of the report heads its columns with them. */
-const APPLICANT_HEADS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构"];
+const APPLICANT_HEADS = ["自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构"];
 
 /**
  * A row of 表三's column heads, in cells of their own and without a number (「商业企业 | 科研机构 |
  * 社会公益组织 | …」): the table's start where a recogniser garbled its note and its first row's label.
- * At least three of its cells each name a head, a glyph or two misread (「社会公荔组织」, 「法律服务」).
+ * At least three of its cells each name a head, a glyph or two misread (「社会公荔组织」, 「法律服务」); read
+ * by OCR, two (「商业企业 | 科研机构 | 扯会公和组织 | 法律地男机构」).
  */
-function isColumnHeads(row: RawRow): boolean {
+function isColumnHeads(row: RawRow, ocr: boolean): boolean {
   if (row.run.length > 0 || row.labels.length < 3 || rowLabel(row).length > 40) return false;
   const heads = row.labels.filter((l) => APPLICANT_HEADS.some((h) => labelSimilarity(l, h) >= 0.6));
-  return heads.length >= 3;
+  return heads.length >= (ocr ? 2 : 3);
 }
 
 /** A row that can be a table's data row: it carries numbers, or is a grid row of empty cells. */
@@ -189,10 +190,10 @@ function carriesCells(row: RawRow): boolean {
  * label may end on the next row when that row carries the cells and only the label's tail
  * (「一、本年新收政府信息公开」 ⏎ 「申请数量 3 0 0 0 0 0 3」).
  */
-export function isT3Start(row: RawRow, next?: RawRow): boolean {
+export function isT3Start(row: RawRow, next?: RawRow, ocr = false): boolean {
   const label = rowLabel(row);
   if (label.includes("勾稽关系") || (row.run.length === 0 && row.labels.some(isRelationNote))) return true;
-  if (isColumnHeads(row)) return true;
+  if (isColumnHeads(row, ocr)) return true;
   const names = (labels: readonly string[]) =>
     labels.some((l) => labelSimilarity(splitNumbering(l).text, FIRST_ROW) >= 0.7);
   if (carriesCells(row)) return names(row.labels);
@@ -214,11 +215,13 @@ const T4_RESULT_HEADS = ["结果维持", "结果纠正", "其他结果", "尚未
 /**
  * Is this row the start of 表四 (its header)? Its first header row names 行政复议 and 行政诉讼; where that
  * row was not read (a recogniser garbled 「行政复议」), the row of column heads under it, naming at least
- * three of the four results without a number, starts the table.
+ * three of the four results without a number (read by OCR, two: 「结果维持 | 结果纠正 | 其他结时 |
+ * 尚本出结」), starts the table.
  */
-export function isT4Start(row: RawRow): boolean {
+export function isT4Start(row: RawRow, ocr = false): boolean {
   const label = rowLabel(row);
-  if (row.run.length === 0 && T4_RESULT_HEADS.filter((h) => label.includes(h)).length >= 3) return true;
+  if (row.run.length === 0 && T4_RESULT_HEADS.filter((h) => label.includes(h)).length >= (ocr ? 2 : 3))
+    return true;
   if (!label.includes("行政复议") || label.includes("情况") || label.length > 40) return false;
   return label.includes("行政诉讼") || label.includes("结果维持") || label === "行政复议";
 }
@@ -253,7 +256,7 @@ export function parseT3(
   const unlabelled: Unlabelled[] = [];
   for (let i = start; i < rows.length; i++) {
     const row = rows[i] as RawRow;
-    if (i > start && (isT4Start(row) || isSectionHeading(row))) break;
+    if (i > start && (isT4Start(row, bindByPosition) || isSectionHeading(row))) break;
     end = i + 1;
     for (const line of row.lines) table.lines.add(line);
     for (const l of row.labels) {

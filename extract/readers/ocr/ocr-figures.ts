@@ -198,8 +198,8 @@ function ocrCellsOf(
 
 /**
  * Lines a recogniser read twice over, as a photo's double image makes it: a label of glyphs each read
- * twice (「属属于于行政行政执法执法案卷案卷」). Their numbers may be doubled too (「5050」 for 50, 「11」
- * for 1).
+ * twice (「属属于于行政行政执法执法案卷案卷」), or zeros no report prints (「00」, 「0000」) in two cells or
+ * more. Their numbers may be doubled too (「5050」 for 50, 「11」 for 1).
  */
 function linesReadTwiceOver(doc: Document): Set<number> {
   const out = new Set<number>();
@@ -208,7 +208,8 @@ function linesReadTwiceOver(doc: Document): Set<number> {
       const text = compact(c.text);
       return [...text].length >= 4 && /\p{Script=Han}/u.test(text) && undoubled(text) !== text;
     });
-    if (doubled) out.add(line.line);
+    const zeros = line.cells.filter((c) => /^0{2,}$/.test(compact(c.text))).length;
+    if (doubled || zeros >= 2) out.add(line.line);
   }
   return out;
 }

@@ -485,7 +485,10 @@ describe("OCR: a row whose sum does not hold", () => {
 describe("OCR: a row read only in part", () => {
   const COLUMNS = ["natural_person", "business", "research", "nonprofit", "legal_services", "other", "total"];
   /** 表三's first row as read: a number per cell (its confidence beside it), or a garbled cell's text. */
-  const setup = (cells: readonly (readonly [number, number] | string)[], label?: string) => {
+  const setup = (
+    cells: readonly (readonly [number, number] | string)[],
+    edit?: (texts: string[]) => string[],
+  ) => {
     const text = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
     const parsed = analyse(text).report;
     const report = {
@@ -495,12 +498,15 @@ describe("OCR: a row read only in part", () => {
       rawCells: { ...parsed.rawCells },
     };
     const line = parsed.provenance["t3.new.total"]?.line ?? 0;
-    // The row's label as a photo's double image reads it, where given.
+    // The row's cells as a photo's double image reads them, where given.
     const doc: Document = {
       ...text,
       lines: text.lines.map((l) =>
-        l.line === line && label !== undefined
-          ? { ...l, cells: l.cells.map((c, i) => (i === 0 ? { ...c, text: label } : c)) }
+        l.line === line && edit !== undefined
+          ? {
+              ...l,
+              cells: l.cells.map((c, i) => ({ ...c, text: edit(l.cells.map((x) => x.text))[i] ?? "" })),
+            }
           : l,
       ),
     };
@@ -576,7 +582,8 @@ describe("OCR: a row read only in part", () => {
   });
 
   it("on a line read twice over (a photo's double image), 「5050」 may be 50: the row sum decides", () => {
-    const twice = "一一、、本本年年新新收收政政府府信信息息公公开开申申请请数数量量";
+    const label = "一一、、本本年年新新收收政政府府信信息息公公开开申申请请数数量量";
+    const twice = (t: string[]) => [label, ...t.slice(1)];
     const out = setup(
       [
         [5050, 0.89],
@@ -597,6 +604,20 @@ describe("OCR: a row read only in part", () => {
     // Where no sum decides, neither reading is taken.
     const open = setup([[99, 0.95], [0, 0.9], "Q", [0, 0.9], [0, 0.9], [0, 0.9], [9, 0.9]], twice);
     expect(open.figures["t3.new.natural_person"]).toBeNull();
+    // Zeros no report prints (「00」) in two cells say the same of a line whose label was read once.
+    const zeros = setup(
+      [
+        [5050, 0.89],
+        [0, 0.9],
+        [0, 0.9],
+        [0, 0.9],
+        [0, 0.9],
+        [0, 0.9],
+        [50, 0.9],
+      ],
+      (t) => t.map((v, i) => (i === 2 || i === 3 ? "00" : v)),
+    );
+    expect(zeros.figures["t3.new.natural_person"]).toBe(50);
     // A line read once keeps its 「11」.
     const once = setup([
       [11, 0.95],

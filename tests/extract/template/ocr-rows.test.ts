@@ -240,9 +240,87 @@ describe("OCR: tables found where their headings are garbled", () => {
       doc,
     );
     const { figures, tables } = analyse(doc).report;
-    expect(tables.t3.line).toBe(doc.lines.find((l) => l.cells[0]?.text === "商业企业")?.line);
+    expect(tables.t3.line).toBe(doc.lines.find((l) => l.cells[0]?.text === "自然人")?.line);
     for (const k of [...keysOf("t3.new."), ...keysOf("t3.carried_over."), ...keysOf("t3.granted.")])
       expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+
+  it("表三 starts where only two of its applicant heads were read right", () => {
+    const recording = recorded();
+    let doc: Document = {
+      ...recording,
+      lines: recording.lines.map((line) =>
+        line.cells[0]?.text.startsWith("(本列数据的勾稽关系为")
+          ? {
+              ...line,
+              cells: line.cells.map((c, i) =>
+                i === 0
+                  ? { ...c, text: "(本列数据的纪稳关系为: 第“项如第 -项之和, 等上第:项加第内项之和 )" }
+                  : c,
+              ),
+            }
+          : line,
+      ),
+    };
+    // 「自然人 | 法人吉基他组织 | 总让」, 「商业企业 | 科研机构 | (扯会公和组织 | 法律地男机构 | 其他」: two heads each.
+    const garble = (texts: string[], heads: Record<string, string>) => texts.map((t) => heads[t] ?? t);
+    for (const line of recording.lines.filter((l) => l.cells[0]?.text === "自然人")) {
+      doc = {
+        ...doc,
+        lines: doc.lines.map((l) =>
+          l.line === line.line
+            ? {
+                ...l,
+                cells: l.cells.map((c) => ({
+                  ...c,
+                  text: garble([c.text], { 法人或其他组织: "法人吉基他组织", 总计: "总让" })[0] as string,
+                })),
+              }
+            : l,
+        ),
+      };
+    }
+    doc = {
+      ...doc,
+      lines: doc.lines.map((l) =>
+        l.cells[0]?.text === "商业企业"
+          ? {
+              ...l,
+              cells: l.cells.map((c) => ({
+                ...c,
+                text: garble([c.text], {
+                  社会公荔组织: "(扯会公和组织",
+                  法律服务: "法律地男机构",
+                })[0] as string,
+              })),
+            }
+          : l,
+      ),
+    };
+    doc = damaged(
+      "一、本年新收政府信息公开申请数量",
+      (t) => ["-本第新轨政府人息公开申请数量", ...t.slice(1)],
+      doc,
+    );
+    const { figures, tables } = analyse(doc).report;
+    expect(tables.t3.found).toBe(true);
+    for (const k of [...keysOf("t3.new."), ...keysOf("t3.carried_over."), ...keysOf("t3.total_processed.")])
+      expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+
+  it("表四 starts where only two of its result heads were read right, and a garbled total stays a value", () => {
+    let doc = damaged("行政复议|行政诉讼", () => ["行政复议", "行疏诉讼"]);
+    for (const heads of [
+      "结果维持|结果寺果纠正|其他结果|尚未审结|总计|未经",
+      "结果维持|结果寺果纠正|其他结果|尚未审结|总计|结果",
+    ])
+      doc = damaged(heads, (t) => t.map((v) => ({ 尚未审结: "尚本出结" })[v] ?? v), doc);
+    // 「结果寺果纠正」 was read so already; 「尚本出结」 leaves two heads. 「2 2 0 0 4S1 …」: a total read with a letter among its digits, after the row's numbers.
+    doc = damaged("2|2|0|0|4|0", (t) => t.map((v, i) => (i === 4 ? "4S1" : v)), doc);
+    const { figures, tables } = analyse(doc).report;
+    expect(tables.t4.found).toBe(true);
+    for (const k of keysOf("t4."))
+      expect([k, figures[k]]).toEqual([k, k === "t4.review.total" ? null : expected[k]]);
   });
 
   it("a label read twice over (a photo's double image) names its row", () => {
