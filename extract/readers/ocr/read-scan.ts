@@ -22,6 +22,7 @@ import {
   decodePgm,
   despeckle,
   encodePgm,
+  enlarge,
   eraseRulings,
   findPixelRulings,
   flattenLight,
@@ -72,6 +73,16 @@ const RULING_CONTRAST = 20;
 
 /** Render resolution for PDF pages. */
 export const OCR_DPI = 200;
+/**
+ * Pages of a lower resolution (a photo the chat shrank to 1280 pixels, a 150 dpi scan) are enlarged to
+ * READ_DPI before anything else: at 150 dpi a table's digits are 10–15 pixels high, below what
+ * Tesseract reads well, and its thin rulings are found better enlarged too. Measured on three real
+ * reports at 150 dpi (docs/ocr.md): 52 → 97 % of figures exact in clean renderings, 29 → 96 % in photos.
+ * Pages at 200 dpi are read as they are: enlarged to 300 they lost a point or two in clean renderings
+ * and scans and took 3 s a page.
+ */
+const ENLARGE_BELOW = 180;
+const READ_DPI = 300;
 /** A photo's resolution is unknown: take an A4 page across its width. */
 const A4_WIDTH_IN = 8.27;
 const MAX_PAGES = 30;
@@ -313,8 +324,13 @@ async function readAgain(readings: readonly PageReading[], timeoutMs: number): P
  * One page image recognised, with its rulings. Inside a table grid each cell is recognised on its own (a
  * cell's text can never run into its neighbour's); the rest of the page, grids painted out, as one.
  */
-async function ocrPage(original: Gray, dpi: number, timeoutMs: number): Promise<PageReading> {
+async function ocrPage(given: Gray, givenDpi: number, timeoutMs: number): Promise<PageReading> {
   const started = Date.now();
+  // A page below ENLARGE_BELOW dpi is read enlarged to READ_DPI, its specks taken off first (enlarged, a
+  // one-pixel speck is a blob no longer told from ink).
+  const low = givenDpi < ENLARGE_BELOW;
+  const original = low ? enlarge(despeckle(given), READ_DPI / givenDpi) : given;
+  const dpi = low ? READ_DPI : givenDpi;
   // Straighten a skewed scan first: rulings are found as horizontal and vertical runs.
   const threshold = otsu(original);
   const skew = skewAngle(original, threshold);

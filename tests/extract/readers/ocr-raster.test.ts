@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   despeckle,
+  enlarge,
   findPixelRulings,
   flattenLight,
   type Gray,
@@ -269,5 +270,30 @@ describe("OCR raster: a decimal point seen in the ink", () => {
     const broken = number(ONE_FIVE, [[30, 38, 4, 4]]);
     broken.data.fill(245, 30 * 90 + 40, 30 * 90 + 52); // the 5 cut across its middle
     expect(showsDecimalPoint(broken, 1)).toBe(false);
+  });
+});
+
+describe("OCR raster: a low-resolution page enlarged", () => {
+  it("doubles each side, keeps flat paper and ink as they are, and grades an edge between them", () => {
+    const width = 8;
+    const height = 4;
+    const data = new Uint8Array(width * height).fill(255);
+    for (let y = 0; y < height; y++) for (let x = 0; x < 4; x++) data[y * width + x] = 20;
+    const out = enlarge({ width, height, data }, 2);
+    expect([out.width, out.height]).toEqual([16, 8]);
+    const row = [...out.data.subarray(3 * 16, 4 * 16)];
+    expect(row.slice(0, 6)).toEqual([20, 20, 20, 20, 20, 20]);
+    expect(row.slice(10)).toEqual([255, 255, 255, 255, 255, 255]);
+    // The edge: between the last ink pixel and the first paper pixel, in order.
+    expect(row[7]).toBeGreaterThan(20);
+    expect(row[7]).toBeLessThan(row[8] as number);
+    expect(row[8]).toBeLessThan(255);
+  });
+
+  it("takes any factor (a chat photo of 110 dpi to 300)", () => {
+    const img = { width: 11, height: 7, data: new Uint8Array(77).fill(128) };
+    const out = enlarge(img, 300 / 110);
+    expect([out.width, out.height]).toEqual([30, 19]);
+    expect(new Set(out.data)).toEqual(new Set([128]));
   });
 });
