@@ -92,6 +92,10 @@ export function renderText(result: AuditResult): string {
       (m.portalDate === null ? "" : `　网页发布日期：${m.portalDate}`),
   );
   if (result.status === "not_a_report") return out.join("\n");
+  if (result.ocr)
+    out.push(
+      `读取方式：文字识别（OCR，${result.ocr.engine}，约 ${Math.round(result.ocr.dpi)} dpi），数字请核对原件；未能确认的数字留空，不做核验`,
+    );
   out.push("主要数字（括号内为出处）：");
   for (const [key, label] of KEY_FIGURES) out.push(`  ${label}：${figureWithSource(result, key)}`);
   const count = (s: Finding["severity"]) => result.findings.filter((f) => f.severity === s).length;

@@ -4,7 +4,14 @@
  */
 import { z } from "zod";
 import { LlmStatus } from "../extract/llm/status.ts";
-import { AuditStatus, DetectedVersion, IssuerLevel, Provenance, SourceFormat } from "../extract/schema.ts";
+import {
+  AuditStatus,
+  DetectedVersion,
+  IssuerLevel,
+  OcrReading,
+  Provenance,
+  SourceFormat,
+} from "../extract/schema.ts";
 import { Finding, RuleSummary } from "../validate/finding.ts";
 import { SCHEMA_VERSION } from "./result-constants.ts";
 
@@ -68,5 +75,10 @@ export const AuditResult = z.object({
   elapsedMs: z.number(),
   /** Only on the `--llm` path: what the model did (audit-json.md). */
   llm: LlmStatus.optional(),
+  /**
+   * Only for a file read by OCR (a scan, a photo): the engine and the resolution of its page images, a
+   * photo's estimated from its width (an A4 page across). Figures then carry `source: "ocr"`.
+   */
+  ocr: OcrReading.optional(),
 });
 export type AuditResult = z.infer<typeof AuditResult>;

@@ -89,6 +89,7 @@ export function resultFromReport(
     elapsedMs,
   };
   if (llm) result.llm = llm.llm;
+  if (report.ocr) result.ocr = report.ocr;
   return result;
 }
 

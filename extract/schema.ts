@@ -170,6 +170,9 @@ export const Figures = z.record(z.string(), z.number().nullable());
 export type Figures = z.infer<typeof Figures>;
 
 /** Everything the deterministic reading of one document produced: the input of every rule. */
+export const OcrReading = z.object({ engine: z.string(), dpi: z.number() });
+export type OcrReading = z.infer<typeof OcrReading>;
+
 export const ParsedReport = z.object({
   format: SourceFormat,
   pageCount: z.number().int().nullable(),
@@ -187,6 +190,8 @@ export const ParsedReport = z.object({
   issues: z.array(ParseIssue),
   /** Text of the whole document, normalised (for the rules that search prose). */
   fullText: z.string(),
+  /** Read by OCR: the engine, and the resolution of the page images (a photo's estimated from its width). */
+  ocr: OcrReading.optional(),
 });
 export type ParsedReport = z.infer<typeof ParsedReport>;
 

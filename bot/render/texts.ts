@@ -87,6 +87,9 @@ export const OCR_TIMEOUT = (ocr: OcrPage, seconds: number, pageSeconds: number) 
 /** A photo or image of part of a report: what was audited and what is missing. */
 export const PARTIAL_PAGE = (found: readonly string[], missing: readonly string[]) =>
   `这是一张照片（图片），只审核了其中的内容：${found.length > 0 ? `只识别到${found.join("、")}` : "未识别到统一格式的表格"}，缺少${missing.join("、")}，缺少的部分未做计算核验。要完整审核，请发送报告全部页面的扫描件（一个 PDF）或原始电子版。`;
+/** A photo whose resolution is too low for every digit (a page the chat shrank): how to send a better one. */
+export const LOW_RESOLUTION = (dpi: number) =>
+  `照片分辨率较低（按整页估算约 ${dpi} dpi），部分数字可能无法识别，未能识别的数字不做计算核验。要完整审核，请在聊天中以“文件”方式发送原图（不压缩），或发送 200 dpi 以上的扫描件。`;
 export const OUT_OF_MEMORY =
   "该文件解析时超出内存上限，已停止处理。文件可能过于复杂或已损坏，请重新导出或拆分后再试。";
 /** A file (same hash) that hit a cap before is answered from storage, not run again. */

@@ -1,11 +1,12 @@
 /**
- * The note on a photo's summary (bot/audit/audit-service.ts partialPage): which of 表二/三/四 the
- * picture showed and which are missing; nothing for other formats or a photo with all three.
+ * The notes on a photo's summary (bot/audit/audit-service.ts): which of 表二/三/四 the picture showed and
+ * which are missing (partialPage), and a resolution too low for every digit (lowResolution); nothing for
+ * other formats or a sharp photo with all three.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { partialPage } from "../../bot/audit/audit-service.ts";
+import { lowResolution, partialPage } from "../../bot/audit/audit-service.ts";
 import { analyse } from "../../extract/analyse.ts";
 import { readDocument } from "../../extract/readers/index.ts";
 import type { ParsedReport } from "../../extract/schema.ts";
@@ -40,5 +41,22 @@ describe("partialPage", () => {
     expect(partialPage("image", report)).toEqual([]);
     expect(partialPage("pdf", only(report, ["t3"]))).toEqual([]);
     expect(partialPage("image", null)).toEqual([]);
+  });
+});
+
+describe("lowResolution", () => {
+  it("tells a photo read at a low resolution how to send a sharper one", async () => {
+    const report = await seedReport();
+    expect(lowResolution("image", { ...report, ocr: { engine: "tesseract", dpi: 116.4 } })).toEqual([
+      "照片分辨率较低（按整页估算约 116 dpi），部分数字可能无法识别，未能识别的数字不做计算核验。要完整审核，请在聊天中以“文件”方式发送原图（不压缩），或发送 200 dpi 以上的扫描件。",
+    ]);
+  });
+
+  it("says nothing at 150 dpi or more, for a scanned PDF, or a file not read by OCR", async () => {
+    const report = await seedReport();
+    expect(lowResolution("image", { ...report, ocr: { engine: "tesseract", dpi: 150 } })).toEqual([]);
+    expect(lowResolution("pdf", { ...report, ocr: { engine: "tesseract", dpi: 100 } })).toEqual([]);
+    expect(lowResolution("image", report)).toEqual([]);
+    expect(lowResolution("image", null)).toEqual([]);
   });
 });

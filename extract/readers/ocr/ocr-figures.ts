@@ -362,5 +362,5 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
       line: sibling?.line ?? null,
     });
   }
-  return { ...report, figures, provenance, rawCells, issues };
+  return { ...report, figures, provenance, rawCells, issues, ocr: { engine: ocr.engine, dpi: ocr.dpi } };
 }

@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderText } from "../../../audit/render-text.ts";
+import { AuditResult } from "../../../audit/result.ts";
+import { resultFromReport } from "../../../audit/run-audit.ts";
 import { analyse } from "../../../extract/analyse.ts";
 import type { Document } from "../../../extract/document.ts";
 import { readDocument } from "../../../extract/readers/index.ts";
@@ -555,6 +558,15 @@ describe("OCR: a row read only in part", () => {
     expect(out.figures["t3.new.research"]).toBe(0);
     expect(out.figures["t3.new.nonprofit"]).toBe(0);
     expect(out.provenance["t3.new.research"]).toMatchObject({ mode: "decoded", decodedBy: ["T3-COLSUM"] });
+  });
+
+  it("says the report was read by OCR, with the engine and the resolution, up to the audit JSON and text", () => {
+    const out = setup([[6, 0.96], [2, 0.93], "Q", "O", [0, 0.9], [1, 0.9], [9, 0.9]]);
+    expect(out.ocr).toEqual({ engine: "test", dpi: 200 });
+    const result = resultFromReport("scan.pdf", "0", out, "ok", 0);
+    expect(result.ocr).toEqual({ engine: "test", dpi: 200 });
+    expect(AuditResult.parse(result).ocr).toEqual({ engine: "test", dpi: 200 });
+    expect(renderText(result)).toContain("读取方式：文字识别（OCR，test，约 200 dpi）");
   });
 
   it("decides nothing where the cells read fall short of the total", () => {
