@@ -242,9 +242,11 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
     if (p.mode === "decoded") decodedRow.add(key);
     if (cell?.disputed !== undefined) disputed.set(key, Number(cell.disputed));
     // On a line read twice over, 「5050」 may be 50 printed once: the arithmetic decides between the two.
+    // 「00」 for a 0 is 0 either way: nothing to dispute.
     const twice = /^(\d+)\1$/.exec(p.raw);
-    if (twice && p.line !== null && ghosted.has(p.line) && !disputed.has(key))
-      disputed.set(key, Number(twice[1]));
+    const once = Number(twice?.[1]);
+    if (twice && once !== Number(p.raw) && p.line !== null && ghosted.has(p.line) && !disputed.has(key))
+      disputed.set(key, once);
   }
   const issues: ParseIssue[] = [...report.issues];
   const working: ParsedReport = { ...report, figures };

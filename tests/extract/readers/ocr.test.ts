@@ -489,7 +489,8 @@ describe("OCR: a row read only in part", () => {
   const COLUMNS = ["natural_person", "business", "research", "nonprofit", "legal_services", "other", "total"];
   /** 表三's first row as read: a number per cell (its confidence beside it), or a garbled cell's text. */
   const setup = (
-    cells: readonly (readonly [number, number] | string)[],
+    /** [value, confidence] or [value, confidence, printed text] per cell, or a garbled cell's text. */
+    cells: readonly (readonly [number, number] | readonly [number, number, string] | string)[],
     edit?: (texts: string[]) => string[],
   ) => {
     const text = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
@@ -515,7 +516,7 @@ describe("OCR: a row read only in part", () => {
     };
     COLUMNS.forEach((c, i) => {
       const key = `t3.new.${c}`;
-      const cell = cells[i] as readonly [number, number] | string;
+      const cell = cells[i] as readonly [number, number, string?] | string;
       if (typeof cell === "string") {
         report.figures[key] = null;
         delete report.provenance[key];
@@ -523,7 +524,7 @@ describe("OCR: a row read only in part", () => {
         return;
       }
       report.figures[key] = cell[0];
-      report.provenance[key] = { ...(parsed.provenance[key] as Provenance), raw: String(cell[0]) };
+      report.provenance[key] = { ...(parsed.provenance[key] as Provenance), raw: cell[2] ?? String(cell[0]) };
     });
     const ocrCells = cells.flatMap((cell) =>
       typeof cell === "string"
@@ -532,7 +533,7 @@ describe("OCR: a row read only in part", () => {
             {
               line,
               page: 1,
-              text: String(cell[0]),
+              text: cell[2] ?? String(cell[0]),
               box: [1, 2, 3, 4] as [number, number, number, number],
               confidence: cell[1],
             },
@@ -630,6 +631,24 @@ describe("OCR: a row read only in part", () => {
       (t) => t.map((v, i) => (i === 2 || i === 3 ? "00" : v)),
     );
     expect(zeros.figures["t3.new.natural_person"]).toBe(50);
+    // 「00」 read for a 0 is 0 either way: nothing to dispute (a scan's whole 表四 row of them stays read).
+    const noughts = setup(
+      [
+        [2, 0.97],
+        [2, 0.96],
+        [0, 0.96, "00"],
+        [0, 0.96, "00"],
+        [0, 0.96, "00"],
+        [0, 0.96, "00"],
+        [4, 0.96],
+      ],
+      (t) => t.map((v, i) => (i >= 3 && i <= 6 ? "00" : v)),
+    );
+    for (const key of ["t3.new.research", "t3.new.other"]) {
+      expect(noughts.figures[key]).toBe(0);
+      // Taken as read, not decided by a relation as a disputed cell would be.
+      expect(noughts.provenance[key]?.mode).toBe("printed");
+    }
     // A line read once keeps its 「11」.
     const once = setup([
       [11, 0.95],
