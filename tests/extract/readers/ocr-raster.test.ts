@@ -9,6 +9,7 @@ import {
   straightenVerticals,
   whitenPaper,
 } from "../../../extract/readers/ocr/raster.ts";
+import { rulingsAt } from "../../../extract/readers/ocr/read-scan.ts";
 
 /** A page lit from the left (paper 250 → 150 across), with a faint blurred ruling and a dark text block. */
 function litPage(): Gray {
@@ -295,5 +296,42 @@ describe("OCR raster: a low-resolution page enlarged", () => {
     const out = enlarge(img, 300 / 110);
     expect([out.width, out.height]).toEqual([30, 19]);
     expect(new Set(out.data)).toEqual(new Set([128]));
+  });
+});
+
+describe("OCR: rulings looked for on an enlarged copy", () => {
+  /** A 200 dpi page with a ruled table of 3 × 4 cells (lines 2 px wide, grey 90). */
+  function tablePage(): Gray {
+    const width = 800;
+    const height = 600;
+    const data = new Uint8Array(width * height).fill(245);
+    const xs = [100, 250, 400, 550, 700];
+    const ys = [100, 200, 300, 400];
+    for (const y of ys)
+      for (let x = 100; x <= 700; x++) for (const d of [0, 1]) data[(y + d) * width + x] = 90;
+    for (const x of xs) for (let y = 100; y <= 400; y++) for (const d of [0, 1]) data[y * width + x + d] = 90;
+    return { width, height, data };
+  }
+
+  it("finds the same grid on a copy enlarged to 300 dpi, its rulings given back in the page's pixels", () => {
+    const page = tablePage();
+    const [atPage] = rulingsAt(page, 200, 200);
+    const [onCopy] = rulingsAt(enlarge(page, 1.5), 300, 200);
+    expect(atPage?.cells).toBe(12);
+    expect(onCopy?.cells).toBe(12);
+    const key = (r: { dir: string; pos: number }) => `${r.dir}${Math.round(r.pos)}`;
+    const native = (atPage?.pixelRulings ?? []).map(key).sort();
+    const back = (onCopy?.pixelRulings ?? []).map(key).sort();
+    expect(back.length).toBe(native.length);
+    back.forEach((k, i) => {
+      const a = native[i] as string;
+      expect(k[0]).toBe(a[0]);
+      expect(Math.abs(Number(k.slice(1)) - Number(a.slice(1)))).toBeLessThanOrEqual(1);
+    });
+    // Whole pixels of the page, so that erasing them paints the page's own pixels.
+    for (const r of onCopy?.pixelRulings ?? []) {
+      expect(Number.isInteger(r.from)).toBe(true);
+      expect(Number.isInteger(r.to)).toBe(true);
+    }
   });
 });
