@@ -597,18 +597,9 @@ describe("OCR: a row read only in part", () => {
   it("on a line read twice over (a photo's double image), 「5050」 may be 50: the row sum decides", () => {
     const label = "一一、、本本年年新新收收政政府府信信息息公公开开申申请请数数量量";
     const twice = (t: string[]) => [label, ...t.slice(1)];
-    const out = setup(
-      [
-        [5050, 0.89],
-        [0, 0.9],
-        [0, 0.9],
-        [0, 0.9],
-        [0, 0.9],
-        [0, 0.9],
-        [50, 0.9],
-      ],
-      twice,
-    );
+    /** 50 0 0 0 0 0 | 50 with the 50 read twice over. */
+    const fifty = [[5050, 0.89], ...Array(5).fill([0, 0.9]), [50, 0.9]] as [number, number][];
+    const out = setup(fifty, twice);
     expect(out.figures["t3.new.natural_person"]).toBe(50);
     expect(out.provenance["t3.new.natural_person"]).toMatchObject({
       mode: "decoded",
@@ -618,18 +609,7 @@ describe("OCR: a row read only in part", () => {
     const open = setup([[99, 0.95], [0, 0.9], "Q", [0, 0.9], [0, 0.9], [0, 0.9], [9, 0.9]], twice);
     expect(open.figures["t3.new.natural_person"]).toBeNull();
     // Zeros no report prints (「00」) in two cells say the same of a line whose label was read once.
-    const zeros = setup(
-      [
-        [5050, 0.89],
-        [0, 0.9],
-        [0, 0.9],
-        [0, 0.9],
-        [0, 0.9],
-        [0, 0.9],
-        [50, 0.9],
-      ],
-      (t) => t.map((v, i) => (i === 2 || i === 3 ? "00" : v)),
-    );
+    const zeros = setup(fifty, (t) => t.map((v, i) => (i === 2 || i === 3 ? "00" : v)));
     expect(zeros.figures["t3.new.natural_person"]).toBe(50);
     // 「00」 read for a 0 is 0 either way: nothing to dispute (a scan's whole 表四 row of them stays read).
     const noughts = setup(

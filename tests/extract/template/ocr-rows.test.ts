@@ -32,6 +32,21 @@ function damaged(starts: string, edit: (texts: string[]) => string[], doc = reco
   return { ...doc, lines };
 }
 
+/**
+ * The document with the cells of every line whose first cell starts with `starts` (a header printed again
+ * where a table goes on over a page) replaced, each by `edit`.
+ */
+function everyLine(doc: Document, starts: string, edit: (text: string, i: number) => string): Document {
+  const lines = doc.lines.map(
+    (line): Line =>
+      line.cells[0]?.text.startsWith(starts)
+        ? { ...line, cells: line.cells.map((c, i) => ({ ...c, text: edit(c.text, i) })) }
+        : line,
+  );
+  expect(lines).not.toEqual(doc.lines);
+  return { ...doc, lines };
+}
+
 function keysOf(prefix: string): string[] {
   const keys = Object.keys(expected).filter((k) => k.startsWith(prefix));
   expect(keys.length).toBeGreaterThan(0);
@@ -225,15 +240,7 @@ describe("OCR: tables found where their headings are garbled", () => {
   it("表三 starts at its applicant column heads where its note and first row's label are garbled", () => {
     // The note is printed again where 表三 goes on over a page: both garbled.
     const note = "(本列数据的人和枚关系为 ,第“项加第 :项之和, 等于第“项如第四项之和 )";
-    const recording = recorded();
-    let doc: Document = {
-      ...recording,
-      lines: recording.lines.map((line) =>
-        line.cells[0]?.text.startsWith("(本列数据的勾稽关系为")
-          ? { ...line, cells: line.cells.map((c, i) => (i === 0 ? { ...c, text: note } : c)) }
-          : line,
-      ),
-    };
+    let doc = everyLine(recorded(), "(本列数据的勾稽关系为", (text, i) => (i === 0 ? note : text));
     doc = damaged(
       "一、本年新收政府信息公开申请数量",
       (t) => ["本年新收效府倍公政审请数策", ...t.slice(1)],
@@ -246,57 +253,16 @@ describe("OCR: tables found where their headings are garbled", () => {
   });
 
   it("表三 starts where only two of its applicant heads were read right", () => {
-    const recording = recorded();
-    let doc: Document = {
-      ...recording,
-      lines: recording.lines.map((line) =>
-        line.cells[0]?.text.startsWith("(本列数据的勾稽关系为")
-          ? {
-              ...line,
-              cells: line.cells.map((c, i) =>
-                i === 0
-                  ? { ...c, text: "(本列数据的纪稳关系为: 第“项如第 -项之和, 等上第:项加第内项之和 )" }
-                  : c,
-              ),
-            }
-          : line,
-      ),
-    };
+    const note = "(本列数据的纪稳关系为: 第“项如第 -项之和, 等上第:项加第内项之和 )";
+    let doc = everyLine(recorded(), "(本列数据的勾稽关系为", (text, i) => (i === 0 ? note : text));
     // 「自然人 | 法人吉基他组织 | 总让」, 「商业企业 | 科研机构 | (扯会公和组织 | 法律地男机构 | 其他」: two heads each.
-    const garble = (texts: string[], heads: Record<string, string>) => texts.map((t) => heads[t] ?? t);
-    for (const line of recording.lines.filter((l) => l.cells[0]?.text === "自然人")) {
-      doc = {
-        ...doc,
-        lines: doc.lines.map((l) =>
-          l.line === line.line
-            ? {
-                ...l,
-                cells: l.cells.map((c) => ({
-                  ...c,
-                  text: garble([c.text], { 法人或其他组织: "法人吉基他组织", 总计: "总让" })[0] as string,
-                })),
-              }
-            : l,
-        ),
-      };
-    }
-    doc = {
-      ...doc,
-      lines: doc.lines.map((l) =>
-        l.cells[0]?.text === "商业企业"
-          ? {
-              ...l,
-              cells: l.cells.map((c) => ({
-                ...c,
-                text: garble([c.text], {
-                  社会公荔组织: "(扯会公和组织",
-                  法律服务: "法律地男机构",
-                })[0] as string,
-              })),
-            }
-          : l,
-      ),
+    const garbled: Record<string, string> = {
+      法人或其他组织: "法人吉基他组织",
+      总计: "总让",
+      社会公荔组织: "(扯会公和组织",
+      法律服务: "法律地男机构",
     };
+    for (const heads of ["自然人", "商业企业"]) doc = everyLine(doc, heads, (text) => garbled[text] ?? text);
     doc = damaged(
       "一、本年新收政府信息公开申请数量",
       (t) => ["-本第新轨政府人息公开申请数量", ...t.slice(1)],

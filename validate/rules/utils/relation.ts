@@ -44,35 +44,20 @@ export function evalRelation(
   const r = sumPresent(report, reportedKeys);
   const c = sumPresent(report, computedKeys);
   const missing = cells.filter((k) => r.missing.includes(k) || c.missing.includes(k));
-  if (missing.length > 0) {
-    // 维持 10 + 纠正 ? + 其他 0 + 未审结 0 against 总计 0: no count in the unread cell makes it hold.
-    if (options.countParts && r.missing.length === 0 && round(c.sum) > round(r.sum)) {
-      const reported = round(r.sum);
-      const computed = round(c.sum);
-      return {
-        status: "ok",
-        reported,
-        computed,
-        difference: round(reported - computed),
-        holds: false,
-        decoded: false,
-        cells,
-        unread: missing,
-      };
-    }
-    return { status: "missing", missing, cells };
-  }
   const reported = round(r.sum);
   const computed = round(c.sum);
-  return {
-    status: "ok",
-    reported,
-    computed,
-    difference: round(reported - computed),
-    holds: same(reported, computed),
-    decoded: decodedWith(report, cells, ruleId),
-    cells,
-  };
+  const sums = { reported, computed, difference: round(reported - computed), cells };
+  if (missing.length === 0)
+    return {
+      status: "ok",
+      ...sums,
+      holds: same(reported, computed),
+      decoded: decodedWith(report, cells, ruleId),
+    };
+  // 维持 10 + 纠正 ? + 其他 0 + 未审结 0 against 总计 0: no count in the unread cell makes it hold.
+  if (options.countParts && r.missing.length === 0 && computed > reported)
+    return { status: "ok", ...sums, holds: false, decoded: false, unread: missing };
+  return { status: "missing", missing, cells };
 }
 
 /** Relation holds (pass or assumed). */
