@@ -55,16 +55,10 @@ function coreText(def: RowDef): string {
 const CORE = new Map(CANDIDATE_ROWS.map((d) => [d.key, coreText(d)]));
 const ORD = new Map(CANDIDATE_ROWS.map((d) => [d.key, ordinalsOf(d)]));
 
-const HEADER_WORDS = [
-  "勾稽关系",
-  "申请人情况",
-  "自然人",
-  "法人或其他组织",
-  "商业企业",
-  "科研机构",
-  "社会公益组织",
-  "法律服务机构",
-];
+/** 表三's applicant columns: no other table of the report heads its columns with them. */
+const APPLICANT_HEADS = ["自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构"];
+
+const HEADER_WORDS = ["勾稽关系", "申请人情况", ...APPLICANT_HEADS];
 
 function isHeaderRow(row: RawRow): boolean {
   const label = rowLabel(row);
@@ -159,9 +153,6 @@ const RELATION_NOTE = "本列数据的勾稽关系为第一项加第二项之和
 function isRelationNote(label: string): boolean {
   return dice(compact(label).replace(/[()《》〈〉:;,.。]/g, ""), RELATION_NOTE) >= 0.85;
 }
-
-/** 表三's applicant columns: no other table of the report heads its columns with them. */
-const APPLICANT_HEADS = ["自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构"];
 
 /**
  * A row of 表三's column heads, in cells of their own and without a number (「商业企业 | 科研机构 |

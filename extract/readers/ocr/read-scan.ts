@@ -357,10 +357,11 @@ export function rulingsAt(img: Gray, atDpi: number, pageDpi: number): FoundRulin
   });
   const scale = atDpi / pageDpi;
   return [plain, faint].map((found) => {
-    const grids = findGrids(toPoints(found));
+    const rulings = toPoints(found);
+    const grids = findGrids(rulings);
     const long = found.filter((r) => !r.side);
     return {
-      rulings: toPoints(found),
+      rulings,
       grids,
       pixelRulings:
         scale === 1
