@@ -142,7 +142,7 @@ export function otsu(img: Gray): number {
 }
 
 /** Paper lighter than this is never taken for ink, however little ink there is to tell it from. */
-const PAPER = 200;
+export const PAPER = 200;
 
 /**
  * Paper made white, ink left as it is: every pixel lighter than the image's Otsu threshold (at most
@@ -564,7 +564,7 @@ export function straightenVerticals(img: Gray, dpi: number): { img: Gray; correc
 }
 
 /** A connected blob of ink: its bounding box (pixels, inclusive) and its pixel count. */
-interface Blob {
+export interface Blob {
   readonly x0: number;
   readonly y0: number;
   readonly x1: number;
@@ -573,7 +573,7 @@ interface Blob {
 }
 
 /** The 8-connected blobs of pixels at or under `threshold`. */
-function blobs(img: Gray, threshold: number): Blob[] {
+export function blobs(img: Gray, threshold: number): Blob[] {
   const { width, height, data } = img;
   const seen = new Uint8Array(width * height);
   const out: Blob[] = [];

@@ -16,6 +16,7 @@ import type { Ruling } from "../pdf-rulings.ts";
 import type { TextBox } from "../pdf-text.ts";
 import { type PositionedPage, positionedLines } from "../positioned.ts";
 import { ReadError } from "../read-error.ts";
+import { addToBank, drawnLikeBank, type GlyphBank, type Region } from "./glyphs.ts";
 import { MIN_CONFIDENCE, SURE } from "./ocr-figures.ts";
 import {
   decodeImage,
@@ -166,6 +167,16 @@ function insideCell(words: readonly OcrWord[], img: Gray, pad: number): boolean 
   );
 }
 
+/** The box around a reading's words, two pixels wider each way. */
+function regionOf(words: readonly OcrWord[]): Region {
+  return {
+    left: Math.min(...words.map((w) => w.left)) - 2,
+    top: Math.min(...words.map((w) => w.top)) - 2,
+    right: Math.max(...words.map((w) => w.left + w.width)) + 2,
+    bottom: Math.max(...words.map((w) => w.top + w.height)) + 2,
+  };
+}
+
 /** Is the cell's reading a plain number, digits only? (Those not doubtful are checked by a second reading.) */
 function cleanNumber(list: readonly OcrWord[]): boolean {
   const text = cellText(list);
@@ -256,6 +267,29 @@ function takeReread(
   ];
 }
 
+/**
+ * A doubtful number that both models read alike (「1」 at 0.58 and 0.68: Tesseract's confidence in a lone 1
+ * of a Song or Times face is low however clear it is), whose every glyph is drawn like the document's own
+ * sure glyphs of its digit and unlike those of every other digit (drawnLikeBank): it stands, with the
+ * confidence CONFIRMED. Two readings and the document's own print agree; a reading the models disagree
+ * on (「]」 and 1) is left to the table's arithmetic as before. In place; whether it was confirmed.
+ */
+function confirmByGlyphs(
+  cellWords: OcrWord[][],
+  i: number,
+  read: readonly OcrWord[],
+  img: Gray,
+  pad: number,
+  bank: GlyphBank,
+): boolean {
+  const first = cellWords[i] ?? [];
+  const text = cellText(first);
+  if (first.length === 0 || text !== cellText(read) || !/^\d{1,6}$/.test(text)) return false;
+  if (!insideCell(first, img, pad) || !drawnLikeBank(bank, img, regionOf(first), text)) return false;
+  cellWords[i] = first.map((w) => ({ ...w, conf: Math.max(w.conf, CONFIRMED) }));
+  return true;
+}
+
 /** One page image recognised, before its doubtful cells are read again and its words laid out. */
 interface PageReading {
   readonly width: number;
@@ -319,9 +353,18 @@ async function readAgain(readings: readonly PageReading[], timeoutMs: number): P
     );
     // A lone digit is confirmed only by another model than the first reading's.
     const otherModel = (await digitsModel()) !== "chi_sim";
+    // The document's own glyphs of the numbers both models read alike, first (see confirmByGlyphs).
+    const bank: GlyphBank = new Map();
+    jobs.forEach((j, k) => {
+      const first = j.r.cellWords[j.i] ?? [];
+      const read = again[k] ?? [];
+      if (j.check && read.every((w) => w.conf >= TRUSTED) && cellText(first) === cellText(read))
+        addToBank(bank, j.img, regionOf(first), cellText(first));
+    });
     jobs.forEach((j, k) => {
       if (j.check) takeCheck(j.r.cellWords, j.i, again[k] ?? []);
-      else takeReread(j.r.cellWords, j.i, again[k] ?? [], j.img, j.r.pad, otherModel);
+      else if (!(otherModel && confirmByGlyphs(j.r.cellWords, j.i, again[k] ?? [], j.img, j.r.pad, bank)))
+        takeReread(j.r.cellWords, j.i, again[k] ?? [], j.img, j.r.pad, otherModel);
     });
   }
 }

@@ -10,7 +10,9 @@ import { resetOcrAvailability } from "../../../extract/readers/ocr/tesseract.ts"
  * When does the digits-only second reading confirm the first? A stand-in for Tesseract answers every cell
  * of the page-and-cells run (chi_sim) with FIRST_TEXT at FIRST_CONF and every cell of the digits-only run
  * (eng) with DIGITS_TEXT at DIGITS_CONF, each word at the box BOX ("left top width height", pixels of
- * the cell's crop, which is padded by dpi/10 = 20 px at 200 dpi).
+ * the cell's crop, which is padded by dpi/10 = 20 px at 200 dpi). FIRST_CONFS gives each cell of the first
+ * run its own confidence (cells in order), DIGITS_CONFS each image of the digits-only run (the doubtful
+ * cells first, then the others).
  */
 const dir = mkdtempSync(join(tmpdir(), "fake-tesseract-confirm-"));
 const fake = join(dir, "tesseract");
@@ -23,6 +25,8 @@ const ENV = [
   "DIGITS_TEXT",
   "DIGITS_CONF",
   "BOX",
+  "FIRST_CONFS",
+  "DIGITS_CONFS",
 ];
 
 beforeAll(() => {
@@ -37,7 +41,9 @@ eng=no; case "$*" in *whitelist*) eng=yes;; esac
 while read -r f; do
   n=$((n+1))
   if [ "$eng" = yes ]; then text=$DIGITS_TEXT; conf=$DIGITS_CONF
+    if [ -n "$DIGITS_CONFS" ]; then conf=$(echo $DIGITS_CONFS | cut -d' ' -f$n); fi
   elif [ "$n" -gt 1 ]; then text=$FIRST_TEXT; conf=$FIRST_CONF
+    if [ -n "$FIRST_CONFS" ]; then conf=$(echo $FIRST_CONFS | cut -d' ' -f$((n-1))); fi
   else continue; fi
   set -- $BOX
   printf '5\\t%d\\t1\\t1\\t1\\t1\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\n' $n $1 $2 $3 $4 "$conf" "$text"
@@ -241,5 +247,97 @@ describe("a cell with ink that the first reading found empty", () => {
       BOX: GLYPH,
     });
     expect(cells.map((c) => [c.text, c.reread])).toEqual(Array.from({ length: 4 }, () => ["2", true]));
+  });
+});
+
+/**
+ * A page with the same 2×2 table as tablePage, each cell holding its own mark: a 「1」 (a stroke with a
+ * flag and a foot, as a Song face draws it) or a 「7」 (a bar and a stroke).
+ */
+function markedPage(marks: readonly ("1" | "7")[]): Gray {
+  const width = 800;
+  const height = 600;
+  const data = new Uint8Array(width * height).fill(255);
+  const ink = (x0: number, y0: number, w: number, h: number) => {
+    for (let y = y0; y < y0 + h; y++) data.fill(0, y * width + x0, y * width + x0 + w);
+  };
+  for (const y of [100, 220, 340]) ink(100, y, 401, 1);
+  for (const x of [100, 300, 500]) ink(x, 100, 1, 241);
+  const corners = [
+    [180, 150],
+    [380, 150],
+    [180, 270],
+    [380, 270],
+  ] as const;
+  corners.forEach(([x0, y0], i) => {
+    if (marks[i] === "7") {
+      ink(x0, y0, 12, 3);
+      ink(x0 + 9, y0, 3, 20);
+      return;
+    }
+    ink(x0 + 4, y0, 3, 20);
+    ink(x0 + 1, y0 + 1, 3, 2);
+    ink(x0 + 1, y0 + 19, 9, 2);
+  });
+  return { width, height, data };
+}
+
+/** The box of a mark in its cell's crop (the cell inset by 2 px, padded by 20). */
+const MARK = "96 66 16 24";
+
+describe("a doubtful digit drawn like the document's sure ones", () => {
+  /** Two cells read surely (chi_sim 96, eng 96), two doubtfully (chi_sim 58, eng 68): all read 「1」. */
+  const TWO_SURE = {
+    FIRST_TEXT: "1",
+    DIGITS_TEXT: "1",
+    FIRST_CONFS: "96 96 58 58",
+    DIGITS_CONFS: "68 68 96 96",
+    BOX: MARK,
+  };
+
+  async function read(marks: readonly ("1" | "7")[], env: Record<string, string> = TWO_SURE) {
+    Object.assign(process.env, env);
+    try {
+      const doc = await ocrImages([{ img: markedPage(marks), dpi: 200 }], {}, "pdf");
+      return (doc.info.ocr?.cells ?? []).map((c) => [c.text, c.reread ?? false, c.confidence]);
+    } finally {
+      delete process.env.FIRST_CONFS;
+      delete process.env.DIGITS_CONFS;
+    }
+  }
+
+  it("stands where both models read it alike and its glyph matches the sure ones of its digit", async () => {
+    expect(await read(["1", "1", "1", "1"])).toEqual([
+      ["1", false, 0.96],
+      ["1", false, 0.96],
+      ["1", false, 0.9],
+      ["1", false, 0.9],
+    ]);
+  });
+
+  it("not where its glyph is another (a 「7」 both models read as 1)", async () => {
+    expect(await read(["1", "1", "7", "7"])).toEqual([
+      ["1", false, 0.96],
+      ["1", false, 0.96],
+      ["1", true, 0.68],
+      ["1", true, 0.68],
+    ]);
+  });
+
+  it("not with a single sure glyph of its digit to set it beside", async () => {
+    const one = { ...TWO_SURE, FIRST_CONFS: "96 58 58 58", DIGITS_CONFS: "68 68 68 96" };
+    expect((await read(["1", "1", "1", "1"], one)).map(([, reread]) => reread)).toEqual([
+      false,
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it("not where the models disagree (「]」 and 1): that is left to the arithmetic", async () => {
+    const rows = await read(["1", "1", "1", "1"], { ...TWO_SURE, FIRST_TEXT: "]" });
+    expect(rows.map(([text, reread]) => [text, reread])).toEqual(
+      Array.from({ length: 4 }, () => ["1", true]),
+    );
   });
 });
