@@ -139,13 +139,24 @@ function fromPieces(
  */
 /**
  * Where each OCR grid's value columns begin (points): the left edge of the first number of the rows that
- * end in two or more numbers after a label, the leftmost edge that at least two such rows share.
+ * end in two or more numbers after a label, the leftmost edge that at least two such rows share; or, in
+ * 表二, the left edge of the first column head after 「信息内容」 (a block of two rows, one of them with a
+ * garbled cell, 「规章 ] 0 11」, has no two rows that share the edge; the heads row says where the values are).
  */
 function valueColumns(lines: readonly Line[]): Map<number, number> {
   const starts = new Map<number, number[]>();
+  const heads = new Map<number, number[]>();
   for (const line of lines) {
     if (line.table === undefined) continue;
     const cells = line.cells.filter((c) => compact(c.text) !== "");
+    const head = cells[1]?.x;
+    if (
+      cells.length >= 2 &&
+      compact(cells[0]?.text ?? "").startsWith("信息内容") &&
+      head !== undefined &&
+      cells.slice(1).every((c) => !isValueText(c.text))
+    )
+      heads.set(line.table, [...(heads.get(line.table) ?? []), head]);
     let k = cells.length;
     while (k > 0 && isFilledValue(cells[k - 1]?.text ?? "")) k--;
     const x = cells[k]?.x;
@@ -153,9 +164,11 @@ function valueColumns(lines: readonly Line[]): Map<number, number> {
     starts.set(line.table, [...(starts.get(line.table) ?? []), x]);
   }
   const out = new Map<number, number>();
-  for (const [table, xs] of starts) {
+  for (const table of new Set([...starts.keys(), ...heads.keys()])) {
+    const xs = starts.get(table) ?? [];
     const shared = xs.filter((x) => xs.filter((y) => Math.abs(x - y) <= COLUMN_SLACK).length >= 2);
-    if (shared.length > 0) out.set(table, Math.min(...shared));
+    const edges = [...shared, ...(heads.get(table) ?? [])];
+    if (edges.length > 0) out.set(table, Math.min(...edges));
   }
   return out;
 }

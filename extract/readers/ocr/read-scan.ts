@@ -19,6 +19,7 @@ import { ReadError } from "../read-error.ts";
 import { addToBank, drawnLikeBank, type GlyphBank, type Region } from "./glyphs.ts";
 import { MIN_CONFIDENCE, SURE } from "./ocr-figures.ts";
 import {
+  blobs,
   decodeImage,
   decodePgm,
   despeckle,
@@ -30,10 +31,12 @@ import {
   type Gray,
   MAX_PIXELS,
   otsu,
+  PAPER,
   type PixelRuling,
   rotate,
   showsDecimalPoint,
   skewAngle,
+  speckled,
   straightenVerticals,
   whitenPaper,
 } from "./raster.ts";
@@ -104,7 +107,15 @@ export interface ScanOptions {
 }
 
 /** Pixels of `img` inside the rectangle, padded with white (Tesseract reads a cell better with a margin). */
-function crop(img: Gray, x0: number, y0: number, x1: number, y1: number, pad: number): Gray | null {
+function crop(
+  img: Gray,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  pad: number,
+  glyph: number,
+): Gray | null {
   const w = x1 - x0;
   const h = y1 - y0;
   if (w < 4 || h < 4) return null;
@@ -120,7 +131,22 @@ function crop(img: Gray, x0: number, y0: number, x1: number, y1: number, pad: nu
   const out = despeckle({ width, height, data });
   let ink = 0;
   for (const v of out.data) if (v < 128) ink++;
-  return ink < 6 ? null : out;
+  if (ink >= 6) return out;
+  // A faint glyph (a grey print scanned and blurred, all of it lighter than 128: a lone 「2」 was an empty
+  // cell): a blob darker than the paper as tall as a glyph, inside the cell (a ruling's remnant along an
+  // edge, or as tall as the cell, is none).
+  const inner = h - 2;
+  const faint = blobs(out, PAPER).some(
+    (b) =>
+      b.y1 - b.y0 + 1 >= glyph &&
+      b.y1 - b.y0 + 1 <= 0.75 * inner &&
+      b.pixels >= glyph &&
+      b.x0 > pad + 1 &&
+      b.y0 > pad + 1 &&
+      b.x1 < pad + w - 2 &&
+      b.y1 < pad + h - 2,
+  );
+  return faint ? out : null;
 }
 
 /** A word's confidence under which a number in a cell is read again as digits only. */
@@ -269,9 +295,10 @@ function takeReread(
 
 /**
  * A doubtful number that both models read alike (「1」 at 0.58 and 0.68: Tesseract's confidence in a lone 1
- * of a Song or Times face is low however clear it is), whose every glyph is drawn like the document's own
- * sure glyphs of its digit and unlike those of every other digit (drawnLikeBank): it stands, with the
- * confidence CONFIRMED. Two readings and the document's own print agree; a reading the models disagree
+ * of a Song or Times face is low however clear it is), or that the digits-only reading found where the
+ * first found no word at all (a scan's lone 「2」), whose every glyph is drawn like the document's own sure
+ * glyphs of its digit and unlike those of every other digit (drawnLikeBank): it stands, with the
+ * confidence CONFIRMED. The readings and the document's own print agree; a reading the models disagree
  * on (「]」 and 1) is left to the table's arithmetic as before. In place; whether it was confirmed.
  */
 function confirmByGlyphs(
@@ -283,10 +310,12 @@ function confirmByGlyphs(
   bank: GlyphBank,
 ): boolean {
   const first = cellWords[i] ?? [];
-  const text = cellText(first);
-  if (first.length === 0 || text !== cellText(read) || !/^\d{1,6}$/.test(text)) return false;
-  if (!insideCell(first, img, pad) || !drawnLikeBank(bank, img, regionOf(first), text)) return false;
-  cellWords[i] = first.map((w) => ({ ...w, conf: Math.max(w.conf, CONFIRMED) }));
+  // Where the first reading found no word in the cell's ink, the second's words are the reading.
+  const words = first.length > 0 ? first : read;
+  const text = cellText(words);
+  if (read.length === 0 || text !== cellText(read) || !/^\d{1,6}$/.test(text)) return false;
+  if (!insideCell(words, img, pad) || !drawnLikeBank(bank, img, regionOf(words), text)) return false;
+  cellWords[i] = words.map((w) => ({ ...w, conf: Math.max(w.conf, CONFIRMED) }));
   return true;
 }
 
@@ -427,10 +456,10 @@ export function rulingsAt(img: Gray, atDpi: number, pageDpi: number): FoundRulin
  */
 async function ocrPage(given: Gray, givenDpi: number, timeoutMs: number): Promise<PageReading> {
   const started = Date.now();
-  // A page below ENLARGE_BELOW dpi is read enlarged to READ_DPI, its specks taken off first (enlarged, a
-  // one-pixel speck is a blob no longer told from ink).
+  // A page below ENLARGE_BELOW dpi is read enlarged to READ_DPI; a speckled one has its specks taken off
+  // first (enlarged, a one-pixel speck is a blob no longer told from ink), and only a speckled one.
   const low = givenDpi < ENLARGE_BELOW;
-  const original = low ? enlarge(despeckle(given), READ_DPI / givenDpi) : given;
+  const original = low ? enlarge(speckled(given) ? despeckle(given) : given, READ_DPI / givenDpi) : given;
   const dpi = low ? READ_DPI : givenDpi;
   // Straighten a skewed scan first: rulings are found as horizontal and vertical runs.
   const threshold = otsu(original);
@@ -472,7 +501,10 @@ async function ocrPage(given: Gray, givenDpi: number, timeoutMs: number): Promis
     for (let y = gy0; y < gy1; y++) outside.fill(255, y * img.width + gx0, y * img.width + gx1);
   }
   const pad = Math.round(dpi / 10);
-  const crops = cells.map((c) => ({ cell: c, img: crop(clean, c.x0, c.y0, c.x1, c.y1, pad) }));
+  const crops = cells.map((c) => ({
+    cell: c,
+    img: crop(clean, c.x0, c.y0, c.x1, c.y1, pad, Math.round(dpi / 20)),
+  }));
   const inked = crops.filter((c): c is { cell: (typeof cells)[number]; img: Gray } => c.img !== null);
   // The page around the grids and every cell in one Tesseract run: starting Tesseract with chi_sim costs
   // about 0.4 s of CPU, as much as reading a fifth of a page.

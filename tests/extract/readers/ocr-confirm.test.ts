@@ -11,8 +11,8 @@ import { resetOcrAvailability } from "../../../extract/readers/ocr/tesseract.ts"
  * of the page-and-cells run (chi_sim) with FIRST_TEXT at FIRST_CONF and every cell of the digits-only run
  * (eng) with DIGITS_TEXT at DIGITS_CONF, each word at the box BOX ("left top width height", pixels of
  * the cell's crop, which is padded by dpi/10 = 20 px at 200 dpi). FIRST_CONFS gives each cell of the first
- * run its own confidence (cells in order), DIGITS_CONFS each image of the digits-only run (the doubtful
- * cells first, then the others).
+ * run its own confidence (cells in order) and FIRST_TEXTS its own text (「-」: no word), DIGITS_CONFS each
+ * image of the digits-only run (the doubtful cells first, then the others).
  */
 const dir = mkdtempSync(join(tmpdir(), "fake-tesseract-confirm-"));
 const fake = join(dir, "tesseract");
@@ -26,6 +26,7 @@ const ENV = [
   "DIGITS_CONF",
   "BOX",
   "FIRST_CONFS",
+  "FIRST_TEXTS",
   "DIGITS_CONFS",
 ];
 
@@ -44,6 +45,8 @@ while read -r f; do
     if [ -n "$DIGITS_CONFS" ]; then conf=$(echo $DIGITS_CONFS | cut -d' ' -f$n); fi
   elif [ "$n" -gt 1 ]; then text=$FIRST_TEXT; conf=$FIRST_CONF
     if [ -n "$FIRST_CONFS" ]; then conf=$(echo $FIRST_CONFS | cut -d' ' -f$((n-1))); fi
+    if [ -n "$FIRST_TEXTS" ]; then text=$(echo $FIRST_TEXTS | cut -d' ' -f$((n-1))); fi
+    if [ "$text" = "-" ]; then continue; fi
   else continue; fi
   set -- $BOX
   printf '5\\t%d\\t1\\t1\\t1\\t1\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\n' $n $1 $2 $3 $4 "$conf" "$text"
@@ -252,17 +255,17 @@ describe("a cell with ink that the first reading found empty", () => {
 
 /**
  * A page with the same 2×2 table as tablePage, each cell holding its own mark: a 「1」 (a stroke with a
- * flag and a foot, as a Song face draws it) or a 「7」 (a bar and a stroke).
+ * flag and a foot, as a Song face draws it) or a 「7」 (a bar and a stroke), in black or the grey `grey`.
  */
-function markedPage(marks: readonly ("1" | "7")[]): Gray {
+function markedPage(marks: readonly ("1" | "7")[], grey = 0): Gray {
   const width = 800;
   const height = 600;
   const data = new Uint8Array(width * height).fill(255);
-  const ink = (x0: number, y0: number, w: number, h: number) => {
-    for (let y = y0; y < y0 + h; y++) data.fill(0, y * width + x0, y * width + x0 + w);
+  const ink = (x0: number, y0: number, w: number, h: number, v = grey) => {
+    for (let y = y0; y < y0 + h; y++) data.fill(v, y * width + x0, y * width + x0 + w);
   };
-  for (const y of [100, 220, 340]) ink(100, y, 401, 1);
-  for (const x of [100, 300, 500]) ink(x, 100, 1, 241);
+  for (const y of [100, 220, 340]) ink(100, y, 401, 1, 0);
+  for (const x of [100, 300, 500]) ink(x, 100, 1, 241, 0);
   const corners = [
     [180, 150],
     [380, 150],
@@ -295,13 +298,14 @@ describe("a doubtful digit drawn like the document's sure ones", () => {
     BOX: MARK,
   };
 
-  async function read(marks: readonly ("1" | "7")[], env: Record<string, string> = TWO_SURE) {
+  async function read(marks: readonly ("1" | "7")[], env: Record<string, string> = TWO_SURE, grey = 0) {
     Object.assign(process.env, env);
     try {
-      const doc = await ocrImages([{ img: markedPage(marks), dpi: 200 }], {}, "pdf");
+      const doc = await ocrImages([{ img: markedPage(marks, grey), dpi: 200 }], {}, "pdf");
       return (doc.info.ocr?.cells ?? []).map((c) => [c.text, c.reread ?? false, c.confidence]);
     } finally {
       delete process.env.FIRST_CONFS;
+      delete process.env.FIRST_TEXTS;
       delete process.env.DIGITS_CONFS;
     }
   }
@@ -339,5 +343,36 @@ describe("a doubtful digit drawn like the document's sure ones", () => {
     expect(rows.map(([text, reread]) => [text, reread])).toEqual(
       Array.from({ length: 4 }, () => ["1", true]),
     );
+  });
+
+  it("found by the digits-only reading alone where the first found no word, its glyph matching: stands", async () => {
+    // A scan's lone 「2」 that chi_sim did not see at all; eng reads it, and it is drawn like the sure ones.
+    const empty = { ...TWO_SURE, FIRST_TEXTS: "1 1 - -", DIGITS_CONFS: "68 68 96 96" };
+    expect(await read(["1", "1", "1", "1"], empty)).toEqual([
+      ["1", false, 0.96],
+      ["1", false, 0.96],
+      ["1", false, 0.9],
+      ["1", false, 0.9],
+    ]);
+    // Drawn otherwise, it is a second reading for the arithmetic, as before.
+    expect((await read(["1", "1", "7", "7"], empty)).map(([, reread]) => reread)).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
+  });
+});
+
+describe("a faint cell", () => {
+  it("a glyph printed grey (all of it lighter than 128) is read, not taken for an empty cell", async () => {
+    const sure = { FIRST_TEXT: "1", FIRST_CONF: "96", DIGITS_TEXT: "1", DIGITS_CONF: "96", BOX: MARK };
+    Object.assign(process.env, sure);
+    const doc = await ocrImages([{ img: markedPage(["1", "1", "1", "1"], 170), dpi: 200 }], {}, "pdf");
+    expect(doc.info.ocr?.cells.map((c) => c.text)).toEqual(["1", "1", "1", "1"]);
+    // As light as paper (250): no cell to read, and so no text at all.
+    await expect(
+      ocrImages([{ img: markedPage(["1", "1", "1", "1"], 250), dpi: 200 }], {}, "pdf"),
+    ).rejects.toThrow("OCR found no text");
   });
 });

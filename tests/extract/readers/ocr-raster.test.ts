@@ -6,6 +6,7 @@ import {
   flattenLight,
   type Gray,
   showsDecimalPoint,
+  speckled,
   straightenVerticals,
   whitenPaper,
 } from "../../../extract/readers/ocr/raster.ts";
@@ -198,6 +199,37 @@ describe("OCR raster: specks", () => {
     for (let y = 2; y < 10; y++) for (let x = 10; x < 12; x++) data[y * width + x] = y % 4 === 0 ? 100 : 160;
     const img = { width, height, data };
     expect(despeckle(img).data).toEqual(img.data);
+  });
+});
+
+describe("OCR raster: is the page speckled?", () => {
+  /** A page of 400 × 300 px with rows of strokes (text), and `specks` isolated dark pixels spread over it. */
+  function page(specks: number): Gray {
+    const width = 400;
+    const height = 300;
+    const data = new Uint8Array(width * height).fill(255);
+    // Text: one-pixel anti-aliased strokes (a dark core with grey sides) and blocks of ink.
+    for (let y = 20; y < 280; y += 30)
+      for (let x = 20; x < 380; x += 12) {
+        for (let k = 0; k < 10; k++) {
+          data[(y + k) * width + x] = k % 3 === 0 ? 90 : 150;
+          data[(y + k) * width + x + 1] = 170;
+        }
+        data[y * width + x + 4] = 60;
+        data[y * width + x + 5] = 60;
+      }
+    for (let k = 0; k < specks; k++) {
+      const x = 7 + ((k * 37) % 386);
+      const y = 15 + ((k * 53) % 270);
+      if (data[y * width + x] === 255) data[y * width + x] = 40;
+    }
+    return { width, height, data };
+  }
+
+  it("a page with scattered one-pixel specks is; a page of text alone, or a few specks, is not", () => {
+    expect(speckled(page(0))).toBe(false);
+    expect(speckled(page(3))).toBe(false);
+    expect(speckled(page(120))).toBe(true);
   });
 });
 

@@ -72,14 +72,17 @@ describe("OCR rows: garbled cells keep their places", () => {
     });
   });
 
-  it("表二: a row one cell short is not split into digits (「0 11」 is no 0, 1, 1: a cell was lost)", () => {
+  it("表二: 「规章 ] 0 11」 is not split into digits, and 「]」 keeps its column by the 「信息内容」 heads", () => {
     // A real report's 「规章 1 0 11」, its 1 read as 「]」: 表二 has no relation to check a glued reading by,
-    // and in an OCR grid each cell was read on its own, so a number never spans two cells.
+    // and in an OCR grid each cell was read on its own, so a number never spans two cells. With no second
+    // row sharing the first number's edge, the heads row says where the values begin: 「]」 is an
+    // unreadable value, not part of the label (before, the row was ambiguous and all three were null).
     const doc = damaged("规章", (t) => [t[0] as string, "]", "0", "11"]);
     const figures = analyse(doc).report.figures;
     const row = ["made", "repealed", "in_force"].map((c) => figures[`t2.regulations.${c}`]);
-    expect(row).not.toEqual([0, 1, 1]);
-    expect(row.filter((v) => v !== null && v !== undefined)).toEqual([]);
+    expect(row).toEqual([null, 0, 11]);
+    for (const k of keysOf("t2.").filter((k) => !k.startsWith("t2.regulations.")))
+      expect([k, figures[k]]).toEqual([k, expected[k]]);
   });
 
   it("finds 表二 behind a heading with a speck or a look-alike bracket", () => {
