@@ -53,6 +53,8 @@ function coreText(def: RowDef): string {
 }
 
 const CORE = new Map(CANDIDATE_ROWS.map((d) => [d.key, coreText(d)]));
+/** Groups that also print as one row of their own (（六）其他处理 in one layout). */
+const GROUP_ROWS = new Set(CANDIDATE_ROWS.filter((d) => !d.key.includes(".") && d.key in GROUP_PAREN).map((d) => d.key));
 const ORD = new Map(CANDIDATE_ROWS.map((d) => [d.key, ordinalsOf(d)]));
 
 /** 表三's applicant columns: no other table of the report heads its columns with them. */
@@ -74,7 +76,11 @@ function scoreSegment(segment: string, def: RowDef, context: number | undefined)
   if (parts.text === "" && parts.paren === undefined && parts.sub === undefined) return 0;
   if (parts.sub !== undefined) score += isSub && ord.sub === parts.sub ? 0.25 : -0.3;
   if (parts.paren !== undefined) {
-    if (ord.paren === parts.paren) score += isSub ? 0.1 : 0.25;
+    // A （…） with no sub-number before the text names the group; where the group prints as one row too
+    // (（六）其他处理), it names that row, not one of its sub-rows: 「（六）其他处于」 (OCR) is closer to
+    // 「3.其他」 by its words alone and took its place.
+    const namesGroupRow = isSub && parts.sub === undefined && GROUP_ROWS.has(def.key.split(".")[0] ?? "");
+    if (ord.paren === parts.paren) score += namesGroupRow ? 0 : isSub ? 0.1 : 0.25;
     else score -= 0.3;
   }
   if (parts.top !== undefined) score += ord.top === parts.top ? 0.25 : ord.top !== undefined ? -0.3 : 0;

@@ -195,6 +195,24 @@ describe("OCR rows: a garbled label is bound by the template's order", () => {
     for (const k of keysOf("t3.denied.enforcement_file.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
   });
 
+  it("表三: 「（六）其他处于」 is （六） printed as one row, not its sub-row 「3.其他」", () => {
+    // A photo of a report whose （六） is one row: the label misread names 「其他处理」 less closely than
+    // 「其他」 by its words alone; its （六） with no sub-number names the group's own row.
+    const base = recorded();
+    const six = base.lines.findIndex((l) => l.cells.some((c) => c.text === "(六) 其他处理"));
+    const at = base.lines[six] as Line;
+    const single: Line = {
+      ...at,
+      cells: [{ ...(at.cells[1] as Line["cells"][number]), text: "(六) 其他处于" }, ...at.cells.slice(3)],
+    };
+    const doc = { ...base, lines: [...base.lines.slice(0, six), single, ...base.lines.slice(six + 3)] };
+    const { figures } = analyse(doc).report;
+    for (const c of ["natural_person", "business", "other", "total"])
+      expect([c, figures[`t3.other_processing.${c}`]]).toEqual([c, 0]);
+    expect(figures["t3.other_processing.other.total"] ?? null).toBeNull();
+    for (const k of keysOf("t3.total_processed.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+
   it("表三: the one full row after （七）总计, as 四、结转下年度继续办理", () => {
     const doc = damaged("四、结转下年度继续办理|5", (t) => ["四、结和转下午度必纤办理", ...t.slice(1)]);
     const { figures } = analyse(doc).report;
