@@ -54,7 +54,9 @@ function coreText(def: RowDef): string {
 
 const CORE = new Map(CANDIDATE_ROWS.map((d) => [d.key, coreText(d)]));
 /** Groups that also print as one row of their own (（六）其他处理 in one layout). */
-const GROUP_ROWS = new Set(CANDIDATE_ROWS.filter((d) => !d.key.includes(".") && d.key in GROUP_PAREN).map((d) => d.key));
+const GROUP_ROWS = new Set(
+  CANDIDATE_ROWS.filter((d) => !d.key.includes(".") && d.key in GROUP_PAREN).map((d) => d.key),
+);
 const ORD = new Map(CANDIDATE_ROWS.map((d) => [d.key, ordinalsOf(d)]));
 
 /** 表三's applicant columns: no other table of the report heads its columns with them. */
