@@ -298,6 +298,16 @@ describe("a doubtful digit drawn like the document's sure ones", () => {
     BOX: MARK,
   };
 
+  /** The two sure cells as read, and two doubtful ones confirmed by their glyphs. */
+  const SURE_TWO = [
+    ["1", false, 0.96],
+    ["1", false, 0.96],
+  ];
+  const CONFIRMED_TWO = [
+    ["1", false, 0.9],
+    ["1", false, 0.9],
+  ];
+
   async function read(marks: readonly ("1" | "7")[], env: Record<string, string> = TWO_SURE, grey = 0) {
     Object.assign(process.env, env);
     try {
@@ -311,21 +321,11 @@ describe("a doubtful digit drawn like the document's sure ones", () => {
   }
 
   it("stands where both models read it alike and its glyph matches the sure ones of its digit", async () => {
-    expect(await read(["1", "1", "1", "1"])).toEqual([
-      ["1", false, 0.96],
-      ["1", false, 0.96],
-      ["1", false, 0.9],
-      ["1", false, 0.9],
-    ]);
+    expect(await read(["1", "1", "1", "1"])).toEqual([...SURE_TWO, ...CONFIRMED_TWO]);
   });
 
   it("not where its glyph is another (a 「7」 both models read as 1)", async () => {
-    expect(await read(["1", "1", "7", "7"])).toEqual([
-      ["1", false, 0.96],
-      ["1", false, 0.96],
-      ["1", true, 0.68],
-      ["1", true, 0.68],
-    ]);
+    expect(await read(["1", "1", "7", "7"])).toEqual([...SURE_TWO, ["1", true, 0.68], ["1", true, 0.68]]);
   });
 
   it("not with a single sure glyph of its digit to set it beside", async () => {
@@ -348,12 +348,7 @@ describe("a doubtful digit drawn like the document's sure ones", () => {
   it("found by the digits-only reading alone where the first found no word, its glyph matching: stands", async () => {
     // A scan's lone 「2」 that chi_sim did not see at all; eng reads it, and it is drawn like the sure ones.
     const empty = { ...TWO_SURE, FIRST_TEXTS: "1 1 - -", DIGITS_CONFS: "68 68 96 96" };
-    expect(await read(["1", "1", "1", "1"], empty)).toEqual([
-      ["1", false, 0.96],
-      ["1", false, 0.96],
-      ["1", false, 0.9],
-      ["1", false, 0.9],
-    ]);
+    expect(await read(["1", "1", "1", "1"], empty)).toEqual([...SURE_TWO, ...CONFIRMED_TWO]);
     // Drawn otherwise, it is a second reading for the arithmetic, as before.
     expect((await read(["1", "1", "7", "7"], empty)).map(([, reread]) => reread)).toEqual([
       false,
