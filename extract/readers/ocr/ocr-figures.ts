@@ -1,6 +1,6 @@
 /**
  * Figures read by OCR: provenance says so (`source: "ocr"`, the cell's box and confidence), and a cell
- * whose text holds a letter OCR confuses with a digit (0/O/〇, 1/l/丨/I, 5/S, 8/B, 6/G) is taken as that
+ * whose text holds a letter OCR confuses with a digit (0/O/〇, 1/l/丨/I/!/], 5/S, 8/B, 6/G) is taken as that
  * digit only where the table's own arithmetic decides it uniquely: the row's other cells all read and
  * the row sum (表三 总计 = the six applicant columns; 表四 each group's 总计 = its four results) giving
  * exactly the value the reading suggests. Otherwise the cell stays null and an `ocr_uncertain` issue
@@ -10,12 +10,15 @@
  * parser decoded rather than read from its own cell (`mode: "decoded"`: digits split across cells, a lost
  * cell placed, a total derived); and where a row's sum does not hold (or the cells read already exceed
  * its total), a figure in it read with less than SURE confidence is not taken either. Where the cells
- * read make up a row's total, every cell not read is 0: counts are never negative.
+ * read make up a row's total, every cell not read is 0: counts are never negative. Where a row or a 表三
+ * column has several such cells, they are decided together (joint.ts): taken where one choice among
+ * their readings makes the relation hold with every term read, never a value no reading gave.
  */
 import type { Document, OcrCell } from "../../document.ts";
 import type { ParsedReport, ParseIssue, Provenance } from "../../schema.ts";
 import { cellDef } from "../../template/layout.ts";
 import { compact, undoubled } from "../../template/normalize.ts";
+import { decideJointly, relationsOf } from "./joint.ts";
 
 const CONFUSABLE: Readonly<Record<string, string>> = {
   O: "0",
@@ -28,12 +31,14 @@ const CONFUSABLE: Readonly<Record<string, string>> = {
   "|": "1",
   丨: "1",
   i: "1",
+  "!": "1",
+  "]": "1",
   S: "5",
   s: "5",
   B: "8",
   G: "6",
 };
-const CONFUSABLE_RUN = /^[0-9OoD〇Ql|I丨iSsBG]+$/u;
+const CONFUSABLE_RUN = /^[0-9OoD〇Ql|I丨i!\]SsBG]+$/u;
 
 /** Specks OCR makes of noise next to a number: a dot, comma or quote before or after it. */
 const STRAY_EDGES = /^[.,，。、·'`‘’":;：；]+|[.,，。、·'`‘’":;：；]+$/gu;
@@ -259,6 +264,8 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
     const c = provenance[k]?.confidence;
     return (c === undefined || c >= SURE) && !reread.has(k) && !disputed.has(k) && !decodedRow.has(k);
   };
+  /** Doubted figures of rows whose sum does not hold: decided jointly below, or left null. */
+  const heldBack = new Map<string, Provenance>();
   for (const key of Object.keys(figures)) {
     const group = rowGroup(key);
     if (!group || key !== group.total) continue;
@@ -272,7 +279,7 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
       if (!p || p.confidence === undefined || p.confidence >= SURE) continue;
       figures[k] = null;
       delete provenance[k];
-      issues.push(uncertain(k, p));
+      heldBack.set(k, p);
     }
   }
   // A figure the engine was unsure of stands only where the row sum forces that very value.
@@ -302,6 +309,30 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
     if (left.length === open.length) break;
     open = left;
   }
+  // Rows and columns with several doubted cells: decided together, where their readings make them hold.
+  // A candidate is a reading: a total the parser derived from its row (「（由「…」推算）」) is none, as it
+  // would make its own row hold.
+  const candidates = new Map<string, number[]>();
+  for (const [key, p] of [...open, ...heldBack]) {
+    if (figures[key] !== null) continue;
+    const value = report.figures[key];
+    const read = typeof value === "number" && (!decodedRow.has(key) || compact(p.raw) === String(value));
+    const second = disputed.get(key);
+    candidates.set(key, [...(read ? [value] : []), ...(second === undefined ? [] : [second])]);
+  }
+  for (const [key, raw] of Object.entries(report.rawCells)) {
+    const suggested = figures[key] === null ? suggestedDigits(raw) : null;
+    if (suggested !== null) candidates.set(key, [suggested]);
+  }
+  const joint = decideJointly(figures, candidates, relationsOf(Object.keys(figures)));
+  for (const [key, p] of [...open, ...heldBack]) {
+    const decided = joint.get(key);
+    if (figures[key] !== null || !decided) continue;
+    figures[key] = decided.value;
+    provenance[key] = { ...p, mode: "decoded", decodedBy: [decided.relation] };
+  }
+  for (const [key, p] of heldBack)
+    if (figures[key] === null) issues.push(uncertain(key, p, disputed.get(key)));
   for (const [key, p] of open) {
     if (figures[key] !== null) continue;
     delete provenance[key];
@@ -337,7 +368,8 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
       });
       continue;
     }
-    const forced = forcedByRow(working, key);
+    const byRow = forcedByRow(working, key);
+    const forced = byRow?.value === suggested ? byRow : joint.get(key);
     const def = cellDef(key);
     if (forced && forced.value === suggested) {
       figures[key] = suggested;

@@ -60,6 +60,9 @@ describe("OCR digits: only arithmetic resolves a confusable reading", () => {
     expect(suggestedDigits("1o")).toBe(10);
     expect(suggestedDigits("S")).toBe(5);
     expect(suggestedDigits("丨2")).toBe(12);
+    // A 1 in a Song face, read as 「!」 or 「]」 (seen on real scans: 「300!」 for 3001).
+    expect(suggestedDigits("300!")).toBe(3001);
+    expect(suggestedDigits("]")).toBe(1);
     expect(suggestedDigits("56")).toBeNull();
     expect(suggestedDigits("oo")).toBeNull(); // "00" is no number
     expect(suggestedDigits("无")).toBeNull();
@@ -171,19 +174,26 @@ describe("OCR digits: only arithmetic resolves a confusable reading", () => {
       raw: "S",
       options: ["5"],
     });
-    // Two unreadable cells in one row: the sum cannot decide either.
-    const two = applyOcr(
-      {
-        ...report,
-        figures: { ...report.figures, "t3.new.business": null, "t3.new.total": null },
-        rawCells: { ...report.rawCells, "t3.new.business": "o", "t3.new.total": "5G" },
-      },
-      doc,
-    );
-    expect(two.figures["t3.new.business"]).toBeNull();
-    expect(two.figures["t3.new.total"]).toBeNull();
-    expect(two.issues.filter((i) => i.kind === "ocr_uncertain").map((i) => i.rowKey)).toEqual([
-      "t3.new.business",
+    // Two garbled cells in one row (56 0 0 0 0 0 | 56): where their readings make the row hold, and no
+    // other choice does, both are taken; where they do not (「5S」 is 55), the row decides nothing, and only
+    // the 「o」 stands, checked by its own column (一 + 二 = 三（七） + 四: 0 + 0 = 0 + 0).
+    const two = (total: string) =>
+      applyOcr(
+        {
+          ...report,
+          figures: { ...report.figures, "t3.new.business": null, "t3.new.total": null },
+          rawCells: { ...report.rawCells, "t3.new.business": "o", "t3.new.total": total },
+        },
+        doc,
+      );
+    const holds = two("5G");
+    expect([holds.figures["t3.new.business"], holds.figures["t3.new.total"]]).toEqual([0, 56]);
+    expect(holds.provenance["t3.new.total"]).toMatchObject({ mode: "decoded", raw: "5G" });
+    const fails = two("5S");
+    expect(fails.figures["t3.new.business"]).toBe(0);
+    expect(fails.provenance["t3.new.business"]).toMatchObject({ decodedBy: ["T3-BAL"] });
+    expect(fails.figures["t3.new.total"]).toBeNull();
+    expect(fails.issues.filter((i) => i.kind === "ocr_uncertain").map((i) => i.rowKey)).toEqual([
       "t3.new.total",
     ]);
   });
@@ -605,9 +615,12 @@ describe("OCR: a row read only in part", () => {
       mode: "decoded",
       decodedBy: ["T3-COLSUM"],
     });
-    // Where no sum decides, neither reading is taken.
-    const open = setup([[99, 0.95], [0, 0.9], "Q", [0, 0.9], [0, 0.9], [0, 0.9], [9, 0.9]], twice);
+    // Where no sum decides (「S」 is 5, which no reading of the 99 fits), neither reading is taken.
+    const open = setup([[99, 0.95], [0, 0.9], "S", [0, 0.9], [0, 0.9], [0, 0.9], [9, 0.9]], twice);
     expect(open.figures["t3.new.natural_person"]).toBeNull();
+    // With 「Q」 (0) instead, 9 is the one reading that makes the row hold.
+    const q = setup([[99, 0.95], [0, 0.9], "Q", [0, 0.9], [0, 0.9], [0, 0.9], [9, 0.9]], twice);
+    expect([q.figures["t3.new.natural_person"], q.figures["t3.new.research"]]).toEqual([9, 0]);
     // Zeros no report prints (「00」) in two cells say the same of a line whose label was read once.
     const zeros = setup(fifty, (t) => t.map((v, i) => (i === 2 || i === 3 ? "00" : v)));
     expect(zeros.figures["t3.new.natural_person"]).toBe(50);
