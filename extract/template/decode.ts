@@ -86,6 +86,7 @@ export function readRow(
   toSlot: (raw: string) => number | null,
   positional: readonly string[] | null = null,
   glue = true,
+  strokes = false,
 ): RowReading {
   // A grid row whose cells fit the width is read by position: an empty cell is a blank, wherever it is.
   if (positional !== null && positional.length === width) {
@@ -125,6 +126,7 @@ export function readRow(
     return { kind: "glued", candidates: glued, overflow: false, certain: true };
   }
   const missing = width - n <= 2 && !run.some(hasLeadingZero) ? missingCandidates(run, width, toSlot) : [];
+  const struck = strokes ? struckCandidates(run, width, toSlot) : [];
   if (glued.length + missing.length > MAX_CANDIDATES)
     return { kind: "glued", candidates: [], overflow: true };
   // A signed cell of two or more digits after another cell (「2648 -18538」) is the shape a glued
@@ -141,7 +143,39 @@ export function readRow(
         : n <= width / 2
           ? "glued"
           : "missing";
-  return { kind, candidates: [...glued, ...missing], overflow: false };
+  return { kind, candidates: [...glued, ...missing, ...struck], overflow: false };
+}
+
+/** A stroke OCR may have made of a vertical ruling between two cells: 「1」, 「|」, 「l」, 「I」, 「丨」. */
+const STROKE = /[1|lI丨]/u;
+
+/**
+ * A row recognised from an image whose ruling between two cells was not found and was read as a stroke:
+ * 「0 0 0 010 0 0」 for 0 0 0 0 0 0 | 0. Only a cell no printed number can be (a leading zero: 「010」,
+ * 「01」) is so read, dropping one stroke inside it; each such reading that fits the width is a
+ * candidate, beside the glued ones (「0」 and 「10」), for the row's arithmetic to decide between.
+ */
+function struckCandidates(
+  run: readonly string[],
+  width: number,
+  toSlot: (raw: string) => number | null,
+): Candidate[] {
+  if (run.length !== width - 1) return [];
+  const valid = (t: string) => /^\d+$/.test(t) && (t === "0" || t[0] !== "0");
+  const out: Candidate[] = [];
+  run.forEach((raw, i) => {
+    const t = raw.trim();
+    if (!hasLeadingZero(t)) return;
+    for (let k = 1; k < t.length - 1; k++) {
+      if (!STROKE.test(t[k] ?? "")) continue;
+      const left = t.slice(0, k);
+      const right = t.slice(k + 1);
+      if (!valid(left) || !valid(right)) continue;
+      const raws = [...run.slice(0, i), left, right, ...run.slice(i + 1)];
+      out.push({ slots: raws.map(toSlot), raws });
+    }
+  });
+  return out;
 }
 
 /** "000", "07": digits that no single printed cell shows (a lone "0" is fine). */

@@ -20,6 +20,8 @@ export interface RawRow {
   readonly grid: boolean;
   /** Grid from tab-separated text: its fields are positions only when they fit the width exactly. */
   readonly exactOnly?: boolean;
+  /** A grid row recognised from an image (OCR): a ruling may have been read as a stroke (「0|0」 as 「010」). */
+  readonly recognised?: true;
   /** Source line of the row's first cell (1-based) and page. */
   readonly line: number;
   readonly page: number;
@@ -122,6 +124,7 @@ function fromPieces(
     after,
     grid,
     ...(exactOnly ? { exactOnly } : {}),
+    ...(ocr && grid ? { recognised: true as const } : {}),
     line: first.line,
     page: first.page,
     lines: [...new Set(pieces.map((p) => p.line))],

@@ -322,7 +322,15 @@ export function parseT3(
   const byKey = new Map<string, OpenRow>();
   const fixed = new Map<string, Slot[]>();
   for (const m of matched) {
-    const reading = readRow(m.row.run, m.row.leadingEmpty, WIDTH, slotOf("count"), gridCells(m.row, WIDTH));
+    const reading = readRow(
+      m.row.run,
+      m.row.leadingEmpty,
+      WIDTH,
+      slotOf("count"),
+      gridCells(m.row, WIDTH),
+      true,
+      m.row.recognised === true,
+    );
     if (reading.kind === "direct") {
       fixed.set(m.def.key, [...reading.candidate.slots]);
       writeRow(table, "t3", m.def.key, T3_COLUMNS, m.row, m.label, {

@@ -136,7 +136,15 @@ export function parseT4(rows: readonly RawRow[], start: number): { table: TableP
 
   const byHeader = data.run.length < WIDTH ? leadingByHeader(rows.slice(start, dataIndex), data) : null;
   const leading = byHeader !== null && byHeader + data.run.length === WIDTH ? byHeader : data.leadingEmpty;
-  const reading = readRow(data.run, leading, WIDTH, slotOf("count"), gridCells(data, WIDTH));
+  const reading = readRow(
+    data.run,
+    leading,
+    WIDTH,
+    slotOf("count"),
+    gridCells(data, WIDTH),
+    true,
+    data.recognised === true,
+  );
   let survivors: Candidate[];
   let decodedBy: string[] = [];
   if (reading.kind === "direct") {

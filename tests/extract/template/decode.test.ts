@@ -93,6 +93,25 @@ describe("readRow", () => {
     expect(readings).toContain("54/0/0/0/0/54/108");
   });
 
+  it("reads a ruling OCR took for a stroke between two cells (「010」 for 0 | 0) only in a recognised row", () => {
+    const run = ["0", "0", "0", "010", "0", "0"];
+    const recognised = readRow(run, 0, 7, toSlot, null, true, true);
+    if (recognised.kind === "direct") throw new Error("expected a glued reading");
+    // 「0」 and 「10」 (the ruling lost) fails the sum; 0 and 0 (the ruling read as 「1」) holds.
+    expect(recognised.candidates.map(formatCandidate)).toEqual(["0/0/0/0/10/0/0", "0/0/0/0/0/0/0"]);
+    expect(distinct(constrain(recognised.candidates, [COLSUM])).map(formatCandidate)).toEqual([
+      "0/0/0/0/0/0/0",
+    ]);
+    // A text layer has no rulings to read: the same run is no reading.
+    const text = readRow(run, 0, 7, toSlot);
+    if (text.kind === "direct") throw new Error("expected a glued reading");
+    expect(distinct(constrain(text.candidates, [COLSUM]))).toEqual([]);
+    // A cell that can be one number (「10」, 「101」) is never split at its 1.
+    const plain = readRow(["3", "0", "0", "101", "0", "104"], 0, 7, toSlot, null, true, true);
+    if (plain.kind === "direct") throw new Error("expected a glued or missing reading");
+    expect(plain.candidates.map(formatCandidate)).not.toContain("3/0/0/1/1/0/104");
+  });
+
   it("drops an extra cell only when every way of dropping it reads the same", () => {
     const same = readRow(Array(16).fill("0"), 0, 15, toSlot);
     if (same.kind === "direct") throw new Error("expected an extra-cell reading");
