@@ -64,6 +64,11 @@ export interface OcrCell {
    * number: taken only where the table's arithmetic forces one of the two.
    */
   readonly disputed?: string;
+  /**
+   * A cell still in doubt after two readings was read a third time, as digits only on its crop enlarged
+   * twofold, and this is the other number that reading gave: one more reading for the arithmetic to choose.
+   */
+  readonly alsoRead?: string;
 }
 
 export interface DocumentInfo {

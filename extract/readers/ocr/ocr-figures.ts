@@ -228,6 +228,8 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   const reread = new Set<string>();
   /** Figures the second reading of their cell read as another number: that number. */
   const disputed = new Map<string, number>();
+  /** Figures a third reading of their enlarged crop read as yet another number: that number. */
+  const alsoRead = new Map<string, number>();
   /** Figures the template parser decoded rather than read from their own cell. */
   const decodedRow = new Set<string>();
   const cellOf = ocrCellsOf(ocr.cells, report.provenance);
@@ -246,6 +248,7 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
     // real reports' photos. It stands only where applyOcr's own arithmetic forces the same value.
     if (p.mode === "decoded") decodedRow.add(key);
     if (cell?.disputed !== undefined) disputed.set(key, Number(cell.disputed));
+    if (cell?.alsoRead !== undefined) alsoRead.set(key, Number(cell.alsoRead));
     // On a line read twice over, 「5050」 may be 50 printed once: the arithmetic decides between the two.
     // 「00」 for a 0 is 0 either way: nothing to dispute.
     const twice = /^(\d+)\1$/.exec(p.raw);
@@ -262,7 +265,13 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   // no reading of its doubted cells makes it hold, so they are not what is wrong.
   const sure = (k: string) => {
     const c = provenance[k]?.confidence;
-    return (c === undefined || c >= SURE) && !reread.has(k) && !disputed.has(k) && !decodedRow.has(k);
+    return (
+      (c === undefined || c >= SURE) &&
+      !reread.has(k) &&
+      !disputed.has(k) &&
+      !alsoRead.has(k) &&
+      !decodedRow.has(k)
+    );
   };
   /** Doubted figures of rows whose sum does not hold: decided jointly below, or left null. */
   const heldBack = new Map<string, Provenance>();
@@ -287,6 +296,7 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
     ([key, p]) =>
       reread.has(key) ||
       disputed.has(key) ||
+      alsoRead.has(key) ||
       decodedRow.has(key) ||
       (p.confidence !== undefined && p.confidence < MIN_CONFIDENCE),
   );
@@ -297,7 +307,9 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   for (let round = 0; round < 4 && open.length > 0; round++) {
     const left = open.filter(([key, p]) => {
       // The reading, or either of two readings that disagree: the one the arithmetic forces.
-      const readings = [report.figures[key], disputed.get(key)].filter((v) => typeof v === "number");
+      const readings = [report.figures[key], disputed.get(key), alsoRead.get(key)].filter(
+        (v) => typeof v === "number",
+      );
       const forced = [forcedByRow(working, key), ...forcedByColumn(working, key)].find(
         (f) => f !== null && readings.includes(f.value),
       );
@@ -317,8 +329,8 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
     if (figures[key] !== null) continue;
     const value = report.figures[key];
     const read = typeof value === "number" && (!decodedRow.has(key) || compact(p.raw) === String(value));
-    const second = disputed.get(key);
-    candidates.set(key, [...(read ? [value] : []), ...(second === undefined ? [] : [second])]);
+    const others = [disputed.get(key), alsoRead.get(key)].filter((v): v is number => v !== undefined);
+    candidates.set(key, [...(read ? [value] : []), ...others]);
   }
   for (const [key, raw] of Object.entries(report.rawCells)) {
     const suggested = figures[key] === null ? suggestedDigits(raw) : null;

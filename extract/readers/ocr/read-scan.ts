@@ -17,7 +17,7 @@ import type { TextBox } from "../pdf-text.ts";
 import { type PositionedPage, positionedLines } from "../positioned.ts";
 import { ReadError } from "../read-error.ts";
 import { addToBank, drawnLikeBank, type GlyphBank, type Region } from "./glyphs.ts";
-import { MIN_CONFIDENCE, SURE } from "./ocr-figures.ts";
+import { MIN_CONFIDENCE, SURE, suggestedDigits } from "./ocr-figures.ts";
 import {
   blobs,
   decodeImage,
@@ -395,7 +395,72 @@ async function readAgain(readings: readonly PageReading[], timeoutMs: number): P
       else if (!(otherModel && confirmByGlyphs(j.r.cellWords, j.i, again[k] ?? [], j.img, j.r.pad, bank)))
         takeReread(j.r.cellWords, j.i, again[k] ?? [], j.img, j.r.pad, otherModel);
     });
+    // The cells still in doubt, read a third time on their crops enlarged (a scan's 14-pixel digits).
+    const doubted = jobs.filter((j) => inDoubt(j.r.cellWords[j.i] ?? []));
+    if (doubted.length === 0) continue;
+    const third = await recogniseDigits(
+      doubted.map((j) => encodePgm(enlarge(j.img, THIRD_SCALE))),
+      dpi * THIRD_SCALE,
+      timeoutMs,
+    );
+    doubted.forEach((j, k) => {
+      takeThird(j.r.cellWords, j.i, third[k] ?? [], j.img, j.r.pad, otherModel);
+    });
   }
+}
+
+/** How much a doubted cell's crop is enlarged for its third reading. */
+const THIRD_SCALE = 2;
+
+/**
+ * Is a cell still in doubt after its second reading: no number read, or one the table's arithmetic has to
+ * decide (read again, disputed, or read with less than TRUSTED confidence)?
+ */
+function inDoubt(words: readonly OcrWord[]): boolean {
+  return (
+    words.length === 0 ||
+    !/^\d{1,6}$/.test(cellText(words)) ||
+    words.some((w) => w.reread || w.disputed !== undefined || w.conf < TRUSTED)
+  );
+}
+
+/**
+ * A doubted cell's third reading (`read`, digits only, on the crop enlarged THIRD_SCALE times):
+ * - where the cell still holds no number and suggests none (「外」 for 11), it is taken as a second reading
+ *   is (takeReread: flagged `reread`, standing only where the arithmetic forces it);
+ * - where the cell holds a number and the third reading is another one, that number is kept beside it
+ *   (`alsoRead`) for the arithmetic to choose from.
+ * It never replaces a number read, nor a confusable reading (「D」), which suggests its own digits, nor a
+ * decimal (「1.5」). In place.
+ */
+function takeThird(
+  cellWords: OcrWord[][],
+  i: number,
+  read: readonly OcrWord[],
+  img: Gray,
+  pad: number,
+  otherModel: boolean,
+): void {
+  const text = read.map((w) => w.text).join("");
+  if (!/^\d{1,6}$/.test(text)) return;
+  const words = cellWords[i] ?? [];
+  const current = cellText(words);
+  // A confusable reading (「D」, 「1o」) suggests its own digits, for the arithmetic to check: it stays. So
+  // does a decimal (「1.5」), which the second reading has judged (takeReread): a digits-only one cannot.
+  if (suggestedDigits(current) !== null || /^\d+\.\d+$/.test(current)) return;
+  if (!/^\d{1,6}$/.test(current)) {
+    const scaled = read.map((w) => ({
+      ...w,
+      left: Math.round(w.left / THIRD_SCALE),
+      top: Math.round(w.top / THIRD_SCALE),
+      width: Math.round(w.width / THIRD_SCALE),
+      height: Math.round(w.height / THIRD_SCALE),
+    }));
+    takeReread(cellWords, i, scaled, img, pad, otherModel);
+    return;
+  }
+  if (Number(text) === Number(current) || words.some((w) => Number(w.disputed) === Number(text))) return;
+  cellWords[i] = words.map((w) => ({ ...w, alsoRead: text }));
 }
 
 /** Rulings a finder found, the grids they make and how many cells those hold. */
@@ -587,6 +652,7 @@ function cellBoxes(
       });
       if (inside.length === 0) continue;
       const disputed = inside.find((w) => w.disputed !== undefined)?.disputed;
+      const alsoRead = inside.find((w) => w.alsoRead !== undefined)?.alsoRead;
       const left = Math.min(...inside.map((w) => w.left));
       const wordsTop = Math.min(...inside.map((w) => w.top));
       const right = Math.max(...inside.map((w) => w.left + w.width));
@@ -604,6 +670,7 @@ function cellBoxes(
         confidence: Math.round(Math.min(...inside.map((w) => w.conf))) / 100,
         ...(inside.some((w) => w.reread) ? { reread: true as const } : {}),
         ...(disputed ? { disputed } : {}),
+        ...(alsoRead ? { alsoRead } : {}),
       });
     }
   });

@@ -25,6 +25,8 @@ export interface OcrWord {
   readonly reread?: true;
   /** Read as this other number by the second, digits-only reading: see takeCheck in read-scan.ts. */
   readonly disputed?: string;
+  /** Read as this other number by a third reading, of the crop enlarged: see takeThird in read-scan.ts. */
+  readonly alsoRead?: string;
 }
 
 export type OcrAvailability =

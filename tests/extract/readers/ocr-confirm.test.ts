@@ -12,7 +12,8 @@ import { resetOcrAvailability } from "../../../extract/readers/ocr/tesseract.ts"
  * (eng) with DIGITS_TEXT at DIGITS_CONF, each word at the box BOX ("left top width height", pixels of
  * the cell's crop, which is padded by dpi/10 = 20 px at 200 dpi). FIRST_CONFS gives each cell of the first
  * run its own confidence (cells in order) and FIRST_TEXTS its own text (「-」: no word), DIGITS_CONFS each
- * image of the digits-only run (the doubtful cells first, then the others).
+ * image of the digits-only run (the doubtful cells first, then the others). THIRD_TEXT (at THIRD_CONF)
+ * answers the third reading, digits only on the crops enlarged twofold (the run at 400 dpi).
  */
 const dir = mkdtempSync(join(tmpdir(), "fake-tesseract-confirm-"));
 const fake = join(dir, "tesseract");
@@ -28,6 +29,8 @@ const ENV = [
   "FIRST_CONFS",
   "FIRST_TEXTS",
   "DIGITS_CONFS",
+  "THIRD_TEXT",
+  "THIRD_CONF",
 ];
 
 beforeAll(() => {
@@ -39,9 +42,11 @@ printf 'level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\tto
 set -- "$@" end
 n=0
 eng=no; case "$*" in *whitelist*) eng=yes;; esac
+third=no; case "$*" in *"--dpi 400"*) third=yes;; esac
 while read -r f; do
   n=$((n+1))
-  if [ "$eng" = yes ]; then text=$DIGITS_TEXT; conf=$DIGITS_CONF
+  if [ "$third" = yes ]; then text=$THIRD_TEXT; conf=\${THIRD_CONF:-90}
+  elif [ "$eng" = yes ]; then text=$DIGITS_TEXT; conf=$DIGITS_CONF
     if [ -n "$DIGITS_CONFS" ]; then conf=$(echo $DIGITS_CONFS | cut -d' ' -f$n); fi
   elif [ "$n" -gt 1 ]; then text=$FIRST_TEXT; conf=$FIRST_CONF
     if [ -n "$FIRST_CONFS" ]; then conf=$(echo $FIRST_CONFS | cut -d' ' -f$((n-1))); fi
@@ -237,6 +242,81 @@ describe("every number is read twice", () => {
       BOX: GLYPH,
     });
     expect(cells.map((c) => c.disputed)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+});
+
+describe("a third reading of the cells still in doubt, on their crops enlarged", () => {
+  const third = async (env: Record<string, string>) => {
+    try {
+      return await cellsRead({ BOX: GLYPH, ...env });
+    } finally {
+      delete process.env.THIRD_TEXT;
+    }
+  };
+
+  it("reads a cell the first two readings found no number in, for the arithmetic to decide (「外」 for 11)", async () => {
+    const cells = await third({
+      FIRST_TEXT: "外",
+      FIRST_CONF: "90",
+      DIGITS_TEXT: "",
+      DIGITS_CONF: "0",
+      THIRD_TEXT: "11",
+    });
+    expect(cells.map((c) => [c.text, c.reread])).toEqual(Array.from({ length: 4 }, () => ["11", true]));
+  });
+
+  it("keeps another number beside a disputed one, never in its place (「4288」, 1288 and 1238)", async () => {
+    const cells = await third({
+      FIRST_TEXT: "4288",
+      FIRST_CONF: "97",
+      DIGITS_TEXT: "1288",
+      DIGITS_CONF: "90",
+      THIRD_TEXT: "1238",
+    });
+    expect(cells.map((c) => [c.text, c.disputed, c.alsoRead])).toEqual(
+      Array.from({ length: 4 }, () => ["4288", "1288", "1238"]),
+    );
+    // A third reading that repeats one of the two adds nothing.
+    const same = await third({
+      FIRST_TEXT: "4288",
+      FIRST_CONF: "97",
+      DIGITS_TEXT: "1288",
+      DIGITS_CONF: "90",
+      THIRD_TEXT: "1288",
+    });
+    expect(same.map((c) => c.alsoRead)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it("not for a cell read alike twice with confidence, nor in place of a confusable reading (「D」)", async () => {
+    const sure = await third({
+      FIRST_TEXT: "22",
+      FIRST_CONF: "97",
+      DIGITS_TEXT: "22",
+      DIGITS_CONF: "90",
+      THIRD_TEXT: "99",
+    });
+    expect(sure.map((c) => [c.text, c.alsoRead])).toEqual(Array.from({ length: 4 }, () => ["22", undefined]));
+    // 「D」 suggests 0 for the arithmetic to check; a third reading of 3 does not replace it (no digit: no
+    // cell box, as before).
+    const confusable = await third({
+      FIRST_TEXT: "D",
+      FIRST_CONF: "90",
+      DIGITS_TEXT: "",
+      DIGITS_CONF: "0",
+      THIRD_TEXT: "3",
+    });
+    expect(confusable).toEqual([]);
+    // Nor a decimal, which only the first reading can see (a planted 「1.5」 in 表四 stays for T4-NONNEG).
+    const decimal = await third({
+      FIRST_TEXT: "1.5",
+      FIRST_CONF: "89",
+      DIGITS_TEXT: "15",
+      DIGITS_CONF: "86",
+      THIRD_TEXT: "15",
+    });
+    expect(decimal.map((c) => [c.text, c.reread, c.confidence])).toEqual(
+      Array.from({ length: 4 }, () => ["1.5", undefined, 0.89]),
+    );
   });
 });
 

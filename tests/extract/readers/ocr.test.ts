@@ -733,6 +733,47 @@ describe("OCR: 表三's column relations decide doubted cells", () => {
     expect(off.figures["t3.carried_over.total"]).toBeNull();
     expect(off.figures["t3.carried_over.natural_person"]).toBeNull();
   });
+
+  it("a third reading (of the enlarged crop) is one more the arithmetic may choose, never taken unchecked", () => {
+    const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
+    const report = asPrinted(analyse(doc).report);
+    // 「二、上年结转」 3 0 0 0 0 0 3 with its first 3 read as 8, the second reading 6, the third 3.
+    const line = report.provenance["t3.carried_over.total"]?.line ?? 0;
+    const cell = (text: string, x: number, confidence: number, extra: object = {}) => ({
+      line,
+      page: 1,
+      text,
+      box: [x, 2, 3, 4] as [number, number, number, number],
+      confidence,
+      ...extra,
+    });
+    const zeros = [20, 30, 40, 50, 60].map((x) => cell("0", x, 0.95));
+    const misread = {
+      ...report,
+      figures: { ...report.figures, "t3.carried_over.natural_person": 8 },
+      provenance: {
+        ...report.provenance,
+        "t3.carried_over.natural_person": {
+          ...(report.provenance["t3.carried_over.natural_person"] as Provenance),
+          raw: "8",
+        },
+      },
+    };
+    const read = (third: string) =>
+      applyOcr(
+        misread,
+        ocrDocOf(doc, [
+          cell("8", 10, 0.97, { disputed: "6", alsoRead: third }),
+          ...zeros,
+          cell("3", 70, 0.95),
+        ]),
+      );
+    const out = read("3");
+    expect(out.figures["t3.carried_over.natural_person"]).toBe(3);
+    expect(out.provenance["t3.carried_over.natural_person"]).toMatchObject({ mode: "decoded", raw: "8" });
+    // A third reading the sums do not bear out: nothing is taken.
+    expect(read("5").figures["t3.carried_over.natural_person"]).toBeNull();
+  });
 });
 
 describe("OCR: a decimal in a count column", () => {
