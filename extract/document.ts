@@ -46,6 +46,14 @@ export interface Line {
 }
 
 /** A table cell read by OCR: where it is on its page (points, origin top-left) and how sure the engine was. */
+/**
+ * The mark an OCR reader writes in a table cell that holds ink it could not read after every reading (a
+ * faint or broken digit): the cell is then an unreadable one, which the report may well have filled, and
+ * never a blank one (T3-BLANK would say the report left it empty). U+25A1, the square Chinese
+ * transcription uses for an illegible character.
+ */
+export const ILLEGIBLE = "□";
+
 export interface OcrCell {
   readonly line: number;
   readonly page: number;

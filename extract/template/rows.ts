@@ -2,7 +2,7 @@
  * Logical rows: a document line (or, for one-cell-per-line text, a run of lines) split into its label
  * cells and its value cells. Positions survive: empty cells inside the value run are blanks.
  */
-import type { Line } from "../document.ts";
+import { ILLEGIBLE, type Line } from "../document.ts";
 import { compact, isFilledValue, isValueText, undoubled } from "./normalize.ts";
 
 export interface RawRow {
@@ -92,6 +92,8 @@ function fromPieces(
       continue;
     }
     if (byColumn && inValues(piece)) continue;
+    // A cell the recogniser marked illegible is a value it could not read, never a label.
+    if (ocr && grid && c === ILLEGIBLE) continue;
     // After a label, in an OCR grid row: a garbled number, not a second label.
     if (ocr && grid && lastLabel >= 0 && GARBLED_VALUE.test(c)) continue;
     // After a number, in an OCR grid row: no label follows a value in a table row, so a short cell there

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { ILLEGIBLE } from "../../extract/document.ts";
 import type { ParsedReport } from "../../extract/schema.ts";
 import { placeholders, runRules } from "../../validate/engine.ts";
 import type { Rule } from "../../validate/finding.ts";
@@ -239,6 +240,16 @@ function brokenReports(): ParsedReport[] {
     withIssues(
       clean,
       parseIssue({ kind: "ocr_uncertain", table: "t3", rowKey: "t3.new.research", raw: "肌", options: [] }),
+    ),
+    withIssues(
+      clean,
+      parseIssue({
+        kind: "ocr_uncertain",
+        table: "t3",
+        rowKey: "t3.new.research",
+        raw: ILLEGIBLE,
+        options: [],
+      }),
     ),
     withoutTable(withoutTable(withoutTable(clean, "t2"), "t3"), "t4"),
     withRawCells(

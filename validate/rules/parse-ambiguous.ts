@@ -1,3 +1,4 @@
+import { ILLEGIBLE } from "../../extract/document.ts";
 import { cellDef } from "../../extract/template/layout.ts";
 import type { Rule, RuleCheck } from "../finding.ts";
 import { cellsOfRow, issueCells, issueRowKey, rowCellsIn } from "./utils/figures.ts";
@@ -17,6 +18,7 @@ export const parseAmbiguous: Rule = {
       unit: "表{n}「{row}」{col}“{raw}”未注明单位（万元或元），未予采信，请注明单位",
       ocr: "表{n}「{row}」{col}经文字识别（OCR）读作“{raw}”，可能是 {options}，但表内关系不能唯一确定，未予采信，请核对原件",
       ocrUnread: "表{n}「{row}」{col}经文字识别（OCR）读作“{raw}”，不是数字，未予采信，请核对原件",
+      ocrIllegible: "表{n}「{row}」{col}有字迹，但文字识别（OCR）未能识别，未予采信，请核对原件",
     },
   },
   check({ report }) {
@@ -28,7 +30,12 @@ export const parseAmbiguous: Rule = {
           outcome: "fail",
           scope: issue.rowKey,
           hit: {
-            messageId: (issue.options ?? []).length > 0 ? "ocr" : "ocrUnread",
+            messageId:
+              (issue.options ?? []).length > 0
+                ? "ocr"
+                : issue.raw === ILLEGIBLE
+                  ? "ocrIllegible"
+                  : "ocrUnread",
             data: {
               n: TABLE_NUMERALS[issue.table],
               row: def?.row.label ?? issue.row,

@@ -219,6 +219,30 @@ function linesReadTwiceOver(doc: Document): Set<number> {
   return out;
 }
 
+/**
+ * The 表三/表四 cells the report left blank: no figure, no text, in a row the parser placed and read with
+ * no issue (a row one cell short or ambiguous may have lost a printed cell to a ruling).
+ */
+function blanksOf(report: ParsedReport): string[] {
+  const rowOf = (key: string) => key.slice(0, key.lastIndexOf("."));
+  const troubled = new Set<string>();
+  for (const issue of report.issues) {
+    if (!issue.rowKey) continue;
+    const key = issue.rowKey.startsWith(`${issue.table}.`) ? issue.rowKey : `${issue.table}.${issue.rowKey}`;
+    troubled.add(key).add(rowOf(key));
+  }
+  const read = new Set(Object.keys(report.provenance).map(rowOf));
+  return Object.keys(report.figures).filter(
+    (key) =>
+      /^t[34]\./.test(key) &&
+      report.figures[key] === null &&
+      !(key in report.rawCells) &&
+      !(key in report.provenance) &&
+      read.has(rowOf(key)) &&
+      !troubled.has(rowOf(key)),
+  );
+}
+
 export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   const ocr = doc.info.ocr;
   if (!ocr) return report;
@@ -336,6 +360,12 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
     const suggested = figures[key] === null ? suggestedDigits(raw) : null;
     if (suggested !== null) candidates.set(key, [suggested]);
   }
+  // A cell the reader found no ink in (it marks the cells with ink it could not read) in a row that was
+  // read is the report's blank: many reports print blanks, not 0s (上海 2019 prints no 0 in 表三). A
+  // relation is checked with it as the report's none, 0, only to confirm doubted readings; it is never
+  // given a value.
+  for (const key of blanksOf(report))
+    if (figures[key] === null && !candidates.has(key)) candidates.set(key, [0]);
   const joint = decideJointly(figures, candidates, relationsOf(Object.keys(figures)));
   for (const [key, p] of [...open, ...heldBack]) {
     const decided = joint.get(key);
@@ -365,8 +395,9 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
     )
       continue;
     const suggested = suggestedDigits(raw);
-    // Recognised text that is no number and suggests none (「肌」 in a value column): an unreadable cell, not
-    // a value the report printed wrong — PARSE-AMBIGUOUS says so, no rule judges the text.
+    // Recognised text that is no number and suggests none (「肌」 in a value column), or a cell with ink the
+    // reader could not read at all (ILLEGIBLE): an unreadable cell, not a value the report printed wrong,
+    // nor a blank — PARSE-AMBIGUOUS says so, no rule judges the text.
     delete rawCells[key];
     if (suggested === null) {
       issues.push({

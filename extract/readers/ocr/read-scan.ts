@@ -9,7 +9,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Document, OcrCell } from "../../document.ts";
+import { type Document, ILLEGIBLE, type OcrCell } from "../../document.ts";
 import { normalizeText } from "../normalize-text.ts";
 import { findGrids, type Grid } from "../pdf-grid.ts";
 import type { Ruling } from "../pdf-rulings.ts";
@@ -407,6 +407,24 @@ async function readAgain(readings: readonly PageReading[], timeoutMs: number): P
       takeThird(j.r.cellWords, j.i, third[k] ?? [], j.img, j.r.pad, otherModel);
     });
   }
+  // A cell with ink that no reading found a word in is marked illegible, never left to look blank.
+  for (const r of readings)
+    for (const [i, img] of r.doubtful)
+      if ((r.cellWords[i] ?? []).length === 0) r.cellWords[i] = [illegible(img, r.pad)];
+}
+
+/** The illegible mark (ILLEGIBLE) over a cell's crop inside its padding, as a word no one read. */
+function illegible(img: Gray, pad: number): OcrWord {
+  return {
+    text: ILLEGIBLE,
+    left: pad,
+    top: pad,
+    width: Math.max(1, img.width - 2 * pad),
+    height: Math.max(1, img.height - 2 * pad),
+    conf: 0,
+    line: "illegible",
+    image: 0,
+  };
 }
 
 /** How much a doubted cell's crop is enlarged for its third reading. */

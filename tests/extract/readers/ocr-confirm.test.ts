@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ILLEGIBLE } from "../../../extract/document.ts";
 import type { Gray } from "../../../extract/readers/ocr/raster.ts";
 import { ocrImages } from "../../../extract/readers/ocr/read-scan.ts";
 import { resetOcrAvailability } from "../../../extract/readers/ocr/tesseract.ts";
@@ -317,6 +318,23 @@ describe("a third reading of the cells still in doubt, on their crops enlarged",
     expect(decimal.map((c) => [c.text, c.reread, c.confidence])).toEqual(
       Array.from({ length: 4 }, () => ["1.5", undefined, 0.89]),
     );
+  });
+});
+
+describe("a cell with ink that no reading finds a word in", () => {
+  it("is marked illegible (□) in its place, never left to look like a blank cell", async () => {
+    Object.assign(process.env, {
+      FIRST_TEXT: "-",
+      FIRST_CONF: "0",
+      DIGITS_TEXT: "",
+      DIGITS_CONF: "0",
+      BOX: GLYPH,
+    });
+    const doc = await ocrImages([{ img: tablePage(), dpi: 200 }], {}, "pdf");
+    const texts = doc.lines.flatMap((l) => l.cells.map((c) => c.text)).filter((t) => t !== "");
+    expect(texts).toEqual([ILLEGIBLE, ILLEGIBLE, ILLEGIBLE, ILLEGIBLE]);
+    // No box or confidence: nothing was read there.
+    expect(doc.info.ocr?.cells).toEqual([]);
   });
 });
 

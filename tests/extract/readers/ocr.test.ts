@@ -7,7 +7,7 @@ import { renderText } from "../../../audit/render-text.ts";
 import { AuditResult } from "../../../audit/result.ts";
 import { resultFromReport } from "../../../audit/run-audit.ts";
 import { analyse } from "../../../extract/analyse.ts";
-import type { Document } from "../../../extract/document.ts";
+import { type Document, ILLEGIBLE } from "../../../extract/document.ts";
 import { readDocument } from "../../../extract/readers/index.ts";
 import { applyOcr, suggestedDigits } from "../../../extract/readers/ocr/ocr-figures.ts";
 import { findPixelRulings, otsu } from "../../../extract/readers/ocr/raster.ts";
@@ -347,6 +347,56 @@ function withNewRow(values: readonly number[]) {
   });
   return { doc, report };
 }
+
+describe("OCR: a report's blank cells check its doubted readings as 0, and stay blank", () => {
+  /**
+   * 「一、本年新收」 printed 56 | blank × 5 | 56 (many reports print blanks for none), its total doubted; the
+   * total column's relations cannot check it (二's total unreadable), so only the row can.
+   */
+  function blankRow(middle: "blank" | "illegible") {
+    const { doc, report } = withNewRow([56, 0, 0, 0, 0, 0, 56]);
+    const parts = ["business", "research", "nonprofit", "legal_services", "other"].map((c) => `t3.new.${c}`);
+    const figures: Record<string, number | null> = { ...report.figures, "t3.carried_over.total": null };
+    const provenance = { ...report.provenance };
+    const rawCells: Record<string, string> = { ...report.rawCells };
+    for (const k of parts) {
+      figures[k] = null;
+      delete provenance[k];
+    }
+    delete provenance["t3.carried_over.total"];
+    if (middle === "illegible") rawCells["t3.new.other"] = ILLEGIBLE;
+    const unreadable = {
+      kind: "ocr_uncertain" as const,
+      table: "t3" as const,
+      row: "二、上年结转政府信息公开申请数量",
+      rowKey: "t3.carried_over.total",
+      raw: "打",
+      options: [],
+      line: null,
+    };
+    const line = report.provenance["t3.new.total"]?.line ?? 0;
+    const ocrDoc = ocrDocOf(doc, [
+      { line, page: 1, text: "56", box: [1, 2, 3, 4], confidence: 0.95 },
+      { line, page: 1, text: "56", box: [9, 2, 3, 4], confidence: 0.3 },
+    ]);
+    return applyOcr(
+      { ...report, figures, provenance, rawCells, issues: [...report.issues, unreadable] },
+      ocrDoc,
+    );
+  }
+
+  it("a doubted total stands where the row holds with its blanks as 0; the blanks stay null", () => {
+    const out = blankRow("blank");
+    expect(out.figures["t3.new.total"]).toBe(56);
+    expect(out.provenance["t3.new.total"]).toMatchObject({ mode: "decoded", decodedBy: ["T3-COLSUM"] });
+    for (const c of ["business", "research", "nonprofit", "legal_services", "other"])
+      expect(out.figures[`t3.new.${c}`]).toBeNull();
+  });
+
+  it("not where a cell of the row holds ink no reading could read (□): it may hold any count", () => {
+    expect(blankRow("illegible").figures["t3.new.total"]).toBeNull();
+  });
+});
 
 describe("OCR confidence", () => {
   it("a figure read with low confidence is null with an ocr_uncertain issue unless the row sum forces it", () => {

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyse } from "../../../extract/analyse.ts";
-import type { Document, Line } from "../../../extract/document.ts";
+import { type Document, ILLEGIBLE, type Line } from "../../../extract/document.ts";
 import { runRules } from "../../../validate/engine.ts";
 
 const FIXTURES = join(import.meta.dirname, "../../fixtures");
@@ -176,9 +176,40 @@ describe("OCR: a value cell read as no number", () => {
     expect(report.figures["t3.carried_over.total"]).toBeNull();
     const findings = runRules({ report }).findings.filter((f) => f.cells.includes("t3.carried_over.total"));
     expect(findings.filter((f) => f.rule === "T3-NONNEG")).toEqual([]);
+    // Nor a blank cell: the report printed something there (T3-BLANK had listed it as 未填数字).
+    expect(findings.filter((f) => f.rule === "T3-BLANK")).toEqual([]);
     const parse = findings.find((f) => f.rule === "PARSE-AMBIGUOUS");
     expect(parse?.messageId).toBe("ocrUnread");
     expect(parse?.message).toContain("读作“肌”，不是数字");
+  });
+});
+
+describe("OCR: a cell the reader marked illegible (ink, but no reading found a word)", () => {
+  it("is an unreadable cell, said so, and never a blank one (T3-BLANK), wherever it stands in the row", () => {
+    for (const at of [1, 3, 7]) {
+      const doc = damaged("二、上年结转政府信息公开申请数量|3", (t) =>
+        t.map((v, i) => (i === at ? ILLEGIBLE : v)),
+      );
+      const report = analyse(doc).report;
+      const key = `t3.carried_over.${["", "natural_person", "", "research", "", "", "", "total"][at]}`;
+      expect(report.figures[key]).toBeNull();
+      const findings = runRules({ report }).findings.filter((f) => f.cells.includes(key));
+      expect(findings.filter((f) => f.rule === "T3-BLANK")).toEqual([]);
+      const parse = findings.find((f) => f.rule === "PARSE-AMBIGUOUS");
+      expect(parse?.messageId).toBe("ocrIllegible");
+      expect(parse?.message).toContain("有字迹，但文字识别（OCR）未能识别");
+      // The row's other cells are read in their places.
+      for (const k of keysOf("t3.carried_over.").filter((k) => k !== key))
+        expect([k, report.figures[k]]).toEqual([k, expected[k]]);
+    }
+  });
+
+  it("表四's data row, which has no label: an illegible first cell keeps its place", () => {
+    const doc = damaged("2|2|0|0|4", (t) => t.map((v, i) => (i === 0 ? ILLEGIBLE : v)));
+    const { figures } = analyse(doc).report;
+    expect(figures["t4.review.upheld"]).toBeNull();
+    for (const k of keysOf("t4.").filter((k) => k !== "t4.review.upheld" && !k.startsWith("t4.review.")))
+      expect([k, figures[k]]).toEqual([k, expected[k]]);
   });
 });
 

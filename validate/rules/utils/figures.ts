@@ -76,6 +76,8 @@ const UNREADABLE_KINDS: ReadonlySet<ParseIssue["kind"]> = new Set([
   "row_width",
   "unparsed_value",
   "missing_row",
+  // A cell OCR read but did not take (a doubtful digit, 「肌」, an illegible mark): printed, not blank.
+  "ocr_uncertain",
 ]);
 
 /** Printed text of a present-but-invalid cell ("12件", "-3"), or undefined. Blank-like texts do not count. */
