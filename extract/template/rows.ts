@@ -81,6 +81,22 @@ function fromPieces(
   // no number is there. Dropped: if it was a blank cell, the row is one cell short and only its
   // arithmetic can place the blank.
   if (byColumn) pieces = pieces.filter((p) => !(inValues(p) && SPECKS.test(compact(p.text))));
+  // A cell the recogniser marked illegible is a value it could not read where a value stands: in the value
+  // columns, or after a label or a number in a row that holds a number. Elsewhere (a short label no reading
+  // found, 「规章」 at 150 dpi; a head cell of a header printed again on the next page) it is left empty, as
+  // it was before the mark: such a row is read as it was.
+  if (ocr && grid) {
+    const data = pieces.some((p) => isFilledValue(p.text));
+    let seen = false;
+    pieces = pieces.map((p) => {
+      const c = compact(p.text);
+      if (c !== ILLEGIBLE) {
+        if (c !== "") seen = true;
+        return p;
+      }
+      return (byColumn ? inValues(p) : seen && data) ? p : { ...p, text: "" };
+    });
+  }
   let lastLabel = -1;
   let sawNumber = false;
   for (let i = 0; i < pieces.length; i++) {

@@ -204,6 +204,14 @@ describe("OCR: a cell the reader marked illegible (ink, but no reading found a w
     }
   });
 
+  it("is left empty where no value stands: a head cell of 表三's header printed again on the next page", () => {
+    // 「自然人 | 法人或其他组织 | 总计」 with 总计 illegible, where the table goes on over a page: before,
+    // the mark made a header a data row and the rows after it were lost.
+    const doc = everyLine(recorded(), "自然人", (text, i) => (i === 2 ? ILLEGIBLE : text));
+    const { figures } = analyse(doc).report;
+    for (const k of keysOf("t3.")) expect([k, figures[k]]).toEqual([k, expected[k]]);
+  });
+
   it("表四's data row, which has no label: an illegible first cell keeps its place", () => {
     const doc = damaged("2|2|0|0|4", (t) => t.map((v, i) => (i === 0 ? ILLEGIBLE : v)));
     const { figures } = analyse(doc).report;
