@@ -276,6 +276,20 @@ export function parseT3(
         matched.push({ def: blankRow.def, row: { ...row, leadingEmpty: WIDTH }, label: blankRow.label });
         continue;
       }
+      // OCR: a grid row of the table's full width, each cell empty, is a printed row of blanks whatever its
+      // label (a recogniser garbles 「4.保护第三方合法权益」 as 「4 保护系二力合法权益」): each grid row is
+      // one printed row there, never a wrapped label's tail. Placed by order, as a row without a label.
+      if (bindByPosition && isFullRow(row, true)) {
+        unlabelled.push({
+          row: { ...row, leadingEmpty: WIDTH },
+          after: matched.length,
+          pending: [...pending, ...row.labels],
+          context,
+          blank: true,
+        });
+        pending = [];
+        continue;
+      }
     }
     if (row.run.length === 0) {
       if (isHeaderRow(row)) {
@@ -295,7 +309,7 @@ export function parseT3(
     if (row.labels.length === 0) {
       // Numbers without a label of their own: placed by template order once the labelled rows are known
       // (a converter may have moved the label lines above it away from their numbers).
-      unlabelled.push({ row, after: matched.length, pending, context });
+      unlabelled.push({ row, after: matched.length, pending, context, blank: false });
       pending = [];
       continue;
     }
@@ -304,7 +318,13 @@ export function parseT3(
       // A label no template row is like (a recogniser garbled it): its numbers are placed by template
       // order, as a row without a label, where exactly the missing rows fit between the rows matched.
       if (bindByPosition)
-        unlabelled.push({ row, after: matched.length, pending: [...pending, ...row.labels], context });
+        unlabelled.push({
+          row,
+          after: matched.length,
+          pending: [...pending, ...row.labels],
+          context,
+          blank: false,
+        });
       pending = [];
       continue;
     }
@@ -432,11 +452,17 @@ interface Unlabelled {
   readonly after: number;
   readonly pending: readonly string[];
   readonly context: number | undefined;
+  /** A grid row with every cell empty (OCR): placed between rows matched, never before the first. */
+  readonly blank: boolean;
 }
 
-/** A full row of values: seven cells, or one digit string that can hold them. */
-function isFullRow(row: RawRow): boolean {
+/**
+ * A full row of values: seven cells, or one digit string that can hold them. Recognised from an image
+ * (`ocr`), also a grid row of exactly the table's width, its empty cells holding their places.
+ */
+function isFullRow(row: RawRow, ocr = false): boolean {
   if (row.run.length === WIDTH) return true;
+  if (ocr && row.grid && row.recognised === true && row.after.length === WIDTH) return true;
   return row.run.length === 1 && /^\d+$/.test(row.run[0] ?? "") && (row.run[0] ?? "").length >= WIDTH;
 }
 
@@ -458,7 +484,7 @@ function placeByOrder(
   const indexOf = (key: string) => CANDIDATE_ROWS.findIndex((d) => d.key === key);
   const inserts: { at: number; items: { def: RowDef; row: RawRow; label: string }[] }[] = [];
   for (let k = 0; k <= matched.length; k++) {
-    const here = unlabelled.filter((u) => u.after === k);
+    const here = unlabelled.filter((u) => u.after === k && !(u.blank && k === 0));
     if (here.length === 0) continue;
     const a = k === 0 ? -1 : indexOf((matched[k - 1] as { def: RowDef }).def.key);
     const b = k === matched.length ? CANDIDATE_ROWS.length : indexOf((matched[k] as { def: RowDef }).def.key);
@@ -467,7 +493,7 @@ function placeByOrder(
       if (d.key.startsWith("other_processing.")) return !single;
       return true;
     });
-    const full = here.filter((u) => isFullRow(u.row));
+    const full = here.filter((u) => isFullRow(u.row, bindByPosition));
     const layoutKnown = split || single || !gap.some((d) => d.key.startsWith("other_processing"));
     // OCR: after （七）总计, the one full grid row left is 四、结转下年度继续办理, the one template row left (its
     // label garbled: 「四、结和转下午度必纤办理」).

@@ -221,7 +221,8 @@ function linesReadTwiceOver(doc: Document): Set<number> {
 
 /**
  * The 表三/表四 cells the report left blank: no figure, no text, in a row the parser placed and read with
- * no issue (a row one cell short or ambiguous may have lost a printed cell to a ruling).
+ * no issue (a row one cell short or ambiguous may have lost a printed cell to a ruling). 表四's groups are
+ * one printed row: a group without figures is one the parser could not read, never a blank.
  */
 function blanksOf(report: ParsedReport): string[] {
   const rowOf = (key: string) => key.slice(0, key.lastIndexOf("."));
@@ -231,7 +232,11 @@ function blanksOf(report: ParsedReport): string[] {
     const key = issue.rowKey.startsWith(`${issue.table}.`) ? issue.rowKey : `${issue.table}.${issue.rowKey}`;
     troubled.add(key).add(rowOf(key));
   }
-  const read = new Set(Object.keys(report.provenance).map(rowOf));
+  // A 表三 row placed with every cell empty (a printed row of blanks) is read too: it has no figure to show it.
+  const read = new Set([
+    ...Object.keys(report.provenance).map(rowOf),
+    ...report.tables.t3.rows.map((row) => `t3.${row}`),
+  ]);
   return Object.keys(report.figures).filter(
     (key) =>
       /^t[34]\./.test(key) &&
