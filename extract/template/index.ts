@@ -54,7 +54,10 @@ function info(t: TableParse): TableInfo {
 export function parseTemplate(doc: Document): TemplateResult {
   // Read by OCR: a row label may be garbled beyond recognition, and is then placed by template order.
   const ocr = doc.info.ocr !== undefined;
-  const rows = toRows(doc.lines, { ocr });
+  const inks = new Map<number, { text: string; x: number; x2: number }[]>();
+  for (const c of doc.info.ocr?.cells ?? [])
+    inks.set(c.line, [...(inks.get(c.line) ?? []), { text: c.text, x: c.box[0], x2: c.box[0] + c.box[2] }]);
+  const rows = toRows(doc.lines, { ocr, inks });
   // Read by OCR, a table's heads are found with fewer of their words read right.
   const isT3StartHere: StartTest = (row, next) => isT3Start(row, next, ocr);
   const isT4StartHere: StartTest = (row) => isT4Start(row, ocr);

@@ -29,6 +29,18 @@ export interface RawRow {
   readonly lines: readonly number[];
   /** Non-empty cells with their positions, where the source has them (PDF text, layout text). */
   readonly placed: readonly Placed[];
+  /**
+   * A recognised grid row (OCR): where each cell of `after` stands, and the extent of the text read in it.
+   * A cell that spans two columns of the table where a ruling was lost is told apart by these.
+   */
+  readonly cellsAt?: readonly CellAt[];
+}
+
+/** A grid cell's extent, and the extent of the text recognised in it (when there is text). */
+export interface CellAt {
+  readonly x: number;
+  readonly x2: number;
+  readonly ink?: readonly [number, number];
 }
 
 /** A printed cell and where it stands on its line. */
@@ -44,6 +56,7 @@ interface Piece {
   readonly page: number;
   readonly x?: number | undefined;
   readonly x2?: number | undefined;
+  readonly ink?: readonly [number, number] | undefined;
 }
 
 /**
@@ -58,6 +71,11 @@ const SPECKS = /^[.,:;'`]+$/u;
 export interface RowOptions {
   /** The lines were recognised from an image: garbled numbers in grid rows keep their positions. */
   readonly ocr?: boolean;
+  /** Recognised text's extents by line (OCR boxes, points): where in a wide cell its text stands. */
+  readonly inks?: ReadonlyMap<
+    number,
+    readonly { readonly text: string; readonly x: number; readonly x2: number }[]
+  >;
 }
 
 /** Points of slack when a cell is placed in a value column by its left edge. */
@@ -134,6 +152,9 @@ function fromPieces(
   let start = 0;
   while (start < end && compact(after[start] ?? "") === "") start++;
   const first = pieces[0] as Piece;
+  const rest = pieces.slice(lastLabel + 1);
+  const positioned =
+    ocr && grid && rest.length > 0 && rest.every((p) => p.x !== undefined && p.x2 !== undefined);
   return {
     labels,
     run: after.slice(start, end),
@@ -151,6 +172,96 @@ function fromPieces(
         ? [{ text: p.text.trim(), x: p.x, x2: p.x2 }]
         : [],
     ),
+    ...(positioned
+      ? {
+          cellsAt: rest.map((p) => ({
+            x: p.x as number,
+            x2: p.x2 as number,
+            ...(p.ink && p.text.trim() !== "" ? { ink: p.ink } : {}),
+          })),
+        }
+      : {}),
+  };
+}
+
+/**
+ * The value columns of a recognised table (one extent per cell), from its rows of exactly `width` cells:
+ * each edge the median of those rows'. Null with fewer than two such rows.
+ */
+export function columnsOf(rows: readonly RawRow[], width: number): [number, number][] | null {
+  const full = rows.filter((r) => r.cellsAt !== undefined && r.after.length === width);
+  if (full.length < 2) return null;
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] as number;
+  };
+  return Array.from({ length: width }, (_, c) => [
+    median(full.map((r) => (r.cellsAt?.[c] as CellAt).x)),
+    median(full.map((r) => (r.cellsAt?.[c] as CellAt).x2)),
+  ]);
+}
+
+/** Points of slack when a cell's or a text's extent is compared with a column's. */
+const EDGE_SLACK = 2;
+
+/**
+ * A recognised row with a cell spanning two columns or more where a ruling was lost (「72」 across 自然人
+ * and 商业企业): each spanned column given its own cell, by the columns of the table's full rows (`columns`,
+ * one extent per value cell). An empty cell spans only blanks; a cell with text gives it to the one column
+ * its text lies within, blanks to the rest. Null where that does not place every cell (text across an
+ * edge, 「78」 over two columns, may be two numbers) or does not give exactly one cell per column.
+ */
+export function unmerged(row: RawRow, columns: readonly (readonly [number, number])[]): RawRow | null {
+  const at = row.cellsAt;
+  if (!at || at.length !== row.after.length || at.length >= columns.length) return null;
+  const after: string[] = [];
+  const cellsAt: CellAt[] = [];
+  let next = 0;
+  for (let i = 0; i < at.length; i++) {
+    const cell = at[i] as CellAt;
+    const text = row.after[i] ?? "";
+    const covered: number[] = [];
+    columns.forEach(([a, b], c) => {
+      if (a >= cell.x - EDGE_SLACK && b <= cell.x2 + EDGE_SLACK) covered.push(c);
+    });
+    if (covered.length === 0 || covered[0] !== next) return null;
+    if (covered.some((c, k) => k > 0 && c !== (covered[k - 1] as number) + 1)) return null;
+    next = (covered.at(-1) as number) + 1;
+    if (covered.length === 1) {
+      after.push(text);
+      cellsAt.push(cell);
+      continue;
+    }
+    const ink = cell.ink;
+    const home =
+      compact(text) === ""
+        ? -1
+        : ink
+          ? covered.filter((c) => {
+              const [a, b] = columns[c] as readonly [number, number];
+              return ink[0] >= a - EDGE_SLACK && ink[1] <= b + EDGE_SLACK;
+            })
+          : [];
+    if (home !== -1 && home.length !== 1) return null;
+    for (const c of covered) {
+      const [a, b] = columns[c] as readonly [number, number];
+      const own = home !== -1 && home[0] === c;
+      after.push(own ? text : "");
+      cellsAt.push(own && ink ? { x: a, x2: b, ink } : { x: a, x2: b });
+    }
+  }
+  if (next !== columns.length || after.length !== columns.length) return null;
+  let end = after.length;
+  while (end > 0 && compact(after[end - 1] ?? "") === "") end--;
+  let start = 0;
+  while (start < end && compact(after[start] ?? "") === "") start++;
+  return {
+    ...row,
+    after,
+    cellsAt,
+    run: after.slice(start, end),
+    leadingEmpty: start,
+    cellsAfterLabel: after.length,
   };
 }
 
@@ -208,8 +319,24 @@ export function toRows(lines: readonly Line[], options: RowOptions = {}): RawRow
   for (const line of lines) {
     if (!line.cellPerLine) {
       flush();
+      const inks = options.inks?.get(line.line) ?? [];
+      const inkOf = (c: Line["cells"][number]) => {
+        if (c.x === undefined || c.x2 === undefined) return undefined;
+        const box = inks.find(
+          (b) =>
+            b.text === c.text && b.x >= (c.x as number) - EDGE_SLACK && b.x2 <= (c.x2 as number) + EDGE_SLACK,
+        );
+        return box ? ([box.x, box.x2] as const) : undefined;
+      };
       const row = fromPieces(
-        line.cells.map((c) => ({ text: c.text, line: line.line, page: line.page, x: c.x, x2: c.x2 })),
+        line.cells.map((c) => ({
+          text: c.text,
+          line: line.line,
+          page: line.page,
+          x: c.x,
+          x2: c.x2,
+          ink: inkOf(c),
+        })),
         line.table !== undefined,
         line.tabSeparated === true,
         options.ocr === true,

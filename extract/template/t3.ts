@@ -17,7 +17,7 @@ import {
 } from "./decode.ts";
 import { type RowDef, T3_COLUMNS, T3_OTHER_SINGLE, T3_OTHER_SPLIT, t3Rows } from "./layout.ts";
 import { compact, splitNumbering } from "./normalize.ts";
-import { gridCells, type RawRow, rowLabel } from "./rows.ts";
+import { columnsOf, gridCells, type RawRow, rowLabel, unmerged } from "./rows.ts";
 import { dice, labelSimilarity } from "./similarity.ts";
 
 const WIDTH = T3_COLUMNS.length;
@@ -339,6 +339,19 @@ export function parseT3(
 
   if (matched.length === 0) return { table, end };
   placeByOrder(matched, unlabelled, bindByPosition);
+  // OCR: a row one cell short or more where a ruling was lost between two cells, told by where its cells
+  // and their text stand against the columns of the table's full rows.
+  const columns = bindByPosition
+    ? columnsOf(
+        matched.map((m) => m.row),
+        WIDTH,
+      )
+    : null;
+  if (columns)
+    matched.forEach((m, i) => {
+      const row = m.row.after.length < WIDTH ? unmerged(m.row, columns) : null;
+      if (row) matched[i] = { ...m, row };
+    });
   const byKey = new Map<string, OpenRow>();
   const fixed = new Map<string, Slot[]>();
   for (const m of matched) {

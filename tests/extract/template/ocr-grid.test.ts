@@ -12,7 +12,16 @@ import { t3Rows } from "../../../extract/template/layout.ts";
 const LABEL_X = [30, 330] as const;
 const valueX = (i: number) => 333 + i * 36;
 
-type Row = { label: string | null; values: readonly (number | null)[] };
+/**
+ * A printed row; `merge` [first, count]: those value cells read as one (a ruling lost between them), its
+ * text at `inkX` (points).
+ */
+type Row = {
+  label: string | null;
+  values: readonly (number | null)[];
+  merge?: readonly [number, number];
+  inkX?: number;
+};
 
 /** Values by row key, natural_person … other, total; rows not given are printed blank. */
 const FILLED: Record<string, readonly (number | null)[]> = {
@@ -64,14 +73,39 @@ function gridDoc(rows: readonly Row[], cells: (line: number, row: Row) => OcrCel
     })),
   );
   for (const row of rows) {
-    const values = row.values.map((v, i) => ({
+    let values = row.values.map((v, i) => ({
       text: v === null ? "" : String(v),
       x: valueX(i),
       x2: valueX(i + 1),
     }));
+    const [first, count] = row.merge ?? [0, 1];
+    if (count > 1) {
+      const text = values
+        .slice(first, first + count)
+        .map((v) => v.text)
+        .join("");
+      values = [
+        ...values.slice(0, first),
+        { text, x: valueX(first), x2: valueX(first + count) },
+        ...values.slice(first + count),
+      ];
+    }
     const label = row.label === null ? [] : [{ text: row.label, x: LABEL_X[0], x2: LABEL_X[1] }];
     const line = push([...label, ...values]);
-    ocrCells.push(...cells(line, row));
+    const own = cells(line, row);
+    const merged = own.filter((c) => c.box[0] >= valueX(first) && c.box[0] < valueX(first + count));
+    ocrCells.push(
+      ...(count > 1 && merged.length > 0 && row.inkX !== undefined
+        ? [
+            ...own.filter((c) => !merged.includes(c)),
+            {
+              ...(merged[0] as OcrCell),
+              text: merged.map((c) => c.text).join(""),
+              box: [row.inkX, 10, 5 * merged.map((c) => c.text).join("").length, 5] as const,
+            },
+          ]
+        : own),
+    );
   }
   return {
     format: "pdf",
@@ -156,5 +190,37 @@ describe("OCR 表三: rows printed blank, their labels garbled", () => {
     const { report } = analyse(doc);
     expect(report.figures["t3.denied.internal_affairs.natural_person"]).toBeNull();
     expect(report.figures["t3.denied.internal_affairs.total"]).toBeNull();
+  });
+});
+
+describe("OCR 表三: a ruling lost between two cells of a row", () => {
+  const withMerged = (key: string, merge: readonly [number, number], inkX?: number) => {
+    const rows = rowsOf();
+    const at = [...t3Rows(false)].findIndex((d) => d.key === key);
+    rows[at] = { ...(rows[at] as Row), merge, ...(inkX === undefined ? {} : { inkX }) };
+    return parseTemplate(gridDoc(rows, readings()));
+  };
+
+  it("a cell across two columns gives its number to the column its text lies within, a blank to the other", () => {
+    // 「10」 in a cell spanning 自然人 and 商业企业, printed within 自然人.
+    const parsed = withMerged("carried_forward", [0, 2], valueX(0) + 10);
+    expect(parsed.figures["t3.carried_forward.natural_person"]).toBe(10);
+    expect(parsed.figures["t3.carried_forward.business"]).toBeNull();
+    expect(parsed.figures["t3.carried_forward.total"]).toBe(10);
+    expect(parsed.provenance["t3.carried_forward.natural_person"]).toMatchObject({ mode: "printed" });
+    expect(parsed.issues.filter((i) => i.rowKey === "carried_forward")).toEqual([]);
+  });
+
+  it("an empty cell across columns is as many blanks", () => {
+    const parsed = withMerged("carried_forward", [2, 3]);
+    expect(parsed.figures["t3.carried_forward.natural_person"]).toBe(10);
+    expect(parsed.issues.filter((i) => i.rowKey === "carried_forward")).toEqual([]);
+  });
+
+  it("not a number whose text crosses the lost ruling: it may be two numbers, and the row stays in doubt", () => {
+    // 「40 3」 read as 「403」 across 自然人 and 商业企业.
+    const parsed = withMerged("granted", [0, 2], valueX(1) - 8);
+    expect(parsed.provenance["t3.granted.natural_person"]?.mode).not.toBe("printed");
+    expect(parsed.issues.some((i) => i.rowKey === "granted")).toBe(true);
   });
 });
