@@ -3,7 +3,7 @@
  * one file each at a time, a queue in front, and per file a time cap (the worker is terminated and
  * replaced) and a heap cap (resourceLimits; a worker that runs out of memory dies and is replaced).
  */
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { Worker, type WorkerOptions } from "node:worker_threads";
 import type { AuditResult } from "../../audit/result.ts";
 import type { AuditOptions } from "../../audit/run-audit.ts";
@@ -207,6 +207,35 @@ interface EarlyWorker {
   readonly listeners: { message: (m: unknown) => void; error: () => void; exit: () => void };
 }
 
+/** Scratch directories of the workers running (audit-worker.mjs makes one per worker). */
+const scratchDirs = new Set<string>();
+
+function removeScratch(dir: string): void {
+  scratchDirs.delete(dir);
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // Removed already, or not ours to remove: nothing to do.
+  }
+}
+
+/**
+ * Remove a worker's scratch directory when it exits, however it ends (finished, cut off at the time cap,
+ * out of memory), and when this process exits with workers still running.
+ */
+function removeScratchOnExit(worker: Worker): void {
+  let dir: string | null = null;
+  worker.on("message", (m: { type?: unknown; dir?: unknown } | null) => {
+    if (m?.type !== "scratch" || typeof m.dir !== "string") return;
+    dir = m.dir;
+    if (scratchDirs.size === 0) process.once("exit", () => [...scratchDirs].forEach(removeScratch));
+    scratchDirs.add(dir);
+  });
+  worker.once("exit", () => {
+    if (dir) removeScratch(dir);
+  });
+}
+
 let early: EarlyWorker | null = null;
 const replay = new WeakMap<Worker, unknown[]>();
 
@@ -225,6 +254,7 @@ export function startWorkerEarly(options: {
   if (early) return null;
   const spec = workerSpec(options);
   const worker = new Worker(spec.entry, spec.options);
+  removeScratchOnExit(worker);
   const entry: EarlyWorker = {
     key: spec.key,
     worker,
@@ -280,6 +310,12 @@ function adoptEarlyWorker(spec: WorkerSpec): Worker | null {
     return null;
   }
   replay.set(worker, entry.messages);
+  return worker;
+}
+
+function newWorker(spec: WorkerSpec): Worker {
+  const worker = new Worker(spec.entry, spec.options);
+  removeScratchOnExit(worker);
   return worker;
 }
 
@@ -376,7 +412,7 @@ export class AuditPool {
 
   private spawn(): Slot {
     const spec = workerSpec(this.options);
-    const worker = adoptEarlyWorker(spec) ?? new Worker(spec.entry, spec.options);
+    const worker = adoptEarlyWorker(spec) ?? newWorker(spec);
     const slot: Slot = {
       worker,
       ready: false,
@@ -416,6 +452,8 @@ export class AuditPool {
       this.bootFailures = 0;
       return;
     }
+    // Its scratch directory: removed when the worker exits (removeScratchOnExit).
+    if (msg.type === "scratch") return;
     if (msg.type === "child") {
       if (msg.alive) slot.children.add(msg.pid);
       else slot.children.delete(msg.pid);
@@ -566,6 +604,7 @@ type WorkerMessage =
   | { readonly type: "warmed" }
   | { readonly type: "stage"; readonly id: number; readonly stage: WorkerProgress }
   | { readonly type: "child"; readonly id: number; readonly pid: number; readonly alive: boolean }
+  | { readonly type: "scratch"; readonly dir: string }
   | {
       readonly type: "result";
       readonly id: number;

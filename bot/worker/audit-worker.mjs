@@ -3,7 +3,10 @@
 // file, for which it first registers tsx: tests and development), which exports `runAudit`, and then serves
 // { id, bytes, file, options } messages one at a time, posting stages and the result back.
 // The module may export `warmUp()`, run once right after the worker reports ready.
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { loadTaskModule } from "./load-task.mjs";
 
@@ -56,6 +59,30 @@ if (workerData.taskModule.endsWith(".ts")) {
   register();
 }
 const { runAudit, warmUp } = await loadTaskModule(workerData.taskModule);
+
+// Temporary files (a scan's page images, an old .doc's conversion) go into a directory of this worker's
+// own: a reader removes its files when it finishes, but a worker cut off at the time cap never gets
+// there. The pool removes the directory when the worker exits; one left by a process that was killed
+// outright (its pid in the name, no longer running) is removed by the next worker that starts. Set after
+// the task module is loaded: tsx keeps its compile cache in the shared temporary directory.
+try {
+  const root = tmpdir();
+  for (const name of readdirSync(root)) {
+    const pid = Number(/^nianbao-worker-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if (error?.code === "ESRCH") rmSync(join(root, name), { recursive: true, force: true });
+    }
+  }
+  const scratch = mkdtempSync(join(root, `nianbao-worker-${process.pid}-`));
+  // This thread's own copy of the environment: tmpdir() here, and the children started here, use it.
+  process.env.TMPDIR = scratch;
+  parentPort.postMessage({ type: "scratch", dir: scratch });
+} catch {
+  // A temporary directory that cannot be listed or written: the readers report that themselves.
+}
 
 // pdf.js can reject a promise nobody awaits any more after a read was given up (a PDF whose xref is
 // broken: "Bad (uncompressed) XRef entry"). Unhandled, it would kill this worker and fail the next,

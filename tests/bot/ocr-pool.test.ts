@@ -6,7 +6,8 @@
  * (tests/bot/fixtures/ocr-stub-task.ts); the real engine runs in ocr.e2e.test.ts.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { AuditPool, capFor, OCR_BUDGET, PoolClosedError } from "../../bot/worker/audit-pool.ts";
@@ -35,6 +36,22 @@ function running(args: readonly string[]): number[] {
     }
   }
   return out;
+}
+
+/** Temporary directories the stub's hanging task made (inside its worker's scratch directory). */
+function hangDirs(tag: string): string[] {
+  const root = tmpdir();
+  return readdirSync(root)
+    .filter((name) => name.startsWith(`nianbao-worker-${process.pid}-`))
+    .flatMap((name) => {
+      try {
+        return readdirSync(join(root, name))
+          .filter((d) => d.startsWith(`nianbao-ocr-hang-${tag}-`))
+          .map((d) => join(root, name, d));
+      } catch {
+        return [];
+      }
+    });
 }
 
 async function until<T>(get: () => T | undefined, ms: number): Promise<T | undefined> {
@@ -131,6 +148,30 @@ describe("OCR in the audit pool", () => {
     if (out.kind === "timeout") expect(out.ocr).toEqual({ page: 1, pages: 9 });
     // Killed and reaped: no process left, not even a zombie (the worker's loop reaped it before it went).
     expect(await until(() => (existsSync(`/proc/${pid}`) ? undefined : true), 5000)).toBe(true);
+  }, 60_000);
+
+  it("removes the temporary files of a worker cut off at the time cap (its reader never got to it)", async () => {
+    await pool.warm();
+    const outcome = pool.run(text, "child-hang-4444.txt");
+    const dir = await until(() => hangDirs("4444")[0], 10_000);
+    expect(dir).toBeTypeOf("string");
+    expect(existsSync(join(dir as string, "p-1.pgm"))).toBe(true);
+    expect((await outcome).kind).toBe("timeout");
+    expect(await until(() => (existsSync(dir as string) ? undefined : true), 5000)).toBe(true);
+    expect(hangDirs("4444")).toEqual([]);
+  }, 60_000);
+
+  it("removes what a worker of a process killed outright left behind, when the next worker starts", async () => {
+    // A scratch directory named for a process that no longer runs (a pid above the kernel's maximum).
+    const stale = mkdtempSync(join(tmpdir(), "nianbao-worker-4194999-"));
+    writeFileSync(join(stale, "p-1.pgm"), "P5 1 1 255 x");
+    const own = new AuditPool({ size: 1, timeoutMs: 10_000, memoryMb: 320, taskModule, log: silentLogger });
+    try {
+      await own.warm();
+      expect(existsSync(stale)).toBe(false);
+    } finally {
+      await own.close();
+    }
   }, 60_000);
 
   it("kills and reaps the child process when the job is cancelled (pool closed)", async () => {
