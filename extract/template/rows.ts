@@ -196,26 +196,41 @@ export function columnsOf(rows: readonly RawRow[], width: number): [number, numb
     return sorted[Math.floor(sorted.length / 2)] as number;
   };
   return Array.from({ length: width }, (_, c) => [
-    median(full.map((r) => (r.cellsAt?.[c] as CellAt).x)),
-    median(full.map((r) => (r.cellsAt?.[c] as CellAt).x2)),
+    median(full.map((r) => (r.cellsAt as readonly CellAt[])[c]?.x ?? 0)),
+    median(full.map((r) => (r.cellsAt as readonly CellAt[])[c]?.x2 ?? 0)),
   ]);
 }
 
 /** Points of slack when a cell's or a text's extent is compared with a column's. */
 const EDGE_SLACK = 2;
 
+/** A digit string split in two where neither part starts with a zero it cannot have (「10」 | 「5」, never 「1」 | 「05」). */
+function digitSplits(text: string): [string, string][] {
+  if (!/^\d{2,}$/.test(text)) return [];
+  const out: [string, string][] = [];
+  for (let i = 1; i < text.length; i++) {
+    const left = text.slice(0, i);
+    const right = text.slice(i);
+    if (!(right.length > 1 && right.startsWith("0")) && !(left.length > 1 && left.startsWith("0")))
+      out.push([left, right]);
+  }
+  return out;
+}
+
 /**
  * A recognised row with a cell spanning two columns or more where a ruling was lost (「72」 across 自然人
- * and 商业企业): each spanned column given its own cell, by the columns of the table's full rows (`columns`,
- * one extent per value cell). An empty cell spans only blanks; a cell with text gives it to the one column
- * its text lies within, blanks to the rest. Null where that does not place every cell (text across an
- * edge, 「78」 over two columns, may be two numbers) or does not give exactly one cell per column.
+ * and 商业企业), each spanned column given its own cell by the columns of the table (`columns`, one extent
+ * per value cell): the ways the row can be read. An empty cell spans only blanks; a cell whose text lies
+ * within one column gives it to that column, blanks to the rest. Text across an edge (「78」 over 总计 and
+ * 结果维持) may be one number in either column or two numbers glued: each way is a reading, for the
+ * table's arithmetic to choose (one such cell a row). None where the cells do not map onto the columns.
  */
-export function unmerged(row: RawRow, columns: readonly (readonly [number, number])[]): RawRow | null {
+export function unmergedReadings(row: RawRow, columns: readonly (readonly [number, number])[]): RawRow[] {
   const at = row.cellsAt;
-  if (!at || at.length !== row.after.length || at.length >= columns.length) return null;
-  const after: string[] = [];
-  const cellsAt: CellAt[] = [];
+  if (!at || at.length !== row.after.length || at.length >= columns.length) return [];
+  /** Each reading's cells so far; a branch multiplies them (once). */
+  let readings: { after: string[]; cellsAt: CellAt[] }[] = [{ after: [], cellsAt: [] }];
+  let branched = false;
   let next = 0;
   for (let i = 0; i < at.length; i++) {
     const cell = at[i] as CellAt;
@@ -224,45 +239,62 @@ export function unmerged(row: RawRow, columns: readonly (readonly [number, numbe
     columns.forEach(([a, b], c) => {
       if (a >= cell.x - EDGE_SLACK && b <= cell.x2 + EDGE_SLACK) covered.push(c);
     });
-    if (covered.length === 0 || covered[0] !== next) return null;
-    if (covered.some((c, k) => k > 0 && c !== (covered[k - 1] as number) + 1)) return null;
+    if (covered.length === 0 || covered[0] !== next) return [];
+    if (covered.some((c, k) => k > 0 && c !== (covered[k - 1] as number) + 1)) return [];
     next = (covered.at(-1) as number) + 1;
-    if (covered.length === 1) {
-      after.push(text);
-      cellsAt.push(cell);
-      continue;
+    const slots = covered.map((c) => columns[c] as readonly [number, number]);
+    const place = (texts: readonly string[]) =>
+      texts.map((t, k) => {
+        const [a, b] = slots[k] as readonly [number, number];
+        return { text: t, at: t !== "" && cell.ink ? { x: a, x2: b, ink: cell.ink } : { x: a, x2: b } };
+      });
+    let ways: { text: string; at: CellAt }[][];
+    if (covered.length === 1) ways = [[{ text, at: cell }]];
+    else if (compact(text) === "") ways = [place(slots.map(() => ""))];
+    else {
+      const ink = cell.ink;
+      const home = ink
+        ? slots.flatMap(([a, b], k) => (ink[0] >= a - EDGE_SLACK && ink[1] <= b + EDGE_SLACK ? [k] : []))
+        : [];
+      if (home.length === 1) ways = [place(slots.map((_, k) => (k === home[0] ? text : "")))];
+      else {
+        if (branched) return [];
+        branched = true;
+        const digits = compact(text);
+        ways = [
+          ...slots.map((_, k) => place(slots.map((_, j) => (j === k ? text : "")))),
+          ...(slots.length === 2 ? digitSplits(digits).map((pair) => place(pair)) : []),
+        ];
+      }
     }
-    const ink = cell.ink;
-    const home =
-      compact(text) === ""
-        ? -1
-        : ink
-          ? covered.filter((c) => {
-              const [a, b] = columns[c] as readonly [number, number];
-              return ink[0] >= a - EDGE_SLACK && ink[1] <= b + EDGE_SLACK;
-            })
-          : [];
-    if (home !== -1 && home.length !== 1) return null;
-    for (const c of covered) {
-      const [a, b] = columns[c] as readonly [number, number];
-      const own = home !== -1 && home[0] === c;
-      after.push(own ? text : "");
-      cellsAt.push(own && ink ? { x: a, x2: b, ink } : { x: a, x2: b });
-    }
+    readings = readings.flatMap((r) =>
+      ways.map((way) => ({
+        after: [...r.after, ...way.map((w) => w.text)],
+        cellsAt: [...r.cellsAt, ...way.map((w) => w.at)],
+      })),
+    );
   }
-  if (next !== columns.length || after.length !== columns.length) return null;
-  let end = after.length;
-  while (end > 0 && compact(after[end - 1] ?? "") === "") end--;
-  let start = 0;
-  while (start < end && compact(after[start] ?? "") === "") start++;
-  return {
-    ...row,
-    after,
-    cellsAt,
-    run: after.slice(start, end),
-    leadingEmpty: start,
-    cellsAfterLabel: after.length,
-  };
+  if (next !== columns.length) return [];
+  return readings.map(({ after, cellsAt }) => {
+    let end = after.length;
+    while (end > 0 && compact(after[end - 1] ?? "") === "") end--;
+    let start = 0;
+    while (start < end && compact(after[start] ?? "") === "") start++;
+    return {
+      ...row,
+      after,
+      cellsAt,
+      run: after.slice(start, end),
+      leadingEmpty: start,
+      cellsAfterLabel: after.length,
+    };
+  });
+}
+
+/** The one way a recognised row with a lost ruling reads (unmergedReadings), or null. */
+export function unmerged(row: RawRow, columns: readonly (readonly [number, number])[]): RawRow | null {
+  const readings = unmergedReadings(row, columns);
+  return readings.length === 1 ? (readings[0] as RawRow) : null;
 }
 
 /**

@@ -276,10 +276,11 @@ export function parseT3(
         matched.push({ def: blankRow.def, row: { ...row, leadingEmpty: WIDTH }, label: blankRow.label });
         continue;
       }
-      // OCR: a grid row of the table's full width, each cell empty, is a printed row of blanks whatever its
-      // label (a recogniser garbles 「4.保护第三方合法权益」 as 「4 保护系二力合法权益」): each grid row is
-      // one printed row there, never a wrapped label's tail. Placed by order, as a row without a label.
-      if (bindByPosition && isFullRow(row, true)) {
+      // OCR: a grid row of the table's full width, each cell empty, is a printed row of blanks whose label
+      // a recogniser may have garbled (「4.保护第三方合法权益」 read 「4 保护系二力合法权益」), placed by order
+      // where exactly the rows left fit. Or it is a long label's tail that a page break put in a row of its
+      // own: its label still goes with the next row's, as a fragment.
+      if (bindByPosition && isFullRow(row, true))
         unlabelled.push({
           row: { ...row, leadingEmpty: WIDTH },
           after: matched.length,
@@ -287,9 +288,6 @@ export function parseT3(
           context,
           blank: true,
         });
-        pending = [];
-        continue;
-      }
     }
     if (row.run.length === 0) {
       if (isHeaderRow(row)) {
@@ -506,7 +504,10 @@ function placeByOrder(
       if (d.key.startsWith("other_processing.")) return !single;
       return true;
     });
-    const full = here.filter((u) => isFullRow(u.row, bindByPosition));
+    const rows = here.filter((u) => isFullRow(u.row, bindByPosition));
+    // Rows of blanks that do not fit with the rows of figures are a long label's tail, not rows.
+    const filled = rows.filter((u) => !u.blank);
+    const full = rows.length !== gap.length && filled.length === gap.length ? filled : rows;
     const layoutKnown = split || single || !gap.some((d) => d.key.startsWith("other_processing"));
     // OCR: after （七）总计, the one full grid row left is 四、结转下年度继续办理, the one template row left (its
     // label garbled: 「四、结和转下午度必纤办理」).
@@ -537,7 +538,9 @@ function placeByOrder(
     let last = a;
     for (const u of here) {
       if (u.pending.length === 0) continue;
-      const match = bestFor([u.pending.join("")], last, u.context);
+      // Its own label, or with the label fragments above it (a tail a page break put on a row of its own).
+      const own = rowLabel(u.row);
+      const match = bestFor(own === "" ? [u.pending.join("")] : [own, u.pending.join("")], last, u.context);
       if (!match || match.index >= b) continue;
       last = match.index;
       items.push({ def: match.def, row: u.row, label: match.label });

@@ -7,7 +7,7 @@ import { emptyTable, rowIssue, slotOf, type TableParse, writeRow } from "./cells
 import { type Candidate, constrain, distinct, readRow, sumConstraint } from "./decode.ts";
 import { T4_COLUMNS, T4_ROWS } from "./layout.ts";
 import { compact, isFilledValue } from "./normalize.ts";
-import { gridCells, type RawRow, rowLabel } from "./rows.ts";
+import { gridCells, type RawRow, rowLabel, unmergedReadings } from "./rows.ts";
 
 const GROUPS = T4_ROWS.length;
 const GROUP_WIDTH = T4_COLUMNS.length;
@@ -46,6 +46,19 @@ function leadingByHeader(header: readonly RawRow[], data: RawRow): number | null
   const first = data.placed.find((p) => isFilledValue(p.text));
   if (heads.length !== WIDTH || !first) return null;
   return heads.filter((h) => (h.x + h.x2) / 2 < first.x).length;
+}
+
+/**
+ * The 15 value columns of a recognised 表四 (one extent each, left to right), from its header band where
+ * every column head was read in a cell of its own; else null.
+ */
+function headColumns(header: readonly RawRow[]): [number, number][] | null {
+  const heads = header
+    .flatMap((row) => row.placed.filter((p) => COLUMN_HEAD.test(compact(p.text))))
+    .sort((a, b) => a.x - b.x);
+  if (heads.length !== WIDTH) return null;
+  if (heads.some((h, i) => i > 0 && h.x < (heads[i - 1] as { x2: number }).x2 - 2)) return null;
+  return heads.map((h) => [h.x, h.x2]);
 }
 
 /** The group each of 表四's small tables must be headed by, after the first (行政复议). */
@@ -121,7 +134,7 @@ export function parseT4(rows: readonly RawRow[], start: number): { table: TableP
     dataIndex = groups.last;
     end = groups.last + 1;
   }
-  const data: RawRow = groups
+  let data: RawRow = groups
     ? { ...first, run: groups.rows.flatMap((r) => r.run), leadingEmpty: 0, grid: false }
     : first;
 
@@ -132,6 +145,51 @@ export function parseT4(rows: readonly RawRow[], start: number): { table: TableP
     note = rowLabel(next);
     for (const line of next.lines) found.lines.add(line);
     end = dataIndex + 2;
+  }
+
+  // OCR: a data row one cell short or more where a ruling was lost, told by the 15 column heads' places.
+  const columns =
+    data.recognised && data.after.length < WIDTH ? headColumns(rows.slice(start, dataIndex)) : null;
+  const ways = columns ? unmergedReadings(data, columns) : [];
+  if (ways.length === 1) data = ways[0] as RawRow;
+  // Text across a lost ruling (「78」 over 总计 and 结果维持): each way of reading it, kept where the groups
+  // it touches add up, their blank cells none (a blank is 0 here, as the report printed it).
+  const readings = ways.flatMap((w) => {
+    const r = readRow(w.run, w.leadingEmpty, WIDTH, slotOf("count"), gridCells(w, WIDTH), true, true);
+    return r.kind === "direct" ? [r.candidate] : [];
+  });
+  const touched = T4_ROWS.map((_, g) => g).filter((g) =>
+    readings.some((c) =>
+      c.slots
+        .slice(g * GROUP_WIDTH, (g + 1) * GROUP_WIDTH)
+        .some((v, i) => v !== readings[0]?.slots[g * GROUP_WIDTH + i]),
+    ),
+  );
+  const holds = (c: Candidate, g: number) => {
+    const cells = c.slots.slice(g * GROUP_WIDTH, (g + 1) * GROUP_WIDTH);
+    if (cells.some((v) => v === "?")) return false;
+    const n = cells.map((v) => (typeof v === "number" ? v : 0));
+    return (n[0] ?? 0) + (n[1] ?? 0) + (n[2] ?? 0) + (n[3] ?? 0) === n[4];
+  };
+  const fitting =
+    ways.length > 1 && readings.length === ways.length
+      ? distinct(readings.filter((c) => touched.every((g) => holds(c, g))))
+      : [];
+  if (fitting.length === 1) {
+    const candidate = fitting[0] as Candidate;
+    T4_ROWS.forEach((def, g) => {
+      const part = {
+        slots: candidate.slots.slice(g * GROUP_WIDTH, (g + 1) * GROUP_WIDTH),
+        raws: candidate.raws.slice(g * GROUP_WIDTH, (g + 1) * GROUP_WIDTH),
+      };
+      writeRow(found, "t4", def.key, T4_COLUMNS, data, def.label, {
+        candidate: part,
+        decoded: true,
+        decodedBy: RULE_OF_GROUP,
+      });
+      found.rows.push(def.key);
+    });
+    return { table: { ...found, note }, end };
   }
 
   const byHeader = data.run.length < WIDTH ? leadingByHeader(rows.slice(start, dataIndex), data) : null;

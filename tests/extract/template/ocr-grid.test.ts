@@ -167,6 +167,19 @@ describe("OCR 表三: rows printed blank, their labels garbled", () => {
     );
   });
 
+  it("a long label's tail in a row of its own (a page break) is no row where the rows of figures fit", () => {
+    // 「3.补正后申请内容仍不明确」 garbled past matching, 7 … 7, after a blank grid row holding the tail of the
+    // label above: one template row left, one row of figures for it.
+    const rows = rowsOf({ "unable.unclear_after_correction": "3.扑止后中诘闪客" });
+    const at = rows.findIndex((r) => r.label === "3.扑止后中诘闪客");
+    rows[at] = { ...(rows[at] as Row), values: [7, null, null, null, null, null, 7] };
+    rows.splice(at, 0, { label: "另行制作的信息", values: [null, null, null, null, null, null, null] });
+    const parsed = parseTemplate(gridDoc(rows, readings()));
+    expect(parsed.issues.filter((i) => i.kind === "missing_row")).toEqual([]);
+    expect(parsed.figures["t3.unable.unclear_after_correction.natural_person"]).toBe(7);
+    expect(parsed.figures["t3.unable.unclear_after_correction.total"]).toBe(7);
+  });
+
   it("their blanks let the columns' relations decide doubted readings; the blanks stay null", () => {
     // 5 … 5 both doubted: read alike on either side of their row's sum, they cannot confirm each other there.
     const doc = gridDoc(rowsOf(), readings({ "denied.internal_affairs": [0, 6] }));
@@ -222,5 +235,98 @@ describe("OCR 表三: a ruling lost between two cells of a row", () => {
     const parsed = withMerged("granted", [0, 2], valueX(1) - 8);
     expect(parsed.provenance["t3.granted.natural_person"]?.mode).not.toBe("printed");
     expect(parsed.issues.some((i) => i.rowKey === "granted")).toBe(true);
+  });
+});
+
+describe("OCR 表四: a ruling lost between two cells of its data row", () => {
+  const HEAD = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+  const col = (i: number) => 143 + i * 22;
+  /**
+   * 表四 as a recogniser reads it: its heads (行政复议's five on the first head row, the two 诉讼 groups' ten
+   * on the second), then the data row with `merged` (first column, its text, the text's extent) read as one
+   * cell over two columns.
+   */
+  function t4Doc(
+    values: readonly (number | null)[],
+    merged: { at: number; text: string; ink: [number, number] },
+  ) {
+    const cells = values.map((v, i) => ({ text: v === null ? "" : String(v), x: col(i), x2: col(i + 1) }));
+    cells.splice(merged.at, 2, { text: merged.text, x: col(merged.at), x2: col(merged.at + 2) });
+    const lines: Line[] = [
+      { cells: [{ text: "四、政府信息公开行政复议、行政诉讼情况", x: 30, x2: 300 }], page: 1, line: 1 },
+      {
+        cells: [
+          { text: "行政复议", x: col(0), x2: col(5) },
+          { text: "行政诉讼", x: col(5), x2: col(15) },
+        ],
+        page: 1,
+        line: 2,
+        table: 2,
+      },
+      {
+        cells: [
+          ...HEAD.map((text, i) => ({ text, x: col(i), x2: col(i + 1) })),
+          { text: "未经复议直接起诉", x: col(5), x2: col(10) },
+          { text: "复议后起诉", x: col(10), x2: col(15) },
+        ],
+        page: 1,
+        line: 3,
+        table: 2,
+      },
+      {
+        cells: [...HEAD, ...HEAD].map((text, i) => ({ text, x: col(i + 5), x2: col(i + 6) })),
+        page: 1,
+        line: 4,
+        table: 2,
+      },
+      { cells, page: 1, line: 5, table: 2 },
+    ];
+    const ocrCells: OcrCell[] = cells
+      .filter((c) => c.text !== "")
+      .map((c) => ({
+        line: 5,
+        page: 1,
+        text: c.text,
+        box: (c.text === merged.text
+          ? [merged.ink[0], 10, merged.ink[1] - merged.ink[0], 5]
+          : [c.x + 2, 10, 4, 5]) as [number, number, number, number],
+        confidence: 0.95,
+      }));
+    return {
+      format: "pdf" as const,
+      pageCount: 1,
+      lines,
+      info: { ocr: { engine: "test", dpi: 200, seconds: 0, cells: ocrCells } },
+    };
+  }
+  // 复议 5 · · 2 | 7 ; 直接起诉 8 · · 1 | 9 ; 复议后起诉 blank. 「78」 read over 总计 and 结果维持, across the ruling.
+  const values = [5, null, null, 2, 7, 8, null, null, 1, 9, null, null, null, null, null];
+
+  it("is read the one way its groups' sums allow: 「78」 as 7 | 8", () => {
+    const parsed = parseTemplate(t4Doc(values, { at: 4, text: "78", ink: [col(4) + 2, col(5) + 6] }));
+    expect(parsed.figures["t4.review.total"]).toBe(7);
+    expect(parsed.figures["t4.litigation_direct.upheld"]).toBe(8);
+    expect(parsed.figures["t4.litigation_direct.total"]).toBe(9);
+    expect(parsed.provenance["t4.review.total"]).toMatchObject({ mode: "decoded" });
+    expect(parsed.issues.filter((i) => i.table === "t4")).toEqual([]);
+    const { report } = analyse(t4Doc(values, { at: 4, text: "78", ink: [col(4) + 2, col(5) + 6] }));
+    expect(report.figures["t4.review.total"]).toBe(7);
+    expect(report.figures["t4.litigation_direct.upheld"]).toBe(8);
+  });
+
+  it("a number lying within one of the two columns is that column's, the other blank", () => {
+    const within = values.map((v, i) => (i === 4 ? null : v));
+    const parsed = parseTemplate(t4Doc(within, { at: 4, text: "8", ink: [col(5) + 2, col(5) + 6] }));
+    expect(parsed.figures["t4.litigation_direct.upheld"]).toBe(8);
+    expect(parsed.figures["t4.review.total"]).toBeNull();
+    expect(parsed.provenance["t4.litigation_direct.upheld"]).toMatchObject({ mode: "printed" });
+  });
+
+  it("is not read where no way makes the sums hold: the row stays unread, never guessed", () => {
+    // 「79」: 7 | 9 leaves 直接起诉 9 + 1 ≠ 9; neither 79 alone fits either.
+    const parsed = parseTemplate(t4Doc(values, { at: 4, text: "79", ink: [col(4) + 2, col(5) + 6] }));
+    expect(parsed.figures["t4.review.total"]).toBeNull();
+    expect(parsed.figures["t4.litigation_direct.upheld"]).toBeNull();
+    expect(parsed.issues.some((i) => i.table === "t4" && i.kind === "row_width")).toBe(true);
   });
 });
