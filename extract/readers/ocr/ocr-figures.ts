@@ -40,6 +40,19 @@ const CONFUSABLE: Readonly<Record<string, string>> = {
 };
 const CONFUSABLE_RUN = /^[0-9OoD〇Ql|I丨i!\]SsBG]+$/u;
 
+/**
+ * A doubted single digit may be another of like shape, blurred or cut by a ruling (a scan's 0 read as 9
+ * or 8, a 6 as 8): one more candidate, taken only where the table's relations leave it alone (joint.ts).
+ */
+const LOOKALIKES: Readonly<Record<number, readonly number[]>> = {
+  0: [8, 9, 6],
+  9: [0],
+  8: [0, 3, 6],
+  6: [0, 5, 8],
+  5: [6],
+  3: [8],
+};
+
 /** Specks OCR makes of noise next to a number: a dot, comma or quote before or after it. */
 const STRAY_EDGES = /^[.,，。、·'`‘’":;：；]+|[.,，。、·'`‘’":;：；]+$/gu;
 
@@ -359,7 +372,7 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
     const value = report.figures[key];
     const read = typeof value === "number" && (!decodedRow.has(key) || compact(p.raw) === String(value));
     const others = [disputed.get(key), alsoRead.get(key)].filter((v): v is number => v !== undefined);
-    candidates.set(key, [...(read ? [value] : []), ...others]);
+    candidates.set(key, [...new Set([...(read ? [value] : []), ...others])]);
   }
   for (const [key, raw] of Object.entries(report.rawCells)) {
     const suggested = figures[key] === null ? suggestedDigits(raw) : null;
@@ -371,7 +384,27 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   // given a value.
   for (const key of blanksOf(report))
     if (figures[key] === null && !candidates.has(key)) candidates.set(key, [0]);
-  const joint = decideJointly(figures, candidates, relationsOf(Object.keys(figures)));
+  const relations = relationsOf(Object.keys(figures));
+  const joint = decideJointly(figures, candidates, relations);
+  // Then each cell still open, one at a time, its single digit also read as the digits of like shape: the
+  // other cells as read (or as decided), so that no decision rests on two cells read other than as they
+  // were (1 2 「3」 4 「9」 6 | 21 is not 1 2 8 4 0 6).
+  const engineDoubted = new Map<string, boolean>();
+  for (const [key, p] of [...open, ...heldBack])
+    engineDoubted.set(key, p.confidence === undefined || p.confidence < SURE);
+  for (const [key, values] of candidates) {
+    // A digit the engine read with confidence is what was printed, a misprint included: never reshaped.
+    if (joint.has(key) || engineDoubted.get(key) !== true) continue;
+    const alike = values.flatMap((v) => LOOKALIKES[v] ?? []);
+    if (alike.length === 0) continue;
+    const shapes = new Map<string, number[]>();
+    for (const [k, vs] of candidates) {
+      const decided = joint.get(k);
+      shapes.set(k, decided ? [decided.value] : k === key ? [...new Set([...vs, ...alike])] : [...vs]);
+    }
+    for (const [k, decided] of decideJointly(figures, shapes, relations))
+      if (!joint.has(k)) joint.set(k, decided);
+  }
   for (const [key, p] of [...open, ...heldBack]) {
     const decided = joint.get(key);
     if (figures[key] !== null || !decided) continue;

@@ -429,6 +429,31 @@ describe("OCR confidence", () => {
   });
 });
 
+describe("OCR: a doubted digit of like shape (a scan's 0 read as 9)", () => {
+  /** 「一、本年新收」 56 0 0 0 0 0 | 56 with its 商业企业 cell read as `read`, doubted. */
+  function readAs(read: number) {
+    const { doc, report } = withNewRow([56, read, 0, 0, 0, 0, 56]);
+    const line = report.provenance["t3.new.business"]?.line ?? 0;
+    const ocrDoc = ocrDocOf(doc, [
+      { line, page: 1, text: "56", box: [1, 2, 3, 4], confidence: 0.95 },
+      { line, page: 1, text: String(read), box: [9, 2, 3, 4], confidence: 0.3 },
+    ]);
+    return applyOcr(report, ocrDoc);
+  }
+
+  it("is the digit the row's sum and the column's relations leave alone, as decoded", () => {
+    const out = readAs(9);
+    expect(out.figures["t3.new.business"]).toBe(0);
+    expect(out.provenance["t3.new.business"]).toMatchObject({ mode: "decoded", raw: "9" });
+  });
+
+  it("never a digit of another shape: 「7」 is no 0, and stays null", () => {
+    const out = readAs(7);
+    expect(out.figures["t3.new.business"]).toBeNull();
+    expect(out.issues.find((i) => i.rowKey === "t3.new.business")).toMatchObject({ kind: "ocr_uncertain" });
+  });
+});
+
 describe("OCR digits read a second time", () => {
   it("a number from the digits-only reading stands only where the row sum forces it, whatever its confidence", () => {
     const doc = readText(bytesOf("seeds/002_a01f0cf12a106081.txt"));
