@@ -69,9 +69,20 @@ function isHeaderRow(row: RawRow): boolean {
   return HEADER_WORDS.some((w) => label.includes(w));
 }
 
+/**
+ * A label's numbering, a sub-row's number with its point lost counted too (「1属于国家秘密」, 「3危及…」: a
+ * recogniser drops the point): one digit right before the label's first Han character.
+ */
+function numberingOf(segment: string): ReturnType<typeof splitNumbering> {
+  const parts = splitNumbering(segment);
+  if (parts.sub !== undefined) return parts;
+  const bare = /^([1-8])(?=\p{Script=Han})/u.exec(parts.text);
+  return bare ? { ...parts, sub: Number(bare[1]), text: parts.text.slice(1) } : parts;
+}
+
 /** Score how well one printed label segment names a template row. */
 function scoreSegment(segment: string, def: RowDef, context: number | undefined): number {
-  const parts = splitNumbering(segment);
+  const parts = numberingOf(segment);
   const ord = ORD.get(def.key) ?? {};
   const isSub = def.key.includes(".");
   let score = labelSimilarity(parts.text, CORE.get(def.key) ?? "");
@@ -278,9 +289,10 @@ export function parseT3(
       }
       // OCR: a grid row of the table's full width, each cell empty, is a printed row of blanks whose label
       // a recogniser may have garbled (「4.保护第三方合法权益」 read 「4 保护系二力合法权益」), placed by order
-      // where exactly the rows left fit. Or it is a long label's tail that a page break put in a row of its
-      // own: its label still goes with the next row's, as a fragment.
-      if (bindByPosition && isFullRow(row, true))
+      // where exactly the rows left fit; or a long label's tail that a page break put in a row of its own,
+      // which then does not fit (placeByOrder). Its label is no fragment of the next row's: joined, the
+      // labels of several such rows name the first of them (「2.其他法律…3危及…4.保护…5.属于…」).
+      if (bindByPosition && isFullRow(row, true)) {
         unlabelled.push({
           row: { ...row, leadingEmpty: WIDTH },
           after: matched.length,
@@ -288,6 +300,9 @@ export function parseT3(
           context,
           blank: true,
         });
+        pending = [];
+        continue;
+      }
     }
     if (row.run.length === 0) {
       if (isHeaderRow(row)) {

@@ -155,16 +155,67 @@ describe("OCR 表三: rows printed blank, their labels garbled", () => {
     expect(parsed.issues.filter((i) => i.kind === "missing_row")).toEqual([]);
   });
 
-  it("not where the blank rows and the rows left between the matched ones differ in number", () => {
-    // A fourth blank row between 2. and 5.: three rows of blanks for two template rows.
+  it("where they and the rows left differ in number, each goes by its own label, and one naming no row nowhere", () => {
+    // Three rows of blanks between 2. and 5. for two template rows: 「3危及…」 and 「4保护…」 still name theirs
+    // by their numbers (the point lost); 「表格内容」 names none.
     const rows = rowsOf();
     const at = rows.findIndex((r) => r.label === GARBLED["denied.third_party_rights"]);
     rows.splice(at, 0, { label: "表格内容", values: [null, null, null, null, null, null, null] });
     const parsed = parseTemplate(gridDoc(rows, readings()));
-    const missing = parsed.issues.filter((i) => i.kind === "missing_row").map((i) => i.rowKey);
-    expect(missing).toEqual(
-      expect.arrayContaining(["denied.three_safety_one_stability", "denied.third_party_rights"]),
-    );
+    expect(parsed.issues.filter((i) => i.kind === "missing_row")).toEqual([]);
+    expect(parsed.tables.t3.rows.filter((r) => r.startsWith("denied."))).toEqual([
+      "denied.state_secret",
+      "denied.law_prohibited",
+      "denied.three_safety_one_stability",
+      "denied.third_party_rights",
+      "denied.internal_affairs",
+      "denied.process_info",
+      "denied.enforcement_file",
+      "denied.administrative_query",
+    ]);
+    // With no number to go by, and their words too garbled, they are left out: missing, not guessed.
+    const bare = rowsOf({
+      "denied.three_safety_one_stability": "危及三文全任定",
+      "denied.third_party_rights": "呆扩系二力合汪权益",
+    });
+    const at2 = bare.findIndex((r) => r.label === "呆扩系二力合汪权益");
+    bare.splice(at2, 0, { label: "表格内容", values: [null, null, null, null, null, null, null] });
+    const missing = parseTemplate(gridDoc(bare, readings()))
+      .issues.filter((i) => i.kind === "missing_row")
+      .map((i) => i.rowKey);
+    expect(missing).toEqual(expect.arrayContaining(["denied.third_party_rights"]));
+  });
+
+  it("a row whose label lost its number's point (「1属于国家秘密」) beside its group's label is that sub-row", () => {
+    // The group cell read with the next rows' label inside it (「（三）不予公开 6属于四类过程性信息」), the
+    // row's own label garbled: its number names it, not the group cell's words. 6.'s own row is left
+    // without a label and placed by its position.
+    const rows = rowsOf();
+    const secret = [...t3Rows(false)].findIndex((d) => d.key === "denied.state_secret");
+    const process = [...t3Rows(false)].findIndex((d) => d.key === "denied.process_info");
+    rows[process] = { ...(rows[process] as Row), label: null, values: [3, 1, null, null, null, null, 4] };
+    const secretRow = rows[secret] as Row;
+    const doc = gridDoc(rows, readings());
+    const line = doc.lines.find((l) => l.cells.some((c) => c.text === secretRow.label));
+    const edited: Document = {
+      ...doc,
+      lines: doc.lines.map((l) =>
+        l === line
+          ? {
+              ...l,
+              cells: [
+                { text: "（三）不予公开6属于四类过程性信息", x: 30, x2: 150 },
+                { text: "1属才因四家秘密", x: 150, x2: 330 },
+                ...l.cells.slice(1),
+              ],
+            }
+          : l,
+      ),
+    };
+    const parsed = parseTemplate(edited);
+    expect(parsed.figures["t3.denied.state_secret.natural_person"]).toBe(6);
+    expect(parsed.figures["t3.denied.process_info.natural_person"]).toBe(3);
+    expect(parsed.figures["t3.denied.process_info.business"]).toBe(1);
   });
 
   it("a long label's tail in a row of its own (a page break) is no row where the rows of figures fit", () => {
