@@ -382,10 +382,11 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
   // read is the report's blank: many reports print blanks, not 0s (上海 2019 prints no 0 in 表三). A
   // relation is checked with it as the report's none, 0, only to confirm doubted readings; it is never
   // given a value.
-  for (const key of blanksOf(report))
-    if (figures[key] === null && !candidates.has(key)) candidates.set(key, [0]);
+  // It is a known term, not a doubted reading: a doubted 0 beside it is not 「read alike」 with it.
+  const checked: Record<string, number | null> = { ...figures };
+  for (const key of blanksOf(report)) if (figures[key] === null && !candidates.has(key)) checked[key] = 0;
   const relations = relationsOf(Object.keys(figures));
-  const joint = decideJointly(figures, candidates, relations);
+  const joint = decideJointly(checked, candidates, relations);
   // Then each cell still open, one at a time, its single digit also read as the digits of like shape: the
   // other cells as read (or as decided), so that no decision rests on two cells read other than as they
   // were (1 2 「3」 4 「9」 6 | 21 is not 1 2 8 4 0 6).
@@ -402,7 +403,7 @@ export function applyOcr(report: ParsedReport, doc: Document): ParsedReport {
       const decided = joint.get(k);
       shapes.set(k, decided ? [decided.value] : k === key ? [...new Set([...vs, ...alike])] : [...vs]);
     }
-    for (const [k, decided] of decideJointly(figures, shapes, relations))
+    for (const [k, decided] of decideJointly(checked, shapes, relations))
       if (!joint.has(k)) joint.set(k, decided);
   }
   for (const [key, p] of [...open, ...heldBack]) {

@@ -396,6 +396,38 @@ describe("OCR: a report's blank cells check its doubted readings as 0, and stay 
   it("not where a cell of the row holds ink no reading could read (□): it may hold any count", () => {
     expect(blankRow("illegible").figures["t3.new.total"]).toBeNull();
   });
+
+  it("a doubted 0 total beside blanks: the blanks are the report's, no reading 「read alike」 with it", () => {
+    // 0 | blank × 5 | 0, the total read with little confidence: the sure 0 and the blanks make it 0.
+    const { doc, report } = withNewRow([0, 0, 0, 0, 0, 0, 0]);
+    const parts = ["business", "research", "nonprofit", "legal_services", "other"].map((c) => `t3.new.${c}`);
+    const figures: Record<string, number | null> = { ...report.figures, "t3.carried_over.total": null };
+    const provenance = { ...report.provenance };
+    for (const k of parts) {
+      figures[k] = null;
+      delete provenance[k];
+    }
+    delete provenance["t3.carried_over.total"];
+    const unreadable = {
+      kind: "ocr_uncertain" as const,
+      table: "t3" as const,
+      row: "二、上年结转政府信息公开申请数量",
+      rowKey: "t3.carried_over.total",
+      raw: "打",
+      options: [],
+      line: null,
+    };
+    const line = report.provenance["t3.new.total"]?.line ?? 0;
+    const out = applyOcr(
+      { ...report, figures, provenance, issues: [...report.issues, unreadable] },
+      ocrDocOf(doc, [
+        { line, page: 1, text: "0", box: [1, 2, 3, 4], confidence: 0.95 },
+        { line, page: 1, text: "0", box: [9, 2, 3, 4], confidence: 0.3 },
+      ]),
+    );
+    expect(out.figures["t3.new.total"]).toBe(0);
+    for (const k of parts) expect(out.figures[k]).toBeNull();
+  });
 });
 
 describe("OCR confidence", () => {
