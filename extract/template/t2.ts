@@ -20,15 +20,27 @@ export interface VersionEvidence {
   readonly printed: string;
 }
 
-function signalsIn(text: string): VersionEvidence[] {
+/** Brackets as a recogniser reads them (〈单位:万元), 《…》, {…}): the ASCII ones the signals are written with. */
+function plainBrackets(text: string): string {
+  return text.replace(/[〈《{[（]/g, "(").replace(/[〉》}\]）]/g, ")");
+}
+
+/**
+ * The version signals a header cell or row label carries. Read by OCR (`ocr`), a signal a glyph or two
+ * misread still counts (「本午制发件数」, 「本千收费金额〈单位:万元)」): no signal of one version is that like
+ * one of the other.
+ */
+function signalsIn(printed: string, ocr = false): VersionEvidence[] {
   const out: VersionEvidence[] = [];
+  const text = plainBrackets(printed);
+  const like = ocr ? 0.6 : 0.75;
   for (const version of ["2019", "2021"] as const) {
     for (const signal of SIGNALS[version]) {
       if (
         text.includes(signal) ||
-        (text.length <= signal.length + 4 && labelSimilarity(text, signal) >= 0.75)
+        (text.length <= signal.length + 4 && labelSimilarity(text, signal) >= like)
       ) {
-        out.push({ version, printed: text.length <= 24 ? text : signal });
+        out.push({ version, printed: printed.length <= 24 ? printed : signal });
       }
     }
   }
@@ -179,7 +191,7 @@ export function parseT2(
     )
       continue;
     for (const line of row.lines) table.lines.add(line);
-    for (const cell of row.labels) evidence.push(...signalsIn(cell));
+    for (const cell of row.labels) evidence.push(...signalsIn(cell, bindByPosition));
     if (/第二十条第\(九\)项/.test(headingText(label)))
       evidence.push({ version: "2019", printed: "第二十条第（九）项" });
     // A grid row of empty cells under a 表二 row label is a row of blanks, not a header.

@@ -381,3 +381,47 @@ describe("OCR 表四: a ruling lost between two cells of its data row", () => {
     expect(parsed.issues.some((i) => i.table === "t4" && i.kind === "row_width")).toBe(true);
   });
 });
+
+describe("OCR 表二: the template version from headers a glyph or two misread", () => {
+  function t2Doc(ocr: boolean): Document {
+    const rows: string[][] = [
+      ["第二十条第（一）项"],
+      ["信息内容", "本午制发件数", "本年启目件数", "现行上月歼什煞"],
+      ["规章", "0", "0", "0"],
+      ["行政规范性文件", "3", "0", "8"],
+      ["第二十条第（八）项"],
+      ["信息内容", "本千收费金额〈单位:万元)"],
+      ["行政事业性收费", "7545"],
+    ];
+    const lines: Line[] = rows.map((cells, i) => ({
+      cells: cells.map((text, c) => ({
+        text,
+        x: c === 0 ? 30 : 150 + (c - 1) * 100,
+        x2: c === 0 ? 150 : 250 + (c - 1) * 100,
+      })),
+      page: 1,
+      line: i + 1,
+      table: 1,
+    }));
+    return {
+      format: "pdf",
+      pageCount: 1,
+      lines,
+      info: ocr ? { ocr: { engine: "test", dpi: 200, seconds: 0, cells: [] } } : {},
+    };
+  }
+
+  it("reads 「本午制发件数」 and 「本千收费金额〈单位:万元)」 as 2021's heads, its figures under 2021's keys", () => {
+    const parsed = parseTemplate(t2Doc(true));
+    expect(parsed.templateVersion).toBe("2021");
+    expect(parsed.figures["t2.normative_documents.made"]).toBe(3);
+    expect(parsed.figures["t2.normative_documents.in_force"]).toBe(8);
+    expect(parsed.figures["t2.fees.amount_wan_yuan"]).toBe(7545);
+  });
+
+  it("in a text layer a head with one glyph off still counts, whatever its brackets; one more off does not", () => {
+    const evidence = parseTemplate(t2Doc(false)).templateEvidence;
+    expect(evidence.some((e) => e.includes("本午制发件数"))).toBe(false);
+    expect(evidence.some((e) => e.includes("本千收费金额〈单位:万元)"))).toBe(true);
+  });
+});
