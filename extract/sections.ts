@@ -11,6 +11,7 @@ import { chineseNumber } from "./cn-numerals.ts";
 import { type Document, type Line, lineText } from "./document.ts";
 import { nfkc } from "./readers/normalize-text.ts";
 import type { Section } from "./schema.ts";
+import { labelSimilarity } from "./template/similarity.ts";
 
 export type SectionNumber = 1 | 2 | 3 | 4 | 5 | 6;
 
@@ -192,6 +193,8 @@ function splitInlineHeading(raw: string, numbering: Numbering): { rest: string; 
 }
 
 const TOP_STYLES: ReadonlySet<NumberingStyle> = new Set(["cn", "part", "arabic"]);
+/** How like the official title an OCR'd heading with the section's own number must be. */
+const OCR_TITLE_LIKE = 0.5;
 const MAX_HEADING = 40;
 const MAX_EXTRA_HEADING = 30;
 
@@ -263,11 +266,22 @@ export function findSections(doc: Document, tableLines: ReadonlySet<number>): Se
   let prev: { index: number; ordinal: number } = { index: -1, ordinal: 0 };
   const continuations: Candidate[] = [];
 
+  // Read by OCR, a heading's keywords may be misread (「三、监到和处理政府售息公开申让二况」): its own
+  // number and a title like the official one still name the section, as a weak match.
+  const ocr = doc.info.ocr !== undefined;
+  const strengthOf = (n: SectionNumber, c: Candidate): Strength =>
+    headingMatch(n, c.numbering.rest) ??
+    (ocr &&
+    c.numbering.ordinal === n &&
+    labelSimilarity(c.numbering.rest, SECTION_TITLES[n]) >= OCR_TITLE_LIKE
+      ? "weak"
+      : null);
+
   for (const n of [1, 2, 3, 4, 5, 6] as const) {
     const fitting = candidates.filter((c) => {
       if (c.index <= prev.index || used.has(c.index) || !isTopLevel(c)) return false;
       if (c.numbering.style === "arabic" && seenChinese) return false;
-      const strength = headingMatch(n, c.numbering.rest);
+      const strength = strengthOf(n, c);
       return strength !== null && ordinalFits(c, n, prev.ordinal, strength);
     });
     const limit = anchors[n];

@@ -91,7 +91,12 @@ function readByOcr(ctx: RuleContext, cells: readonly string[]): boolean {
     if (!report) return false;
     const p = report.provenance[key];
     if (p) return p.source === "ocr";
-    return key in report.rawCells && Object.values(report.provenance).some((q) => q.source === "ocr");
+    // A cell with no figure in a report read by OCR (a row it could not read, a cell it saw empty): what
+    // the finding says of it rests on the recognition as much as a figure does.
+    return (
+      report.ocr !== undefined ||
+      (key in report.rawCells && Object.values(report.provenance).some((q) => q.source === "ocr"))
+    );
   };
   return cells.some((key) => byOcr(ctx.report, key) || byOcr(ctx.previous, key));
 }

@@ -96,6 +96,7 @@ export function parseT4(rows: readonly RawRow[], start: number): { table: TableP
   let end = start;
   let footnote: string | null = null;
   let sawHeads = false;
+  let garbledData: RawRow | null = null;
   for (let i = start; i < rows.length && i < start + 60; i++) {
     const row = rows[i] as RawRow;
     // A footnote between the header and the data row (a converter moved it up) does not end the table.
@@ -118,6 +119,13 @@ export function parseT4(rows: readonly RawRow[], start: number): { table: TableP
       dataIndex = i;
       break;
     }
+    // OCR: right under the heads, a grid row of numbers that a garbled cell after them (「2 7 8 1 ) pe」)
+    // made labels is the data row, unread: its cells are unreadable, never 15 blanks.
+    if (sawHeads && row.recognised === true && row.labels.filter((l) => /^\d+$/.test(l)).length >= 2) {
+      dataIndex = i;
+      garbledData = { ...row, labels: [], run: [...row.labels, ...row.run], leadingEmpty: 0 };
+      break;
+    }
     if (row.labels.length > 0) table.headers.push(rowLabel(row));
     if (HEAD_WORDS.test(rowLabel(row))) sawHeads = true;
   }
@@ -125,7 +133,7 @@ export function parseT4(rows: readonly RawRow[], start: number): { table: TableP
   // 案件」), so no table was printed — that is 表四 missing, not 15 blank cells.
   if (dataIndex < 0 && !sawHeads) return { table: emptyTable(), end: start };
   const found = { ...table, found: true, line: header.line, page: header.page };
-  const first = rows[dataIndex];
+  const first = garbledData ?? rows[dataIndex];
   if (dataIndex < 0 || !first) return { table: found, end };
   // 表四 printed as three small tables, one per group (行政复议 / 未经复议直接起诉 / 复议后起诉).
   const groups = first.run.length === GROUP_WIDTH ? groupTables(rows, dataIndex) : null;

@@ -187,6 +187,42 @@ describe("findSections on constructed layouts", () => {
     expect(extra).toEqual([{ heading: "第六部分附件说明", line: 6 }]);
   });
 
+  it("reads an OCR'd heading whose keywords were misread by its own number and a title like the official", () => {
+    const lines = [
+      "一、总体情况",
+      "二、主动公下政府信息情况",
+      "三、监到和处理政府售息公开申让二况",
+      "四、政府信息公所行政复议、行政诉讼请况",
+      "五、存在的主要问题及改进情况",
+      "六、其他需要报告的事项",
+    ];
+    const text = textDoc(lines.join("\n"));
+    const ocr: Document = {
+      ...text,
+      info: { ...text.info, ocr: { engine: "test", dpi: 200, seconds: 0, cells: [] } },
+    };
+    const read = findSections(ocr, new Set());
+    expect(read.sections.map((s) => [s.no, s.line])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+      [5, 5],
+      [6, 6],
+    ]);
+    expect(read.extra).toEqual([]);
+    // From a text layer such headings are the report's own misprints: reported, not read as the sections.
+    const printed = findSections(text, new Set());
+    expect(printed.sections.map((s) => s.no)).not.toContain(3);
+    // Not a number of another section: 「五、监到和处理…」 is no 三.
+    const moved = textDoc(["一、总体情况", "五、监到和处理政府售息公开申让二况"].join("\n"));
+    const movedOcr: Document = {
+      ...moved,
+      info: { ...moved.info, ocr: { engine: "test", dpi: 200, seconds: 0, cells: [] } },
+    };
+    expect(findSections(movedOcr, new Set()).sections.map((s) => s.no)).toEqual([1]);
+  });
+
   it("keeps a 五 split into 问题 / 改进 in one section and continues the numbering", () => {
     const doc = textDoc(
       [

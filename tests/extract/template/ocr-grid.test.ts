@@ -8,6 +8,9 @@ import { analyse } from "../../../extract/analyse.ts";
 import type { Document, Line, OcrCell } from "../../../extract/document.ts";
 import { parseTemplate } from "../../../extract/template/index.ts";
 import { t3Rows } from "../../../extract/template/layout.ts";
+import { type RawRow, toRows } from "../../../extract/template/rows.ts";
+import { isT4Start } from "../../../extract/template/t3.ts";
+import { OCR_FINDING_NOTE, runRules } from "../../../validate/engine.ts";
 
 const LABEL_X = [30, 330] as const;
 const valueX = (i: number) => 333 + i * 36;
@@ -373,6 +376,34 @@ describe("OCR 表四: a ruling lost between two cells of its data row", () => {
     expect(parsed.provenance["t4.litigation_direct.upheld"]).toMatchObject({ mode: "printed" });
   });
 
+  it("a data row whose numbers a garbled cell after them made labels is unread, not 15 blanks", () => {
+    // 「2 7 8 1 ) pe」 under the heads: the last cell is no number, so the row's cells read as labels.
+    const doc = t4Doc(values, { at: 4, text: "78", ink: [col(4) + 2, col(5) + 6] });
+    const garbled: Document = {
+      ...doc,
+      lines: doc.lines.map((l) =>
+        l.line === 5
+          ? {
+              ...l,
+              cells: [
+                { text: "2", x: col(3), x2: col(4) },
+                { text: "7", x: col(4), x2: col(5) },
+                { text: "8", x: col(5), x2: col(6) },
+                { text: "1 ) pe", x: col(6), x2: col(10) },
+              ],
+            }
+          : l,
+      ),
+    };
+    const { report } = analyse(garbled);
+    expect(report.issues.some((i) => i.table === "t4" && i.kind === "row_width")).toBe(true);
+    const findings = runRules({ report }).findings;
+    expect(findings.filter((f) => f.rule === "T4-BLANK")).toEqual([]);
+    const structure = findings.find((f) => f.rule === "STRUCTURE-TABLES" && f.message.includes("表四"));
+    // Said of a row OCR could not read: the note sends the user to the original.
+    expect(structure?.message.endsWith(OCR_FINDING_NOTE)).toBe(true);
+  });
+
   it("is not read where no way makes the sums hold: the row stays unread, never guessed", () => {
     // 「79」: 7 | 9 leaves 直接起诉 9 + 1 ≠ 9; neither 79 alone fits either.
     const parsed = parseTemplate(t4Doc(values, { at: 4, text: "79", ink: [col(4) + 2, col(5) + 6] }));
@@ -423,5 +454,14 @@ describe("OCR 表二: the template version from headers a glyph or two misread",
     const evidence = parseTemplate(t2Doc(false)).templateEvidence;
     expect(evidence.some((e) => e.includes("本午制发件数"))).toBe(false);
     expect(evidence.some((e) => e.includes("本千收费金额〈单位:万元)"))).toBe(true);
+  });
+});
+
+describe("表四's start", () => {
+  const rowOf = (text: string) => toRows([{ cells: [{ text }], page: 1, line: 1 }])[0] as RawRow;
+
+  it("is never a section's numbered heading, its 情况 misread (「四、…行政诉讼请况」)", () => {
+    expect(isT4Start(rowOf("四、政府信息公所行政复议、行政诉讼请况"), true)).toBe(false);
+    expect(isT4Start(rowOf("行政复议 行政诉讼"), true)).toBe(true);
   });
 });
