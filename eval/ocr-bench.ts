@@ -63,6 +63,8 @@ interface Source {
   readonly pdf: string;
   readonly expected: Record<string, number | null>;
   readonly reference: Set<string>;
+  /** Rules whose findings the reference reading raises (any severity). */
+  readonly rules: Set<string>;
   /**
    * The expected figures are a hand-checked gold, whose null is a blank cell (a figure read there is
    * wrong), rather than another reading of the report, whose null may be a cell that reading missed.
@@ -75,7 +77,7 @@ const sources: Source[] = seedNames.map((name) => ({
   pdf: join(SEEDS, `${name}.pdf`),
   expected: JSON.parse(readFileSync(join(SEEDS, `${name}.expected.json`), "utf8")).figures,
   blanksKnown: true,
-  reference: hardFindings(analyse(readText(new Uint8Array(readFileSync(join(SEEDS, `${name}.txt`))))).report),
+  ...referenceOf(analyse(readText(new Uint8Array(readFileSync(join(SEEDS, `${name}.txt`))))).report),
 }));
 if (process.argv.includes("--generated")) {
   for (const f of readdirSync(SLICE)
@@ -93,7 +95,7 @@ if (process.argv.includes("--generated")) {
       pdf,
       expected: gold.expected.figures,
       blanksKnown: true,
-      reference: hardFindings(analyse(text).report),
+      ...referenceOf(analyse(text).report),
     });
   }
 }
@@ -123,12 +125,17 @@ for (const pdf of [...realPdfs, ...arg("pdfs", "").split(",").filter(Boolean)]) 
       new Uint8Array(readFileSync(join(import.meta.dirname, "..", form ?? ""))),
     );
     if (!read.ok) throw new Error(`${name}: its gold's form ${form} does not read (${read.reason})`);
-    const reference = hardFindings(analyse(read.document).report);
-    sources.push({ name, pdf, expected: gold.figures, reference, blanksKnown: true });
+    sources.push({
+      name,
+      pdf,
+      expected: gold.figures,
+      ...referenceOf(analyse(read.document).report),
+      blanksKnown: true,
+    });
     continue;
   }
   const report = analyse(await readPdf(new Uint8Array(readFileSync(pdf)), { parallel: false })).report;
-  sources.push({ name, pdf, expected: report.figures, reference: hardFindings(report) });
+  sources.push({ name, pdf, expected: report.figures, ...referenceOf(report) });
 }
 // --only NAME,…: just the reports whose names start so (a seed's number, a generated report's gNNNNN).
 if (process.argv.includes("--only")) {
@@ -197,6 +204,7 @@ const rows: string[][] = [
     "tesseract MB",
     "hard",
     "false hard",
+    "other findings",
   ],
 ];
 /**
@@ -209,6 +217,25 @@ function hardFindings(report: Parameters<typeof runRules>[0]["report"]): Set<str
       .findings.filter((f) => f.severity === "error" && !f.rule.startsWith("PARSE"))
       .map((f) => `${f.rule} ${f.scope ?? ""} ${[...f.cells].sort().join(",")}`),
   );
+}
+/** The reference reading's hard findings and the rules it raises any finding of. */
+function referenceOf(report: Parameters<typeof runRules>[0]["report"]): {
+  reference: Set<string>;
+  rules: Set<string>;
+} {
+  return {
+    reference: hardFindings(report),
+    rules: new Set(runRules({ report }).findings.map((f) => f.rule)),
+  };
+}
+/**
+ * Findings, of any severity, of a rule the reference reading raises none of: what an official would be told
+ * only because the report was scanned (PARSE-AMBIGUOUS aside, which names the cells OCR could not read).
+ */
+function otherFindings(report: Parameters<typeof runRules>[0]["report"], rules: Set<string>): string[] {
+  return runRules({ report })
+    .findings.filter((f) => f.rule !== "PARSE-AMBIGUOUS" && !rules.has(f.rule))
+    .map((f) => `${f.rule} ${f.severity}: ${f.message.slice(0, 80)}`);
 }
 /** Per seed: dpi, kind, seed, figures, exact, wrong, null, wall s/page. */
 const seedRows: string[][] = [["dpi", "kind", "seed", "figures", "exact", "wrong", "null", "s/page"]];
@@ -231,6 +258,7 @@ try {
       const peak = { mb: 0 };
       const wrongList: string[] = [];
       const hard = { expected: 0, found: 0, false: 0 };
+      let others = 0;
       const confidences: number[] = [];
       for (const { name, pdf } of sources) {
         const cached = docsDir ? join(docsDir, `${name}-${dpi}-${kind}.json`) : "";
@@ -284,6 +312,10 @@ try {
           hard.false++;
           console.error(`false hard finding: ${dpi} ${kind} ${name} ${f}`);
         }
+        for (const f of otherFindings(report, source.rules)) {
+          others++;
+          console.error(`other finding: ${dpi} ${kind} ${name} ${f}`);
+        }
         const expected = source.expected;
         for (const [key, value] of Object.entries(expected)) {
           const got = figures[key];
@@ -331,6 +363,7 @@ try {
         String(Math.round(peak.mb)),
         `${hard.found}/${hard.expected}`,
         String(hard.false),
+        String(others),
       ]);
       for (const w of wrongList) console.error(`wrong: ${dpi} ${kind} ${w}`);
       const sorted = confidences.sort((a, b) => a - b);

@@ -233,9 +233,6 @@ export function isT4Start(row: RawRow, ocr = false): boolean {
   if (row.run.length === 0 && T4_RESULT_HEADS.filter((h) => label.includes(h)).length >= (ocr ? 2 : 3))
     return true;
   if (!label.includes("行政复议") || label.includes("情况") || label.length > 40) return false;
-  // A section's numbered heading (「四、政府信息公开行政复议、行政诉讼情况」, its 情况 misread by OCR as 请况),
-  // never the table's head row.
-  if (/^[一二三四五六七八九十][、.．]/.test(label)) return false;
   return label.includes("行政诉讼") || label.includes("结果维持") || label === "行政复议";
 }
 

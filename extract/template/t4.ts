@@ -106,7 +106,10 @@ export function parseT4(rows: readonly RawRow[], start: number): { table: TableP
       continue;
     }
     if (i > start && isProse(row)) break;
-    for (const line of row.lines) table.lines.add(line);
+    // The section's numbered heading taken for the table's start (「四、政府信息公开行政复议、行政诉讼请况」,
+    // 情况 misread by OCR) heads the section, not the table: its line stays prose, where the section is found.
+    if (!(i === start && /^[一二三四五六七八九十][、.．]/.test(rowLabel(row))))
+      for (const line of row.lines) table.lines.add(line);
     end = i + 1;
     // The data row: its cells, or one digit string long enough to hold the 15 cells glued, or — right
     // under the column heads — whatever numbers are left of it (a conversion that lost cells: read as

@@ -8,8 +8,6 @@ import { analyse } from "../../../extract/analyse.ts";
 import type { Document, Line, OcrCell } from "../../../extract/document.ts";
 import { parseTemplate } from "../../../extract/template/index.ts";
 import { t3Rows } from "../../../extract/template/layout.ts";
-import { type RawRow, toRows } from "../../../extract/template/rows.ts";
-import { isT4Start } from "../../../extract/template/t3.ts";
 import { OCR_FINDING_NOTE, runRules } from "../../../validate/engine.ts";
 
 const LABEL_X = [30, 330] as const;
@@ -457,11 +455,49 @@ describe("OCR 表二: the template version from headers a glyph or two misread",
   });
 });
 
-describe("表四's start", () => {
-  const rowOf = (text: string) => toRows([{ cells: [{ text }], page: 1, line: 1 }])[0] as RawRow;
-
-  it("is never a section's numbered heading, its 情况 misread (「四、…行政诉讼请况」)", () => {
-    expect(isT4Start(rowOf("四、政府信息公所行政复议、行政诉讼请况"), true)).toBe(false);
-    expect(isT4Start(rowOf("行政复议 行政诉讼"), true)).toBe(true);
+describe("表四 under its section's heading, 情况 misread (「四、…行政诉讼请况」)", () => {
+  it("may start the table, but its line stays the section's heading, not a table line", () => {
+    const lines: Line[] = [
+      { cells: [{ text: "四、政府信息公所行政复议、行政诉讼请况", x: 30, x2: 300 }], page: 1, line: 1 },
+      {
+        cells: [
+          { text: "行下复议", x: 143, x2: 253 },
+          { text: "行政办愉", x: 253, x2: 473 },
+        ],
+        page: 1,
+        line: 2,
+        table: 2,
+      },
+      {
+        cells: ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"].map((text, i) => ({
+          text,
+          x: 143 + i * 22,
+          x2: 165 + i * 22,
+        })),
+        page: 1,
+        line: 3,
+        table: 2,
+      },
+      {
+        cells: [5, 0, 0, 2, 7, 8, 0, 0, 1, 9, 0, 0, 0, 0, 0].map((v, i) => ({
+          text: String(v),
+          x: 143 + i * 22,
+          x2: 165 + i * 22,
+        })),
+        page: 1,
+        line: 4,
+        table: 2,
+      },
+    ];
+    const doc: Document = {
+      format: "pdf",
+      pageCount: 1,
+      lines,
+      info: { ocr: { engine: "test", dpi: 200, seconds: 0, cells: [] } },
+    };
+    const parsed = parseTemplate(doc);
+    expect(parsed.figures["t4.review.total"]).toBe(7);
+    expect(parsed.tableLines.has(1)).toBe(false);
+    expect(analyse(doc).report.sections.map((s) => s.no)).toContain(4);
   });
 });
