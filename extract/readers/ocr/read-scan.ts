@@ -47,6 +47,7 @@ import {
   type OcrWord,
   ocrAvailability,
   recogniseDigits,
+  recogniseLines,
   recognisePageAndCells,
 } from "./tesseract.ts";
 
@@ -334,6 +335,97 @@ interface PageReading {
   readonly doubtful: ReadonlyMap<number, Gray>;
   /** The crops of the cells read as a number without doubt, by cell index: checked by a second reading. */
   readonly checks: ReadonlyMap<number, Gray>;
+  /** Lines of ink outside the tables no page word covers, cropped (padded by `pad`), and where they are. */
+  readonly missed: readonly { readonly img: Gray; readonly x0: number; readonly y0: number }[];
+}
+
+/** A band of rows of ink on a page, in pixels. */
+export interface InkLine {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
+/**
+ * Lines of ink on a page (its tables painted out) that no recognised word stands on: bands of rows with
+ * more dark pixels than a scan's specks make, as tall as a line of text, at least two glyphs wide, whose
+ * middle no word's middle is near. Their ink is cropped from the first dark column to the last.
+ */
+export function missedLines(page: Gray, words: readonly OcrWord[], dpi: number): InkLine[] {
+  const { width, height, data } = page;
+  const dark = Math.min(otsu(page), 160);
+  const minRowInk = Math.max(8, Math.round(width * 0.004));
+  const rowInk = new Array<number>(height).fill(0);
+  for (let y = 0; y < height; y++) {
+    let n = 0;
+    for (let x = 0; x < width; x++) if ((data[y * width + x] ?? 255) <= dark) n++;
+    rowInk[y] = n;
+  }
+  const bands: [number, number][] = [];
+  let start = -1;
+  let gap = 0;
+  for (let y = 0; y <= height; y++) {
+    const inked = y < height && (rowInk[y] ?? 0) >= minRowInk;
+    if (inked) {
+      if (start < 0) start = y;
+      gap = 0;
+    } else if (start >= 0 && ++gap > 2) {
+      bands.push([start, y - gap + 1]);
+      start = -1;
+      gap = 0;
+    }
+  }
+  const out: InkLine[] = [];
+  for (const [y0, y1] of bands) {
+    const h = y1 - y0;
+    if (h < dpi * 0.06 || h > dpi * 0.5) continue;
+    const covered = words.some((w) => {
+      const middle = w.top + w.height / 2;
+      return w.text.trim() !== "" && middle >= y0 - h / 2 && middle <= y1 + h / 2;
+    });
+    if (covered) continue;
+    let x0 = -1;
+    let x1 = -1;
+    for (let x = 0; x < width; x++) {
+      let n = 0;
+      for (let y = y0; y < y1 && n < 2; y++) if ((data[y * width + x] ?? 255) <= dark) n++;
+      if (n < 2) continue;
+      if (x0 < 0) x0 = x;
+      x1 = x + 1;
+    }
+    if (x0 < 0 || x1 - x0 < 2 * h) continue;
+    out.push({ x0, y0, x1, y1 });
+  }
+  return out;
+}
+
+/** A missed line's reading is text only where it holds two Han characters or more (specks read as 「一 |」 are not). */
+const MIN_HAN_OF_A_LINE = 2;
+
+/** The missed lines of all pages, read in one Tesseract run per resolution, their words added to the pages'. */
+async function readMissed(readings: readonly PageReading[], timeoutMs: number): Promise<void> {
+  for (const dpi of new Set(readings.map((r) => r.dpi))) {
+    const jobs = readings.filter((r) => r.dpi === dpi).flatMap((r) => r.missed.map((m) => ({ r, m })));
+    if (jobs.length === 0) continue;
+    const read = await recogniseLines(
+      jobs.map((j) => encodePgm(j.m.img)),
+      dpi,
+      timeoutMs,
+    );
+    jobs.forEach(({ r, m }, k) => {
+      const words = (read[k] ?? []).filter((w) => w.text.trim() !== "");
+      const han = words.reduce((n, w) => n + [...w.text.matchAll(/\p{Script=Han}/gu)].length, 0);
+      if (han < MIN_HAN_OF_A_LINE) return;
+      for (const w of words)
+        r.pageWords.push({
+          ...w,
+          left: w.left + m.x0 - r.pad,
+          top: w.top + m.y0 - r.pad,
+          line: `missed${k}.${w.line}`,
+        });
+    });
+  }
 }
 
 /** A page's words (page pixels) and its layout in points, once its cells' words are final. */
@@ -610,6 +702,11 @@ async function ocrPage(given: Gray, givenDpi: number, timeoutMs: number): Promis
     if (list.length === 0 || doubtfulNumber(list)) doubtful.set(i, white[i] as Gray);
     else if (cleanNumber(list)) checks.set(i, img);
   });
+  const page = { width: img.width, height: img.height, data: outside };
+  const missed = missedLines(page, pageWords, dpi).flatMap((l) => {
+    const cropped = crop(page, l.x0, l.y0, l.x1, l.y1, pad, Math.round(dpi / 20));
+    return cropped ? [{ img: cropped, x0: l.x0, y0: l.y0 }] : [];
+  });
   return {
     width: img.width,
     height: img.height,
@@ -621,6 +718,7 @@ async function ocrPage(given: Gray, givenDpi: number, timeoutMs: number): Promis
     pad,
     doubtful,
     checks,
+    missed,
   };
 }
 
@@ -719,6 +817,7 @@ export async function ocrImages(
   };
   await Promise.all(Array.from({ length: Math.min(PAGES_AT_ONCE, images.length) }, worker));
   await readAgain(readings, Math.max(1000, timeoutMs - (Date.now() - started)));
+  await readMissed(readings, Math.max(1000, timeoutMs - (Date.now() - started)));
   const laid = readings.map(layOut);
   const pages = laid.map((l) => l.page);
   const read = laid.map((l, i) => ({

@@ -218,6 +218,26 @@ export async function recognisePageAndCells(
   return { page: pageWords, cells: cellWords };
 }
 
+/**
+ * Lines of a page that its reading as one block of text (`--psm 6`) left out, each read as one raw line
+ * (`--psm 13`): a heading set larger than the text (「一、总体情况」 in a scan) is dropped by the block's
+ * uniform line finder, and `--psm 7`'s own line finder found no line in such a crop either.
+ */
+export function recogniseLines(
+  pgms: readonly Uint8Array[],
+  dpi: number,
+  timeoutMs: number,
+): Promise<OcrWord[][]> {
+  return recogniseMany(pgms, dpi, timeoutMs, [
+    "-l",
+    "chi_sim",
+    "--psm",
+    "13",
+    "-c",
+    "preserve_interword_spaces=1",
+  ]);
+}
+
 /** Tesseract's word lists (dictionaries) not loaded: no use for digits only, and a third of eng's start-up. */
 const NO_DICTIONARIES = [
   "load_system_dawg=0",

@@ -10,7 +10,7 @@ import {
   straightenVerticals,
   whitenPaper,
 } from "../../../extract/readers/ocr/raster.ts";
-import { rulingsAt } from "../../../extract/readers/ocr/read-scan.ts";
+import { missedLines, rulingsAt } from "../../../extract/readers/ocr/read-scan.ts";
 
 /** A page lit from the left (paper 250 → 150 across), with a faint blurred ruling and a dark text block. */
 function litPage(): Gray {
@@ -365,5 +365,49 @@ describe("OCR: rulings looked for on an enlarged copy", () => {
       expect(Number.isInteger(r.from)).toBe(true);
       expect(Number.isInteger(r.to)).toBe(true);
     }
+  });
+});
+
+describe("OCR: lines of ink no page word stands on", () => {
+  /** A page (200 dpi) with three lines of "glyphs" (dark blocks): y 100–130, 200–236 (a larger heading), 300–330. */
+  function page(specks = false): Gray {
+    const width = 800;
+    const height = 420;
+    const data = new Uint8Array(width * height).fill(250);
+    const line = (y0: number, y1: number, x0: number, x1: number) => {
+      for (let y = y0; y < y1; y++)
+        for (let x = x0; x < x1; x++) if (x % 40 < 30 && (y - y0) % 6 < 4) data[y * width + x] = 20;
+    };
+    line(100, 130, 40, 760);
+    line(200, 236, 40, 300);
+    line(300, 330, 40, 760);
+    // Scanner specks: single dark pixels here and there, never a line's worth in a row.
+    if (specks) for (let i = 0; i < 400; i++) data[((i * 7919) % (height * width)) | 0] = 0;
+    return { width, height, data };
+  }
+  const word = (top: number, height: number) => ({
+    text: "政府",
+    left: 40,
+    top,
+    width: 80,
+    height,
+    conf: 90,
+    line: "1.1.1",
+    image: 1,
+  });
+
+  it("finds the line the page reading left out (a heading set larger), from its first ink to its last", () => {
+    const found = missedLines(page(), [word(100, 30), word(300, 30)], 200);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ y0: 200, x0: 40 });
+    expect(found[0]?.y1).toBeGreaterThanOrEqual(234);
+    expect(found[0]?.x1).toBeGreaterThanOrEqual(290);
+  });
+
+  it("none where every line has words, and none of a scan's specks", () => {
+    expect(missedLines(page(true), [word(100, 30), word(205, 30), word(300, 30)], 200)).toEqual([]);
+    const blank: Gray = { width: 800, height: 420, data: new Uint8Array(800 * 420).fill(250) };
+    for (let i = 0; i < 600; i++) blank.data[(i * 7919) % blank.data.length] = 0;
+    expect(missedLines(blank, [], 200)).toEqual([]);
   });
 });
