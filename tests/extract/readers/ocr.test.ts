@@ -350,11 +350,11 @@ function withNewRow(values: readonly number[]) {
 
 describe("OCR: a report's blank cells check its doubted readings as 0, and stay blank", () => {
   /**
-   * 「一、本年新收」 printed 56 | blank × 5 | 56 (many reports print blanks for none), its total doubted; the
-   * total column's relations cannot check it (二's total unreadable), so only the row can.
+   * 「一、本年新收」 printed `value` | blank × 5 | `value` (many reports print blanks for none), its total
+   * doubted; the total column's relations cannot check it (二's total unreadable), so only the row can.
    */
-  function blankRow(middle: "blank" | "illegible") {
-    const { doc, report } = withNewRow([56, 0, 0, 0, 0, 0, 56]);
+  function blankRow(middle: "blank" | "illegible", value = 56) {
+    const { doc, report } = withNewRow([value, 0, 0, 0, 0, 0, value]);
     const parts = ["business", "research", "nonprofit", "legal_services", "other"].map((c) => `t3.new.${c}`);
     const figures: Record<string, number | null> = { ...report.figures, "t3.carried_over.total": null };
     const provenance = { ...report.provenance };
@@ -376,8 +376,8 @@ describe("OCR: a report's blank cells check its doubted readings as 0, and stay 
     };
     const line = report.provenance["t3.new.total"]?.line ?? 0;
     const ocrDoc = ocrDocOf(doc, [
-      { line, page: 1, text: "56", box: [1, 2, 3, 4], confidence: 0.95 },
-      { line, page: 1, text: "56", box: [9, 2, 3, 4], confidence: 0.3 },
+      { line, page: 1, text: String(value), box: [1, 2, 3, 4], confidence: 0.95 },
+      { line, page: 1, text: String(value), box: [9, 2, 3, 4], confidence: 0.3 },
     ]);
     return applyOcr(
       { ...report, figures, provenance, rawCells, issues: [...report.issues, unreadable] },
@@ -399,34 +399,10 @@ describe("OCR: a report's blank cells check its doubted readings as 0, and stay 
 
   it("a doubted 0 total beside blanks: the blanks are the report's, no reading 「read alike」 with it", () => {
     // 0 | blank × 5 | 0, the total read with little confidence: the sure 0 and the blanks make it 0.
-    const { doc, report } = withNewRow([0, 0, 0, 0, 0, 0, 0]);
-    const parts = ["business", "research", "nonprofit", "legal_services", "other"].map((c) => `t3.new.${c}`);
-    const figures: Record<string, number | null> = { ...report.figures, "t3.carried_over.total": null };
-    const provenance = { ...report.provenance };
-    for (const k of parts) {
-      figures[k] = null;
-      delete provenance[k];
-    }
-    delete provenance["t3.carried_over.total"];
-    const unreadable = {
-      kind: "ocr_uncertain" as const,
-      table: "t3" as const,
-      row: "二、上年结转政府信息公开申请数量",
-      rowKey: "t3.carried_over.total",
-      raw: "打",
-      options: [],
-      line: null,
-    };
-    const line = report.provenance["t3.new.total"]?.line ?? 0;
-    const out = applyOcr(
-      { ...report, figures, provenance, issues: [...report.issues, unreadable] },
-      ocrDocOf(doc, [
-        { line, page: 1, text: "0", box: [1, 2, 3, 4], confidence: 0.95 },
-        { line, page: 1, text: "0", box: [9, 2, 3, 4], confidence: 0.3 },
-      ]),
-    );
+    const out = blankRow("blank", 0);
     expect(out.figures["t3.new.total"]).toBe(0);
-    for (const k of parts) expect(out.figures[k]).toBeNull();
+    for (const c of ["business", "research", "nonprofit", "legal_services", "other"])
+      expect(out.figures[`t3.new.${c}`]).toBeNull();
   });
 });
 
