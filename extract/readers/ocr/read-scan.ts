@@ -482,6 +482,8 @@ async function readAgain(readings: readonly PageReading[], timeoutMs: number): P
       if (j.check && read.every((w) => w.conf >= TRUSTED) && cellText(first) === cellText(read))
         addToBank(bank, j.img, regionOf(first), cellText(first));
     });
+    // What the first reading made of each cell, before the second reading replaces it (takeReadAlike).
+    const firstTexts = jobs.map((j) => cellText(j.r.cellWords[j.i] ?? []));
     jobs.forEach((j, k) => {
       if (j.check) takeCheck(j.r.cellWords, j.i, again[k] ?? []);
       else if (!(otherModel && confirmByGlyphs(j.r.cellWords, j.i, again[k] ?? [], j.img, j.r.pad, bank)))
@@ -497,6 +499,10 @@ async function readAgain(readings: readonly PageReading[], timeoutMs: number): P
     );
     doubted.forEach((j, k) => {
       takeThird(j.r.cellWords, j.i, third[k] ?? [], j.img, j.r.pad, otherModel);
+      // A cell the first reading was unsure of, read alike twice by the other model (never a checked one).
+      const n = jobs.indexOf(j);
+      if (!j.check && otherModel)
+        takeReadAlike(j.r.cellWords, j.i, firstTexts[n] ?? "", again[n] ?? [], third[k] ?? []);
     });
   }
   // A cell with ink that no reading found a word in is marked illegible, never left to look blank.
@@ -571,6 +577,37 @@ function takeThird(
   }
   if (Number(text) === Number(current) || words.some((w) => Number(w.disputed) === Number(text))) return;
   cellWords[i] = words.map((w) => ({ ...w, alsoRead: text }));
+}
+
+/**
+ * A doubted cell that the first reading (chi_sim) did not read as a number it was sure of: a glyph it took
+ * for a Chinese character (「了」 for 7, 「人」 for a face's 6), or a number read with less than SURE
+ * confidence (「600」 at 0.65 for 66). Where the other model read it as one and the same number twice, on
+ * the crop and on the crop enlarged (`second`, `third`), each time with at least CONFIRMED confidence,
+ * that number stands with the lower of the two confidences, as a figure read with confidence does: the
+ * table's arithmetic still checks it, and a row that does not add up is reported.
+ * Not where the first reading is a confusable run (「D」, 「]2」, 「7S45」): its letters suggest digits that
+ * only the table's arithmetic may decide. Not where it found no word (a speck read twice as a digit says
+ * nothing of the print). Not a number the first reading was sure of and the second read otherwise
+ * (`disputed`): there chi_sim was right as often as the other model (「103」 at 0.90, read 「193」 twice at
+ * 0.96 in a photo).
+ * Measured on the five real reports and our corpus at 150, 200 and 300 dpi (docs/ocr.md, Session 14):
+ * every cell so taken was the printed figure. In place.
+ */
+function takeReadAlike(
+  cellWords: OcrWord[][],
+  i: number,
+  firstText: string,
+  second: readonly OcrWord[],
+  third: readonly OcrWord[],
+): void {
+  if (firstText === "" || suggestedDigits(firstText) !== null) return;
+  const text = second.map((w) => w.text).join("");
+  if (!/^\d{1,6}$/.test(text) || third.map((w) => w.text).join("") !== text) return;
+  const conf = Math.min(...second.map((w) => w.conf), ...third.map((w) => w.conf));
+  const words = cellWords[i] ?? [];
+  if (conf < CONFIRMED || cellText(words) !== text) return;
+  cellWords[i] = words.map(({ reread: _r, disputed: _d, alsoRead: _a, ...w }) => ({ ...w, conf }));
 }
 
 /** Rulings a finder found, the grids they make and how many cells those hold. */

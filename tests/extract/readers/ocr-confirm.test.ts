@@ -156,7 +156,7 @@ describe("the digits-only reading confirms the first", () => {
     }
   });
 
-  it("not when the models disagree: 「了」 and 7 stay a second reading for the arithmetic to decide", async () => {
+  it("not when the models disagree: 「了」 and 7 stay a second reading (unless read alike a third time, below)", async () => {
     const cells = await cellsRead({
       FIRST_TEXT: "了",
       FIRST_CONF: "95",
@@ -318,6 +318,92 @@ describe("a third reading of the cells still in doubt, on their crops enlarged",
     expect(decimal.map((c) => [c.text, c.reread, c.confidence])).toEqual(
       Array.from({ length: 4 }, () => ["1.5", undefined, 0.89]),
     );
+  });
+});
+
+describe("a cell the first reading was unsure of, read alike twice by the other model", () => {
+  const read = async (env: Record<string, string>) => {
+    try {
+      return await cellsRead({ BOX: GLYPH, THIRD_CONF: "96", ...env });
+    } finally {
+      for (const k of ["THIRD_TEXT", "THIRD_CONF", "FIRST_TEXTS"]) delete process.env[k];
+    }
+  };
+  const each = <T>(value: T) => Array.from({ length: 4 }, () => value);
+
+  it("stands as read, with the lower confidence: 「了」 for 7, 「600」 at 0.65 for 66", async () => {
+    const seven = await read({
+      FIRST_TEXT: "了",
+      FIRST_CONF: "95",
+      DIGITS_TEXT: "7",
+      DIGITS_CONF: "93",
+      THIRD_TEXT: "7",
+    });
+    expect(seven.map((c) => [c.text, c.reread, c.confidence])).toEqual(each(["7", undefined, 0.93]));
+    const sixes = await read({
+      FIRST_TEXT: "600",
+      FIRST_CONF: "65",
+      DIGITS_TEXT: "66",
+      DIGITS_CONF: "97",
+      THIRD_TEXT: "66",
+    });
+    expect(sixes.map((c) => [c.text, c.reread, c.disputed, c.alsoRead, c.confidence])).toEqual(
+      each(["66", undefined, undefined, undefined, 0.96]),
+    );
+  });
+
+  it("not where either reading of the other model is less sure than CONFIRMED, or they differ", async () => {
+    const unsure = await read({
+      FIRST_TEXT: "了",
+      FIRST_CONF: "95",
+      DIGITS_TEXT: "7",
+      DIGITS_CONF: "95",
+      THIRD_TEXT: "7",
+      THIRD_CONF: "89",
+    });
+    expect(unsure.map((c) => [c.text, c.reread])).toEqual(each(["7", true]));
+    const differ = await read({
+      FIRST_TEXT: "了",
+      FIRST_CONF: "95",
+      DIGITS_TEXT: "7",
+      DIGITS_CONF: "95",
+      THIRD_TEXT: "1",
+    });
+    expect(differ.map((c) => [c.text, c.reread, c.alsoRead])).toEqual(each(["7", true, "1"]));
+  });
+
+  it("not where the first reading is a confusable run (「D」): only the arithmetic decides that one", async () => {
+    const cells = await read({
+      FIRST_TEXT: "D",
+      FIRST_CONF: "80",
+      DIGITS_TEXT: "0",
+      DIGITS_CONF: "97",
+      THIRD_TEXT: "0",
+    });
+    expect(cells.map((c) => [c.text, c.reread])).toEqual(each(["0", true]));
+  });
+
+  it("not where the first reading found no word (a speck read twice as a digit)", async () => {
+    const cells = await read({
+      FIRST_TEXT: "1",
+      FIRST_CONF: "0",
+      FIRST_TEXTS: "- - - -",
+      DIGITS_TEXT: "7",
+      DIGITS_CONF: "97",
+      THIRD_TEXT: "7",
+    });
+    expect(cells.map((c) => [c.text, c.reread])).toEqual(each(["7", true]));
+  });
+
+  it("not in place of a number the first reading was sure of (「103」 at 0.90, read 193 twice)", async () => {
+    const cells = await read({
+      FIRST_TEXT: "103",
+      FIRST_CONF: "90",
+      DIGITS_TEXT: "193",
+      DIGITS_CONF: "97",
+      THIRD_TEXT: "193",
+    });
+    expect(cells.map((c) => [c.text, c.disputed, c.confidence])).toEqual(each(["103", "193", 0.9]));
   });
 });
 
