@@ -417,13 +417,20 @@ async function readMissed(readings: readonly PageReading[], timeoutMs: number): 
       const words = (read[k] ?? []).filter((w) => w.text.trim() !== "");
       const han = words.reduce((n, w) => n + [...w.text.matchAll(/\p{Script=Han}/gu)].length, 0);
       if (han < MIN_HAN_OF_A_LINE) return;
-      for (const w of words)
+      // A raw line's word boxes may span the whole crop, padding included (「情况」 72 px high on a 32 px
+      // line): each is kept within the band of ink, or it may reach into the next line.
+      const [bandTop, bandBottom] = [r.pad, m.img.height - r.pad];
+      for (const w of words) {
+        const top = Math.max(w.top, bandTop);
+        const bottom = Math.max(top + 1, Math.min(w.top + w.height, bandBottom));
         r.pageWords.push({
           ...w,
           left: w.left + m.x0 - r.pad,
-          top: w.top + m.y0 - r.pad,
+          top: top + m.y0 - r.pad,
+          height: bottom - top,
           line: `missed${k}.${w.line}`,
         });
+      }
     });
   }
 }
