@@ -21,8 +21,8 @@ export interface FreeLine {
   readonly size: number;
 }
 
-/** Numbers or blank marks. */
-const VALUE = /^[-+]?[\d.,%]+$|^[—/-]$/;
+/** Numbers (at least one digit: a lone 「,」 is a speck or a stray comma, not a value) or blank marks. */
+const VALUE = /^[-+]?[\d.,%]*\d[\d.,%]*$|^[—/-]$/;
 
 export function isValueText(text: string): boolean {
   return VALUE.test(text);
