@@ -83,7 +83,8 @@ function hasSuffix(name: string): boolean {
 
 // ------------------------------------------------------------------ years and dates
 
-const CN_YEAR = "[〇○零一二三四五六七八九]{4}";
+/** A year in Chinese numerals; its 〇 is often typed as the letter O or the digit 0 (「二O二四」, 「二0二四」). */
+const CN_YEAR = "(?=[^年]*[一二三四五六七八九])[〇○零一二三四五六七八九Oo0]{4}";
 const CN_SMALL = "[一二三四五六七八九十]{1,3}";
 
 function smallNumber(text: string): number {
@@ -104,15 +105,29 @@ const DATE_FORMS: readonly RegExp[] = [
 ];
 
 /**
+ * A 落款 date as OCR reads it, mended where the misreading is of one known kind: specks before or after it
+ * (「、2020年1月17日」, 「,|2022-04-13」), 年 read as 午 and the numeral 一 as a dash (「二〇二〇午-月十日」).
+ * Nothing else is guessed: a digit misread stays misread, and a line that is still no date stays none.
+ */
+function ocrDateText(t: string): string {
+  return t
+    .replace(/^[、,，.。·'‘’"“”|:：;；_~`-]+/u, "")
+    .replace(/[、,，.。·'‘’"“”|_~`]+$/u, "")
+    .replace(/午(?=[\d一二三四五六七八九十-]{1,3}月)/u, "年")
+    .replace(/(?<=[年月])[-—–_](?=[月日])/gu, "一");
+}
+
+/**
  * A line that is a date and nothing else (possibly after the issuer's name or "日期："), as in a
  * 落款: "2024年1月20日", "2024-01-20", "2024.1.20", "二〇二四年一月二十日". Prose that mentions a date, a
  * date followed by a time ("2023年11月20日 晚上19:04") and a lone page number are not.
  */
-export function dateLine(text: string): string | null {
-  const t = nfkc(text)
+export function dateLine(text: string, ocr = false): string | null {
+  let t = nfkc(text)
     .replace(/\s+/g, "")
     .replace(/^[#>*]+/, "")
     .replace(/^[(（[【]|[)）\]】]$/g, "");
+  if (ocr) t = ocrDateText(t);
   if (t.length > 40 || /[,，。;；]/.test(t)) return null;
   for (const re of DATE_FORMS) {
     const m = re.exec(t);
@@ -126,7 +141,8 @@ export function dateLine(text: string): string | null {
     ) {
       continue;
     }
-    return isoDate(parseYear(m[1]), smallNumber(m[2]), smallNumber(m[3]));
+    const year = /^\d{4}$/.test(m[1]) ? m[1] : m[1].replace(/[Oo0]/g, "〇");
+    return isoDate(parseYear(year), smallNumber(m[2]), smallNumber(m[3]));
   }
   return null;
 }
@@ -449,6 +465,8 @@ export function readMeta(doc: Document, sections: readonly Section[], page: Docu
   const lines = doc.lines;
   const found = findTitle(lines) ?? (page === doc ? null : pageTitle(page.lines));
   const fullText = lines.map((l) => compactLine(lineText(l))).join("\n");
+  /** Read by OCR: a 落款 date's specks and known misreadings are mended (ocrDateText). */
+  const ocr = doc.info.ocr !== undefined;
 
   // 落款 date: the last date-only line after the heading of 六, else among the last lines.
   const six = sections.find((s) => s.no === 6);
@@ -465,11 +483,11 @@ export function readMeta(doc: Document, sections: readonly Section[], page: Docu
       // In text whose line breaks were lost the 落款 ends a sentence's line, page or crawler text
       // possibly after it ("…六、其他需要报告的事项无。某省教育厅2022年1月20日更多信息请关注…").
       const tail = signOffTail(text);
-      const d = dateLine(text) ?? (tail !== "" ? dateLine(tail) : null);
+      const d = dateLine(text, ocr) ?? (tail !== "" ? dateLine(tail, ocr) : null);
       if (d) {
         publicationDate = d;
         dateIndex = i;
-        dateText = dateLine(text) ? text : tail;
+        dateText = dateLine(text, ocr) ? text : tail;
         break;
       }
     }
@@ -478,7 +496,7 @@ export function readMeta(doc: Document, sections: readonly Section[], page: Docu
   if (publicationDate === null && found && found.lastIndex >= 0) {
     for (let i = found.lastIndex + 1; i < Math.min(lines.length, found.lastIndex + 4); i++) {
       const text = lineText(lines[i] as Line);
-      const d = portalDateIn(text) === null ? dateLine(text) : null;
+      const d = portalDateIn(text) === null ? dateLine(text, ocr) : null;
       if (d) {
         publicationDate = d;
         dateIndex = i;

@@ -182,6 +182,28 @@ describe("dateLine and issuerLevel", () => {
     expect(dateLine("（2024年1月20日）")).toBe("2024-01-20");
   });
 
+  it("reads a year in Chinese numerals whose 〇 was typed as the letter O or the digit 0", () => {
+    expect(dateLine("二O二四年一月二十日")).toBe("2024-01-20");
+    expect(dateLine("二0二五年一月十日")).toBe("2025-01-10");
+    // Not a year of zeros alone, nor a mixed Arabic year.
+    expect(dateLine("OOOO年一月一日")).toBeNull();
+    expect(dateLine("2O24年1月20日")).toBeNull();
+  });
+
+  it("mends an OCR'd 落款 date only where the misreading is of one known kind", () => {
+    // Specks before or after the date, 年 read as 午, the numeral 一 read as a dash.
+    expect(dateLine("、2020 年1月 17 日", true)).toBe("2020-01-17");
+    expect(dateLine(", | 2022-04-13", true)).toBe("2022-04-13");
+    expect(dateLine("二O二O午 -月十日", true)).toBe("2020-01-10");
+    // Not in a text layer, where such a line is no date.
+    expect(dateLine("二O二O午 -月十日")).toBeNull();
+    expect(dateLine("、2020 年1月 17 日")).toBeNull();
+    // A glyph misread otherwise is not guessed: 「@」 in the year, 「”」 for the month.
+    expect(dateLine("二O二@年一月十日", true)).toBeNull();
+    expect(dateLine("二O二六年”月五日", true)).toBeNull();
+    expect(dateLine("- 5 -", true)).toBeNull();
+  });
+
   it("rejects timestamps, prose, page numbers and impossible dates", () => {
     expect(dateLine("2023年11月20日 晚上19:04")).toBeNull();
     expect(dateLine("本报告于2024年1月20日发布")).toBeNull();
