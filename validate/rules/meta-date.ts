@@ -15,15 +15,20 @@ export const metaDate: Rule = {
     messages: {
       missing: "未找到落款日期，无法核验是否按期公布",
       missingWithPortal: "未找到落款日期；是否按期公布已按网页标注的发布日期 {portalDate} 核验",
+      missingOcr: "文字识别未能读出落款日期（常被公章覆盖或字迹模糊），无法核验是否按期公布，请核对原件",
     },
   },
   check({ report }) {
     if (report.meta.publicationDate !== null) return [{ outcome: "pass", scope: "meta.publicationDate" }];
     const portalDate = report.meta.portalDate;
+    // In a scan or photo the date is most often printed but not read (under the red seal): a notice that
+    // says so, not a warning that the report lacks one.
     const hit: RuleHit =
-      portalDate === null
-        ? { messageId: "missing", data: {}, cells: [] }
-        : { messageId: "missingWithPortal", data: { portalDate: chineseIsoDate(portalDate) }, cells: [] };
+      portalDate !== null
+        ? { messageId: "missingWithPortal", data: { portalDate: chineseIsoDate(portalDate) }, cells: [] }
+        : report.ocr
+          ? { messageId: "missingOcr", data: {}, cells: [], severity: "notice" }
+          : { messageId: "missing", data: {}, cells: [] };
     return [{ outcome: "fail", scope: "meta.publicationDate", hit }];
   },
 };

@@ -16,6 +16,20 @@ describe("META-DATE", () => {
   });
 });
 
+describe("META-DATE on a scan or photo", () => {
+  it("says the OCR did not read the date, as a notice: it is most often printed under the seal", () => {
+    const report = {
+      ...withMeta(cleanReport(), { publicationDate: null, dateQuote: null }),
+      ocr: { engine: "tesseract 5.3.0 chi_sim", dpi: 200 },
+    };
+    const f = only(findings(metaDate, report));
+    expect(f).toMatchObject({ rule: "META-DATE", severity: "notice", cells: [] });
+    expect(f.message).toBe(
+      "文字识别未能读出落款日期（常被公章覆盖或字迹模糊），无法核验是否按期公布，请核对原件",
+    );
+  });
+});
+
 describe("META-DATE on a portal page without a 落款", () => {
   it("still warns, and says the deadline was checked on the page's date", () => {
     const report = withMeta(cleanReport(), {
