@@ -194,9 +194,29 @@ function splitInlineHeading(raw: string, numbering: Numbering): { rest: string; 
 
 const TOP_STYLES: ReadonlySet<NumberingStyle> = new Set(["cn", "part", "arabic"]);
 /** How like the official title an OCR'd heading with the section's own number must be. */
-const OCR_TITLE_LIKE = 0.5;
+const OCR_TITLE_LIKE = 0.4;
 const MAX_HEADING = 40;
 const MAX_EXTRA_HEADING = 30;
+
+/**
+ * The characters two texts share in order (their longest common subsequence), as a share of the longer:
+ * a short title with every other glyph misread (「总广请况」 for 总体情况: 0.5) shares no pair of
+ * neighbouring characters, which labelSimilarity counts.
+ */
+function inOrderShare(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  if (x.length === 0 || y.length === 0) return 0;
+  let prev = new Array<number>(y.length + 1).fill(0);
+  for (const ch of x) {
+    const row = [0];
+    y.forEach((other, j) => {
+      row.push(ch === other ? (prev[j] as number) + 1 : Math.max(prev[j + 1] as number, row[j] as number));
+    });
+    prev = row;
+  }
+  return (prev[y.length] as number) / Math.max(x.length, y.length);
+}
 
 function isTopLevel(c: Candidate): boolean {
   return TOP_STYLES.has(c.numbering.style) && c.numbering.ordinal !== null;
@@ -273,7 +293,10 @@ export function findSections(doc: Document, tableLines: ReadonlySet<number>): Se
     headingMatch(n, c.numbering.rest) ??
     (ocr &&
     c.numbering.ordinal === n &&
-    labelSimilarity(c.numbering.rest, SECTION_TITLES[n]) >= OCR_TITLE_LIKE
+    Math.max(
+      labelSimilarity(c.numbering.rest, SECTION_TITLES[n]),
+      inOrderShare(c.numbering.rest, SECTION_TITLES[n]),
+    ) >= OCR_TITLE_LIKE
       ? "weak"
       : null);
 

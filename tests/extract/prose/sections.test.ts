@@ -189,12 +189,14 @@ describe("findSections on constructed layouts", () => {
 
   it("reads an OCR'd heading whose keywords were misread by its own number and a title like the official", () => {
     const lines = [
-      "一、总体情况",
+      // Every other glyph misread: no two neighbours left, two of four characters in order.
+      "一、总广请况",
       "二、主动公下政府信息情况",
       "三、监到和处理政府售息公开申让二况",
       "四、政府信息公所行政复议、行政诉讼请况",
       "五、存在的主要问题及改进情况",
-      "六、其他需要报告的事项",
+      // Five of nine glyphs misread: four of the title's characters in order.
+      "六、其他吉圾告的宇抽",
     ];
     const text = textDoc(lines.join("\n"));
     const ocr: Document = {
