@@ -7,6 +7,7 @@ import type { Document } from "./document.ts";
 import { readMeta } from "./meta.ts";
 import { extractNarrative } from "./narrative.ts";
 import { applyOcr } from "./readers/ocr/ocr-figures.ts";
+import { mendOcrTerms } from "./readers/ocr/ocr-prose.ts";
 import type { AuditStatus, ParsedReport } from "./schema.ts";
 import { findSections } from "./sections.ts";
 import { parseTemplate } from "./template/index.ts";
@@ -27,13 +28,19 @@ export function analyse(page: Document): Analysis {
   // The report itself: a saved portal page's navigation, info box and footer are never its content.
   const doc = bodyOf(page);
   const template = parseTemplate(doc);
-  const { sections, extra } = findSections(doc, template.tableLines);
+  const found = findSections(doc, template.tableLines);
+  const { extra } = found;
+  // Read by OCR: the fee statement's terms with one inner glyph misread are mended (ocr-prose.ts).
+  const sections = doc.info.ocr
+    ? found.sections.map((s) => ({ ...s, text: mendOcrTerms(s.text) }))
+    : found.sections;
   const meta = readMeta(doc, sections, page);
   const { figures: narrative, totals } = extractNarrative(sections);
-  const fullText = doc.lines
+  const text = doc.lines
     .map((l) => l.cells.map((c) => c.text).join("\t"))
     .join("\n")
     .normalize("NFKC");
+  const fullText = doc.info.ocr ? mendOcrTerms(text) : text;
 
   const parsed: ParsedReport = {
     format: page.format,
