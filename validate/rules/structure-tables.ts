@@ -120,6 +120,9 @@ export const structureTables: Rule = {
       if (rows.length === 0) continue;
       const cells = rows.flatMap((r) => r.cells);
       const first = rows[0] as (typeof rows)[number];
+      // In a scan or photo a row's numbers are most often misread or merged by the recognition, not
+      // misprinted: a notice (PARSE-AMBIGUOUS names the cells left unread), not a warning on the report.
+      const ocr = report.ocr ? { severity: "notice" as const } : {};
       checks.push({
         outcome: "fail",
         scope: `${table}.rows`,
@@ -129,8 +132,10 @@ export const structureTables: Rule = {
                 messageId: "rowWidth",
                 data: { row: first.label, k: first.k, m: first.m, outcome: first.outcome },
                 cells,
+                ...ocr,
               }
             : {
+                ...ocr,
                 messageId: "rowWidths",
                 data: {
                   n: TABLE_NUMERALS[table],

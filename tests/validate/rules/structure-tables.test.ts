@@ -92,6 +92,24 @@ describe("STRUCTURE-TABLES", () => {
     );
   });
 
+  it("says so as a notice in a scan or photo, where the recognition most often misread the row", () => {
+    const issue = parseIssue({
+      kind: "row_width",
+      table: "t4",
+      row: "表四数据行",
+      raw: "5 1 ) pe",
+      found: 4,
+      expected: 15,
+    });
+    const printed = withIssues(cleanReport(), issue);
+    expect(only(findings(structureTables, printed)).severity).toBe("warning");
+    const scanned = { ...printed, ocr: { engine: "tesseract 5.3.0 chi_sim", dpi: 200 } };
+    expect(only(findings(structureTables, scanned))).toMatchObject({
+      messageId: "rowWidth",
+      severity: "notice",
+    });
+  });
+
   it("skips reports for Y ≤ 2018", () => {
     expect(checks(structureTables, withoutTable(cleanReport({ year: 2018 }), "t4"))).toEqual([]);
   });
