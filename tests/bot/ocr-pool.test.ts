@@ -153,9 +153,11 @@ describe("OCR in the audit pool", () => {
   it("removes the temporary files of a worker cut off at the time cap (its reader never got to it)", async () => {
     await pool.warm();
     const outcome = pool.run(text, "child-hang-4444.txt");
+    // The directory, then the page image the child writes into it (on a loaded machine a moment later).
     const dir = await until(() => hangDirs("4444")[0], 10_000);
     expect(dir).toBeTypeOf("string");
-    expect(existsSync(join(dir as string, "p-1.pgm"))).toBe(true);
+    const page = join(dir as string, "p-1.pgm");
+    expect(await until(() => (existsSync(page) ? true : undefined), 10_000)).toBe(true);
     expect((await outcome).kind).toBe("timeout");
     expect(await until(() => (existsSync(dir as string) ? undefined : true), 5000)).toBe(true);
     expect(hangDirs("4444")).toEqual([]);
