@@ -16,14 +16,102 @@ export interface Gray {
 /** Largest page image accepted (pixels): a 300 dpi A3 page is about 17 million. */
 export const MAX_PIXELS = 40_000_000;
 
-function fromRgba(width: number, height: number, rgba: Uint8Array | Buffer): Gray {
+/** A pixel of red ink: its red at least this much above its green and its blue (0–255). */
+const RED_MARGIN = 60;
+/** A seal's ring: a connected mark of red ink about as wide as high, this share of the page's width. */
+const SEAL_SIDE = [0.08, 0.4] as const;
+const SEAL_ASPECT = 1.35;
+/** Share of a page's pixels beyond which its red is not looked at for seals. */
+const MAX_RED_SHARE = 0.05;
+
+/**
+ * Colour pixels (`channels` bytes each: red, green, blue, then alpha when 4) to grey, with the red seals
+ * taken out (sealsDropped).
+ */
+function toGray(width: number, height: number, pixels: Uint8Array | Buffer, channels: 3 | 4): Gray {
   const data = new Uint8Array(width * height);
-  for (let i = 0, p = 0; i < data.length; i++, p += 4) {
-    const a = (rgba[p + 3] ?? 255) / 255;
-    const y = 0.299 * (rgba[p] ?? 0) + 0.587 * (rgba[p + 1] ?? 0) + 0.114 * (rgba[p + 2] ?? 0);
+  const red = new Uint8Array(width * height);
+  let reds = 0;
+  for (let i = 0, p = 0; i < data.length; i++, p += channels) {
+    const [r, g, b] = [pixels[p] ?? 0, pixels[p + 1] ?? 0, pixels[p + 2] ?? 0];
+    const a = channels === 4 ? (pixels[p + 3] ?? 255) / 255 : 1;
+    const y = 0.299 * r + 0.587 * g + 0.114 * b;
     data[i] = Math.round(y * a + 255 * (1 - a));
+    if (a > 0.5 && r - Math.max(g, b) >= RED_MARGIN) {
+      red[i] = 1;
+      reds++;
+    }
   }
+  // A page stamped with a seal or two holds little red; a picture mostly red is no stamped page (and its
+  // marks are not followed, which bounds the work and memory of an image made to be all red).
+  if (reds > 0 && reds <= MAX_RED_SHARE * red.length) sealsDropped({ width, height, data }, red, reds);
   return { width, height, data };
+}
+
+function fromRgba(width: number, height: number, rgba: Uint8Array | Buffer): Gray {
+  return toGray(width, height, rgba, 4);
+}
+
+/**
+ * The red seals stamped over a page (the 公章 over the 落款's issuer and date) taken out of its grey image:
+ * grey, a seal's ink is as dark as the text it covers, and the date under it was read as noise. A seal is
+ * found by its ring: a connected mark of red ink about as wide as high and SEAL_SIDE of the page's width.
+ * Every red pixel inside the ring's box (its star and its text too) becomes paper; a pixel of black text
+ * under the seal is dark in every colour and stays. Red text (a red title, a 红头) is no ring and stays as
+ * read. In place.
+ */
+function sealsDropped(img: Gray, red: Uint8Array, reds: number): void {
+  const { width, height } = img;
+  // Red pixels are 1, and 2 once reached; each is pushed once, so the stack holds at most all of them.
+  const stack = new Int32Array(reds);
+  let top = 0;
+  for (let start = 0; start < red.length; start++) {
+    if (red[start] !== 1) continue;
+    // One connected mark of red ink (8-neighbours), and its box.
+    let [x0, y0, x1, y1] = [width, height, -1, -1];
+    red[start] = 2;
+    stack[top++] = start;
+    while (top > 0) {
+      const i = stack[--top] as number;
+      const x = i % width;
+      const y = (i - x) / width;
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y);
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          const ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+          const j = ny * width + nx;
+          if (red[j] === 1) {
+            red[j] = 2;
+            stack[top++] = j;
+          }
+        }
+    }
+    const [w, h] = [x1 - x0 + 1, y1 - y0 + 1];
+    const side = Math.max(w, h) / width;
+    if (side < SEAL_SIDE[0] || side > SEAL_SIDE[1] || Math.max(w, h) / Math.min(w, h) > SEAL_ASPECT) continue;
+    for (let y = y0; y <= y1; y++)
+      for (let x = x0; x <= x1; x++) if (red[y * width + x] !== 0) img.data[y * width + x] = PAPER_WHITE;
+  }
+}
+
+/** What a seal's ink becomes: paper. */
+const PAPER_WHITE = 255;
+
+/** Binary PPM (P6, 8-bit colour), as pdftoppm writes it without -gray: to grey, the red seals taken out. */
+export function decodePpm(bytes: Uint8Array): Gray {
+  const head = Buffer.from(bytes.subarray(0, 64)).toString("latin1");
+  const m = /^P6\s+(?:#[^\n]*\n\s*)*(\d+)\s+(\d+)\s+(\d+)\s/.exec(head);
+  if (!m) throw new Error("not a binary PPM");
+  const width = Number(m[1]);
+  const height = Number(m[2]);
+  const data = bytes.subarray(m[0].length, m[0].length + width * height * 3);
+  if (data.length < width * height * 3) throw new Error("PPM cut short");
+  return toGray(width, height, data, 3);
 }
 
 /** Binary PGM (P5, 8-bit), as pdftoppm -gray writes it. */

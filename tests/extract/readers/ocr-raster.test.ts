@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  decodePpm,
   despeckle,
   enlarge,
   findPixelRulings,
@@ -409,5 +410,58 @@ describe("OCR: lines of ink no page word stands on", () => {
     const blank: Gray = { width: 800, height: 420, data: new Uint8Array(800 * 420).fill(250) };
     for (let i = 0; i < 600; i++) blank.data[(i * 7919) % blank.data.length] = 0;
     expect(missedLines(blank, [], 200)).toEqual([]);
+  });
+});
+
+describe("red seals in a colour page image", () => {
+  const W = 1000;
+  const H = 800;
+  /** A white page with `marks` painted (each an RGB colour over some pixels), as a binary PPM. */
+  function ppm(
+    marks: { rgb: [number, number, number]; at: (x: number, y: number) => boolean }[],
+  ): Uint8Array {
+    const data = Buffer.alloc(W * H * 3, 255);
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) for (const m of marks) if (m.at(x, y)) data.set(m.rgb, (y * W + x) * 3);
+    return new Uint8Array(Buffer.concat([Buffer.from(`P6\n${W} ${H}\n255\n`, "latin1"), data]));
+  }
+  const RED: [number, number, number] = [230, 40, 40];
+  const BLACK: [number, number, number] = [0, 0, 0];
+  /** A seal's ring 200 px across (a fifth of the page's width), 8 px thick, centred at (600, 500). */
+  const ring = (x: number, y: number) => {
+    const d = Math.hypot(x - 600, y - 500);
+    return d <= 100 && d >= 92;
+  };
+  /** Its star: a red square in the middle. */
+  const star = (x: number, y: number) => Math.abs(x - 600) < 20 && Math.abs(y - 500) < 20;
+  /** A line of black text through the seal, and a red title (strokes 30 px high) at the top. */
+  const text = (x: number, y: number) => y >= 496 && y < 504 && x >= 300 && x < 900 && x % 12 < 6;
+  const title = (x: number, y: number) => y >= 40 && y < 70 && x >= 100 && x < 700 && x % 40 < 10;
+  const px = (img: { data: Uint8Array }, x: number, y: number) => img.data[y * W + x];
+
+  it("takes the seal's ring and what it holds out, and keeps the black text under it", () => {
+    const img = decodePpm(
+      ppm([
+        { rgb: RED, at: ring },
+        { rgb: RED, at: star },
+        { rgb: BLACK, at: text },
+      ]),
+    );
+    expect(px(img, 600, 404)).toBe(255); // the ring
+    expect(px(img, 600, 490)).toBe(255); // the star
+    expect(px(img, 504, 500)).toBe(0); // text crossing the ring
+    expect(px(img, 600, 500)).toBe(0); // text over the star
+  });
+
+  it("keeps red text that is no ring (a red title), and a page mostly red as it is", () => {
+    const titled = decodePpm(ppm([{ rgb: RED, at: title }]));
+    expect(px(titled, 122, 50)).toBeLessThan(128);
+    const red = decodePpm(
+      ppm([
+        { rgb: RED, at: (_x, y) => y < 400 },
+        { rgb: RED, at: ring },
+      ]),
+    );
+    expect(px(red, 600, 404)).toBeLessThan(128);
   });
 });
