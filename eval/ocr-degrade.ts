@@ -1,6 +1,6 @@
 /**
  * The scanned corpus's noise, deterministic (fixed-seed LCG): `scan` = rotation up to ±2°, a 3×3 blur,
- * speckle, a red seal (grey ring) over the 落款 on the last page, JPEG quality 50–70; `photo` = keystone
+ * speckle, a red seal over the 落款 on the last page (a colour scan), JPEG quality 50–70; `photo` = keystone
  * (perspective), light falling off to one corner, JPEG quality 60. Used by eval/ocr-bench.ts.
  */
 import jpeg from "jpeg-js";
@@ -53,22 +53,39 @@ function speckle(img: Gray, rand: () => number, share: number): Gray {
   return { ...img, data };
 }
 
-/** A red seal printed over the 落款 (bottom right of the last page): a grey ring with a star-less middle. */
-function seal(img: Gray, dpi: number): Gray {
-  const data = new Uint8Array(img.data);
+/**
+ * A red seal stamped over the 落款 (bottom right of the last page), in a colour scan: a red ring with a
+ * dotted middle. Red ink over the page multiplies it (over paper red, over black text black), and the page
+ * is JPEG'd in colour and read back as the reader reads a colour image (raster.ts: the seal's red is taken
+ * out there).
+ */
+function sealedJpeg(img: Gray, dpi: number, quality: number): Gray {
+  const { width, height } = img;
+  const rgba = Buffer.alloc(width * height * 4);
+  for (let i = 0; i < img.data.length; i++) {
+    const v = img.data[i] ?? 255;
+    rgba.fill(v, i * 4, i * 4 + 3);
+    rgba[i * 4 + 3] = 255;
+  }
   const r = dpi * 0.8;
-  const [cx, cy] = [img.width * 0.72, img.height * 0.82];
-  for (let y = Math.floor(cy - r); y <= cy + r; y++) {
-    for (let x = Math.floor(cx - r); x <= cx + r; x++) {
+  const [cx, cy] = [width * 0.72, height * 0.82];
+  for (let y = Math.max(0, Math.floor(cy - r)); y <= Math.min(height - 1, cy + r); y++) {
+    for (let x = Math.max(0, Math.floor(cx - r)); x <= Math.min(width - 1, cx + r); x++) {
       const d = Math.hypot(x - cx, y - cy);
-      if (x < 0 || y < 0 || x >= img.width || y >= img.height) continue;
-      const i = y * img.width + x;
-      // Red ink is mid grey to a grey scanner; where it crosses text the text stays darker.
-      if (d <= r && d >= r - dpi * 0.05) data[i] = Math.min(data[i] ?? 255, 150);
-      else if (d < r * 0.6 && (x + y) % 7 === 0) data[i] = Math.min(data[i] ?? 255, 170);
+      const ring = d <= r && d >= r - dpi * 0.05;
+      const dot = d < r * 0.6 && (x + y) % 7 === 0;
+      if (!ring && !dot) continue;
+      const p = (y * width + x) * 4;
+      const v = img.data[y * width + x] ?? 255;
+      // Red ink: the red passes, green and blue mostly not.
+      const through = ring ? 0.2 : 0.35;
+      rgba[p] = Math.round(v * 0.95);
+      rgba[p + 1] = Math.round(v * through);
+      rgba[p + 2] = Math.round(v * through);
     }
   }
-  return { ...img, data };
+  const encoded = jpeg.encode({ data: rgba, width, height }, quality).data;
+  return decodeImage(new Uint8Array(encoded), "jpeg");
 }
 
 function jpegRoundTrip(img: Gray, quality: number): Gray {
@@ -107,8 +124,8 @@ export function degrade(img: Gray, kind: string, dpi: number, seed: number, last
     let out = rotate(img, (rand() * 2 - 1) * 2);
     out = blur(out);
     out = speckle(out, rand, 0.002);
-    if (last) out = seal(out, dpi);
-    return jpegRoundTrip(out, 50 + Math.floor(rand() * 21));
+    const quality = 50 + Math.floor(rand() * 21);
+    return last ? sealedJpeg(out, dpi, quality) : jpegRoundTrip(out, quality);
   }
   if (kind === "photo") return photo(img, rand);
   throw new Error(`unknown kind ${kind}`);
