@@ -80,6 +80,8 @@ export const INTERNAL_ERROR_TEMPLATE = "规则 {rule} 运行出错，未能完�
 
 /** Said at the end of a finding whose cells were read by OCR: the user checks them against the paper. */
 export const OCR_FINDING_NOTE = "（数字经文字识别读取，请核对原件）";
+/** Said at the end of a finding on numbers of an OCR'd report's prose. */
+export const OCR_PROSE_NOTE = "（正文经文字识别读取，请核对原件）";
 
 /**
  * Whether any of `cells` was read by OCR, this year's report or last: its provenance says source "ocr", or
@@ -109,11 +111,16 @@ function findingOf(rule: Rule, check: RuleCheck, ctx: RuleContext): Finding {
   if (template === undefined) throw new MessageTemplateError(meta.id, hit.messageId, null);
   const filled = fillMessage(template, hit.data, { rule: meta.id, messageId: hit.messageId });
   // Rendered here, not in each rule: every finding on OCR'd figures says so (unless it already does).
+  // A finding on numbers read from an OCR'd report's prose: no second reading checked them (RuleMeta).
+  const ocrProse = meta.readsProse === true && ctx.report.ocr !== undefined;
   const message =
-    readByOcr(ctx, hit.cells) && !filled.includes("文字识别") ? `${filled}${OCR_FINDING_NOTE}` : filled;
+    (readByOcr(ctx, hit.cells) || ocrProse) && !filled.includes("文字识别")
+      ? `${filled}${ocrProse ? OCR_PROSE_NOTE : OCR_FINDING_NOTE}`
+      : filled;
+  const severity = hit.severity ?? meta.severity;
   const finding: Finding = {
     rule: meta.id,
-    severity: hit.severity ?? meta.severity,
+    severity: ocrProse && severity !== "notice" ? "notice" : severity,
     message,
     messageId: hit.messageId,
     cells: [...hit.cells],

@@ -21,6 +21,12 @@ export interface RuleMeta {
   readonly basis: string;
   /** One line in English: what the rule checks. */
   readonly description: string;
+  /**
+   * Its findings rest on numbers read from the report's prose (TEXT-*). In a report read by OCR those
+   * numbers had no second reading and no relation to check them: such a finding is at most a notice, and
+   * says the text was recognised.
+   */
+  readonly readsProse?: boolean;
   /** Message templates keyed by message id, with `{placeholder}`s filled from `RuleHit.data`. */
   readonly messages: Readonly<Record<string, string>>;
   /** Needs last year's report (cross-year rules run only when one is supplied). */

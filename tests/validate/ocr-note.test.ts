@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { analyse } from "../../extract/analyse.ts";
 import { readDocument } from "../../extract/readers/index.ts";
 import type { ParsedReport } from "../../extract/schema.ts";
-import { OCR_FINDING_NOTE, runRules } from "../../validate/engine.ts";
+import { OCR_FINDING_NOTE, OCR_PROSE_NOTE, runRules } from "../../validate/engine.ts";
 
 async function seedReport(): Promise<ParsedReport> {
   const bytes = readFileSync(join(import.meta.dirname, "../fixtures/seeds/002_a01f0cf12a106081.txt"));
@@ -45,5 +45,27 @@ describe("findings on OCR'd figures", () => {
       ),
     );
     expect(onText.some((f) => f.message.includes(OCR_FINDING_NOTE))).toBe(false);
+  });
+});
+
+describe("findings on numbers of an OCR'd report's prose", () => {
+  it("are notices that say the text was recognised; read from a text layer, as the rule says", async () => {
+    const report = await seedReport();
+    // 「主动公开信息 800 条，其中…」 read as 805 (as a misread digit makes it): no longer its parts' sum.
+    const total = report.narrativeTotals.find((t) => t.total === 800 && t.exhaustive);
+    expect(total).toBeDefined();
+    const narrativeTotals = report.narrativeTotals.map((t) => (t === total ? { ...t, total: 805 } : t));
+    const changed = { ...report, narrativeTotals };
+    const onText = runRules({ report: changed }).findings.filter((f) => f.rule.startsWith("TEXT-"));
+    const onOcr = runRules({
+      report: { ...changed, ocr: { engine: "tesseract 5.3.0 chi_sim", dpi: 200 } },
+    }).findings.filter((f) => f.rule.startsWith("TEXT-"));
+    expect(onText.length).toBeGreaterThan(0);
+    expect(onText.some((f) => f.severity === "warning")).toBe(true);
+    expect(onOcr.map((f) => f.rule)).toEqual(onText.map((f) => f.rule));
+    for (const f of onOcr) {
+      expect(f.severity).toBe("notice");
+      expect(f.message.endsWith(OCR_PROSE_NOTE)).toBe(true);
+    }
   });
 });

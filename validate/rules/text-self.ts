@@ -5,6 +5,7 @@ export const textSelf: Rule = {
   meta: {
     id: "TEXT-SELF",
     severity: "warning",
+    readsProse: true,
     basis: "正文内部一致：总数与其分项（其中/包括/分别为）应相符",
     description:
       "A prose total with parts: the parts never exceed the total, and add up to it when the list is exhaustive (ends in 其他/其余, or 分别为).",

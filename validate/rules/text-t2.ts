@@ -30,6 +30,7 @@ export const textT2: Rule = {
   meta: {
     id: "TEXT-T2",
     severity: "warning",
+    readsProse: true,
     basis: "条例第五十条第（一）项：年度报告正文所述主动公开数据应与表二一致",
     description:
       "Prose figures for 表二 measures (规章/规范性文件 制发/废止/现行有效; 许可/处罚/强制 决定; 行政事业性收费 amount) equal 表二.",

@@ -10,6 +10,7 @@ export const textT3Carry: Rule = {
   meta: {
     id: "TEXT-T3-CARRY",
     severity: "warning",
+    readsProse: true,
     basis: "条例第五十条第（二）项：年度报告正文所述结转数应与表三「上年结转」「结转下年度继续办理」一致",
     description:
       "Prose counts of applications carried forward (结转下年度 N) or carried over (上年结转 N) equal 表三.",

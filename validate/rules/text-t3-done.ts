@@ -7,6 +7,7 @@ export const textT3Done: Rule = {
   meta: {
     id: "TEXT-T3-DONE",
     severity: "warning",
+    readsProse: true,
     basis: "条例第五十条第（二）项：年度报告正文所述办结数应与表三「（七）总计」一致",
     description:
       "A prose count of applications answered (办结/答复/办理完毕 N) equals 表三 total_processed.total.",

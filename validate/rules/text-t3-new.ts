@@ -9,6 +9,7 @@ export const textT3New: Rule = {
   meta: {
     id: "TEXT-T3-NEW",
     severity: "warning",
+    readsProse: true,
     basis: "条例第五十条第（二）项：年度报告正文所述收到申请数应与表三「本年新收」一致",
     description: "A prose count of applications received (收到/受理/新收/接到…申请 N) equals 表三 new.total.",
     messages: {

@@ -13,6 +13,7 @@ export const textT3Split: Rule = {
   meta: {
     id: "TEXT-T3-SPLIT",
     severity: "warning",
+    readsProse: true,
     basis: "条例第五十条第（二）项：年度报告正文所述办理结果分类数应与表三对应行一致",
     description:
       "Prose counts per outcome (予以公开, 部分公开, 不予公开, 无法提供, 不掌握, 不予处理, 其他处理, a sub-row) equal 表三.",

@@ -5,6 +5,7 @@ export const textT4: Rule = {
   meta: {
     id: "TEXT-T4",
     severity: "warning",
+    readsProse: true,
     basis: "条例第五十条第（三）项：年度报告正文所述行政复议、行政诉讼情况应与表四一致",
     description:
       "Prose counts of reviews (行政复议 N), lawsuits (行政诉讼 N) and corrections (纠正 N) equal 表四.",
