@@ -44,7 +44,8 @@ function toGray(width: number, height: number, pixels: Uint8Array | Buffer, chan
   }
   // A page stamped with a seal or two holds little red; a picture mostly red is no stamped page (and its
   // marks are not followed, which bounds the work and memory of an image made to be all red).
-  if (reds > 0 && reds <= MAX_RED_SHARE * red.length) sealsDropped({ width, height, data }, red, reds);
+  if (reds > 0 && reds <= MAX_RED_SHARE * red.length)
+    sealsDropped({ width, height, data }, red, reds, (i) => pixels[i * channels] ?? 0);
   return { width, height, data };
 }
 
@@ -56,11 +57,12 @@ function fromRgba(width: number, height: number, rgba: Uint8Array | Buffer): Gra
  * The red seals stamped over a page (the 公章 over the 落款's issuer and date) taken out of its grey image:
  * grey, a seal's ink is as dark as the text it covers, and the date under it was read as noise. A seal is
  * found by its ring: a connected mark of red ink about as wide as high and SEAL_SIDE of the page's width.
- * Every red pixel inside the ring's box (its star and its text too) becomes paper; a pixel of black text
- * under the seal is dark in every colour and stays. Red text (a red title, a 红头) is no ring and stays as
- * read. In place.
+ * Inside the ring's box every pixel is seen through a red filter (its red, where that is lighter than its
+ * grey): the seal's ink, its star and text, and the pink at their edges become paper, while black text
+ * under the seal is dark in every colour and stays, as does text whose edges a JPEG tinted dark red. Red
+ * text (a red title, a 红头) is no ring and stays as read. In place.
  */
-function sealsDropped(img: Gray, red: Uint8Array, reds: number): void {
+function sealsDropped(img: Gray, red: Uint8Array, reds: number, redOf: (i: number) => number): void {
   const { width, height } = img;
   // Red pixels are 1, and 2 once reached; each is pushed once, so the stack holds at most all of them.
   const stack = new Int32Array(reds);
@@ -95,12 +97,12 @@ function sealsDropped(img: Gray, red: Uint8Array, reds: number): void {
     const side = Math.max(w, h) / width;
     if (side < SEAL_SIDE[0] || side > SEAL_SIDE[1] || Math.max(w, h) / Math.min(w, h) > SEAL_ASPECT) continue;
     for (let y = y0; y <= y1; y++)
-      for (let x = x0; x <= x1; x++) if (red[y * width + x] !== 0) img.data[y * width + x] = PAPER_WHITE;
+      for (let x = x0; x <= x1; x++) {
+        const i = y * width + x;
+        img.data[i] = Math.max(img.data[i] as number, redOf(i));
+      }
   }
 }
-
-/** What a seal's ink becomes: paper. */
-const PAPER_WHITE = 255;
 
 /** Binary PPM (P6, 8-bit colour), as pdftoppm writes it without -gray: to grey, the red seals taken out. */
 export function decodePpm(bytes: Uint8Array): Gray {

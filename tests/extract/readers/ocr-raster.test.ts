@@ -447,10 +447,24 @@ describe("red seals in a colour page image", () => {
         { rgb: BLACK, at: text },
       ]),
     );
-    expect(px(img, 600, 404)).toBe(255); // the ring
-    expect(px(img, 600, 490)).toBe(255); // the star
+    // The ring and the star as light as their red: paper to any threshold.
+    expect(px(img, 600, 404)).toBe(230);
+    expect(px(img, 600, 490)).toBe(230);
     expect(px(img, 504, 500)).toBe(0); // text crossing the ring
     expect(px(img, 600, 500)).toBe(0); // text over the star
+  });
+
+  it("keeps text whose edge a JPEG tinted dark red as dark as it was", () => {
+    const DARK_RED: [number, number, number] = [90, 10, 10];
+    const edge = (x: number, y: number) => y >= 504 && y < 506 && x >= 300 && x < 900 && x % 12 < 6;
+    const img = decodePpm(
+      ppm([
+        { rgb: RED, at: ring },
+        { rgb: BLACK, at: text },
+        { rgb: DARK_RED, at: edge },
+      ]),
+    );
+    expect(px(img, 504, 505)).toBe(90);
   });
 
   it("keeps red text that is no ring (a red title), and a page mostly red as it is", () => {
