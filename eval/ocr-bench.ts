@@ -2,7 +2,7 @@
  * OCR measurement on a scanned corpus made from the seeds: every page of a seed PDF rendered by pdftoppm
  * at 150, 200 and 300 dpi, then degraded deterministically (fixed-seed noise):
  *   clean  – the rendering as it is;
- *   scan   – rotated up to ±2°, a 3×3 blur, speckle, a red seal (grey ring) over the 落款, JPEG quality 50–70;
+ *   scan   – rotated up to ±2°, a 3×3 blur, speckle, a red seal over the 落款 (a colour scan), JPEG quality 50–70;
  *   photo  – keystone (perspective), uneven light, JPEG quality 60.
  * For each dpi and kind it prints the share of figures read exactly, read wrong (non-null and not the
  * seed's value), and left null, the seconds per page and the peak memory (this process and Tesseract).
