@@ -104,27 +104,27 @@ function sealsDropped(img: Gray, red: Uint8Array, reds: number, redOf: (i: numbe
   }
 }
 
-/** Binary PPM (P6, 8-bit colour), as pdftoppm writes it without -gray: to grey, the red seals taken out. */
-export function decodePpm(bytes: Uint8Array): Gray {
+/** A binary Netpbm image's size and pixel bytes (`channels` a pixel), after its header of `magic`. */
+function netpbm(bytes: Uint8Array, magic: "P5" | "P6", channels: number) {
   const head = Buffer.from(bytes.subarray(0, 64)).toString("latin1");
-  const m = /^P6\s+(?:#[^\n]*\n\s*)*(\d+)\s+(\d+)\s+(\d+)\s/.exec(head);
-  if (!m) throw new Error("not a binary PPM");
+  const m = new RegExp(`^${magic}\\s+(?:#[^\\n]*\\n\\s*)*(\\d+)\\s+(\\d+)\\s+(\\d+)\\s`).exec(head);
+  if (!m) throw new Error(`not a binary ${magic === "P5" ? "PGM" : "PPM"}`);
   const width = Number(m[1]);
   const height = Number(m[2]);
-  const data = bytes.subarray(m[0].length, m[0].length + width * height * 3);
-  if (data.length < width * height * 3) throw new Error("PPM cut short");
+  const data = bytes.subarray(m[0].length, m[0].length + width * height * channels);
+  if (data.length < width * height * channels) throw new Error(`${magic === "P5" ? "PGM" : "PPM"} cut short`);
+  return { width, height, data };
+}
+
+/** Binary PPM (P6, 8-bit colour), as pdftoppm writes it without -gray: to grey, the red seals taken out. */
+export function decodePpm(bytes: Uint8Array): Gray {
+  const { width, height, data } = netpbm(bytes, "P6", 3);
   return toGray(width, height, data, 3);
 }
 
 /** Binary PGM (P5, 8-bit), as pdftoppm -gray writes it. */
 export function decodePgm(bytes: Uint8Array): Gray {
-  const head = Buffer.from(bytes.subarray(0, 64)).toString("latin1");
-  const m = /^P5\s+(?:#[^\n]*\n\s*)*(\d+)\s+(\d+)\s+(\d+)\s/.exec(head);
-  if (!m) throw new Error("not a binary PGM");
-  const width = Number(m[1]);
-  const height = Number(m[2]);
-  const data = bytes.subarray(m[0].length, m[0].length + width * height);
-  if (data.length < width * height) throw new Error("PGM cut short");
+  const { width, height, data } = netpbm(bytes, "P5", 1);
   return { width, height, data: new Uint8Array(data) };
 }
 

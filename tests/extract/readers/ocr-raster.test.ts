@@ -438,15 +438,12 @@ describe("red seals in a colour page image", () => {
   const text = (x: number, y: number) => y >= 496 && y < 504 && x >= 300 && x < 900 && x % 12 < 6;
   const title = (x: number, y: number) => y >= 40 && y < 70 && x >= 100 && x < 700 && x % 40 < 10;
   const px = (img: { data: Uint8Array }, x: number, y: number) => img.data[y * W + x];
+  /** The seal's ring, more marks, and black text through them over all, read as grey. */
+  const sealed = (...more: Parameters<typeof ppm>[0]) =>
+    decodePpm(ppm([{ rgb: RED, at: ring }, ...more, { rgb: BLACK, at: text }]));
 
   it("takes the seal's ring and what it holds out, and keeps the black text under it", () => {
-    const img = decodePpm(
-      ppm([
-        { rgb: RED, at: ring },
-        { rgb: RED, at: star },
-        { rgb: BLACK, at: text },
-      ]),
-    );
+    const img = sealed({ rgb: RED, at: star });
     // The ring and the star as light as their red: paper to any threshold.
     expect(px(img, 600, 404)).toBe(230);
     expect(px(img, 600, 490)).toBe(230);
@@ -457,14 +454,7 @@ describe("red seals in a colour page image", () => {
   it("keeps text whose edge a JPEG tinted dark red as dark as it was", () => {
     const DARK_RED: [number, number, number] = [90, 10, 10];
     const edge = (x: number, y: number) => y >= 504 && y < 506 && x >= 300 && x < 900 && x % 12 < 6;
-    const img = decodePpm(
-      ppm([
-        { rgb: RED, at: ring },
-        { rgb: BLACK, at: text },
-        { rgb: DARK_RED, at: edge },
-      ]),
-    );
-    expect(px(img, 504, 505)).toBe(90);
+    expect(px(sealed({ rgb: DARK_RED, at: edge }), 504, 505)).toBe(90);
   });
 
   it("keeps red text that is no ring (a red title), and a page mostly red as it is", () => {
